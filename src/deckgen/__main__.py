@@ -1,0 +1,5 @@
+import sys
+
+from deckgen.cli import main
+
+sys.exit(main())

@@ -1,0 +1,65 @@
+"""The one exception root of deckgen. The library raises these; only the CLI prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class DeckgenError(Exception):
+    """Anything deckgen reports to the user as one line."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
+                 hint: str = "") -> None:
+        self.path = path
+        self.line = line
+        self.hint = hint
+        self.bare = message
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line else f"{path}: "
+        text = f"{where}{message}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class InputError(DeckgenError):
+    """The user's input (a post, a folder, an option) is not usable: exit code 2."""
+
+    exit_code = 2
+
+
+class ThemeError(InputError):
+    """A theme file is invalid."""
+
+
+class BuildError(DeckgenError):
+    """A build could not be finished (writing output failed, ...): exit code 1."""
+
+    exit_code = 1
+
+
+@dataclass
+class Diagnostics:
+    """An append-only sink for warnings and notes, handed to the stages that can warn.
+
+    Each message is one line ``file:line: what`` so that a user can act on it.
+    """
+
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def warn(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        self.warnings.append(_where(path, line) + message)
+
+    def note(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        self.notes.append(_where(path, line) + message)
+
+
+def _where(path: Path | str | None, line: int | None) -> str:
+    if path is None:
+        return ""
+    return f"{path}:{line}: " if line else f"{path}: "

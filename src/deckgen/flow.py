@@ -1,0 +1,153 @@
+"""Flow: collects inline runs and finished blocks while a converter walks its input.
+
+Both the Markdown token walker (``parse``) and the raw-HTML converter (``htmlconv``)
+write into a ``Flow``; neither builds runs by hand. A Flow belongs to one container
+(a slide, a table cell, a list item).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from deckgen.errors import Diagnostics
+from deckgen.model import LINE_BREAK, Block, Image, Paragraph, Run, Runs
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def clean_text(text: str) -> str:
+    """Remove zero-width characters that would only confuse wrapping and searching."""
+    return text.translate(_INVISIBLE)
+
+
+def merge_runs(runs: list[Run]) -> Runs:
+    """Join neighbouring runs of equal style; drop empty ones."""
+    out: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if out and not run.is_break and not out[-1].is_break and _same_style(out[-1], run):
+            prev = out.pop()
+            run = Run(prev.text + run.text, prev.bold, prev.italic, prev.strike, prev.code,
+                      prev.link, prev.color)
+        out.append(run)
+    return tuple(out)
+
+
+def _same_style(a: Run, b: Run) -> bool:
+    return (a.bold, a.italic, a.strike, a.code, a.link, a.color) == (
+        b.bold, b.italic, b.strike, b.code, b.link, b.color)
+
+
+def trim_runs(runs: Runs) -> Runs:
+    """Strip line breaks and blanks from both ends, and blanks around inner line breaks."""
+    items = list(runs)
+    while items and (items[0].is_break or not items[0].text.strip()):
+        items.pop(0)
+    while items and (items[-1].is_break or not items[-1].text.strip()):
+        items.pop()
+    if not items:
+        return ()
+    out: list[Run] = []
+    for i, run in enumerate(items):
+        text = run.text
+        if not run.is_break and not run.code:
+            if i == 0 or items[i - 1].is_break:
+                text = text.lstrip()
+            if i == len(items) - 1 or items[i + 1].is_break:
+                text = text.rstrip()
+        if text:
+            out.append(run if text == run.text else Run(text, run.bold, run.italic, run.strike,
+                                                        run.code, run.link, run.color))
+    # collapse runs of more than one consecutive line break: a blank line inside a
+    # paragraph is a spacing device on the web, not content
+    final: list[Run] = []
+    for run in out:
+        if run.is_break and len(final) >= 2 and final[-1].is_break and final[-2].is_break:
+            continue
+        final.append(run)
+    return merge_runs(final)
+
+
+class Flow:
+    """Accumulates runs (with a style stack) and blocks for one container."""
+
+    def __init__(self, diag: Diagnostics, path: Path | None, line: int) -> None:
+        self.diag = diag
+        self.path = path
+        self.line = line
+        self.blocks: list[Block] = []
+        self.notes: list[str] = []
+        self._runs: list[Run] = []
+        self._depth = {"bold": 0, "italic": 0, "strike": 0, "code": 0}
+        self._links: list[str | None] = []
+        self._para_line = line
+
+    # -- inline -------------------------------------------------------------
+    def text(self, text: str, collapse: bool = False) -> None:
+        text = clean_text(text)
+        if collapse:
+            text = _SPACES.sub(" ", text)
+        if not text:
+            return
+        if not self._runs:
+            self._para_line = self.line
+        link = next((h for h in reversed(self._links) if h is not None), None)
+        self._runs.append(Run(text, bold=self._depth["bold"] > 0, italic=self._depth["italic"] > 0,
+                              strike=self._depth["strike"] > 0, code=self._depth["code"] > 0,
+                              link=link))
+
+    def line_break(self) -> None:
+        self._runs.append(LINE_BREAK)
+
+    def push(self, style: str) -> None:
+        self._depth[style] += 1
+
+    def pop(self, style: str) -> None:
+        if self._depth[style] > 0:
+            self._depth[style] -= 1
+
+    def open_link(self, href: str | None) -> None:
+        self._links.append(href.strip() if href and href.strip() else None)
+
+    def close_link(self) -> None:
+        if self._links:
+            self._links.pop()
+
+    @property
+    def in_link(self) -> str | None:
+        return next((h for h in reversed(self._links) if h is not None), None)
+
+    # -- blocks -------------------------------------------------------------
+    def end_paragraph(self) -> None:
+        runs = trim_runs(tuple(self._runs))
+        self._runs = []
+        if runs:
+            self.blocks.append(Paragraph(runs, self._para_line))
+
+    def take_runs(self) -> Runs:
+        """Return (and forget) the runs gathered so far, without making a paragraph."""
+        runs = trim_runs(tuple(self._runs))
+        self._runs = []
+        return runs
+
+    def add_block(self, block: Block) -> None:
+        self.end_paragraph()
+        self.blocks.append(block)
+
+    def add_image(self, image: Image) -> None:
+        """Images interrupt the text: the paragraph so far ends, the picture follows."""
+        if image.link is None and self.in_link:
+            image = Image(image.url, image.alt, image.width_hint, self.in_link, image.line)
+        self.add_block(image)
+
+    def note(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.notes.append(text)
+
+    def finish(self) -> list[Block]:
+        self.end_paragraph()
+        return self.blocks

@@ -1,0 +1,352 @@
+"""Raw HTML inside a post (``<br>``, ``<img>``, ``<iframe>``, ``<table>``, ...) into the model.
+
+``HtmlConverter`` is an ``html.parser`` handler that writes into a ``Flow``. It is fed
+either a whole HTML block or, piece by piece, the inline HTML of a paragraph; its state
+(open links, bold, an open table) carries across the pieces.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlparse
+
+from deckgen.errors import Diagnostics
+from deckgen.flow import Flow, trim_runs
+from deckgen.model import LINE_BREAK, BulletList, Cell, Embed, Heading, Image, ListItem, Table
+
+_STYLE_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic",
+               "s": "strike", "strike": "strike", "del": "strike", "code": "code",
+               "kbd": "code", "tt": "code", "samp": "code"}
+# tags whose markup carries nothing a slide needs, but whose text is content
+_TRANSPARENT = {"span", "div", "center", "font", "small", "big", "u", "ins", "sub", "sup", "mark",
+                "abbr", "figure", "figcaption", "section", "article", "header", "footer", "main",
+                "nav", "aside", "html", "body", "thead", "tbody", "tfoot", "colgroup", "col",
+                "caption", "label", "details", "summary", "dl", "dt", "dd", "address", "time",
+                "picture", "q", "var", "dfn", "wbr", "nobr", "blockquote", "pre", "hr", "head",
+                "meta", "link", "title", "track", "param", "embed", "object", "noscript"}
+_DROP_CONTENT = {"script", "style", "template"}
+_BLOCK_BREAK = {"p", "div", "center", "figure", "section", "article", "blockquote", "pre", "dl",
+                "dd", "dt", "address", "header", "footer", "hr"}
+
+_YT_PATTERNS = (
+    re.compile(r"youtube(?:-nocookie)?\.com/(?:embed|v|shorts|live)/([\w-]{6,})"),
+    re.compile(r"youtu\.be/([\w-]{6,})"),
+)
+VIDEO_EXTENSIONS = (".mp4", ".webm", ".ogv", ".mov", ".m4v")
+
+
+def youtube_id(url: str) -> tuple[str, int] | None:
+    """The video id and start second of a YouTube URL in any of its forms, else None."""
+    parsed = urlparse(url.strip())
+    host = parsed.netloc.lower()
+    query = parse_qs(parsed.query)
+    vid = ""
+    if "youtube" in host and parsed.path.rstrip("/") == "/watch":
+        vid = (query.get("v") or [""])[0]
+    else:
+        for pattern in _YT_PATTERNS:
+            m = pattern.search(url)
+            if m:
+                vid = m.group(1)
+                break
+    if not vid or not re.fullmatch(r"[\w-]{6,}", vid):
+        return None
+    start_text = (query.get("start") or query.get("t") or ["0"])[0]
+    m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", start_text)
+    start = 0
+    if m:
+        h, mi, s = (int(g) if g else 0 for g in m.groups())
+        start = h * 3600 + mi * 60 + s
+    return vid, start
+
+
+def embed_for(url: str, title: str = "", width: int = 0, height: int = 0, line: int = 0,
+              kind_hint: str = "") -> Embed | None:
+    """An Embed for a YouTube link, a video file or (with ``kind_hint='iframe'``) any iframe."""
+    url = url.strip()
+    yt = youtube_id(url)
+    if yt:
+        vid, start = yt
+        watch = f"https://www.youtube.com/watch?v={vid}" + (f"&t={start}s" if start else "")
+        embed = f"https://www.youtube.com/embed/{vid}" + (f"?start={start}" if start else "")
+        return Embed("youtube", watch, embed, title, width, height,
+                     f"https://img.youtube.com/vi/{vid}/hqdefault.jpg", line)
+    path = urlparse(url).path.lower()
+    if kind_hint == "video" or path.endswith(VIDEO_EXTENSIONS):
+        return Embed("video", url, url, title, width, height, "", line)
+    if kind_hint == "iframe" and url:
+        return Embed("iframe", url, url, title, width, height, "", line)
+    return None
+
+
+def _int(value: str | None) -> int:
+    m = re.match(r"\s*(\d+)", value or "")
+    return int(m.group(1)) if m else 0
+
+
+def _attr(attrs: list[tuple[str, str | None]], *names: str) -> str | None:
+    """An attribute's value, forgiving typos seen in real posts (``widtih``, ``src==x``)."""
+    table = {k.lower(): (v or "") for k, v in attrs}
+    for name in names:
+        if name in table:
+            return table[name].lstrip("=").strip()
+    return None
+
+
+class _TableState:
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.rows: list[list[tuple[Flow, int, int, bool]]] = []
+
+
+class HtmlConverter(HTMLParser):
+    """Feeds HTML into a Flow. ``base_line`` is the post line of the first fed line."""
+
+    def __init__(self, flow: Flow, base_line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = flow
+        self.base_line = base_line
+        self.diag: Diagnostics = flow.diag
+        self._tables: list[_TableState] = []
+        self._cell: Flow | None = None
+        self._drop_depth = 0
+        self._video: dict[str, str | int] | None = None
+        self._list_items: list[ListItem] | None = None
+        self._list_stack: list[bool] = []
+        self._heading: int = 0
+        self._line_offset = base_line - 1
+
+    # the flow text goes to: the open table cell, else the root
+    @property
+    def flow(self) -> Flow:
+        return self._cell if self._cell is not None else self.root
+
+    def feed_at(self, data: str, line: int) -> None:
+        """Feed a fragment that starts on post line ``line``."""
+        self._line_offset = line - self.getpos()[0]
+        self.feed(data)
+
+    def _line(self) -> int:
+        return self.getpos()[0] + self._line_offset
+
+    # -- events -------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        flow = self.flow
+        flow.line = self._line()
+        if tag in _DROP_CONTENT:
+            if not closed:
+                self._drop_depth += 1
+            return
+        if tag == "br":
+            flow.line_break()
+        elif tag in _STYLE_TAGS:
+            flow.push(_STYLE_TAGS[tag])
+        elif tag == "a":
+            flow.open_link(_attr(attrs, "href"))
+        elif tag == "img":
+            src = _attr(attrs, "src", "data-src")
+            if not src:
+                self.diag.warn("<img> without src dropped", flow.path, flow.line)
+                return
+            width = _attr(attrs, "width")
+            alt = _attr(attrs, "alt") or ""
+            embed = embed_for(src, alt, line=flow.line)
+            if embed is not None:
+                flow.add_block(embed)
+            else:
+                flow.add_image(Image(src, alt, width or None, None, flow.line))
+        elif tag == "iframe":
+            src = _attr(attrs, "src", "data-src") or ""
+            embed = embed_for(src, _attr(attrs, "title") or "", _int(_attr(attrs, "width")),
+                              _int(_attr(attrs, "height")), flow.line, kind_hint="iframe")
+            if embed is None:
+                self.diag.warn("<iframe> without src dropped", flow.path, flow.line)
+            else:
+                flow.add_block(embed)
+        elif tag == "video" or tag == "audio":
+            self._video = {"src": _attr(attrs, "src") or "", "poster": _attr(attrs, "poster") or "",
+                           "width": _int(_attr(attrs, "width")), "height": _int(_attr(attrs, "height")),
+                           "line": flow.line}
+            if closed:
+                self._end_video()
+        elif tag == "source":
+            src = _attr(attrs, "src", "srcset") or ""
+            if self._video is not None:
+                if not self._video["src"]:
+                    self._video["src"] = src
+            elif src:
+                embed = embed_for(src, line=flow.line, kind_hint="video")
+                if embed is not None:
+                    flow.add_block(embed)
+        elif tag == "table":
+            self.flow.end_paragraph()
+            self._tables.append(_TableState(flow.line))
+        elif tag == "tr" and self._tables:
+            self._close_cell()
+            self._tables[-1].rows.append([])
+        elif tag in ("td", "th") and self._tables:
+            self._close_cell()
+            table = self._tables[-1]
+            if not table.rows:
+                table.rows.append([])
+            cell = Flow(self.diag, self.root.path, flow.line)
+            table.rows[-1].append((cell, max(1, _int(_attr(attrs, "colspan")) or 1),
+                                   max(1, _int(_attr(attrs, "rowspan")) or 1), tag == "th"))
+            self._cell = cell
+        elif tag in ("ul", "ol"):
+            flow.end_paragraph()
+            if self._list_items is None:
+                self._list_items = []
+            self._list_stack.append(tag == "ol")
+        elif tag == "li":
+            flow.end_paragraph()
+        elif re.fullmatch(r"h[1-6]", tag):
+            flow.end_paragraph()
+            self._heading = int(tag[1])
+        elif tag in _BLOCK_BREAK:
+            flow.end_paragraph()
+        elif tag in _TRANSPARENT or tag in ("tr", "td", "th", "li"):
+            pass
+        elif self._video is not None:
+            # a mistyped <source> inside <video> (seen: <src="...mp4">): take its URL
+            m = re.search(r"(?:https?:)?//[^\"'\s>]+", self.get_starttag_text() or "")
+            if m and not self._video["src"]:
+                self._video["src"] = m.group(0)
+        else:
+            self.diag.warn(f"unknown HTML tag <{tag}> dropped, its text kept", flow.path, flow.line)
+
+    def handle_endtag(self, tag: str) -> None:
+        flow = self.flow
+        flow.line = self._line()
+        if tag in _DROP_CONTENT:
+            self._drop_depth = max(0, self._drop_depth - 1)
+        elif tag in _STYLE_TAGS:
+            flow.pop(_STYLE_TAGS[tag])
+        elif tag == "a":
+            flow.close_link()
+        elif tag in ("video", "audio"):
+            self._end_video()
+        elif tag in ("td", "th"):
+            self._close_cell()
+        elif tag == "table" and self._tables:
+            self._close_cell()
+            self._emit_table(self._tables.pop())
+        elif tag == "li" and self._list_items is not None:
+            runs = flow.take_runs()
+            if runs:
+                depth = max(0, len(self._list_stack) - 1)
+                ordered = bool(self._list_stack and self._list_stack[-1])
+                number = sum(1 for i in self._list_items if i.level == depth) + 1
+                self._list_items.append(ListItem(runs, depth, ordered, number))
+        elif tag in ("ul", "ol"):
+            if self._list_stack:
+                self._list_stack.pop()
+            if not self._list_stack and self._list_items is not None:
+                pending = flow.take_runs()
+                items = self._list_items + ([ListItem(pending)] if pending else [])
+                self._list_items = None
+                if items:
+                    flow.add_block(BulletList(tuple(items), flow.line))
+        elif re.fullmatch(r"h[1-6]", tag) and self._heading:
+            runs = flow.take_runs()
+            if runs:
+                flow.add_block(Heading(self._heading, runs, flow.line))
+            self._heading = 0
+        elif tag in _BLOCK_BREAK:
+            flow.end_paragraph()
+
+    def handle_data(self, data: str) -> None:
+        if self._drop_depth:
+            return
+        if self._video is not None:
+            # the text inside <video> is what browsers without video show: keep it as a title
+            self._video["title"] = (str(self._video.get("title", "")) + " " + data).strip()
+            return
+        if self._tables and self._cell is None:
+            if data.strip():
+                self.diag.warn("text between table cells moved after the table",
+                               self.root.path, self._line())
+                self.root.text(data, collapse=True)
+            return
+        self.flow.line = self._line()
+        self.flow.text(data, collapse=True)
+
+    def handle_comment(self, data: str) -> None:
+        self.root.note(data)
+
+    # -- helpers ------------------------------------------------------------
+    def _end_video(self) -> None:
+        video, self._video = self._video, None
+        if not video:
+            return
+        src = str(video["src"])
+        if not src:
+            self.diag.warn("<video> without a source dropped", self.root.path, int(video["line"]))
+            return
+        embed = embed_for(src, str(video.get("title", "")), int(video["width"]), int(video["height"]), int(video["line"]),
+                          kind_hint="video")
+        if embed is not None:
+            if video["poster"]:
+                embed = Embed(embed.kind, embed.url, embed.embed_url, embed.title, embed.width,
+                              embed.height, str(video["poster"]), embed.line)
+            self.flow.add_block(embed)
+
+    def _close_cell(self) -> None:
+        if self._cell is not None:
+            self._cell.end_paragraph()
+            self._cell = None
+
+    def _emit_table(self, state: _TableState) -> None:
+        rows = [r for r in state.rows if r]
+        if not rows:
+            return
+        cells = [c for row in rows for c in row]
+        images_only = all(
+            all(not hasattr(b, "runs") for b in flow.blocks) for flow, *_ in cells
+        ) and any(flow.blocks for flow, *_ in cells)
+        if images_only:
+            # a table used to put pictures side by side: keep the pictures, drop the grid
+            for flow, *_ in cells:
+                for block in flow.blocks:
+                    self.root.add_block(block)
+            return
+        extracted = []
+        out_rows = []
+        for row in rows:
+            out_row = []
+            for flow, colspan, rowspan, header in row:
+                parts = []
+                for block in flow.blocks:
+                    runs = getattr(block, "runs", None)
+                    if runs is not None:
+                        if parts:
+                            parts.append(LINE_BREAK)
+                        parts.extend(runs)
+                    else:
+                        extracted.append(block)
+                out_row.append(Cell(trim_runs(tuple(parts)), colspan, rowspan, header))
+            out_rows.append(tuple(out_row))
+        header_rows = 0
+        for row in out_rows:
+            if all(c.header for c in row):
+                header_rows += 1
+            else:
+                break
+        self.root.add_block(Table(tuple(out_rows), header_rows, state.line))
+        for block in extracted:
+            self.root.add_block(block)
+
+    def close(self) -> None:
+        super().close()
+        while self._tables:
+            self._close_cell()
+            self._emit_table(self._tables.pop())
+        if self._video is not None:
+            self._end_video()

@@ -1,0 +1,312 @@
+"""The slide model shared by every stage: frozen dataclasses, no third-party imports.
+
+Two layers live here:
+
+* the *document* a post parses into (``Deck`` of ``Slide`` of blocks of ``Run``), and
+* the *laid-out* deck the layout produces (``Page`` of placed ``Frame`` objects), which
+  the writers translate without deciding anything.
+
+All geometry is in points (1/72 inch). A 16:9 slide is 960 x 540 pt (13.33 x 7.5 in);
+the reveal.js deck uses the same numbers as CSS pixels, so both decks share one geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Literal, Union
+
+# ---------------------------------------------------------------------------
+# Inline content
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting. ``text == "\\n"`` is a hard line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    link: str | None = None
+    color: str | None = None  # "RRGGBB", used by highlighted code
+
+    @property
+    def is_break(self) -> bool:
+        return self.text == "\n"
+
+
+LINE_BREAK = Run("\n")
+Runs = tuple[Run, ...]
+
+
+def plain_text(runs: Runs) -> str:
+    return "".join(r.text for r in runs)
+
+
+# ---------------------------------------------------------------------------
+# Assets (filled in by the assets stage)
+
+
+class AssetStatus(str, Enum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """What the assets stage found for one image URL."""
+
+    url: str
+    status: AssetStatus
+    path: Path | None = None  # a file PowerPoint and browsers can show (PNG/JPEG/GIF)
+    width: int = 0  # pixels of ``path``
+    height: int = 0
+    fmt: Literal["png", "jpeg", "gif", ""] = ""
+    reason: str = ""  # why it failed
+    source_width: int = 0  # pixels of the original picture (for the 2x upscale limit)
+    source_height: int = 0
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status is AssetStatus.OK and self.path is not None
+
+
+# ---------------------------------------------------------------------------
+# Blocks of a slide
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Runs
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    runs: Runs
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ListItem:
+    runs: Runs
+    level: int = 0  # nesting depth, 0 = outermost
+    ordered: bool = False
+    number: int = 1
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Quote:
+    paragraphs: tuple[Runs, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    lang: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    runs: Runs
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+    header_rows: int = 0
+    line: int = 0
+
+    @property
+    def columns(self) -> int:
+        return max((sum(c.colspan for c in row) for row in self.rows), default=0)
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    alt: str = ""
+    width_hint: str | None = None  # "50%" or "600" (pixels), from <img width>
+    link: str | None = None
+    line: int = 0
+    asset: Asset | None = None
+
+
+EmbedKind = Literal["youtube", "iframe", "video"]
+
+
+@dataclass(frozen=True)
+class Embed:
+    kind: EmbedKind
+    url: str  # the page a viewer should open (the video on YouTube, the iframe src, the video file)
+    embed_url: str = ""  # what the HTML deck embeds
+    title: str = ""
+    width: int = 0
+    height: int = 0
+    poster_url: str = ""  # a picture standing for it (YouTube thumbnail)
+    line: int = 0
+    poster: Asset | None = None
+
+
+Block = Union[Paragraph, Heading, BulletList, Quote, Code, Table, Image, Embed]
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: Runs = ()
+    title_level: int = 2
+    blocks: tuple[Block, ...] = ()
+    notes: str = ""
+    line: int = 0  # 1-based line of the slide's first line in the post
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    category: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    meta: Meta
+    abstract: tuple[Block, ...]
+    slides: tuple[Slide, ...]
+    source: Path | None = None
+
+
+# ---------------------------------------------------------------------------
+# Laid-out deck (output of layout, input of the writers)
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+ParaKind = Literal["body", "heading", "quote", "subtitle", "meta"]
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of a text frame, ready to write."""
+
+    runs: Runs
+    size: float  # font size in points
+    kind: ParaKind = "body"
+    level: int = 0
+    bullet: str = ""  # "" none, "•" or "3." etc.
+    space_before: float = 0.0  # points
+    align: Literal["left", "center"] = "left"
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    box: Box
+    paras: tuple[Para, ...]
+    role: Literal["title", "body", "subtitle", "text"] = "text"
+    line_spacing: float = 1.2  # multiple of the font size, written as exact points
+
+
+@dataclass(frozen=True)
+class CodeFrame:
+    box: Box
+    lines: tuple[Runs, ...]  # already highlighted, already wrapped
+    size: float
+    lang: str = ""
+    line_spacing: float = 1.2
+
+
+@dataclass(frozen=True)
+class PictureFrame:
+    box: Box
+    asset: Asset
+    link: str | None = None
+    alt: str = ""
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # l, t, r, b fractions
+    play_badge: bool = False  # draw a play symbol (video thumbnails)
+
+
+@dataclass(frozen=True)
+class PlaceholderFrame:
+    """A box standing for a picture that could not be had."""
+
+    box: Box
+    url: str
+    reason: str
+    size: float
+
+
+@dataclass(frozen=True)
+class EmbedFrame:
+    """A live embed in the HTML deck; the .pptx shows ``fallback`` instead."""
+
+    box: Box
+    embed: Embed
+    fallback: PictureFrame | PlaceholderFrame
+
+
+@dataclass(frozen=True)
+class TableFrame:
+    box: Box
+    rows: tuple[tuple[Cell, ...], ...]
+    header_rows: int
+    col_widths: tuple[float, ...]
+    row_heights: tuple[float, ...]
+    size: float
+    line_spacing: float = 1.2
+
+
+Frame = Union[TextFrame, CodeFrame, PictureFrame, PlaceholderFrame, EmbedFrame, TableFrame]
+
+PageKind = Literal["title", "content"]
+
+
+@dataclass(frozen=True)
+class Page:
+    kind: PageKind
+    frames: tuple[Frame, ...]
+    title: TextFrame | None = None
+    notes: str = ""
+    continuation: bool = False  # a later page of one source slide
+    source_line: int = 0
+    group: int = 0  # index of the source slide; pages of one slide share it
+
+
+@dataclass(frozen=True)
+class LaidDeck:
+    meta: Meta
+    pages: tuple[Page, ...]
+    width: float
+    height: float
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,355 @@
+"""Markdown (markdown-it-py tokens) into the document model: a ``Deck`` of ``Slide``s.
+
+Slides split only on thematic breaks at nesting level 0 (as marpit does), so a ``---``
+inside a list, a quote or a code block never splits. Setext headings are off: a ``---``
+right under a line of text is a slide break, not an underline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from deckgen.errors import Diagnostics
+from deckgen.flow import Flow, trim_runs
+from deckgen.htmlconv import HtmlConverter, embed_for
+from deckgen.model import (
+    LINE_BREAK,
+    Block,
+    BulletList,
+    Cell,
+    Code,
+    Deck,
+    Heading,
+    Image,
+    ListItem,
+    Paragraph,
+    Quote,
+    Run,
+    Slide,
+    Table,
+)
+from deckgen.source import Source
+
+_STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
+ABSTRACT_MAX_CHARS = 600
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable(["table", "strikethrough"])
+    md.disable("lheading")
+    return md
+
+
+def split_slides(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Cut the token stream at level-0 ``hr`` tokens; chunk 0 is what precedes the first."""
+    chunks: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.type == "hr" and token.level == 0:
+            chunks.append([])
+        else:
+            chunks[-1].append(token)
+    return chunks
+
+
+def parse_deck(src: Source, diag: Diagnostics) -> Deck:
+    tokens = markdown().parse(src.body)
+    # line of each hr, to number the slides even when a chunk is empty
+    hr_lines = [t.map[0] for t in tokens if t.type == "hr" and t.level == 0 and t.map]
+    chunks = split_slides(tokens)
+    slides: list[Slide] = []
+    abstract: tuple[Block, ...] = ()
+    for index, chunk in enumerate(chunks):
+        start = (hr_lines[index - 1] + 1) if index > 0 and index - 1 < len(hr_lines) else 0
+        line = src.body_line + start
+        flow = Flow(diag, src.path, line)
+        _Walker(flow, src.body_line).blocks(chunk)
+        blocks = flow.finish()
+        if index == 0 and _is_abstract(blocks):
+            abstract = tuple(blocks)
+            continue
+        title: tuple[Run, ...] = ()
+        level = 2
+        if blocks and isinstance(blocks[0], Heading) and blocks[0].level <= 3:
+            title, level = blocks[0].runs, blocks[0].level
+            blocks = blocks[1:]
+        notes = "\n\n".join(flow.notes)
+        if not title and not blocks:
+            if notes:
+                if slides:
+                    prev = slides[-1]
+                    slides[-1] = Slide(prev.title, prev.title_level, prev.blocks,
+                                       (prev.notes + "\n\n" + notes).strip(), prev.line)
+            elif chunk:
+                diag.note("empty slide skipped", src.path, line)
+            continue
+        first_line = chunk[0].map[0] + src.body_line if chunk and chunk[0].map else line
+        slides.append(Slide(title, level, tuple(blocks), notes, first_line))
+    return Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path)
+
+
+def _is_abstract(blocks: list[Block]) -> bool:
+    if not blocks:
+        return True
+    if not all(isinstance(b, Paragraph) for b in blocks):
+        return False
+    return sum(len(r.text) for b in blocks for r in b.runs) <= ABSTRACT_MAX_CHARS  # type: ignore[union-attr]
+
+
+def _matching_close(tokens: Sequence[Token], i: int) -> int:
+    """Index of the token closing ``tokens[i]`` (same nesting level)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+class _Walker:
+    """Walks block tokens into a Flow; one method per kind of token."""
+
+    def __init__(self, flow: Flow, body_line: int) -> None:
+        self.flow = flow
+        self.body_line = body_line
+        self.html = HtmlConverter(flow, flow.line)
+
+    def line_of(self, token: Token) -> int:
+        return (token.map[0] + self.body_line) if token.map else self.flow.line
+
+    def blocks(self, tokens: Sequence[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            self.flow.line = self.line_of(token)
+            kind = token.type
+            if kind == "heading_open":
+                self.flow.end_paragraph()
+                self.inline(tokens[i + 1], self.flow)
+                runs = self.flow.take_runs()
+                if runs:
+                    self.flow.add_block(Heading(int(token.tag[1]), runs, self.line_of(token)))
+                i += 3
+            elif kind == "paragraph_open":
+                self.flow.end_paragraph()
+                self.inline(tokens[i + 1], self.flow)
+                self.flow.end_paragraph()
+                i += 3
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                end = _matching_close(tokens, i)
+                items: list[ListItem] = []
+                extracted: list[Block] = []
+                self.list_items(tokens[i:end + 1], 0, items, extracted)
+                if items:
+                    self.flow.add_block(BulletList(tuple(items), self.line_of(token)))
+                for block in extracted:
+                    self.flow.add_block(block)
+                i = end + 1
+            elif kind == "blockquote_open":
+                end = _matching_close(tokens, i)
+                self.quote(tokens[i + 1:end], self.line_of(token))
+                i = end + 1
+            elif kind in ("fence", "code_block"):
+                lang = token.info.strip().split()[0] if token.info.strip() else ""
+                self.flow.add_block(Code(token.content.rstrip("\n"), lang, self.line_of(token)))
+                i += 1
+            elif kind == "table_open":
+                end = _matching_close(tokens, i)
+                self.table(tokens[i:end + 1], self.line_of(token))
+                i = end + 1
+            elif kind == "html_block":
+                self.flow.end_paragraph()
+                self.html.feed_at(token.content, self.line_of(token))
+                self.flow.end_paragraph()
+                i += 1
+            else:
+                i += 1
+        self.html.close()
+
+    # -- inline -------------------------------------------------------------
+    def inline(self, token: Token, flow: Flow) -> None:
+        line = self.line_of(token)
+        flow.line = line
+        html = self.html if flow is self.flow else HtmlConverter(flow, line)
+        for child in token.children or ():
+            kind = child.type
+            if kind == "text":
+                flow.text(child.content)
+            elif kind == "softbreak":
+                line += 1
+                flow.line = line
+                flow.text(" ")
+            elif kind == "hardbreak":
+                line += 1
+                flow.line = line
+                flow.line_break()
+            elif kind.endswith("_open") and kind[:-5] in _STYLE:
+                flow.push(_STYLE[kind[:-5]])
+            elif kind.endswith("_close") and kind[:-6] in _STYLE:
+                flow.pop(_STYLE[kind[:-6]])
+            elif kind == "code_inline":
+                flow.push("code")
+                flow.text(child.content)
+                flow.pop("code")
+            elif kind == "link_open":
+                flow.open_link(str(child.attrs.get("href") or ""))
+            elif kind == "link_close":
+                flow.close_link()
+            elif kind == "image":
+                self.image(child, flow, line)
+            elif kind == "html_inline":
+                html.feed_at(child.content, line)
+        if html is not self.html:
+            html.close()
+
+    def image(self, token: Token, flow: Flow, line: int) -> None:
+        src = str(token.attrs.get("src") or "")
+        alt = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
+        raw = unquote(src)
+        if "iframe" in raw.lower()[:12]:
+            # ![](<iframe ... src="...">): the author pasted an embed where a picture goes
+            m = re.search(r"src\s*=\s*[\"']?([^\"'\s>]+)", raw)
+            embed = embed_for(m.group(1), alt, line=line, kind_hint="iframe") if m else None
+            if embed is not None:
+                flow.add_block(embed)
+            else:
+                flow.diag.warn("an <iframe> used as an image has no src; dropped", flow.path, line)
+            return
+        embed = embed_for(src, alt, line=line)
+        if embed is not None:
+            flow.add_block(embed)
+            return
+        if not src.strip():
+            flow.diag.warn("image without a URL dropped", flow.path, line)
+            if alt:
+                flow.text(alt)
+            return
+        flow.add_image(Image(src, alt, None, None, line))
+
+    # -- containers ---------------------------------------------------------
+    def _sub_runs(self, flow: Flow, extracted: list[Block]) -> tuple[Run, ...]:
+        """Runs of a container flow: text blocks joined by breaks, other blocks set aside."""
+        parts: list[Run] = []
+        for block in flow.finish():
+            if isinstance(block, (Paragraph, Heading)):
+                if parts:
+                    parts.append(LINE_BREAK)
+                parts.extend(block.runs)
+            else:
+                extracted.append(block)
+        return trim_runs(tuple(parts))
+
+    def list_items(self, tokens: Sequence[Token], level: int, items: list[ListItem],
+                   extracted: list[Block]) -> None:
+        ordered = tokens[0].type == "ordered_list_open"
+        number = int(tokens[0].attrs.get("start") or 1) if ordered else 1
+        i = 1
+        while i < len(tokens) - 1:
+            token = tokens[i]
+            if token.type != "list_item_open":
+                i += 1
+                continue
+            end = _matching_close(tokens, i)
+            sub = Flow(self.flow.diag, self.flow.path, self.line_of(token))
+            nested: list[ListItem] = []
+            j = i + 1
+            while j < end:
+                t = tokens[j]
+                if t.type == "paragraph_open":
+                    sub.end_paragraph()
+                    self.inline(tokens[j + 1], sub)
+                    sub.end_paragraph()
+                    j += 3
+                elif t.type in ("bullet_list_open", "ordered_list_open"):
+                    close = _matching_close(tokens, j)
+                    self.list_items(tokens[j:close + 1], level + 1, nested, extracted)
+                    j = close + 1
+                elif t.type == "heading_open":
+                    self.inline(tokens[j + 1], sub)
+                    sub.end_paragraph()
+                    j += 3
+                elif t.nesting == 1:
+                    close = _matching_close(tokens, j)
+                    inner = Flow(self.flow.diag, self.flow.path, self.line_of(t))
+                    _Walker(inner, self.body_line).blocks(tokens[j:close + 1])
+                    extracted.extend(inner.finish())
+                    j = close + 1
+                else:
+                    if t.type in ("fence", "code_block"):
+                        lang = t.info.strip().split()[0] if t.info.strip() else ""
+                        extracted.append(Code(t.content.rstrip("\n"), lang, self.line_of(t)))
+                    elif t.type == "html_block":
+                        inner = Flow(self.flow.diag, self.flow.path, self.line_of(t))
+                        conv = HtmlConverter(inner, self.line_of(t))
+                        conv.feed(t.content)
+                        conv.close()
+                        inner_blocks = inner.finish()
+                        for b in inner_blocks:
+                            if isinstance(b, Paragraph):
+                                sub.add_block(b)
+                            else:
+                                extracted.append(b)
+                        self.flow.notes.extend(inner.notes)
+                    j += 1
+            self.flow.notes.extend(sub.notes)
+            runs = self._sub_runs(sub, extracted)
+            if runs:
+                items.append(ListItem(runs, level, ordered, number))
+            number += 1
+            items.extend(nested)
+            i = end + 1
+
+    def quote(self, tokens: Sequence[Token], line: int) -> None:
+        sub = Flow(self.flow.diag, self.flow.path, line)
+        _Walker(sub, self.body_line).blocks(tokens)
+        paragraphs: list[tuple[Run, ...]] = []
+        others: list[Block] = []
+        for block in sub.finish():
+            if isinstance(block, (Paragraph, Heading)):
+                paragraphs.append(block.runs)
+            elif isinstance(block, BulletList):
+                paragraphs.extend((Run("• "), *item.runs) for item in block.items)
+            else:
+                others.append(block)
+        self.flow.notes.extend(sub.notes)
+        if paragraphs:
+            self.flow.add_block(Quote(tuple(paragraphs), line))
+        for block in others:
+            self.flow.add_block(block)
+
+    def table(self, tokens: Sequence[Token], line: int) -> None:
+        rows: list[tuple[Cell, ...]] = []
+        header_rows = 0
+        extracted: list[Block] = []
+        row: list[Cell] = []
+        in_head = False
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if t.type == "thead_open":
+                in_head = True
+            elif t.type == "thead_close":
+                in_head = False
+            elif t.type == "tr_open":
+                row = []
+            elif t.type == "tr_close":
+                rows.append(tuple(row))
+                if in_head:
+                    header_rows += 1
+            elif t.type in ("th_open", "td_open"):
+                sub = Flow(self.flow.diag, self.flow.path, self.line_of(t) if t.map else line)
+                self.inline(tokens[i + 1], sub)
+                row.append(Cell(self._sub_runs(sub, extracted), header=t.type == "th_open"))
+                i += 2
+            i += 1
+        if rows:
+            self.flow.add_block(Table(tuple(rows), header_rows, line))
+        for block in extracted:
+            self.flow.add_block(block)

@@ -1,0 +1,229 @@
+"""Read a post: decode it, split and parse the YAML front matter, evaluate Liquid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from deckgen.errors import Diagnostics, InputError
+from deckgen.model import Meta
+
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+_LIQUID = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A post split into its parts; ``body_line`` is the file line the body starts on."""
+
+    path: Path
+    meta: Meta
+    front: dict[str, Any]
+    body: str
+    body_line: int
+
+
+def read_post(path: Path, now: dt.datetime, diag: Diagnostics, site_baseurl: str = "") -> Source:
+    """Read ``path`` and return its front matter and its body with Liquid evaluated."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path, hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a post", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    if b"\x00" in data:
+        raise InputError("not a text file (it contains NUL bytes)", path,
+                         hint="give a Markdown post")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line,
+                         hint="save the post as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body, body_line = split_front_matter(text, path)
+    meta = make_meta(front, path)
+    body = evaluate_liquid(body, front, now, diag, path, body_line, site_baseurl)
+    return Source(path=path, meta=meta, front=front, body=body, body_line=body_line)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Return (front matter, body, the 1-based line the body starts on)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text, 1
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise InputError("front matter starts with '---' but never ends", path, 1,
+                         hint="close it with a line '---'")
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        front = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"broken YAML front matter: {problem}", path, line,
+                         hint="fix the YAML between the first two '---' lines") from None
+    if front is None:
+        front = {}
+    if not isinstance(front, dict):
+        raise InputError("front matter is not a YAML mapping", path, 2,
+                         hint="write 'key: value' lines")
+    return front, "\n".join(lines[end + 1:]), end + 2
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if v is not None)
+    if isinstance(value, str):
+        return tuple(v for v in value.split() if v) if " " in value and "," not in value else (value,)
+    return (str(value),)
+
+
+def _date_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) if value else ""
+
+
+def make_meta(front: dict[str, Any], path: Path) -> Meta:
+    title = front.get("title")
+    authors = front.get("author", front.get("authors"))
+    if isinstance(authors, str):
+        authors_t: tuple[str, ...] = (authors,)
+    else:
+        authors_t = _as_tuple(authors)
+    date = _date_text(front.get("date"))
+    if not date:
+        m = _DATE_PREFIX.match(path.name)
+        if m:
+            date = "-".join(m.groups())
+    stem = _DATE_PREFIX.sub("", path.stem)
+    categories = front.get("categories", front.get("category"))
+    theme = front.get("theme")
+    return Meta(
+        title=str(title) if title else stem.replace("-", " "),
+        authors=authors_t,
+        date=date,
+        category=_as_tuple(categories),
+        tags=_as_tuple(front.get("tags")),
+        theme=str(theme) if theme else None,
+    )
+
+
+def _strftime(value: dt.datetime, fmt: str) -> str:
+    try:
+        return value.strftime(fmt)
+    except ValueError:
+        return value.isoformat()
+
+
+def evaluate_liquid(body: str, front: dict[str, Any], now: dt.datetime, diag: Diagnostics,
+                    path: Path, first_line: int, site_baseurl: str = "") -> str:
+    """Evaluate the Liquid a lecture post uses; drop (with a warning) what deckgen cannot."""
+    raws: list[str] = []
+
+    def keep_raw(m: re.Match[str]) -> str:
+        raws.append(m.group(1))
+        return f"\x00RAW{len(raws) - 1}\x00"
+
+    body = _RAW_BLOCK.sub(keep_raw, body)
+
+    def line_of(pos: int) -> int:
+        return first_line + body.count("\n", 0, pos)
+
+    def replace(m: re.Match[str]) -> str:
+        newlines = "\n" * m.group(0).count("\n")
+        if m.group(1) is not None:
+            value = _output(m.group(1).strip(), front, now, site_baseurl)
+            if value is not None:
+                return value + newlines
+            diag.warn(f"Liquid '{_short(m.group(0))}' is not supported; removed", path,
+                      line_of(m.start()))
+            return newlines
+        diag.warn(f"Liquid tag '{_short(m.group(0))}' is not supported; removed", path,
+                  line_of(m.start()))
+        return newlines
+
+    body = _LIQUID.sub(replace, body)
+    return re.sub(r"\x00RAW(\d+)\x00", lambda m: raws[int(m.group(1))], body)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _output(expr: str, front: dict[str, Any], now: dt.datetime, baseurl: str) -> str | None:
+    parts = [p.strip() for p in _split_filters(expr)]
+    head, filters = parts[0], parts[1:]
+    value: Any
+    if head == "site.time":
+        value = now
+    elif head == "site.baseurl" or head == "site.url":
+        value = baseurl
+    elif head.startswith("page."):
+        key = head[5:]
+        if key not in front and key != "date":
+            return None
+        value = front.get(key, "")
+    elif head.startswith(("'", '"')) and head.endswith(head[0]) and len(head) >= 2:
+        value = head[1:-1]
+    else:
+        return None
+    for flt in filters:
+        name, _, arg = flt.partition(":")
+        name, arg = name.strip(), arg.strip().strip("'\"")
+        if name == "date":
+            moment = value if isinstance(value, dt.datetime) else (
+                dt.datetime.combine(value, dt.time()) if isinstance(value, dt.date) else None)
+            if moment is None:
+                return None
+            value = _strftime(moment, arg)
+        elif name in ("relative_url", "absolute_url", "strip", "escape"):
+            value = str(value).strip()
+        elif name == "upcase":
+            value = str(value).upper()
+        elif name == "downcase":
+            value = str(value).lower()
+        else:
+            return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _split_filters(expr: str) -> list[str]:
+    out, buf, quote = [], "", ""
+    for ch in expr:
+        if quote:
+            buf += ch
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+            buf += ch
+        elif ch == "|":
+            out.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    out.append(buf)
+    return out
