@@ -214,7 +214,7 @@ class Box:
         return self.y + self.h
 
 
-ParaKind = Literal["body", "heading", "quote", "subtitle", "meta"]
+ParaKind = Literal["body", "heading", "quote", "subtitle", "meta", "title", "caption"]
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ class Para:
 class TextFrame:
     box: Box
     paras: tuple[Para, ...]
-    role: Literal["title", "body", "subtitle", "text"] = "text"
+    role: Literal["title", "body", "subtitle", "text", "footer", "number", "caption"] = "text"
     line_spacing: float = 1.2  # multiple of the font size, written as exact points
 
 
@@ -265,6 +265,7 @@ class PlaceholderFrame:
     url: str
     reason: str
     size: float
+    shown_url: str = ""  # the URL as printed in the box (long ones shortened)
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,15 @@ class TableFrame:
     line_spacing: float = 1.2
 
 
-Frame = Union[TextFrame, CodeFrame, PictureFrame, PlaceholderFrame, EmbedFrame, TableFrame]
+@dataclass(frozen=True)
+class RectFrame:
+    """A plain filled rectangle (the band behind a title)."""
+
+    box: Box
+    fill: str  # RRGGBB
+
+
+Frame = Union[TextFrame, CodeFrame, PictureFrame, PlaceholderFrame, EmbedFrame, TableFrame, RectFrame]
 
 PageKind = Literal["title", "content"]
 

@@ -1,0 +1,51 @@
+"""Build posts with their images served from a local server (a development aid).
+
+    python bench/build_local.py OUT_DIR POST.md [POST.md ...] [--delay 0.15] [--cache DIR]
+
+Prints each deck's summary; the decks land in OUT_DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+
+from imageserver import ImageServer  # noqa: E402
+from localdeck import LocalFetcher, localize_post  # noqa: E402
+
+from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("posts", nargs="+", type=Path)
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--theme", default=None)
+    parser.add_argument("--reveal-js", type=Path, default=None)
+    args = parser.parse_args()
+    cache = args.cache or Path(tempfile.mkdtemp(prefix="deckgen-cache-"))
+    with ImageServer(delay=args.delay) as server, tempfile.TemporaryDirectory() as tmp:
+        for post in args.posts:
+            local = localize_post(server, post, Path(tmp))
+            options = BuildOptions(out_dir=args.out, cache_dir=cache, theme=args.theme,
+                                   reveal_js=args.reveal_js)
+            started = time.perf_counter()
+            result = build_post(local, options, Services(fetcher=LocalFetcher(server)))
+            s = result.images
+            for w in result.warnings:
+                print("warning:", w)
+            print(f"{post.name}: {result.pages} slides, images {s.total} ({s.cached} cached, "
+                  f"{s.downloaded} downloaded, {s.failed} failed), {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""The library's front door: build one post (or a folder of posts) into decks.
+
+source -> parse -> assets -> layout -> writers, each stage a function of the previous
+one's value. Side effects (the fetcher, the cache folder, the clock, the progress
+callback) are handed in. Nothing here prints or exits: problems are raised as
+``DeckgenError`` and warnings are collected in ``Diagnostics``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.assets import AssetOptions, AssetResolver, AssetStats, Progress, resolve_assets
+from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
+from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
+from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.layout import layout_deck
+from deckgen.measure import measurer_for
+from deckgen.model import Asset, AssetStatus, LaidDeck
+from deckgen.parse import parse_deck
+from deckgen.source import read_post
+from deckgen.theme import Theme, load_theme
+
+Format = str  # "pptx" | "html"
+FORMATS = ("pptx", "html")
+CONFIG_FILE = "deckgen.toml"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[Format, ...] = FORMATS
+    out_dir: Path = Path("build")
+    theme: str | None = None
+    offline: bool = False
+    refresh: bool = False
+    cache_dir: Path | None = None
+    reveal_js: Path | None = None
+    site_root: Path | None = None
+    max_age: float = DEFAULT_MAX_AGE
+    max_bytes: int = 30 * 1024 * 1024
+    timeout: float = 30.0
+    workers: int = 8
+    now: dt.datetime | None = None
+    cwd: Path | None = None
+
+
+@dataclass(frozen=True)
+class DeckResult:
+    source: Path
+    title: str
+    pages: int
+    images: AssetStats
+    outputs: tuple[Path, ...]
+    seconds: float
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    reveal_origin: str = ""
+    theme: str = ""
+    offline: bool = False
+
+
+@dataclass
+class Services:
+    """The side effects a build uses; the CLI wires real ones, tests swap them."""
+
+    fetcher: Fetcher | None = None
+    progress_factory: Callable[[str], Progress] | None = None
+    clock: Callable[[], float] = time.time
+    extra: dict = field(default_factory=dict)
+
+
+def find_posts(target: Path) -> list[Path]:
+    """The posts a path names: the file itself, or the Markdown posts in a folder."""
+    if not target.exists():
+        raise InputError("no such file or folder", target, hint="give a post (.md) or a folder of posts")
+    if target.is_file():
+        return [target]
+    posts = []
+    for path in sorted(target.iterdir()):
+        if path.suffix.lower() not in (".md", ".markdown") or not path.is_file():
+            continue
+        if path.name.lower() in ("readme.md", "index.md", "license.md", "changelog.md"):
+            continue
+        posts.append(path)
+    if not posts:
+        raise InputError("no posts (.md files) in this folder", target,
+                         hint="give a folder holding Jekyll posts")
+    return posts
+
+
+def read_config(cwd: Path) -> dict:
+    path = cwd / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", path) from None
+
+
+def choose_theme(options: BuildOptions, front_theme: str | None) -> Theme:
+    """--theme, then the post's ``theme:``, then deckgen.toml, then ``default``."""
+    cwd = options.cwd or Path.cwd()
+    name = options.theme or front_theme or read_config(cwd).get("theme") or "default"
+    return load_theme(str(name), cwd)
+
+
+def _logo_asset(theme: Theme) -> Asset | None:
+    if theme.logo is None:
+        return None
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(theme.logo) as image:
+            w, h = image.size
+            fmt = (image.format or "").lower()
+    except OSError:
+        raise InputError("the theme's logo is not an image", theme.logo) from None
+    if fmt not in ("png", "jpeg", "gif"):
+        raise InputError("the theme's logo must be PNG, JPEG or GIF", theme.logo)
+    return Asset(str(theme.logo), AssetStatus.OK, theme.logo, w, h, fmt, source_width=w, source_height=h)  # type: ignore[arg-type]
+
+
+def build_post(path: Path, options: BuildOptions, services: Services | None = None) -> DeckResult:
+    """Build one post into the requested formats; returns what was written."""
+    services = services or Services()
+    started = time.perf_counter()
+    diag = Diagnostics()
+    now = options.now or dt.datetime.now()
+    source = read_post(path, now, diag)
+    theme = choose_theme(options, source.meta.theme)
+    deck = parse_deck(source, diag)
+
+    cache = Cache(options.cache_dir or default_cache_dir())
+    fetcher = services.fetcher
+    if fetcher is None and not options.offline:
+        fetcher = HttpFetcher(FetchPolicy(max_bytes=options.max_bytes, total_timeout=options.timeout))
+    resolver = AssetResolver(cache, fetcher, AssetOptions(
+        offline=options.offline, refresh=options.refresh, max_age=options.max_age,
+        workers=options.workers, site_root=options.site_root), diag, path, services.clock)
+    progress = services.progress_factory(path.name) if services.progress_factory else None
+    deck, stats = resolve_assets(deck, resolver, progress)
+
+    laid = layout_deck(deck, theme, measurer_for(theme.fonts.latin), _logo_asset(theme))
+    outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
+    return DeckResult(path, deck.meta.title, len(laid.pages), stats, tuple(outputs),
+                      time.perf_counter() - started, tuple(diag.warnings), tuple(diag.notes), origin,
+                      theme.name, options.offline)
+
+
+def output_names(post: Path, out_dir: Path) -> tuple[Path, Path]:
+    return out_dir / f"{post.stem}.pptx", out_dir / post.stem
+
+
+def write_outputs(laid: LaidDeck, theme: Theme, post: Path, options: BuildOptions, cache_root: Path,
+                  diag: Diagnostics) -> tuple[list[Path], str]:
+    from deckgen.writers.pptx import PptxWriter
+
+    out_dir = options.out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the output folder: {exc.strerror}", out_dir) from None
+    pptx_path, html_dir = output_names(post, out_dir)
+    outputs: list[Path] = []
+    origin = ""
+    if "pptx" in options.formats:
+        buffer = io.BytesIO()
+        PptxWriter(theme).write(laid, buffer)
+        _atomic_bytes(pptx_path, buffer.getvalue())
+        outputs.append(pptx_path)
+    if "html" in options.formats:
+        from deckgen.revealjs import obtain_reveal
+        from deckgen.writers.reveal import RevealWriter
+
+        bundle = obtain_reveal(options.reveal_js, cache_root, diag, allow_network=not options.offline)
+        origin = bundle.origin
+        _atomic_dir(html_dir, lambda tmp: RevealWriter(theme, bundle).write(laid, tmp))
+        outputs.append(html_dir / "index.html")
+    return outputs, origin
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BuildError(f"cannot write: {exc.strerror}", path) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_dir(target: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a fresh temporary folder, then swap it in for ``target`` in one rename."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        fill(tmp)
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def build_one_safely(path: Path, options: BuildOptions, services: Services | None = None
+                     ) -> DeckResult | DeckgenError:
+    """For folder builds: a failing post comes back as its error instead of stopping the others."""
+    try:
+        return build_post(path, options, services)
+    except DeckgenError as exc:
+        return exc
+
+
+def with_formats(options: BuildOptions, formats: tuple[str, ...]) -> BuildOptions:
+    return dataclasses.replace(options, formats=formats)

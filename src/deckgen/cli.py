@@ -1,0 +1,277 @@
+"""The command line: the only place that prints, chooses exit codes and exits.
+
+Exit codes: 0 success (warnings allowed), 1 a build failed (or a warning under
+``--strict``), 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from deckgen import __version__
+from deckgen.build import (
+    BuildOptions,
+    DeckResult,
+    Services,
+    build_one_safely,
+    find_posts,
+)
+from deckgen.cache import Cache, default_cache_dir
+from deckgen.errors import DeckgenError, InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_INPUT = Path("lecture")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on its own: keep its message short
+        self.print_usage(sys.stderr)
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="deckgen",
+                     description="Turn lecture posts (Jekyll Markdown) into an editable PowerPoint deck "
+                                 "and an offline reveal.js deck.")
+    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build decks from a post or a folder of posts",
+                       description="Build decks. With no PATH, builds every post in ./lecture/.")
+    b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
+    b.add_argument("--format", choices=("pptx", "html", "all"), default="all",
+                   help="which decks to write (default: all)")
+    b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                   help="output folder (default: ./build)")
+    b.add_argument("--theme", metavar="NAME|PATH", help="theme name or .toml file (default: the post's "
+                   "'theme:', then deckgen.toml, then 'default')")
+    b.add_argument("--offline", action="store_true", help="no network at all: use cached images only")
+    b.add_argument("--refresh", action="store_true", help="revalidate every cached image with its server")
+    b.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)")
+    b.add_argument("--max-age", type=float, default=7.0, metavar="DAYS",
+                   help="revalidate cached images older than this (default: 7)")
+    b.add_argument("--max-size", type=float, default=30.0, metavar="MB",
+                   help="refuse images larger than this (default: 30)")
+    b.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="give up on one image after this long (default: 30)")
+    b.add_argument("--reveal-js", type=Path, metavar="PATH",
+                   help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)")
+    b.add_argument("--site-root", type=Path, metavar="DIR",
+                   help="Jekyll site folder for images like /assets/x.png (default: the folder above _posts)")
+    b.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="posts built at once for a folder (default: all cores)")
+    b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="print notes, and tracebacks on errors")
+
+    c = sub.add_parser("cache", help="inspect or clean the image cache")
+    c.add_argument("--cache-dir", type=Path, metavar="DIR")
+    csub = c.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=_Parser)
+    csub.add_parser("info", help="entries, bytes and the oldest entry")
+    csub.add_parser("clear", help="delete everything in the cache")
+    prune = csub.add_parser("prune", help="delete entries older than some days")
+    prune.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+
+    t = sub.add_parser("themes", help="list themes, or write a new one to edit")
+    tsub = t.add_subparsers(dest="themes_command", metavar="ACTION", parser_class=_Parser)
+    tsub.add_parser("list", help="list built-in and local themes (the default action)")
+    new = tsub.add_parser("new", help="write themes/NAME.toml with every key, ready to edit")
+    new.add_argument("name")
+    new.add_argument("--from", dest="base", default="default", metavar="THEME")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    verbose = "-v" in argv or "--verbose" in argv
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        if args.command == "build":
+            return _build(args)
+        if args.command == "cache":
+            return _cache(args)
+        if args.command == "themes":
+            return _themes(args)
+    except _UsageError as exc:
+        print(f"deckgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DeckgenError as exc:
+        if verbose:
+            traceback.print_exc()
+        print(f"deckgen: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("deckgen: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+# ---------------------------------------------------------------------------
+# build
+
+
+def _progress_factory(enabled: bool):  # type: ignore[no-untyped-def]
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    def factory(name: str):  # type: ignore[no-untyped-def]
+        bar = tqdm(total=0, desc=f"images {name}", unit="img", leave=False, file=sys.stderr)
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+            if total and done >= total:
+                bar.close()
+
+        return update
+
+    return factory
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    formats = ("pptx", "html") if args.format == "all" else (args.format,)
+    for name, value in (("--max-age", args.max_age), ("--max-size", args.max_size), ("--timeout", args.timeout)):
+        if value <= 0:
+            raise InputError(f"{name} must be a positive number")
+    return BuildOptions(
+        formats=formats, out_dir=args.out, theme=args.theme, offline=args.offline, refresh=args.refresh,
+        cache_dir=args.cache_dir, reveal_js=args.reveal_js, site_root=args.site_root,
+        max_age=args.max_age * 86400, max_bytes=int(args.max_size * 1024 * 1024), timeout=args.timeout,
+        now=dt.datetime.now(), cwd=Path.cwd())
+
+
+def _build(args: argparse.Namespace) -> int:
+    options = _options(args)
+    targets = args.paths or [DEFAULT_INPUT]
+    posts: list[Path] = []
+    for target in targets:
+        posts.extend(find_posts(target))
+    if args.theme:  # a bad theme fails once, before any work
+        from deckgen.theme import find_theme
+
+        find_theme(args.theme, options.cwd)
+    started = time.perf_counter()
+    show_progress = not args.quiet and sys.stderr.isatty()
+    jobs = args.jobs or (os.cpu_count() or 1)
+    results: list[DeckResult | DeckgenError] = []
+    if len(posts) > 1 and jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
+            futures = [pool.submit(build_one_safely, post, options, None) for post in posts]
+            for post, future in zip(posts, futures):
+                try:
+                    result = future.result()
+                except Exception as exc:  # a crash in one post must not hide the others
+                    result = DeckgenError(f"internal error: {type(exc).__name__}: {exc}", post)
+                results.append(result)
+                _report(result, args)
+    else:
+        services = Services(progress_factory=_progress_factory(show_progress))
+        for post in posts:
+            try:
+                result = build_one_safely(post, options, services)
+            except Exception as exc:
+                if args.verbose:
+                    traceback.print_exc()
+                result = DeckgenError(f"internal error: {type(exc).__name__}: {exc}", post)
+            results.append(result)
+            _report(result, args)
+    built = [r for r in results if isinstance(r, DeckResult)]
+    failed = [r for r in results if not isinstance(r, DeckResult)]
+    if len(posts) > 1:
+        from deckgen.course import write_course_index
+
+        index = write_course_index(built, options.out_dir)
+        if not args.quiet:
+            pages = sum(r.pages for r in built)
+            print(f"course: {len(built)} of {len(posts)} posts built, {pages} slides, "
+                  f"index {index}, {time.perf_counter() - started:.1f} s")
+    if failed:
+        if len(posts) == 1 and isinstance(failed[0], InputError):
+            return failed[0].exit_code
+        return EXIT_FAILED
+    if args.strict and any(r.warnings for r in built):
+        print("deckgen: --strict: warnings count as errors", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None:
+    if not isinstance(result, DeckResult):
+        print(f"deckgen: error: {result}", file=sys.stderr)
+        return
+    for line in result.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    if args.verbose:
+        for line in result.notes:
+            print(f"note: {line}", file=sys.stderr)
+    if args.quiet:
+        return
+    s = result.images
+    outs = ", ".join(str(p) for p in result.outputs)
+    extra = ""
+    if s.failed and result.offline:
+        extra = " [offline: images not in the cache are placeholders]"
+    elif s.failed:
+        extra = " [unavailable images are placeholders]"
+    if result.reveal_origin == "cdn-link":
+        extra += " [the HTML deck needs the internet for reveal.js]"
+    print(f"{result.source}: {result.pages} slides, images {s.total} "
+          f"({s.cached} cached, {s.downloaded} downloaded, {s.failed} failed) -> {outs} "
+          f"in {result.seconds:.1f} s{extra}")
+
+
+# ---------------------------------------------------------------------------
+# cache and themes
+
+
+def _cache(args: argparse.Namespace) -> int:
+    cache = Cache(args.cache_dir or default_cache_dir())
+    action = args.cache_command or "info"
+    if action == "info":
+        info = cache.info()
+        oldest = (dt.datetime.fromtimestamp(info.oldest).strftime("%Y-%m-%d %H:%M")
+                  if info.oldest else "-")
+        print(f"cache: {cache.root}")
+        print(f"entries: {info.entries} URLs, {info.blobs} files, {info.renditions} renditions")
+        print(f"size: {info.bytes / 1024 / 1024:.1f} MB")
+        print(f"oldest: {oldest}")
+    elif action == "clear":
+        cache.clear()
+        print(f"cleared {cache.root}")
+    elif action == "prune":
+        if args.older_than < 0:
+            raise InputError("--older-than must be zero or more days")
+        removed = cache.prune(args.older_than * 86400)
+        print(f"removed {removed} entries older than {args.older_than:g} days")
+    return EXIT_OK
+
+
+def _themes(args: argparse.Namespace) -> int:
+    from deckgen.themes_cmd import list_themes, new_theme
+
+    if args.themes_command == "new":
+        path = new_theme(args.name, args.base, Path.cwd())
+        print(f"wrote {path}: edit it, then build with --theme {args.name}")
+        return EXIT_OK
+    for line in list_themes(Path.cwd()):
+        print(line)
+    return EXIT_OK

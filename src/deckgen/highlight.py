@@ -1,0 +1,70 @@
+"""Code highlighting with Pygments: source text to colored runs, one tuple per line."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pygments import lex
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name, guess_lexer
+from pygments.lexers.special import TextLexer
+from pygments.styles import get_style_by_name
+from pygments.util import ClassNotFound
+
+from deckgen.model import Run, Runs
+
+# a guess is only trusted for languages lecture posts actually contain
+_GUESSABLE = {"python", "python3", "bash", "shell", "console", "c", "cpp", "c++", "java",
+              "javascript", "json", "yaml", "html", "xml", "css", "sql", "text"}
+
+
+def lexer_for(code: str, lang: str) -> Lexer:
+    if lang:
+        try:
+            return get_lexer_by_name(lang.lower())
+        except ClassNotFound:
+            return TextLexer()
+    try:
+        guessed = guess_lexer(code)
+    except ClassNotFound:
+        return TextLexer()
+    names = {a.lower() for a in guessed.aliases} | {guessed.name.lower()}
+    if names & _GUESSABLE:
+        return guessed
+    if "import " in code or "def " in code or "print(" in code:
+        return get_lexer_by_name("python")
+    return TextLexer()
+
+
+@lru_cache(maxsize=32)
+def _style_colors(style: str) -> dict:
+    return {token: info["color"] for token, info in get_style_by_name(style)}
+
+
+@lru_cache(maxsize=32)
+def style_bold(style: str) -> dict:
+    return {token: bool(info["bold"]) for token, info in get_style_by_name(style)}
+
+
+def highlight(code: str, lang: str, style: str) -> tuple[Runs, ...]:
+    """Lines of runs, each run colored (``RRGGBB``) as the Pygments style says."""
+    colors = _style_colors(style)
+    bolds = style_bold(style)
+    lexer = lexer_for(code, lang)
+    lines: list[list[Run]] = [[]]
+    for token, text in lex(code, lexer):
+        parts = text.split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append(Run(part.replace("\t", "    "), bold=bolds.get(token, False),
+                                     code=True, color=colors.get(token) or None))
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return tuple(tuple(line) for line in lines)
+
+
+def language_name(code: str, lang: str) -> str:
+    lexer = lexer_for(code, lang)
+    return "" if isinstance(lexer, TextLexer) else (lexer.aliases[0] if lexer.aliases else "")

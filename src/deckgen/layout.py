@@ -1,0 +1,822 @@
+"""Layout: every decision about what goes on which page, where, and how big.
+
+Pure: a ``Deck`` (with assets attached) and a ``Theme`` in, a ``LaidDeck`` out; the text
+measurer is passed in. Both writers translate the result without deciding anything.
+
+The rules, in the order they are tried for each source slide:
+
+1. the whole slide on one page, body text at the theme's size, shrinking step by step
+   to the theme's minimum;
+2. else one page per ``###`` sub-section (titled by its heading);
+3. else pages filled block by block; a block that does not fit is split between list
+   items, table rows (header repeated), code lines, or the lines of a paragraph.
+
+Pictures: a page with text and pictures tries "pictures below the text" and "pictures
+beside the text" and keeps whichever gives the pictures more area; a picture must stay
+large enough to read (or it moves to a page of its own). Pictures are never enlarged past
+twice their pixel size, and width hints (``50%``, ``600``) cap their width.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Union
+
+from deckgen.highlight import highlight, language_name
+from deckgen.measure import Measurer, count_lines, text_width
+from deckgen.model import (
+    LINE_BREAK,
+    Asset,
+    Block,
+    Box,
+    BulletList,
+    Cell,
+    Code,
+    CodeFrame,
+    Deck,
+    Embed,
+    EmbedFrame,
+    Frame,
+    Heading,
+    Image,
+    LaidDeck,
+    ListItem,
+    Page,
+    Para,
+    Paragraph,
+    PictureFrame,
+    PlaceholderFrame,
+    Quote,
+    RectFrame,
+    Run,
+    Runs,
+    Slide,
+    Table,
+    TableFrame,
+    TextFrame,
+    plain_text,
+)
+from deckgen.theme import Theme
+
+LINE = 1.2  # line height as a multiple of the font size, in both decks
+INSET = 3.6  # text frame inner margin (points), as written into the .pptx and the CSS
+CELL_INSET = 3.6
+CODE_INSET = 7.2
+GAP = 14.0
+PX = 0.75  # one CSS pixel in points
+CONT = " (cont.)"
+SINGLE_MIN_SHARE = 0.35  # of the slide area, for a lone picture
+GRID_MIN_SHARE = 0.12  # of the slide area, per picture when several share a page
+PLACEHOLDER_SIZE = (432.0, 150.0)
+
+
+@dataclass(frozen=True)
+class Context:
+    theme: Theme
+    measure: Measurer
+    logo: Asset | None = None
+
+    @property
+    def w(self) -> float:
+        return self.theme.width
+
+    @property
+    def h(self) -> float:
+        return self.theme.height
+
+    @property
+    def margin(self) -> float:
+        return 0.05 * self.w
+
+    @property
+    def has_footer(self) -> bool:
+        return bool(self.theme.footer) or self.theme.slide_numbers
+
+    def body_bottom(self) -> float:
+        return self.h - (36.0 if self.has_footer else 20.0)
+
+
+# ---------------------------------------------------------------------------
+# text paragraphs
+
+
+@dataclass(frozen=True)
+class _ParaSpec:
+    runs: Runs
+    kind: str  # body | heading | quote
+    level: int = 0
+    bullet: str = ""
+    gap_before: float = 0.0  # in ems of the font size
+
+
+def _paras_of(block: Block) -> list[_ParaSpec]:
+    if isinstance(block, Paragraph):
+        return [_ParaSpec(block.runs, "body", gap_before=0.45)]
+    if isinstance(block, Heading):
+        return [_ParaSpec(block.runs, "heading", gap_before=0.5)]
+    if isinstance(block, Quote):
+        return [_ParaSpec(p, "quote", 1, gap_before=0.3 if i else 0.45)
+                for i, p in enumerate(block.paragraphs)]
+    if isinstance(block, BulletList):
+        out = []
+        for i, item in enumerate(block.items):
+            bullet = f"{item.number}." if item.ordered else ("•" if item.level % 2 == 0 else "–")
+            out.append(_ParaSpec(item.runs, "body", item.level + 1, bullet, 0.45 if i == 0 else 0.15))
+        return out
+    return []
+
+
+def _para_size(spec: _ParaSpec, size: float) -> float:
+    return size + 4 if spec.kind == "heading" else size
+
+
+def _indent(spec: _ParaSpec, size: float) -> float:
+    return spec.level * 1.1 * size
+
+
+def _para_runs(spec: _ParaSpec) -> Runs:
+    if spec.kind == "heading":
+        return tuple(replace(r, bold=True) if not r.is_break else r for r in spec.runs)
+    if spec.kind == "quote":
+        return tuple(replace(r, italic=True) if not r.is_break else r for r in spec.runs)
+    return spec.runs
+
+
+def _paras_height(ctx: Context, specs: Sequence[_ParaSpec], width: float, size: float) -> float:
+    total = 2 * INSET
+    for i, spec in enumerate(specs):
+        psize = _para_size(spec, size)
+        inner = width - 2 * INSET - _indent(spec, size)
+        lines = count_lines(ctx.measure, _para_runs(spec), inner, psize)
+        total += lines * psize * LINE + (spec.gap_before * psize if i else 0.0)
+    return total
+
+
+def _text_frame(specs: Sequence[_ParaSpec], box: Box, size: float) -> TextFrame:
+    paras = tuple(
+        Para(_para_runs(s), _para_size(s, size), s.kind if s.kind in ("heading", "quote") else "body",  # type: ignore[arg-type]
+             s.level, s.bullet, s.gap_before * _para_size(s, size) if i else 0.0)
+        for i, s in enumerate(specs))
+    return TextFrame(box, paras, "body", LINE)
+
+
+# ---------------------------------------------------------------------------
+# segments: the vertical stack of text, code and tables on a page
+
+
+@dataclass(frozen=True)
+class _TextSeg:
+    specs: tuple[_ParaSpec, ...]
+
+
+@dataclass(frozen=True)
+class _CodeSeg:
+    code: Code
+
+
+@dataclass(frozen=True)
+class _TableSeg:
+    table: Table
+
+
+_Seg = Union[_TextSeg, _CodeSeg, _TableSeg]
+
+
+def _segments(blocks: Sequence[Block]) -> list[_Seg]:
+    segs: list[_Seg] = []
+    for block in blocks:
+        if isinstance(block, Code):
+            segs.append(_CodeSeg(block))
+        elif isinstance(block, Table):
+            segs.append(_TableSeg(block))
+        else:
+            specs = _paras_of(block)
+            if not specs:
+                continue
+            if segs and isinstance(segs[-1], _TextSeg):
+                segs[-1] = _TextSeg(segs[-1].specs + tuple(specs))
+            else:
+                segs.append(_TextSeg(tuple(specs)))
+    return segs
+
+
+def code_size(theme: Theme, size: float) -> float:
+    return max(theme.sizes.floor, theme.sizes.code - (theme.sizes.body - size))
+
+
+def table_size(theme: Theme, size: float) -> float:
+    return max(theme.sizes.floor, size - 4)
+
+
+def _code_lines(ctx: Context, code: Code) -> tuple[Runs, ...]:
+    return highlight(code.text, code.lang, ctx.theme.code_style)
+
+
+def _code_height(ctx: Context, code: Code, width: float, size: float) -> float:
+    inner = width - 2 * CODE_INSET
+    lines = 0
+    for line in code.text.split("\n"):
+        run = (Run(line.replace("\t", "    "), code=True),)
+        lines += count_lines(ctx.measure, run, inner, size, mono_all=True) if line else 1
+    return lines * size * LINE + 2 * CODE_INSET
+
+
+def _table_geometry(ctx: Context, table: Table, width: float, size: float
+                    ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    cols = max(1, table.columns)
+    natural = [0.0] * cols
+    longest = [0.0] * cols
+    for row in table.rows:
+        col = 0
+        for cell in row:
+            if cell.colspan == 1 and col < cols:
+                bold = cell.header
+                for group in _lines_of(cell.runs):
+                    natural[col] = max(natural[col], sum(
+                        text_width(ctx.measure, r.text, size, bold or r.bold, r.code) for r in group))
+                    for r in group:
+                        for word in r.text.split():
+                            longest[col] = max(longest[col], text_width(ctx.measure, word, size,
+                                                                        bold or r.bold, r.code))
+            col += cell.colspan
+    pad = 2 * CELL_INSET + 2
+    natural = [n + pad for n in natural]
+    floor = [min(lw + pad, width / cols) for lw in longest]
+    total = sum(natural)
+    if total <= width:
+        widths = [n + (width - total) * (n / total if total else 1 / cols) for n in natural]
+    else:
+        base = sum(floor)
+        spare = max(0.0, width - base)
+        want = [max(0.0, n - f) for n, f in zip(natural, floor)]
+        wsum = sum(want) or 1.0
+        widths = [f + spare * w / wsum for f, w in zip(floor, want)]
+        scale = width / sum(widths)
+        widths = [w * scale for w in widths]
+    heights = []
+    for row in table.rows:
+        col = 0
+        tallest = 1
+        for cell in row:
+            span = sum(widths[col:col + cell.colspan]) if col < cols else widths[-1]
+            runs = tuple(replace(r, bold=True) if cell.header and not r.is_break else r for r in cell.runs)
+            lines = count_lines(ctx.measure, runs, span - 2 * CELL_INSET, size) if runs else 1
+            tallest = max(tallest, lines)
+            col += cell.colspan
+        heights.append(tallest * size * LINE + 2 * CELL_INSET)
+    return tuple(widths), tuple(heights)
+
+
+def _lines_of(runs: Runs) -> list[list[Run]]:
+    out: list[list[Run]] = [[]]
+    for r in runs:
+        if r.is_break:
+            out.append([])
+        else:
+            out[-1].append(r)
+    return out
+
+
+def _seg_height(ctx: Context, seg: _Seg, width: float, size: float) -> float:
+    if isinstance(seg, _TextSeg):
+        return _paras_height(ctx, seg.specs, width, size)
+    if isinstance(seg, _CodeSeg):
+        return _code_height(ctx, seg.code, width, code_size(ctx.theme, size))
+    return sum(_table_geometry(ctx, seg.table, width, table_size(ctx.theme, size))[1])
+
+
+def _seg_frames(ctx: Context, segs: Sequence[_Seg], x: float, y: float, width: float,
+                size: float) -> list[Frame]:
+    frames: list[Frame] = []
+    for seg in segs:
+        height = _seg_height(ctx, seg, width, size)
+        box = Box(x, y, width, height)
+        if isinstance(seg, _TextSeg):
+            frames.append(_text_frame(seg.specs, box, size))
+        elif isinstance(seg, _CodeSeg):
+            frames.append(CodeFrame(box, _code_lines(ctx, seg.code), code_size(ctx.theme, size),
+                                    language_name(seg.code.text, seg.code.lang), LINE))
+        else:
+            tsize = table_size(ctx.theme, size)
+            widths, heights = _table_geometry(ctx, seg.table, width, tsize)
+            frames.append(TableFrame(box, seg.table.rows, seg.table.header_rows, widths, heights,
+                                     tsize, LINE))
+        y += height + GAP * 0.6
+    return frames
+
+
+def _stack_height(ctx: Context, segs: Sequence[_Seg], width: float, size: float) -> float:
+    if not segs:
+        return 0.0
+    return sum(_seg_height(ctx, s, width, size) for s in segs) + GAP * 0.6 * (len(segs) - 1)
+
+
+# ---------------------------------------------------------------------------
+# pictures
+
+
+@dataclass(frozen=True)
+class _Visual:
+    block: Image | Embed
+    aspect: float  # width / height
+    max_w: float
+    max_h: float
+    placeholder: bool = False
+
+
+def _visual(ctx: Context, block: Image | Embed, body_w: float) -> _Visual:
+    big = 10_000.0
+    if isinstance(block, Image):
+        asset = block.asset
+        if asset is None or not asset.ok:
+            return _Visual(block, PLACEHOLDER_SIZE[0] / PLACEHOLDER_SIZE[1], *PLACEHOLDER_SIZE, True)
+        sw = asset.source_width or asset.width
+        sh = asset.source_height or asset.height
+        aspect = asset.width / max(1, asset.height)
+        max_w = 2 * sw * PX
+        max_h = 2 * sh * PX
+        hint = (block.width_hint or "").strip()
+        if hint.endswith("%"):
+            try:
+                max_w = min(max_w, body_w * float(hint[:-1]) / 100)
+            except ValueError:
+                pass
+        elif hint:
+            try:
+                max_w = min(max_w, float(hint.rstrip("px")) * PX)
+            except ValueError:
+                pass
+        max_h = min(max_h, max_w / aspect)
+        return _Visual(block, aspect, max_w, max_h)
+    # embeds: a video or a page shown at its declared shape, else 16:9
+    aspect = block.width / block.height if block.width and block.height else 16 / 9
+    if block.kind == "youtube":
+        aspect = 16 / 9
+    poster = block.poster
+    if block.kind != "youtube" or poster is None or not poster.ok:
+        if block.kind == "youtube" or block.kind == "iframe" or block.kind == "video":
+            # shown as a linked box in the .pptx and live in HTML
+            return _Visual(block, aspect, big, big, placeholder=poster is None or not poster.ok)
+    return _Visual(block, aspect, big, big)
+
+
+def _fit(v: _Visual, w: float, h: float) -> tuple[float, float]:
+    w = min(w, v.max_w)
+    h = min(h, v.max_h)
+    if w / max(h, 1e-6) > v.aspect:
+        w = h * v.aspect
+    else:
+        h = w / v.aspect
+    return w, h
+
+
+def _needed_area(ctx: Context, v: _Visual, region_w: float, region_h: float, alone: bool) -> float:
+    """The area below which a picture is too small to read here."""
+    best_w, best_h = _fit(v, region_w, region_h)
+    share = SINGLE_MIN_SHARE if alone else GRID_MIN_SHARE
+    if v.placeholder and isinstance(v.block, Image):
+        return min(best_w * best_h, 300 * 104)
+    return min(best_w * best_h, share * ctx.w * ctx.h) * 0.999
+
+
+def _arrange(ctx: Context, visuals: Sequence[_Visual], region: Box, full: Box) -> list[Box] | None:
+    """Boxes for the visuals inside ``region`` (best grid), or None when too small to read."""
+    n = len(visuals)
+    if n == 0:
+        return []
+    if region.w < 80 or region.h < 60:
+        return None
+    best: tuple[float, list[Box]] | None = None
+    for rows in range(1, n + 1):
+        per_row = math.ceil(n / rows)
+        groups = [list(visuals[i:i + per_row]) for i in range(0, n, per_row)]
+        if len(groups) != rows:
+            continue
+        row_h = (region.h - GAP * (rows - 1)) / rows
+        boxes: list[Box] = []
+        sizes_rows = []
+        for group in groups:
+            avail_w = region.w - GAP * (len(group) - 1)
+            aspects = sum(v.aspect for v in group)
+            h = min(row_h, avail_w / aspects)
+            sizes = [_fit(v, h * v.aspect, h) for v in group]
+            sizes_rows.append(sizes)
+        used_h = sum(max(s[1] for s in sizes) for sizes in sizes_rows) + GAP * (rows - 1)
+        y = region.y + max(0.0, (region.h - used_h) / 2) if n > 1 else region.y
+        for sizes in sizes_rows:
+            row_w = sum(s[0] for s in sizes) + GAP * (len(sizes) - 1)
+            x = region.x + (region.w - row_w) / 2
+            tallest = max(s[1] for s in sizes)
+            for w, h in sizes:
+                boxes.append(Box(x, y + (tallest - h) / 2, w, h))
+                x += w + GAP
+            y += tallest + GAP
+        ok = all(b.w * b.h >= _needed_area(ctx, v, full.w, full.h, n == 1)
+                 for b, v in zip(boxes, visuals))
+        if not ok:
+            continue
+        area = sum(b.w * b.h for b in boxes)
+        if best is None or area > best[0] + 1:
+            best = (area, boxes)
+    return best[1] if best else None
+
+
+def _visual_frame(v: _Visual, box: Box, size: float) -> Frame:
+    block = v.block
+    if isinstance(block, Image):
+        if block.asset is None or not block.asset.ok:
+            reason = block.asset.reason if block.asset else "not downloaded"
+            return PlaceholderFrame(box, block.url, f"Image unavailable: {reason}",
+                                    max(14.0, min(18.0, size - 4)), _shorten(block.url, 90))
+        return PictureFrame(box, block.asset, block.link, block.alt)
+    # embeds
+    poster = block.poster
+    if poster is not None and poster.ok:
+        crop = (0.0, 0.0, 0.0, 0.0)
+        pa = poster.width / max(1, poster.height)
+        if pa < v.aspect - 0.01:  # a 4:3 YouTube thumbnail with black bars: show its 16:9 middle
+            cut = (1 - pa / v.aspect) / 2
+            crop = (0.0, cut, 0.0, cut)
+        fallback: PictureFrame | PlaceholderFrame = PictureFrame(
+            box, poster, block.url, block.title, crop, play_badge=True)
+    else:
+        what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
+        label = f"{what}: {block.title}" if block.title else what
+        fallback = PlaceholderFrame(box, block.url, label, max(14.0, min(18.0, size - 4)),
+                                    _shorten(block.url, 90))
+    return EmbedFrame(box, block, fallback)
+
+
+# ---------------------------------------------------------------------------
+# one page
+
+
+@dataclass(frozen=True)
+class _Frame0:
+    """Title frame and the body box below it."""
+
+    title: TextFrame | None
+    body: Box
+
+
+def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
+    m = ctx.margin
+    width = ctx.w - 2 * m
+    if not runs:
+        top = 24.0
+        return _Frame0(None, Box(m, top, width, ctx.body_bottom() - top))
+    size = ctx.theme.sizes.title
+    floor = max(ctx.theme.sizes.body, 24.0)
+    lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    while lines > 2 and size > floor:
+        size -= 2
+        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    height = lines * size * LINE + 2 * INSET
+    box = Box(m, 18.0, width, height)
+    frame = TextFrame(box, (Para(runs, size, "title"),), "title", LINE)
+    top = box.bottom + 10.0
+    return _Frame0(frame, Box(m, top, width, ctx.body_bottom() - top))
+
+
+def _sizes(ctx: Context) -> list[float]:
+    s = ctx.theme.sizes
+    out = []
+    size = s.body
+    while size >= s.minimum - 0.01:
+        out.append(size)
+        size -= 2
+    if out[-1] > s.minimum:
+        out.append(s.minimum)
+    return out
+
+
+def place(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]] | None:
+    """Frames for one page, or None when the blocks do not fit on one page."""
+    head = _title_frame(ctx, title)
+    body = head.body
+    segs = _segments(blocks)
+    visuals = [_visual(ctx, b, body.w) for b in blocks if isinstance(b, (Image, Embed))]
+    if not segs and not visuals:
+        return head.title, []
+    for size in _sizes(ctx):
+        options: list[tuple[float, list[Frame]]] = []
+        if not visuals:
+            if _stack_height(ctx, segs, body.w, size) <= body.h:
+                return head.title, _seg_frames(ctx, segs, body.x, body.y, body.w, size)
+            continue
+        if not segs:
+            boxes = _arrange(ctx, visuals, body, body)
+            if boxes is not None:
+                return head.title, [_visual_frame(v, b, size) for v, b in zip(visuals, boxes)]
+            return None  # more pictures than fit: the caller splits
+        # text above, pictures below
+        th = _stack_height(ctx, segs, body.w, size)
+        if th <= body.h:
+            region = Box(body.x, body.y + th + GAP, body.w, body.bottom - (body.y + th + GAP))
+            boxes = _arrange(ctx, visuals, region, body)
+            if boxes is not None:
+                frames = _seg_frames(ctx, segs, body.x, body.y, body.w, size)
+                frames += [_visual_frame(v, b, size) for v, b in zip(visuals, boxes)]
+                options.append((sum(b.w * b.h for b in boxes), frames))
+        # text beside the pictures
+        for share in (0.38, 0.5):
+            tw = body.w * share
+            th = _stack_height(ctx, segs, tw, size)
+            if th > body.h:
+                continue
+            region = Box(body.x + tw + GAP, body.y, body.w - tw - GAP, body.h)
+            boxes = _arrange(ctx, visuals, region, body)
+            if boxes is None:
+                continue
+            frames = _seg_frames(ctx, segs, body.x, body.y, tw, size)
+            frames += [_visual_frame(v, b, size) for v, b in zip(visuals, boxes)]
+            options.append((sum(b.w * b.h for b in boxes), frames))
+        if options:
+            return head.title, max(options, key=lambda o: o[0])[1]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# splitting blocks that do not fit
+
+
+def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
+    """The first ``k`` parts of a block and the rest, or None if it has fewer parts."""
+    if isinstance(block, BulletList):
+        if 0 < k < len(block.items):
+            return BulletList(block.items[:k], block.line), BulletList(block.items[k:], block.line)
+        return None
+    if isinstance(block, Table):
+        body = block.rows[block.header_rows:]
+        head = block.rows[:block.header_rows]
+        if 0 < k < len(body):
+            return (Table(head + body[:k], block.header_rows, block.line),
+                    Table(head + body[k:], block.header_rows, block.line))
+        return None
+    if isinstance(block, Code):
+        lines = block.text.split("\n")
+        if 0 < k < len(lines):
+            return (Code("\n".join(lines[:k]), block.lang, block.line),
+                    Code("\n".join(lines[k:]), block.lang, block.line))
+        return None
+    if isinstance(block, Quote):
+        if 0 < k < len(block.paragraphs):
+            return Quote(block.paragraphs[:k], block.line), Quote(block.paragraphs[k:], block.line)
+        return None
+    if isinstance(block, Paragraph):
+        groups = _line_groups(block.runs)
+        if 0 < k < len(groups):
+            return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
+        return None
+    return None
+
+
+def _line_groups(runs: Runs) -> list[Runs]:
+    """A paragraph's lines (between hard breaks); a single huge line is cut at words."""
+    groups = [tuple(g) for g in _lines_of(runs) if g]
+    if len(groups) > 1:
+        return groups
+    words: list[Runs] = []
+    for run in runs:
+        if run.is_break:
+            continue
+        for piece in run.text.split(" "):
+            if piece:
+                words.append((replace(run, text=piece + " "),))
+    # bundles of about 12 words keep the pieces meaningful
+    return [tuple(r for w in words[i:i + 12] for r in w) for i in range(0, len(words), 12)] or groups
+
+
+def _join(groups: Sequence[Runs]) -> Runs:
+    out: list[Run] = []
+    for g in groups:
+        if out:
+            out.append(LINE_BREAK)
+        out.extend(g)
+    return tuple(out)
+
+
+def _parts(block: Block) -> int:
+    if isinstance(block, BulletList):
+        return len(block.items)
+    if isinstance(block, Table):
+        return len(block.rows) - block.header_rows
+    if isinstance(block, Code):
+        return len(block.text.split("\n"))
+    if isinstance(block, Quote):
+        return len(block.paragraphs)
+    if isinstance(block, Paragraph):
+        return len(_line_groups(block.runs))
+    return 1
+
+
+def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block], first_title: Runs | None = None
+              ) -> list[tuple[Runs, list[Block]]]:
+    """Greedy pages: as many blocks per page as fit; split a block that fits nowhere whole."""
+    pages: list[tuple[Runs, list[Block]]] = []
+    queue = list(blocks)
+    current: list[Block] = []
+
+    def page_title() -> Runs:
+        if not pages:
+            return first_title if first_title is not None else title
+        return _cont(title)
+
+    while queue:
+        block = queue.pop(0)
+        if place(ctx, page_title(), current + [block]) is not None:
+            current.append(block)
+            continue
+        # the largest head of the block that still fits beside what the page has
+        head = None
+        for k in range(_parts(block) - 1, 0, -1):
+            split = _split_block(block, k)
+            if split and place(ctx, page_title(), current + [split[0]]) is not None:
+                head = split
+                break
+        if head is not None:
+            current.append(head[0])
+            queue.insert(0, head[1])
+        elif current:
+            queue.insert(0, block)
+        else:
+            current.append(block)  # fits nowhere, not even alone: place it shrunk
+        # a heading never ends a page
+        carry: list[Block] = []
+        while len(current) > 1 and isinstance(current[-1], Heading):
+            carry.insert(0, current.pop())
+        pages.append((page_title(), current))
+        current = []
+        queue[0:0] = carry
+    if current or not pages:
+        pages.append((page_title(), current))
+    return pages
+
+
+def _cont(title: Runs) -> Runs:
+    if not title:
+        return ()
+    return tuple(title) + (Run(CONT),)
+
+
+def _sections(slide: Slide) -> list[tuple[Heading | None, list[Block]]]:
+    level = slide.title_level + 1 if slide.title else 3
+    out: list[tuple[Heading | None, list[Block]]] = [(None, [])]
+    for block in slide.blocks:
+        if isinstance(block, Heading) and block.level <= max(level, 3):
+            out.append((block, []))
+        else:
+            out[-1][1].append(block)
+    return out
+
+
+def layout_slide(ctx: Context, slide: Slide) -> list[tuple[TextFrame | None, list[Frame], bool]]:
+    """The pages of one source slide: (title frame, frames, is-continuation)."""
+    whole = place(ctx, slide.title, slide.blocks)
+    if whole is not None:
+        return [(whole[0], whole[1], False)]
+    plans: list[tuple[Runs, list[Block]]] = []
+    sections = _sections(slide)
+    if len(sections) > 1:
+        lead_heading, lead_blocks = sections[0]
+        rest = sections[1:]
+        if lead_blocks:
+            plans += _paginate(ctx, slide.title, lead_blocks)
+        elif rest:
+            # nothing before the first sub-section: it shares the slide's title page
+            heading, blocks = rest[0]
+            rest = rest[1:]
+            plans += _paginate(ctx, slide.title, ([heading] if heading else []) + blocks)
+        for heading, blocks in rest:
+            sub_title = heading.runs if heading is not None else slide.title
+            if not blocks:
+                blocks = []
+            plans += _paginate(ctx, sub_title, blocks)
+    else:
+        plans = _paginate(ctx, slide.title, slide.blocks)
+    out = []
+    for i, (title, blocks) in enumerate(plans):
+        placed = place(ctx, title, blocks)
+        if placed is None:
+            placed = _force(ctx, title, blocks)
+        out.append((placed[0], placed[1], i > 0))
+    return out
+
+
+def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]]:
+    """A block that fits nowhere (a giant code line, a huge table row): smallest text, clipped box."""
+    head = _title_frame(ctx, title)
+    body = head.body
+    size = ctx.theme.sizes.minimum
+    segs = _segments(blocks)
+    frames = _seg_frames(ctx, segs, body.x, body.y, body.w, size)
+    visuals = [_visual(ctx, b, body.w) for b in blocks if isinstance(b, (Image, Embed))]
+    y = frames[-1].box.bottom + GAP if frames else body.y
+    region = Box(body.x, y, body.w, max(60.0, body.bottom - y))
+    for v in visuals:
+        w, h = _fit(v, region.w, region.h)
+        frames.append(_visual_frame(v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
+    return head.title, frames
+
+
+# ---------------------------------------------------------------------------
+# the title page and the whole deck
+
+
+def _title_page(ctx: Context, deck: Deck) -> Page:
+    meta = deck.meta
+    t = ctx.theme
+    m = ctx.margin
+    width = ctx.w - 2 * m
+    frames: list[Frame] = []
+    title_runs: Runs = (Run(meta.title, color=t.colors.background if t.title_style == "band" else None),)
+    size = t.sizes.title + 8
+    lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    while lines > 2 and size > t.sizes.title:
+        size -= 2
+        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    title_h = lines * size * LINE + 2 * INSET
+    band_top = ctx.h * 0.22
+    if t.title_style == "band":
+        frames.append(RectFrame(Box(0, band_top - 18, ctx.w, title_h + 36), t.colors.accent))
+    title = TextFrame(Box(m, band_top, width, title_h),
+                      (Para(title_runs, size, "title", align="center" if t.title_style == "centered" else "left"),),
+                      "title", LINE)
+    y = band_top + title_h + 36
+    sub_parts = [", ".join(meta.authors)] if meta.authors else []
+    if meta.date:
+        sub_parts.append(meta.date.split(" ")[0])
+    subtitle_paras: list[Para] = []
+    align = "center" if t.title_style == "centered" else "left"
+    sub_size = t.sizes.body
+    if sub_parts:
+        subtitle_paras.append(Para((Run(" · ".join(sub_parts)),), sub_size, "subtitle", align=align))  # type: ignore[arg-type]
+    tags = [*meta.category, *meta.tags]
+    if tags:
+        subtitle_paras.append(Para((Run(" · ".join(tags)),), max(t.sizes.floor, sub_size - 4), "meta",
+                                   space_before=4, align=align))  # type: ignore[arg-type]
+    abstract_runs: list[Run] = []
+    for block in deck.abstract:
+        if isinstance(block, Paragraph):
+            if abstract_runs:
+                abstract_runs.append(LINE_BREAK)
+            abstract_runs.extend(block.runs)
+    if abstract_runs:
+        subtitle_paras.append(Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align))  # type: ignore[arg-type]
+    if subtitle_paras:
+        avail = ctx.body_bottom() - y
+        paras = tuple(subtitle_paras)
+        while True:
+            height = 2 * INSET + sum(
+                count_lines(ctx.measure, p.runs, width - 2 * INSET, p.size) * p.size * LINE + p.space_before
+                for p in paras)
+            if height <= avail or paras[-1].size <= t.sizes.floor:
+                break
+            paras = tuple(replace(p, size=max(t.sizes.floor, p.size - 2)) for p in paras)
+        frames.append(TextFrame(Box(m, y, width, min(height, avail)), paras, "subtitle", LINE))
+    return Page("title", tuple(frames), title, "", False, 0, 0)
+
+
+def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str) -> list[Frame]:
+    """Footer text, slide number and logo of a content page."""
+    t = ctx.theme
+    frames: list[Frame] = []
+    y = ctx.h - 30.0
+    size = t.sizes.floor
+    if t.footer:
+        text = t.footer.replace("{title}", meta_title).replace("{author}", authors).replace("{date}", date)
+        if text.strip():
+            frames.append(TextFrame(Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET),
+                                    (Para((Run(text),), size, "meta"),), "footer", LINE))
+    if t.slide_numbers:
+        frames.append(TextFrame(Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET),
+                                (Para((Run(str(number)),), size, "meta"),), "number", LINE))
+    if ctx.logo is not None and ctx.logo.ok:
+        h = 36.0
+        w = h * ctx.logo.width / max(1, ctx.logo.height)
+        x = ctx.w - w - 10 if t.logo_corner.endswith("right") else 10
+        ly = 6 if t.logo_corner.startswith("top") else ctx.h - h - 4
+        frames.append(PictureFrame(Box(x, ly, w, h), ctx.logo, None, "logo"))
+    return frames
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
+    ctx = Context(theme, measure, logo)
+    pages: list[Page] = [_title_page(ctx, deck)]
+    authors = ", ".join(deck.meta.authors)
+    footer_title = _shorten(deck.meta.title, 60)
+    for group, slide in enumerate(deck.slides, start=1):
+        for i, (title, frames, cont) in enumerate(layout_slide(ctx, slide)):
+            chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
+            pages.append(Page("content", tuple(frames + chrome), title,
+                              slide.notes if i == 0 else "", cont, slide.line, group))
+    return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
+
+
+__all__ = ["Context", "ListItem", "Cell", "layout_deck", "layout_slide", "place", "plain_text"]

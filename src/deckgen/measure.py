@@ -1,0 +1,197 @@
+"""Text measurement: how wide a string is, and how many lines a paragraph wraps to.
+
+Widths come from real font metrics. ``TableMeasurer`` carries a built-in table of
+per-character advance widths for Arial-compatible sans fonts (read off Liberation Sans,
+which is metric-compatible with Arial), regular and bold, in 1/1000 em; CJK and other
+full-width characters are 1 em; code is 0.6 em per character. ``PillowMeasurer`` reads
+the theme's own font file with Pillow when one can be found. Both are pure after start-up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from deckgen.model import Run
+
+# advance widths of the printable ASCII characters (32..126), 1/1000 em
+_REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
+_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
+    611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
+    278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584)
+_OTHER_NARROW = 0.60  # Latin letters with accents, Greek, Cyrillic, symbols: a safe average
+MONO_ADVANCE = 0.60
+# measured widths are raised by this much: renderers differ in kerning and hinting
+SAFETY = 1.04
+
+
+class Measurer(Protocol):
+    def char_em(self, ch: str, bold: bool, mono: bool) -> float: ...
+
+
+def is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+class TableMeasurer:
+    """Measures with the built-in metric table: deterministic on every machine."""
+
+    def char_em(self, ch: str, bold: bool, mono: bool) -> float:
+        return _table_em(ch, bold, mono)
+
+
+@lru_cache(maxsize=65536)
+def _table_em(ch: str, bold: bool, mono: bool) -> float:
+    if is_wide(ch):
+        return 1.0
+    if mono:
+        return MONO_ADVANCE
+    code = ord(ch)
+    if 32 <= code <= 126:
+        return (_BOLD if bold else _REGULAR)[code - 32] / 1000
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn"):
+        return 0.0
+    return _OTHER_NARROW + (0.04 if bold else 0.0)
+
+
+class PillowMeasurer:
+    """Measures Latin text with a font file through Pillow; wide characters stay 1 em."""
+
+    def __init__(self, regular: Path, bold: Path | None = None) -> None:
+        from PIL import ImageFont
+
+        self._fonts = {False: ImageFont.truetype(str(regular), 1000),
+                       True: ImageFont.truetype(str(bold or regular), 1000)}
+        self._cache: dict[tuple[str, bool], float] = {}
+
+    def char_em(self, ch: str, bold: bool, mono: bool) -> float:
+        if mono or is_wide(ch):
+            return _table_em(ch, bold, mono)
+        key = (ch, bold)
+        value = self._cache.get(key)
+        if value is None:
+            value = self._fonts[bold].getlength(ch) / 1000
+            self._cache[key] = value
+        return value
+
+
+_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+              Path("/Library/Fonts"), Path("/System/Library/Fonts"), Path("C:/Windows/Fonts"))
+_FILE_NAMES = {
+    "arial": ("arial.ttf", "Arial.ttf", "LiberationSans-Regular.ttf"),
+    "liberation sans": ("LiberationSans-Regular.ttf",),
+    "calibri": ("calibri.ttf", "Carlito-Regular.ttf"),
+    "carlito": ("Carlito-Regular.ttf",),
+    "dejavu sans": ("DejaVuSans.ttf",),
+    "helvetica": ("LiberationSans-Regular.ttf",),
+}
+
+
+def find_font_file(name: str) -> Path | None:
+    """A font file for a family name, searched in the usual font folders (or None)."""
+    wanted = _FILE_NAMES.get(name.lower())
+    if not wanted:
+        return None
+    for folder in _FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        for file_name in wanted:
+            for found in folder.rglob(file_name):
+                return found
+    return None
+
+
+@lru_cache(maxsize=16)
+def measurer_for(latin_fonts: tuple[str, ...]) -> Measurer:
+    """The theme's measurer: Pillow on its Latin font when the file exists, else the table."""
+    for name in latin_fonts[:1]:
+        path = find_font_file(name)
+        if path is not None:
+            bold = path.with_name(path.name.replace("Regular", "Bold").replace("arial.ttf", "arialbd.ttf"))
+            try:
+                return PillowMeasurer(path, bold if bold.is_file() else None)
+            except OSError:
+                break
+    return TableMeasurer()
+
+
+# ---------------------------------------------------------------------------
+# wrapping
+
+_UNIT = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*\s*|.", re.S)
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    bold: bool
+    mono: bool
+
+
+def text_width(m: Measurer, text: str, size: float, bold: bool = False, mono: bool = False) -> float:
+    return sum(m.char_em(ch, bold, mono) for ch in text) * size * SAFETY
+
+
+def _units(text: str) -> list[str]:
+    """Break opportunities: after spaces, around every CJK character."""
+    return [u for u in _UNIT.findall(text) if u]
+
+
+def count_lines(m: Measurer, runs: Sequence[Run], width: float, size: float,
+                mono_all: bool = False) -> int:
+    """Lines a paragraph takes at ``size`` in a column ``width`` points wide."""
+    if width <= size:
+        width = size
+    lines = 1
+    x = 0.0
+    for run in runs:
+        if run.is_break:
+            lines += 1
+            x = 0.0
+            continue
+        mono = mono_all or run.code
+        for unit in _units(run.text):
+            stripped = unit.rstrip()
+            w_full = text_width(m, unit, size, run.bold, mono)
+            w_core = text_width(m, stripped, size, run.bold, mono)
+            if x + w_core <= width:
+                x += w_full
+                continue
+            if x > 0:
+                lines += 1
+                x = 0.0
+            if w_core <= width:
+                x = w_full
+                continue
+            # a word longer than the line breaks anywhere (as PowerPoint and the CSS do)
+            for ch in unit:
+                cw = text_width(m, ch, size, run.bold, mono)
+                if x + cw > width and x > 0:
+                    lines += 1
+                    x = 0.0
+                x += cw
+    return lines
+
+
+def split_words(runs: Sequence[Run]) -> list[list[Run]]:
+    """Cut runs into one-line-able groups at hard breaks (used to split a huge paragraph)."""
+    groups: list[list[Run]] = [[]]
+    for run in runs:
+        if run.is_break:
+            groups.append([])
+        else:
+            groups[-1].append(run)
+    return [g for g in groups if g]
