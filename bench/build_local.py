@@ -16,10 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
+from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
 from imageserver import ImageServer  # noqa: E402
 from localdeck import LocalFetcher, localize_post  # noqa: E402
-
-from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
 
 
 def main() -> int:
@@ -35,15 +34,18 @@ def main() -> int:
     with ImageServer(delay=args.delay) as server, tempfile.TemporaryDirectory() as tmp:
         for post in args.posts:
             local = localize_post(server, post, Path(tmp))
-            options = BuildOptions(out_dir=args.out, cache_dir=cache, theme=args.theme,
-                                   reveal_js=args.reveal_js)
+            options = BuildOptions(
+                out_dir=args.out, cache_dir=cache, theme=args.theme, reveal_js=args.reveal_js
+            )
             started = time.perf_counter()
             result = build_post(local, options, Services(fetcher=LocalFetcher(server)))
             s = result.images
             for w in result.warnings:
                 print("warning:", w)
-            print(f"{post.name}: {result.pages} slides, images {s.total} ({s.cached} cached, "
-                  f"{s.downloaded} downloaded, {s.failed} failed), {time.perf_counter() - started:.2f} s")
+            print(
+                f"{post.name}: {result.pages} slides, images {s.total} ({s.cached} cached, "
+                f"{s.downloaded} downloaded, {s.failed} failed), {time.perf_counter() - started:.2f} s"
+            )
     return 0
 
 

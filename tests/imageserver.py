@@ -73,14 +73,29 @@ CONTENT_TYPES: dict[str, str] = {
 #: Extensions served under ``/img/<name>.<ext>`` (avif only when Pillow can encode it).
 STATIC_FORMATS: frozenset[str] = frozenset(e for e in CONTENT_TYPES if e != "avif" or AVIF_SUPPORTED)
 
-_PIL_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP",
-                "tiff": "TIFF", "bmp": "BMP", "avif": "AVIF", "ppm": "PPM"}
-_YOUTUBE_SIZES = {"default": (120, 90), "mqdefault": (320, 180), "hqdefault": (480, 360),
-                  "sddefault": (640, 480), "maxresdefault": (1280, 720)}
+_PIL_FORMATS = {
+    "png": "PNG",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "gif": "GIF",
+    "webp": "WEBP",
+    "tiff": "TIFF",
+    "bmp": "BMP",
+    "avif": "AVIF",
+    "ppm": "PPM",
+}
+_YOUTUBE_SIZES = {
+    "default": (120, 90),
+    "mqdefault": (320, 180),
+    "hqdefault": (480, 360),
+    "sddefault": (640, 480),
+    "maxresdefault": (1280, 720),
+}
 _DISCONNECT_ERRORS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout)
 
 
 # --------------------------------------------------------------------------- image generation
+
 
 def _seed(text: str) -> int:
     """Stable integer seed for *text* (unlike ``hash()``, identical across runs)."""
@@ -101,16 +116,19 @@ def _channel(gradient: Image.Image, size: tuple[int, int], scale: float, offset:
     return gradient.resize(size).point(lut)
 
 
-def render_picture(name: str, width: int, height: int, *, alpha: bool = False, noise: bool = True,
-                   frame: int | None = None) -> Image.Image:
+def render_picture(
+    name: str, width: int, height: int, *, alpha: bool = False, noise: bool = True, frame: int | None = None
+) -> Image.Image:
     """Deterministic picture: gradient background, shapes, fine noise and *name* as text."""
     rng = random.Random(_seed(f"{name}/{width}x{height}"))
     size = (width, height)
     linear = Image.linear_gradient("L")
-    red = _channel(linear.rotate(rng.choice((0, 90, 180, 270))), size, rng.uniform(0.5, 1.0),
-                   rng.randint(0, 90))
-    green = _channel(linear.rotate(rng.choice((0, 90, 180, 270))), size, rng.uniform(0.4, 0.9),
-                     rng.randint(0, 90))
+    red = _channel(
+        linear.rotate(rng.choice((0, 90, 180, 270))), size, rng.uniform(0.5, 1.0), rng.randint(0, 90)
+    )
+    green = _channel(
+        linear.rotate(rng.choice((0, 90, 180, 270))), size, rng.uniform(0.4, 0.9), rng.randint(0, 90)
+    )
     blue = _channel(Image.radial_gradient("L"), size, rng.uniform(-0.8, -0.3), 255)
     img = Image.merge("RGB", (red, green, blue))
     if noise:  # photo-like grain: PNG gets big, JPEG stays small
@@ -130,15 +148,26 @@ def render_picture(name: str, width: int, height: int, *, alpha: bool = False, n
         else:
             draw.polygon([(x, y - unit), (x + unit, y + unit), (x - unit, y + unit)], fill=colour)
     for _ in range(3):
-        draw.line([(rng.randrange(width), rng.randrange(height)) for _ in range(4)],
-                  fill=(255, 255, 255), width=max(1, unit // 15))
+        draw.line(
+            [(rng.randrange(width), rng.randrange(height)) for _ in range(4)],
+            fill=(255, 255, 255),
+            width=max(1, unit // 15),
+        )
     if frame is not None:  # a marker that moves from frame to frame
         cx = int((frame + 0.5) * width / 5)
-        draw.ellipse((cx - unit // 2, height // 2 - unit // 2, cx + unit // 2, height // 2 + unit // 2),
-                     fill=(255, 40, 40))
+        draw.ellipse(
+            (cx - unit // 2, height // 2 - unit // 2, cx + unit // 2, height // 2 + unit // 2),
+            fill=(255, 40, 40),
+        )
     label = name if frame is None else f"{name} {frame + 1}"
-    draw.text((max(2, width // 20), max(2, height // 20)), label, fill=(255, 255, 255),
-              font=_font(max(8, height // 8)), stroke_width=max(1, height // 200), stroke_fill=(0, 0, 0))
+    draw.text(
+        (max(2, width // 20), max(2, height // 20)),
+        label,
+        fill=(255, 255, 255),
+        font=_font(max(8, height // 8)),
+        stroke_width=max(1, height // 200),
+        stroke_fill=(0, 0, 0),
+    )
     if alpha:
         mask = Image.radial_gradient("L").resize(size).point(lambda v: 0 if v > 200 else 255 - v)
         img.putalpha(mask)  # opaque centre, fully transparent corners
@@ -156,8 +185,10 @@ def _svg(name: str, width: int, height: int) -> bytes:
     for _ in range(4):
         x, y, r = rng.randrange(width), rng.randrange(height), rng.randint(10, max(11, height // 4))
         shapes.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colour()}" stroke="#000"/>')
-    shapes.append(f'<rect x="{width // 3}" y="{height // 3}" width="{width // 4}" height="{height // 5}" '
-                  f'fill="{colour()}" opacity="0.8"/>')
+    shapes.append(
+        f'<rect x="{width // 3}" y="{height // 3}" width="{width // 4}" height="{height // 5}" '
+        f'fill="{colour()}" opacity="0.8"/>'
+    )
     text = html.escape(name)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -173,8 +204,9 @@ def _svg(name: str, width: int, height: int) -> bytes:
 
 
 @lru_cache(maxsize=256)
-def encode_image(name: str, ext: str, width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
-                 alpha: bool = False) -> bytes:
+def encode_image(
+    name: str, ext: str, width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1], alpha: bool = False
+) -> bytes:
     """Bytes of the generated picture *name* in format *ext* (cached)."""
     ext = ext.lower()
     if ext == "svg":
@@ -210,8 +242,7 @@ def encode_animation(ext: str, width: int = DEFAULT_SIZE[0], height: int = DEFAU
         pal = [f.quantize(colors=64, method=Image.Quantize.FASTOCTREE) for f in frames]
         pal[0].save(out, "GIF", save_all=True, append_images=pal[1:], duration=120, loop=0)
     elif ext == "webp":
-        frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=120, loop=0,
-                       quality=70)
+        frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=120, loop=0, quality=70)
     else:
         raise ValueError(f"no animated {ext}")
     return out.getvalue()
@@ -227,7 +258,12 @@ def build_bomb_png(width: int = 60000, height: int = 60000) -> bytes:
     """A tiny but well-formed PNG whose IHDR claims *width* x *height* 8-bit grayscale pixels."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00" * ((width + 1) * 4), 9)  # just four rows of zeros
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def _corrupt_bytes(size: int = 4096) -> bytes:
@@ -237,7 +273,7 @@ def _corrupt_bytes(size: int = 4096) -> bytes:
 
 
 _HTML_PAGE = (
-    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n"
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>\n'
     "<body><h1>{title}</h1><p>This is a web page, not an image.</p>{extra}</body></html>\n"
 )
 
@@ -248,6 +284,7 @@ def _html(title: str, extra: str = "") -> bytes:
 
 
 # --------------------------------------------------------------------------- server
+
 
 class HeaderDict(dict[str, str]):
     """A plain ``dict`` of request headers with lower-case keys and case-insensitive lookups."""
@@ -316,8 +353,12 @@ class ImageServer:
         httpd.owner = self
         self._httpd = httpd
         self.port = httpd.server_address[1]
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"imageserver-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"imageserver-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -342,8 +383,9 @@ class ImageServer:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -361,8 +403,9 @@ class ImageServer:
         """Absolute URL for *path* (leading slash optional, may carry a query)."""
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def image_url(self, name: str, ext: str = "png", *, w: int | None = None, h: int | None = None,
-                  alpha: bool = False) -> str:
+    def image_url(
+        self, name: str, ext: str = "png", *, w: int | None = None, h: int | None = None, alpha: bool = False
+    ) -> str:
         """URL of a generated picture, e.g. ``image_url("cat", "jpg", w=320, h=200)``."""
         query = [f"w={w}"] if w else []
         query += [f"h={h}"] if h else []
@@ -555,8 +598,11 @@ class _Handler(BaseHTTPRequestHandler):
             if m.group(3) == "raw" or _true_arg(query, "raw"):
                 self._redirect(f"/img/{quote(basename)}")
             else:
-                self._send_body(200, _html(f"{m.group(1)}/{m.group(2)}: {basename}",
-                                           '<img src="/logo.png" alt="">'), "text/html; charset=utf-8")
+                self._send_body(
+                    200,
+                    _html(f"{m.group(1)}/{m.group(2)}: {basename}", '<img src="/logo.png" alt="">'),
+                    "text/html; charset=utf-8",
+                )
         elif path.startswith("/fault/"):
             self._fault(path, query)
         elif path == "/":
@@ -655,7 +701,7 @@ class _Handler(BaseHTTPRequestHandler):
             if start and self._sleep(interval):
                 self.close_connection = True
                 return
-            self.wfile.write(body[start:start + step])
+            self.wfile.write(body[start : start + step])
 
 
 # --------------------------------------------------------------------------- Markdown rewriting
@@ -694,8 +740,12 @@ def local_image_url(server: ImageServer, url: str, *, github: bool = True) -> st
         return None
     name, ext = _name_and_ext(url)
     segments = parts.path.split("/")
-    if github and host in ("github.com", "www.github.com") and len(segments) > 5 \
-            and segments[3] in ("blob", "raw"):
+    if (
+        github
+        and host in ("github.com", "www.github.com")
+        and len(segments) > 5
+        and segments[3] in ("blob", "raw")
+    ):
         user, repo, kind, branch = segments[1:5]
         raw = "?raw=true" if kind == "blob" and _true_arg(parse_qs(parts.query), "raw") else ""
         return server.url(f"github/{user}/{repo}/{kind}/{branch}/{name}.{ext}{raw}")
@@ -706,7 +756,7 @@ def _rewrite_outside_fences(text: str, rewrite: Callable[[str], str]) -> str:
     """Apply *rewrite* to the parts of *text* that are not fenced code blocks."""
     out, pos = [], 0
     for fence in _FENCE_RE.finditer(text):
-        out.append(rewrite(text[pos:fence.start()]))
+        out.append(rewrite(text[pos : fence.start()]))
         out.append(fence.group(0))
         pos = fence.end()
     out.append(rewrite(text[pos:]))
@@ -734,8 +784,10 @@ def serve_lecture_images(server: ImageServer, markdown_text: str, *, github: boo
         chunk = _MD_IMAGE_RE.sub(lambda m: m.group(1) + swap(m.group(2)), chunk)
         chunk = _HTML_IMG_RE.sub(lambda m: m.group(1) + m.group(2) + swap(m.group(3)), chunk)
         return _REF_DEF_RE.sub(
-            lambda m: m.group(1) + (swap(m.group(3)) if m.group(2).strip().casefold() in image_labels
-                                    else m.group(3)),
+            lambda m: (
+                m.group(1)
+                + (swap(m.group(3)) if m.group(2).strip().casefold() in image_labels else m.group(3))
+            ),
             chunk,
         )
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from imageserver import ImageServer, serve_lecture_images
-
 from deckgen.fetch import FetchPolicy, FetchResult, HttpFetcher
+from imageserver import ImageServer, serve_lecture_images
 
 _YT_THUMB = re.compile(r"^https?://img\.youtube\.com/(vi/[^?#]+)")
 

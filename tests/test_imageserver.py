@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import urllib3
+from PIL import Image, UnidentifiedImageError
+
 from imageserver import (
     AVIF_SUPPORTED,
     HUGE_SIZE,
@@ -27,7 +29,6 @@ from imageserver import (
     local_image_url,
     serve_lecture_images,
 )
-from PIL import Image, UnidentifiedImageError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -45,6 +46,7 @@ def unique() -> str:
 
 
 # --------------------------------------------------------------------------- generated images
+
 
 @pytest.mark.parametrize("ext", sorted(STATIC_FORMATS - {"svg"}))
 def test_static_formats_decode(image_server: ImageServer, ext: str) -> None:
@@ -118,6 +120,7 @@ def test_github_blob_and_raw(image_server: ImageServer) -> None:
 
 # --------------------------------------------------------------------------- caching, logs, delay
 
+
 def test_conditional_requests(image_server: ImageServer) -> None:
     resp = get(image_server, "img/cached.png?w=50&h=50")
     etag, modified = resp.headers["ETag"], resp.headers["Last-Modified"]
@@ -126,11 +129,14 @@ def test_conditional_requests(image_server: ImageServer) -> None:
     weak = get(image_server, "img/cached.png?w=50&h=50", headers={"If-None-Match": f'"x", W/{etag}'})
     assert weak.status_code == 304
     assert get(image_server, "img/cached.png?w=50&h=50", headers={"If-None-Match": '"x"'}).status_code == 200
-    assert get(image_server, "img/cached.png?w=50&h=50",
-               headers={"If-Modified-Since": modified}).status_code == 304
+    assert (
+        get(image_server, "img/cached.png?w=50&h=50", headers={"If-Modified-Since": modified}).status_code
+        == 304
+    )
     older = formatdate(LAST_MODIFIED_TS - 3600, usegmt=True)
-    assert get(image_server, "img/cached.png?w=50&h=50",
-               headers={"If-Modified-Since": older}).status_code == 200
+    assert (
+        get(image_server, "img/cached.png?w=50&h=50", headers={"If-Modified-Since": older}).status_code == 200
+    )
 
 
 def test_hits_and_request_log(image_server: ImageServer) -> None:
@@ -160,6 +166,7 @@ def test_delay() -> None:
 
 
 # --------------------------------------------------------------------------- faults
+
 
 def test_fault_html_png(image_server: ImageServer) -> None:
     resp = get(image_server, "fault/html.png")
@@ -321,12 +328,25 @@ See [the paper](https://arxiv.org/abs/2401.13601) and <https://example.com/page.
 def test_serve_lecture_images(image_server: ImageServer) -> None:
     out = serve_lecture_images(image_server, SAMPLE)
     local = image_server.url("")
-    for kept in ("https://img.youtube.com/vi/abc123/hqdefault.jpg", "https://www.youtube.com/watch?v=abc123",
-                 "https://arxiv.org/abs/2401.13601", "<https://example.com/page.png>",
-                 "[paper]: https://example.com/paper.png", "![](https://example.com/in-code.png)"):
+    for kept in (
+        "https://img.youtube.com/vi/abc123/hqdefault.jpg",
+        "https://www.youtube.com/watch?v=abc123",
+        "https://arxiv.org/abs/2401.13601",
+        "<https://example.com/page.png>",
+        "[paper]: https://example.com/paper.png",
+        "![](https://example.com/in-code.png)",
+    ):
         assert kept in out
-    for gone in ("miro.medium.com", "chart.JPEG", "aliyuncs", "cdn.openai.com", "wikipedia",
-                 "s4.itho.me", "github.com", "figs/ref.webp"):
+    for gone in (
+        "miro.medium.com",
+        "chart.JPEG",
+        "aliyuncs",
+        "cdn.openai.com",
+        "wikipedia",
+        "s4.itho.me",
+        "github.com",
+        "figs/ref.webp",
+    ):
         assert gone not in out
     chart = local_image_url(image_server, "https://example.com/a/chart.JPEG")
     assert chart is not None and out.count(chart) == 2 and chart.endswith(".jpeg")
@@ -336,8 +356,7 @@ def test_serve_lecture_images(image_server: ImageServer) -> None:
     expected = {
         "https://miro.medium.com/v2/resize:fit:4800/format:webp/0*U-7GJqBZ2tY1W5Iu": "image/png",
         "https://cdn.openai.com/chatgpt/draft-20221129c/ChatGPT_Diagram.svg": "image/svg+xml",
-        "https://qianwen-res.oss-accelerate-overseas.aliyuncs.com/assets/blog/qwen1.5/sft.jpg#center":
-            "image/jpeg",
+        "https://qianwen-res.oss-accelerate-overseas.aliyuncs.com/assets/blog/qwen1.5/sft.jpg#center": "image/jpeg",
         "https://en.wikipedia.org/wiki/File:Foo_(bar).gif": "image/gif",
         "https://s4.itho.me/files/orca-600.png": "image/png",
         "https://github.com/rkuo2000/AI-course/blob/main/images/Gemini.png?raw=true": "image/png",
@@ -357,6 +376,9 @@ def test_serve_lecture_images_on_real_post(image_server: ImageServer) -> None:
     text = posts[0].read_text(encoding="utf-8")
     out = serve_lecture_images(image_server, text)
     assert out.count(image_server.url("")) >= text.count("![](http")
-    leftovers = [u for u in re.findall(r"!\[[^\]]*\]\((https?://[^)\s]+)", out)
-                 if not u.startswith(image_server.url("")) and "img.youtube.com" not in u]
+    leftovers = [
+        u
+        for u in re.findall(r"!\[[^\]]*\]\((https?://[^)\s]+)", out)
+        if not u.startswith(image_server.url("")) and "img.youtube.com" not in u
+    ]
     assert leftovers == []

@@ -43,10 +43,12 @@ def _find_tarball() -> Path | None:
 _TGZ = _find_tarball()
 pytestmark = pytest.mark.skipif(
     _TGZ is None or not _TGZ.is_file(),
-    reason=f"no reveal.js {REVEAL_VERSION} npm tarball (set {ENV_VAR} or run npm pack into /tmp/rv)")
+    reason=f"no reveal.js {REVEAL_VERSION} npm tarball (set {ENV_VAR} or run npm pack into /tmp/rv)",
+)
 
 
 # -- helpers -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def tgz() -> Path:
@@ -90,7 +92,9 @@ def _assert_complete(root: Path) -> None:
         assert _sha((root / rel).read_bytes()) == FILE_SHA256[rel], rel
 
 
-def _obtain(explicit: Path | None, cache: Path, diag: Diagnostics | None = None, **kw: object) -> RevealBundle:
+def _obtain(
+    explicit: Path | None, cache: Path, diag: Diagnostics | None = None, **kw: object
+) -> RevealBundle:
     kw.setdefault("env", {})
     kw.setdefault("downloader", _never)
     kw.setdefault("npm", _never)
@@ -115,7 +119,7 @@ class FakeDownloader:
     def __call__(self, url: str) -> bytes:
         self.urls.append(url)
         assert url.startswith(CDN_BASE)
-        data = self.files[url[len(CDN_BASE):]]
+        data = self.files[url[len(CDN_BASE) :]]
         return data + b"/* tampered */" if self.corrupt else data
 
 
@@ -135,6 +139,7 @@ class FakeNpm:
 
 # -- the pinned constants ----------------------------------------------------------------
 
+
 def test_pinned_hashes_match_the_tarball(tgz: Path, real_files: dict[str, bytes]) -> None:
     assert set(FILE_SHA256) == set(NEEDED_FILES)
     assert json.loads(real_files["package.json"])["version"] == REVEAL_VERSION
@@ -145,6 +150,7 @@ def test_pinned_hashes_match_the_tarball(tgz: Path, real_files: dict[str, bytes]
 
 
 # -- sources the user names ------------------------------------------------------------
+
 
 def test_tgz_source_is_verified_and_cached(tgz: Path, tmp_path: Path) -> None:
     diag = Diagnostics()
@@ -208,12 +214,15 @@ def _break_version(root: Path) -> None:
     meta.write_text(json.dumps({"name": "reveal.js", "version": "5.2.1"}), "utf-8")
 
 
-@pytest.mark.parametrize(("breaker", "message"), [
-    (_break_nothing, "not a reveal.js package folder"),
-    (_break_hash, r"dist/reveal\.css differ.*SHA-256 mismatch"),
-    (_break_missing, r"dist/plugin/notes\.js missing"),
-    (_break_version, r"found reveal\.js 5\.2\.1, but deckgen is pinned to reveal\.js 6\.0\.2"),
-])
+@pytest.mark.parametrize(
+    ("breaker", "message"),
+    [
+        (_break_nothing, "not a reveal.js package folder"),
+        (_break_hash, r"dist/reveal\.css differ.*SHA-256 mismatch"),
+        (_break_missing, r"dist/plugin/notes\.js missing"),
+        (_break_version, r"found reveal\.js 5\.2\.1, but deckgen is pinned to reveal\.js 6\.0\.2"),
+    ],
+)
 def test_broken_folder_is_an_input_error(unpacked: Path, tmp_path: Path, breaker, message: str) -> None:
     breaker(unpacked)
     with pytest.raises(InputError, match=message) as caught:
@@ -242,10 +251,12 @@ def test_wrong_version_tarball_is_an_input_error(real_files: dict[str, bytes], t
         _obtain(old, tmp_path / "cache")
 
 
-@pytest.mark.parametrize("evil", ["package/../../escaped.txt", "/tmp/deckgen-absolute-escape.txt",
-                                  "../escaped.txt"])
-def test_tarball_with_escaping_member_is_refused(real_files: dict[str, bytes], tmp_path: Path,
-                                                  evil: str) -> None:
+@pytest.mark.parametrize(
+    "evil", ["package/../../escaped.txt", "/tmp/deckgen-absolute-escape.txt", "../escaped.txt"]
+)
+def test_tarball_with_escaping_member_is_refused(
+    real_files: dict[str, bytes], tmp_path: Path, evil: str
+) -> None:
     members = {f"package/{rel}": data for rel, data in real_files.items()}
     members[evil] = b"gotcha"
     bad = _make_tgz(tmp_path / "bad.tgz", members)
@@ -276,6 +287,7 @@ def test_tarball_with_linked_needed_file_is_refused(real_files: dict[str, bytes]
 
 # -- the cache -------------------------------------------------------------------------
 
+
 def test_second_call_uses_the_cache_without_network(tgz: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _obtain(tgz, cache)
@@ -286,8 +298,9 @@ def test_second_call_uses_the_cache_without_network(tgz: Path, tmp_path: Path) -
     assert diag.warnings == [] and diag.notes == []
 
 
-def test_damaged_cache_is_fetched_again_and_replaced(real_files: dict[str, bytes], tgz: Path,
-                                                     tmp_path: Path) -> None:
+def test_damaged_cache_is_fetched_again_and_replaced(
+    real_files: dict[str, bytes], tgz: Path, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     _obtain(tgz, cache)
     (cache / f"reveal.js-{REVEAL_VERSION}" / "dist" / "reveal.js").write_bytes(b"truncated")
@@ -300,7 +313,9 @@ def test_damaged_cache_is_fetched_again_and_replaced(real_files: dict[str, bytes
     assert sorted(p.name for p in cache.iterdir()) == [f"reveal.js-{REVEAL_VERSION}"]
 
 
-def test_a_good_copy_already_in_place_is_kept(real_files: dict[str, bytes], tgz: Path, tmp_path: Path) -> None:
+def test_a_good_copy_already_in_place_is_kept(
+    real_files: dict[str, bytes], tgz: Path, tmp_path: Path
+) -> None:
     """As when another build stored the cache first: the store keeps the existing good copy."""
     cache = tmp_path / "cache"
     first = _obtain(tgz, cache)
@@ -322,6 +337,7 @@ def test_unwritable_cache_still_gives_a_usable_bundle(tgz: Path, tmp_path: Path)
 
 # -- network sources (faked) -------------------------------------------------------------
 
+
 def test_cdn_download_is_verified_and_cached(real_files: dict[str, bytes], tmp_path: Path) -> None:
     fake = FakeDownloader(real_files)
     cache = tmp_path / "cache"
@@ -333,8 +349,9 @@ def test_cdn_download_is_verified_and_cached(real_files: dict[str, bytes], tmp_p
     assert _obtain(None, cache).origin == "cache"
 
 
-def test_corrupt_download_falls_to_npm_then_to_cdn_link(real_files: dict[str, bytes], tgz: Path,
-                                                        tmp_path: Path) -> None:
+def test_corrupt_download_falls_to_npm_then_to_cdn_link(
+    real_files: dict[str, bytes], tgz: Path, tmp_path: Path
+) -> None:
     fake = FakeDownloader(real_files, corrupt=True)
     npm = FakeNpm(tgz.read_bytes()[:-7] + b"garbage")  # fails the pinned integrity
     diag = Diagnostics()
@@ -343,8 +360,11 @@ def test_corrupt_download_falls_to_npm_then_to_cdn_link(real_files: dict[str, by
     assert fake.urls and len(npm.calls) == 1
     assert bundle == RevealBundle(REVEAL_VERSION, None, "cdn-link")
     assert diag.warnings == [
-        (f"reveal.js {REVEAL_VERSION} not available offline; the HTML deck loads it from the CDN and "
-         "needs the internet to display (give --reveal-js PATH)")]
+        (
+            f"reveal.js {REVEAL_VERSION} not available offline; the HTML deck loads it from the CDN and "
+            "needs the internet to display (give --reveal-js PATH)"
+        )
+    ]
     assert any("SHA-256" in note for note in diag.notes)
     assert any("integrity" in note for note in diag.notes)
     assert not (cache / f"reveal.js-{REVEAL_VERSION}").exists()
@@ -381,6 +401,7 @@ def test_no_network_means_cdn_link_without_trying(tmp_path: Path) -> None:
 
 # -- using a bundle ------------------------------------------------------------------------
 
+
 def test_copy_into_and_local_hrefs(tgz: Path, tmp_path: Path) -> None:
     bundle = _obtain(tgz, tmp_path / "cache")
     out = tmp_path / "out"
@@ -395,7 +416,10 @@ def test_copy_into_and_local_hrefs(tgz: Path, tmp_path: Path) -> None:
 
 def test_cdn_link_bundle_hrefs_and_copy(tmp_path: Path) -> None:
     bundle = RevealBundle(REVEAL_VERSION, None, "cdn-link")
-    assert bundle.href("dist/reveal.css") == f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}/dist/reveal.css"
+    assert (
+        bundle.href("dist/reveal.css")
+        == f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}/dist/reveal.css"
+    )
     bundle.copy_into(tmp_path / "out" / "reveal")
     assert not (tmp_path / "out").exists()
     with pytest.raises(ValueError):

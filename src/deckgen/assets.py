@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from deckgen.cache import DEFAULT_MAX_AGE, Cache, Entry, sha256
 from deckgen.errors import Diagnostics
-from deckgen.fetch import FetchError, Fetcher
+from deckgen.fetch import Fetcher, FetchError
 from deckgen.images import MAX_BOX, ImageDataError, convert, rendition_key
 from deckgen.model import Asset, AssetStatus, Block, BulletList, Deck, Embed, Image, Slide
 
@@ -46,6 +46,7 @@ class AssetStats:
 class _Job:
     url: str  # as written in the post
     line: int
+    poster: bool = False  # a video thumbnail: black letterbox bars are trimmed
 
 
 def normalize_url(url: str, diag: Diagnostics, path: Path | None, line: int) -> str:
@@ -70,15 +71,22 @@ def collect(deck: Deck) -> list[_Job]:
         for block in _images_of(slide.blocks):
             url = block.url if isinstance(block, Image) else block.poster_url
             if url and url not in jobs:
-                jobs[url] = _Job(url, block.line)
+                jobs[url] = _Job(url, block.line, isinstance(block, Embed))
     return list(jobs.values())
 
 
 class AssetResolver:
     """Turns URLs into Assets, using the cache and (unless offline) the fetcher."""
 
-    def __init__(self, cache: Cache, fetcher: Fetcher | None, options: AssetOptions,
-                 diag: Diagnostics, post: Path | None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        fetcher: Fetcher | None,
+        options: AssetOptions,
+        diag: Diagnostics,
+        post: Path | None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.cache = cache
         self.fetcher = fetcher
         self.options = options
@@ -99,7 +107,7 @@ class AssetResolver:
                 raise FetchError("inline data: images are not supported")
             else:
                 raise FetchError(f"unsupported address scheme '{scheme}'")
-            asset = self._rendition(job.url, data_entry)
+            asset = self._rendition(job.url, data_entry, job.poster)
             return dataclasses.replace(asset, from_cache=how == "cached"), how
         except (FetchError, ImageDataError, OSError) as exc:
             reason = str(exc) or type(exc).__name__
@@ -112,8 +120,11 @@ class AssetResolver:
             if entry is None:
                 raise FetchError("offline and not in the cache")
             return entry, "cached"
-        if entry is not None and not self.options.refresh and (
-                self.clock() - entry.fetched_at) < self.options.max_age:
+        if (
+            entry is not None
+            and not self.options.refresh
+            and (self.clock() - entry.fetched_at) < self.options.max_age
+        ):
             return entry, "cached"
         if self.fetcher is None:
             raise FetchError("no network access configured")
@@ -125,8 +136,9 @@ class AssetResolver:
             raise
         if result.status == 304 and entry is not None:
             return self.cache.touch(entry, result.etag, result.last_modified, self.clock()), "cached"
-        return self.cache.store(url, result.body, result.etag, result.last_modified,
-                                self.clock()), "downloaded"
+        return self.cache.store(
+            url, result.body, result.etag, result.last_modified, self.clock()
+        ), "downloaded"
 
     def _local(self, url: str) -> Entry:
         raw = unquote(urlparse(url).path if url.startswith("file:") else url.split("?")[0].split("#")[0])
@@ -141,22 +153,36 @@ class AssetResolver:
         data = candidate.read_bytes()
         return Entry(url, sha256(data), len(data), fetched_at=self.clock()), data  # type: ignore[return-value]
 
-    def _rendition(self, url: str, entry: Entry | tuple[Entry, bytes]) -> Asset:
+    def _rendition(self, url: str, entry: Entry | tuple[Entry, bytes], poster: bool = False) -> Asset:
         data: bytes | None = None
         if isinstance(entry, tuple):
             entry, data = entry
-        key = rendition_key(self.options.max_box)
+        key = rendition_key(self.options.max_box) + ("-bars" if poster else "")
         found = self.cache.rendition(entry.blob, key)
         if found is None:
             if data is None:
                 data = self.cache.read_blob(entry)
-            converted = convert(data, self.options.max_box)
-            found = self.cache.store_rendition(entry.blob, key, converted.data, converted.fmt,
-                                               converted.width, converted.height,
-                                               converted.source_width, converted.source_height)
-        return Asset(url, AssetStatus.OK, found.path, found.width, found.height,
-                     found.fmt,  # type: ignore[arg-type]
-                     source_width=found.source_width, source_height=found.source_height)
+            converted = convert(data, self.options.max_box, trim_bars=poster)
+            found = self.cache.store_rendition(
+                entry.blob,
+                key,
+                converted.data,
+                converted.fmt,
+                converted.width,
+                converted.height,
+                converted.source_width,
+                converted.source_height,
+            )
+        return Asset(
+            url,
+            AssetStatus.OK,
+            found.path,
+            found.width,
+            found.height,
+            found.fmt,  # type: ignore[arg-type]
+            source_width=found.source_width,
+            source_height=found.source_height,
+        )
 
 
 def _guess_site_root(post_dir: Path) -> Path:
@@ -164,8 +190,9 @@ def _guess_site_root(post_dir: Path) -> Path:
     return post_dir.parent if post_dir.name == "_posts" else post_dir
 
 
-def resolve_assets(deck: Deck, resolver: AssetResolver, progress: Progress | None = None
-                   ) -> tuple[Deck, AssetStats]:
+def resolve_assets(
+    deck: Deck, resolver: AssetResolver, progress: Progress | None = None
+) -> tuple[Deck, AssetStats]:
     """Fetch and convert every picture of ``deck`` and attach the results to it."""
     jobs = collect(deck)
     results: dict[str, Asset] = {}
@@ -210,10 +237,9 @@ def attach(deck: Deck, assets: dict[str, Asset]) -> Deck:
         return block
 
     slides = tuple(
-        Slide(s.title, s.title_level, tuple(fill(b) for b in s.blocks), s.notes, s.line)
-        for s in deck.slides)
+        Slide(s.title, s.title_level, tuple(fill(b) for b in s.blocks), s.notes, s.line) for s in deck.slides
+    )
     return dataclasses.replace(deck, slides=slides)
 
 
-__all__ = ["AssetOptions", "AssetResolver", "AssetStats", "BulletList", "attach", "collect",
-           "resolve_assets"]
+__all__ = ["AssetOptions", "AssetResolver", "AssetStats", "BulletList", "attach", "collect", "resolve_assets"]

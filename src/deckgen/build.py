@@ -92,8 +92,9 @@ def find_posts(target: Path) -> list[Path]:
             continue
         posts.append(path)
     if not posts:
-        raise InputError("no posts (.md files) in this folder", target,
-                         hint="give a folder holding Jekyll posts")
+        raise InputError(
+            "no posts (.md files) in this folder", target, hint="give a folder holding Jekyll posts"
+        )
     return posts
 
 
@@ -147,25 +148,47 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     fetcher = services.fetcher
     if fetcher is None and not options.offline:
         fetcher = HttpFetcher(FetchPolicy(max_bytes=options.max_bytes, total_timeout=options.timeout))
-    resolver = AssetResolver(cache, fetcher, AssetOptions(
-        offline=options.offline, refresh=options.refresh, max_age=options.max_age,
-        workers=options.workers, site_root=options.site_root), diag, path, services.clock)
+    resolver = AssetResolver(
+        cache,
+        fetcher,
+        AssetOptions(
+            offline=options.offline,
+            refresh=options.refresh,
+            max_age=options.max_age,
+            workers=options.workers,
+            site_root=options.site_root,
+        ),
+        diag,
+        path,
+        services.clock,
+    )
     progress = services.progress_factory(path.name) if services.progress_factory else None
     deck, stats = resolve_assets(deck, resolver, progress)
 
     laid = layout_deck(deck, theme, measurer_for(theme.fonts.latin), _logo_asset(theme))
     outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
-    return DeckResult(path, deck.meta.title, len(laid.pages), stats, tuple(outputs),
-                      time.perf_counter() - started, tuple(diag.warnings), tuple(diag.notes), origin,
-                      theme.name, options.offline)
+    return DeckResult(
+        path,
+        deck.meta.title,
+        len(laid.pages),
+        stats,
+        tuple(outputs),
+        time.perf_counter() - started,
+        tuple(diag.warnings),
+        tuple(diag.notes),
+        origin,
+        theme.name,
+        options.offline,
+    )
 
 
 def output_names(post: Path, out_dir: Path) -> tuple[Path, Path]:
     return out_dir / f"{post.stem}.pptx", out_dir / post.stem
 
 
-def write_outputs(laid: LaidDeck, theme: Theme, post: Path, options: BuildOptions, cache_root: Path,
-                  diag: Diagnostics) -> tuple[list[Path], str]:
+def write_outputs(
+    laid: LaidDeck, theme: Theme, post: Path, options: BuildOptions, cache_root: Path, diag: Diagnostics
+) -> tuple[list[Path], str]:
     from deckgen.writers.pptx import PptxWriter
 
     out_dir = options.out_dir
@@ -225,8 +248,9 @@ def _atomic_dir(target: Path, fill: Callable[[Path], None]) -> None:
         raise
 
 
-def build_one_safely(path: Path, options: BuildOptions, services: Services | None = None
-                     ) -> DeckResult | DeckgenError:
+def build_one_safely(
+    path: Path, options: BuildOptions, services: Services | None = None
+) -> DeckResult | DeckgenError:
     """For folder builds: a failing post comes back as its error instead of stopping the others."""
     try:
         return build_post(path, options, services)

@@ -116,8 +116,9 @@ class Cache:
             return None
         return entry
 
-    def store(self, url: str, body: bytes, etag: str = "", last_modified: str = "",
-              now: float | None = None) -> Entry:
+    def store(
+        self, url: str, body: bytes, etag: str = "", last_modified: str = "", now: float | None = None
+    ) -> Entry:
         digest = sha256(body)
         blob = self.blob_path(digest)
         if not blob.exists() or blob.stat().st_size != len(body):
@@ -126,17 +127,23 @@ class Cache:
         self._write_entry(entry)
         return entry
 
-    def touch(self, entry: Entry, etag: str = "", last_modified: str = "",
-              now: float | None = None) -> Entry:
+    def touch(self, entry: Entry, etag: str = "", last_modified: str = "", now: float | None = None) -> Entry:
         """Record that ``entry`` was revalidated (a 304 answer)."""
-        fresh = Entry(entry.url, entry.blob, entry.size, etag or entry.etag,
-                      last_modified or entry.last_modified, now or time.time())
+        fresh = Entry(
+            entry.url,
+            entry.blob,
+            entry.size,
+            etag or entry.etag,
+            last_modified or entry.last_modified,
+            now or time.time(),
+        )
         self._write_entry(fresh)
         return fresh
 
     def _write_entry(self, entry: Entry) -> None:
-        atomic_write(self._index_path(entry.url),
-                     json.dumps(entry.__dict__, ensure_ascii=False).encode("utf-8"))
+        atomic_write(
+            self._index_path(entry.url), json.dumps(entry.__dict__, ensure_ascii=False).encode("utf-8")
+        )
 
     def read_blob(self, entry: Entry) -> bytes:
         return self.blob_path(entry.blob).read_bytes()
@@ -149,19 +156,36 @@ class Cache:
             path = base.with_name(f"{base.name}.{meta['ext']}")
             if path.stat().st_size != meta["size"]:
                 return None
-            return Rendition(path, meta["width"], meta["height"], meta["fmt"],
-                             meta["source_width"], meta["source_height"])
+            return Rendition(
+                path, meta["width"], meta["height"], meta["fmt"], meta["source_width"], meta["source_height"]
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def store_rendition(self, digest: str, key: str, data: bytes, fmt: str, width: int,
-                        height: int, source_width: int, source_height: int) -> Rendition:
+    def store_rendition(
+        self,
+        digest: str,
+        key: str,
+        data: bytes,
+        fmt: str,
+        width: int,
+        height: int,
+        source_width: int,
+        source_height: int,
+    ) -> Rendition:
         base = self._rendition_base(digest, key)
         ext = {"jpeg": "jpg"}.get(fmt, fmt)
         path = base.with_name(f"{base.name}.{ext}")
         atomic_write(path, data)
-        meta = {"ext": ext, "size": len(data), "width": width, "height": height, "fmt": fmt,
-                "source_width": source_width, "source_height": source_height}
+        meta = {
+            "ext": ext,
+            "size": len(data),
+            "width": width,
+            "height": height,
+            "fmt": fmt,
+            "source_width": source_width,
+            "source_height": source_height,
+        }
         # the metadata is written last: a rendition without it is never trusted
         atomic_write(base.with_name(base.name + ".json"), json.dumps(meta).encode("utf-8"))
         return Rendition(path, width, height, fmt, source_width, source_height)

@@ -42,37 +42,79 @@ class _UsageError(Exception):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="deckgen",
-                     description="Turn lecture posts (Jekyll Markdown) into an editable PowerPoint deck "
-                                 "and an offline reveal.js deck.")
+    parser = _Parser(
+        prog="deckgen",
+        description="Turn lecture posts (Jekyll Markdown) into an editable PowerPoint deck "
+        "and an offline reveal.js deck.",
+    )
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    b = sub.add_parser("build", help="build decks from a post or a folder of posts",
-                       description="Build decks. With no PATH, builds every post in ./lecture/.")
+    b = sub.add_parser(
+        "build",
+        help="build decks from a post or a folder of posts",
+        description="Build decks. With no PATH, builds every post in ./lecture/.",
+    )
     b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
-    b.add_argument("--format", choices=("pptx", "html", "all"), default="all",
-                   help="which decks to write (default: all)")
-    b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
-                   help="output folder (default: ./build)")
-    b.add_argument("--theme", metavar="NAME|PATH", help="theme name or .toml file (default: the post's "
-                   "'theme:', then deckgen.toml, then 'default')")
+    b.add_argument(
+        "--format", choices=("pptx", "html", "all"), default="all", help="which decks to write (default: all)"
+    )
+    b.add_argument(
+        "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: ./build)"
+    )
+    b.add_argument(
+        "--theme",
+        metavar="NAME|PATH",
+        help="theme name or .toml file (default: the post's 'theme:', then deckgen.toml, then 'default')",
+    )
     b.add_argument("--offline", action="store_true", help="no network at all: use cached images only")
     b.add_argument("--refresh", action="store_true", help="revalidate every cached image with its server")
-    b.add_argument("--cache-dir", type=Path, metavar="DIR",
-                   help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)")
-    b.add_argument("--max-age", type=float, default=7.0, metavar="DAYS",
-                   help="revalidate cached images older than this (default: 7)")
-    b.add_argument("--max-size", type=float, default=30.0, metavar="MB",
-                   help="refuse images larger than this (default: 30)")
-    b.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="give up on one image after this long (default: 30)")
-    b.add_argument("--reveal-js", type=Path, metavar="PATH",
-                   help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)")
-    b.add_argument("--site-root", type=Path, metavar="DIR",
-                   help="Jekyll site folder for images like /assets/x.png (default: the folder above _posts)")
-    b.add_argument("--jobs", type=int, default=0, metavar="N",
-                   help="posts built at once for a folder (default: all cores)")
+    b.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
+    )
+    b.add_argument(
+        "--max-age",
+        type=float,
+        default=7.0,
+        metavar="DAYS",
+        help="revalidate cached images older than this (default: 7)",
+    )
+    b.add_argument(
+        "--max-size",
+        type=float,
+        default=30.0,
+        metavar="MB",
+        help="refuse images larger than this (default: 30)",
+    )
+    b.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="give up on one image after this long (default: 30)",
+    )
+    b.add_argument(
+        "--reveal-js",
+        type=Path,
+        metavar="PATH",
+        help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)",
+    )
+    b.add_argument(
+        "--site-root",
+        type=Path,
+        metavar="DIR",
+        help="Jekyll site folder for images like /assets/x.png (default: the folder above _posts)",
+    )
+    b.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="posts built at once for a folder (default: all cores)",
+    )
     b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     b.add_argument("-v", "--verbose", action="store_true", help="print notes, and tracebacks on errors")
@@ -149,14 +191,28 @@ def _progress_factory(enabled: bool):  # type: ignore[no-untyped-def]
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     formats = ("pptx", "html") if args.format == "all" else (args.format,)
-    for name, value in (("--max-age", args.max_age), ("--max-size", args.max_size), ("--timeout", args.timeout)):
+    for name, value in (
+        ("--max-age", args.max_age),
+        ("--max-size", args.max_size),
+        ("--timeout", args.timeout),
+    ):
         if value <= 0:
             raise InputError(f"{name} must be a positive number")
     return BuildOptions(
-        formats=formats, out_dir=args.out, theme=args.theme, offline=args.offline, refresh=args.refresh,
-        cache_dir=args.cache_dir, reveal_js=args.reveal_js, site_root=args.site_root,
-        max_age=args.max_age * 86400, max_bytes=int(args.max_size * 1024 * 1024), timeout=args.timeout,
-        now=dt.datetime.now(), cwd=Path.cwd())
+        formats=formats,
+        out_dir=args.out,
+        theme=args.theme,
+        offline=args.offline,
+        refresh=args.refresh,
+        cache_dir=args.cache_dir,
+        reveal_js=args.reveal_js,
+        site_root=args.site_root,
+        max_age=args.max_age * 86400,
+        max_bytes=int(args.max_size * 1024 * 1024),
+        timeout=args.timeout,
+        now=dt.datetime.now(),
+        cwd=Path.cwd(),
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -202,8 +258,10 @@ def _build(args: argparse.Namespace) -> int:
         index = write_course_index(built, options.out_dir)
         if not args.quiet:
             pages = sum(r.pages for r in built)
-            print(f"course: {len(built)} of {len(posts)} posts built, {pages} slides, "
-                  f"index {index}, {time.perf_counter() - started:.1f} s")
+            print(
+                f"course: {len(built)} of {len(posts)} posts built, {pages} slides, "
+                f"index {index}, {time.perf_counter() - started:.1f} s"
+            )
     if failed:
         if len(posts) == 1 and isinstance(failed[0], InputError):
             return failed[0].exit_code
@@ -234,9 +292,11 @@ def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None
         extra = " [unavailable images are placeholders]"
     if result.reveal_origin == "cdn-link":
         extra += " [the HTML deck needs the internet for reveal.js]"
-    print(f"{result.source}: {result.pages} slides, images {s.total} "
-          f"({s.cached} cached, {s.downloaded} downloaded, {s.failed} failed) -> {outs} "
-          f"in {result.seconds:.1f} s{extra}")
+    print(
+        f"{result.source}: {result.pages} slides, images {s.total} "
+        f"({s.cached} cached, {s.downloaded} downloaded, {s.failed} failed) -> {outs} "
+        f"in {result.seconds:.1f} s{extra}"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -248,8 +308,7 @@ def _cache(args: argparse.Namespace) -> int:
     action = args.cache_command or "info"
     if action == "info":
         info = cache.info()
-        oldest = (dt.datetime.fromtimestamp(info.oldest).strftime("%Y-%m-%d %H:%M")
-                  if info.oldest else "-")
+        oldest = dt.datetime.fromtimestamp(info.oldest).strftime("%Y-%m-%d %H:%M") if info.oldest else "-"
         print(f"cache: {cache.root}")
         print(f"entries: {info.entries} URLs, {info.blobs} files, {info.renditions} renditions")
         print(f"size: {info.bytes / 1024 / 1024:.1f} MB")

@@ -20,8 +20,10 @@ def write_course_index(results: Sequence[DeckResult], out_dir: Path) -> Path:
             label = "PowerPoint" if out.suffix == ".pptx" else "HTML deck"
             links.append(f'<a href="{html.escape(rel)}">{label}</a>')
         date = r.source.name[:10] if r.source.name[:4].isdigit() else ""
-        rows.append(f"<tr><td>{html.escape(date)}</td><td>{html.escape(r.title)}</td>"
-                    f"<td>{r.pages}</td><td>{' · '.join(links)}</td></tr>")
+        rows.append(
+            f"<tr><td>{html.escape(date)}</td><td>{html.escape(r.title)}</td>"
+            f"<td>{r.pages}</td><td>{' · '.join(links)}</td></tr>"
+        )
     page = f"""<!doctype html>
 <html lang="zh-Hant"><head><meta charset="utf-8"><title>Course decks</title>
 <style>body{{font-family:Arial,"Noto Sans CJK TC",sans-serif;margin:2em}}

@@ -11,8 +11,9 @@ class DeckgenError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
-                 hint: str = "") -> None:
+    def __init__(
+        self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = ""
+    ) -> None:
         self.path = path
         self.line = line
         self.hint = hint

@@ -60,7 +60,9 @@ class HttpFetcher:
             session = requests.Session()
             session.max_redirects = self.policy.max_redirects
             session.headers["User-Agent"] = USER_AGENT
-            session.headers["Accept"] = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
+            session.headers["Accept"] = (
+                "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
+            )
             session.trust_env = False
             self._local.session = session
         return session
@@ -103,8 +105,11 @@ class HttpFetcher:
             self.requests_made += 1
         try:
             response = self._session().get(
-                url, headers=headers, stream=True,
-                timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)))
+                url,
+                headers=headers,
+                stream=True,
+                timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)),
+            )
         except requests.exceptions.TooManyRedirects:
             raise FetchError(f"more than {policy.max_redirects} redirects") from None
         except requests.exceptions.ConnectTimeout:
@@ -128,8 +133,13 @@ class HttpFetcher:
             raise FetchError(type(exc).__name__) from None
         with response:
             if response.status_code == 304:
-                return FetchResult(304, b"", response.headers.get("ETag", etag),
-                                   response.headers.get("Last-Modified", last_modified), response.url)
+                return FetchResult(
+                    304,
+                    b"",
+                    response.headers.get("ETag", etag),
+                    response.headers.get("Last-Modified", last_modified),
+                    response.url,
+                )
             if response.status_code >= 500 or response.status_code == 429:
                 raise _Retryable(f"HTTP {response.status_code}")
             if response.status_code >= 400:
@@ -143,8 +153,7 @@ class HttpFetcher:
                 for chunk in response.iter_content(64 * 1024):
                     size += len(chunk)
                     if size > policy.max_bytes:
-                        raise FetchError(
-                            f"larger than the {policy.max_bytes // (1024 * 1024)} MB limit")
+                        raise FetchError(f"larger than the {policy.max_bytes // (1024 * 1024)} MB limit")
                     if time.monotonic() > deadline:
                         raise FetchError(f"download too slow (over {policy.total_timeout:g} s)")
                     chunks.append(chunk)
@@ -153,8 +162,13 @@ class HttpFetcher:
             body = b"".join(chunks)
             if declared.isdigit() and len(body) < int(declared):
                 raise _Retryable("truncated download")
-            return FetchResult(200, body, response.headers.get("ETag", ""),
-                               response.headers.get("Last-Modified", ""), response.url)
+            return FetchResult(
+                200,
+                body,
+                response.headers.get("ETag", ""),
+                response.headers.get("Last-Modified", ""),
+                response.url,
+            )
 
 
 class _Retryable(FetchError):

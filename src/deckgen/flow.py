@@ -30,15 +30,22 @@ def merge_runs(runs: list[Run]) -> Runs:
             continue
         if out and not run.is_break and not out[-1].is_break and _same_style(out[-1], run):
             prev = out.pop()
-            run = Run(prev.text + run.text, prev.bold, prev.italic, prev.strike, prev.code,
-                      prev.link, prev.color)
+            run = Run(
+                prev.text + run.text, prev.bold, prev.italic, prev.strike, prev.code, prev.link, prev.color
+            )
         out.append(run)
     return tuple(out)
 
 
 def _same_style(a: Run, b: Run) -> bool:
     return (a.bold, a.italic, a.strike, a.code, a.link, a.color) == (
-        b.bold, b.italic, b.strike, b.code, b.link, b.color)
+        b.bold,
+        b.italic,
+        b.strike,
+        b.code,
+        b.link,
+        b.color,
+    )
 
 
 def trim_runs(runs: Runs) -> Runs:
@@ -59,8 +66,11 @@ def trim_runs(runs: Runs) -> Runs:
             if i == len(items) - 1 or items[i + 1].is_break:
                 text = text.rstrip()
         if text:
-            out.append(run if text == run.text else Run(text, run.bold, run.italic, run.strike,
-                                                        run.code, run.link, run.color))
+            out.append(
+                run
+                if text == run.text
+                else Run(text, run.bold, run.italic, run.strike, run.code, run.link, run.color)
+            )
     # collapse runs of more than one consecutive line break: a blank line inside a
     # paragraph is a spacing device on the web, not content
     final: list[Run] = []
@@ -95,9 +105,16 @@ class Flow:
         if not self._runs:
             self._para_line = self.line
         link = next((h for h in reversed(self._links) if h is not None), None)
-        self._runs.append(Run(text, bold=self._depth["bold"] > 0, italic=self._depth["italic"] > 0,
-                              strike=self._depth["strike"] > 0, code=self._depth["code"] > 0,
-                              link=link))
+        self._runs.append(
+            Run(
+                text,
+                bold=self._depth["bold"] > 0,
+                italic=self._depth["italic"] > 0,
+                strike=self._depth["strike"] > 0,
+                code=self._depth["code"] > 0,
+                link=link,
+            )
+        )
 
     def line_break(self) -> None:
         self._runs.append(LINE_BREAK)

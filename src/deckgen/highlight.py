@@ -14,8 +14,25 @@ from pygments.util import ClassNotFound
 from deckgen.model import Run, Runs
 
 # a guess is only trusted for languages lecture posts actually contain
-_GUESSABLE = {"python", "python3", "bash", "shell", "console", "c", "cpp", "c++", "java",
-              "javascript", "json", "yaml", "html", "xml", "css", "sql", "text"}
+_GUESSABLE = {
+    "python",
+    "python3",
+    "bash",
+    "shell",
+    "console",
+    "c",
+    "cpp",
+    "c++",
+    "java",
+    "javascript",
+    "json",
+    "yaml",
+    "html",
+    "xml",
+    "css",
+    "sql",
+    "text",
+}
 
 
 def lexer_for(code: str, lang: str) -> Lexer:
@@ -58,8 +75,14 @@ def highlight(code: str, lang: str, style: str) -> tuple[Runs, ...]:
             if index:
                 lines.append([])
             if part:
-                lines[-1].append(Run(part.replace("\t", "    "), bold=bolds.get(token, False),
-                                     code=True, color=colors.get(token) or None))
+                lines[-1].append(
+                    Run(
+                        part.replace("\t", "    "),
+                        bold=bolds.get(token, False),
+                        code=True,
+                        color=colors.get(token) or None,
+                    )
+                )
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
     return tuple(tuple(line) for line in lines)

@@ -15,19 +15,96 @@ from deckgen.errors import Diagnostics
 from deckgen.flow import Flow, trim_runs
 from deckgen.model import LINE_BREAK, BulletList, Cell, Embed, Heading, Image, ListItem, Table
 
-_STYLE_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic",
-               "s": "strike", "strike": "strike", "del": "strike", "code": "code",
-               "kbd": "code", "tt": "code", "samp": "code"}
+_STYLE_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "cite": "italic",
+    "s": "strike",
+    "strike": "strike",
+    "del": "strike",
+    "code": "code",
+    "kbd": "code",
+    "tt": "code",
+    "samp": "code",
+}
 # tags whose markup carries nothing a slide needs, but whose text is content
-_TRANSPARENT = {"span", "div", "center", "font", "small", "big", "u", "ins", "sub", "sup", "mark",
-                "abbr", "figure", "figcaption", "section", "article", "header", "footer", "main",
-                "nav", "aside", "html", "body", "thead", "tbody", "tfoot", "colgroup", "col",
-                "caption", "label", "details", "summary", "dl", "dt", "dd", "address", "time",
-                "picture", "q", "var", "dfn", "wbr", "nobr", "blockquote", "pre", "hr", "head",
-                "meta", "link", "title", "track", "param", "embed", "object", "noscript"}
+_TRANSPARENT = {
+    "span",
+    "div",
+    "center",
+    "font",
+    "small",
+    "big",
+    "u",
+    "ins",
+    "sub",
+    "sup",
+    "mark",
+    "abbr",
+    "figure",
+    "figcaption",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "html",
+    "body",
+    "thead",
+    "tbody",
+    "tfoot",
+    "colgroup",
+    "col",
+    "caption",
+    "label",
+    "details",
+    "summary",
+    "dl",
+    "dt",
+    "dd",
+    "address",
+    "time",
+    "picture",
+    "q",
+    "var",
+    "dfn",
+    "wbr",
+    "nobr",
+    "blockquote",
+    "pre",
+    "hr",
+    "head",
+    "meta",
+    "link",
+    "title",
+    "track",
+    "param",
+    "embed",
+    "object",
+    "noscript",
+}
 _DROP_CONTENT = {"script", "style", "template"}
-_BLOCK_BREAK = {"p", "div", "center", "figure", "section", "article", "blockquote", "pre", "dl",
-                "dd", "dt", "address", "header", "footer", "hr"}
+_BLOCK_BREAK = {
+    "p",
+    "div",
+    "center",
+    "figure",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dl",
+    "dd",
+    "dt",
+    "address",
+    "header",
+    "footer",
+    "hr",
+}
 
 _YT_PATTERNS = (
     re.compile(r"youtube(?:-nocookie)?\.com/(?:embed|v|shorts|live)/([\w-]{6,})"),
@@ -61,8 +138,9 @@ def youtube_id(url: str) -> tuple[str, int] | None:
     return vid, start
 
 
-def embed_for(url: str, title: str = "", width: int = 0, height: int = 0, line: int = 0,
-              kind_hint: str = "") -> Embed | None:
+def embed_for(
+    url: str, title: str = "", width: int = 0, height: int = 0, line: int = 0, kind_hint: str = ""
+) -> Embed | None:
     """An Embed for a YouTube link, a video file or (with ``kind_hint='iframe'``) any iframe."""
     url = url.strip()
     yt = youtube_id(url)
@@ -70,8 +148,16 @@ def embed_for(url: str, title: str = "", width: int = 0, height: int = 0, line: 
         vid, start = yt
         watch = f"https://www.youtube.com/watch?v={vid}" + (f"&t={start}s" if start else "")
         embed = f"https://www.youtube.com/embed/{vid}" + (f"?start={start}" if start else "")
-        return Embed("youtube", watch, embed, title, width, height,
-                     f"https://img.youtube.com/vi/{vid}/hqdefault.jpg", line)
+        return Embed(
+            "youtube",
+            watch,
+            embed,
+            title,
+            width,
+            height,
+            f"https://img.youtube.com/vi/{vid}/hqdefault.jpg",
+            line,
+        )
     path = urlparse(url).path.lower()
     if kind_hint == "video" or path.endswith(VIDEO_EXTENSIONS):
         return Embed("video", url, url, title, width, height, "", line)
@@ -164,16 +250,26 @@ class HtmlConverter(HTMLParser):
                 flow.add_image(Image(src, alt, width or None, None, flow.line))
         elif tag == "iframe":
             src = _attr(attrs, "src", "data-src") or ""
-            embed = embed_for(src, _attr(attrs, "title") or "", _int(_attr(attrs, "width")),
-                              _int(_attr(attrs, "height")), flow.line, kind_hint="iframe")
+            embed = embed_for(
+                src,
+                _attr(attrs, "title") or "",
+                _int(_attr(attrs, "width")),
+                _int(_attr(attrs, "height")),
+                flow.line,
+                kind_hint="iframe",
+            )
             if embed is None:
                 self.diag.warn("<iframe> without src dropped", flow.path, flow.line)
             else:
                 flow.add_block(embed)
         elif tag == "video" or tag == "audio":
-            self._video = {"src": _attr(attrs, "src") or "", "poster": _attr(attrs, "poster") or "",
-                           "width": _int(_attr(attrs, "width")), "height": _int(_attr(attrs, "height")),
-                           "line": flow.line}
+            self._video = {
+                "src": _attr(attrs, "src") or "",
+                "poster": _attr(attrs, "poster") or "",
+                "width": _int(_attr(attrs, "width")),
+                "height": _int(_attr(attrs, "height")),
+                "line": flow.line,
+            }
             if closed:
                 self._end_video()
         elif tag == "source":
@@ -197,8 +293,14 @@ class HtmlConverter(HTMLParser):
             if not table.rows:
                 table.rows.append([])
             cell = Flow(self.diag, self.root.path, flow.line)
-            table.rows[-1].append((cell, max(1, _int(_attr(attrs, "colspan")) or 1),
-                                   max(1, _int(_attr(attrs, "rowspan")) or 1), tag == "th"))
+            table.rows[-1].append(
+                (
+                    cell,
+                    max(1, _int(_attr(attrs, "colspan")) or 1),
+                    max(1, _int(_attr(attrs, "rowspan")) or 1),
+                    tag == "th",
+                )
+            )
             self._cell = cell
         elif tag in ("ul", "ol"):
             flow.end_paragraph()
@@ -271,8 +373,7 @@ class HtmlConverter(HTMLParser):
             return
         if self._tables and self._cell is None:
             if data.strip():
-                self.diag.warn("text between table cells moved after the table",
-                               self.root.path, self._line())
+                self.diag.warn("text between table cells moved after the table", self.root.path, self._line())
                 self.root.text(data, collapse=True)
             return
         self.flow.line = self._line()
@@ -290,12 +391,26 @@ class HtmlConverter(HTMLParser):
         if not src:
             self.diag.warn("<video> without a source dropped", self.root.path, int(video["line"]))
             return
-        embed = embed_for(src, str(video.get("title", "")), int(video["width"]), int(video["height"]), int(video["line"]),
-                          kind_hint="video")
+        embed = embed_for(
+            src,
+            str(video.get("title", "")),
+            int(video["width"]),
+            int(video["height"]),
+            int(video["line"]),
+            kind_hint="video",
+        )
         if embed is not None:
             if video["poster"]:
-                embed = Embed(embed.kind, embed.url, embed.embed_url, embed.title, embed.width,
-                              embed.height, str(video["poster"]), embed.line)
+                embed = Embed(
+                    embed.kind,
+                    embed.url,
+                    embed.embed_url,
+                    embed.title,
+                    embed.width,
+                    embed.height,
+                    str(video["poster"]),
+                    embed.line,
+                )
             self.flow.add_block(embed)
 
     def _close_cell(self) -> None:
@@ -308,9 +423,9 @@ class HtmlConverter(HTMLParser):
         if not rows:
             return
         cells = [c for row in rows for c in row]
-        images_only = all(
-            all(not hasattr(b, "runs") for b in flow.blocks) for flow, *_ in cells
-        ) and any(flow.blocks for flow, *_ in cells)
+        images_only = all(all(not hasattr(b, "runs") for b in flow.blocks) for flow, *_ in cells) and any(
+            flow.blocks for flow, *_ in cells
+        )
         if images_only:
             # a table used to put pictures side by side: keep the pictures, drop the grid
             for flow, *_ in cells:

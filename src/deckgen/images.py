@@ -39,8 +39,12 @@ def looks_like_svg(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     if head.startswith(b"\x1f\x8b"):
         return False
-    return (head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--")
-            or head.startswith(b"<!doctype svg")) and b"<svg" in data[:65536].lower()
+    return (
+        head.startswith(b"<?xml")
+        or head.startswith(b"<svg")
+        or head.startswith(b"<!--")
+        or head.startswith(b"<!doctype svg")
+    ) and b"<svg" in data[:65536].lower()
 
 
 def describe_non_image(data: bytes) -> str:
@@ -56,8 +60,10 @@ def describe_non_image(data: bytes) -> str:
     return "not a recognizable image"
 
 
-def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX) -> Converted:
-    """Return a PNG, JPEG or GIF no larger than ``max_box`` (raises ImageDataError)."""
+def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = False) -> Converted:
+    """Return a PNG, JPEG or GIF no larger than ``max_box`` (raises ImageDataError).
+
+    ``trim_bars`` cuts black letterbox bars off the top and bottom (video thumbnails)."""
     if looks_like_svg(data):
         return _convert_svg(data, max_box)
     with warnings.catch_warnings():
@@ -69,13 +75,19 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX) -> Converted:
                 raise ImageDataError(f"too many pixels ({width} x {height}), refused")
             fmt = image.format or ""
             animated = bool(getattr(image, "is_animated", False)) and getattr(image, "n_frames", 1) > 1
-            if fmt in _SHOWABLE and _fits(width, height, max_box) and (
-                    fmt != "JPEG" or image.mode in ("RGB", "L")):
+            if (
+                not trim_bars
+                and fmt in _SHOWABLE
+                and _fits(width, height, max_box)
+                and (fmt != "JPEG" or image.mode in ("RGB", "L"))
+            ):
                 image.verify()  # a truncated or corrupt file fails here, not in PowerPoint
                 return Converted(data, _SHOWABLE[fmt], width, height, width, height)
             if animated:
                 return _convert_animation(image, max_box)
             image.load()
+            if trim_bars:
+                image = _trim_bars(image)
         except ImageDataError:
             raise
         except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
@@ -109,12 +121,23 @@ def _has_alpha(image: PILImage.Image) -> bool:
 
 def _is_photo(image: PILImage.Image) -> bool:
     """Photos compress well as JPEG; diagrams and screenshots with few colors as PNG."""
-    small = image.convert("RGB").resize((64, 64))
-    return len(set(small.getdata())) > 1200
+    colors = image.convert("RGB").resize((64, 64)).getcolors(maxcolors=1200)
+    return colors is None
 
 
-def _encode_still(image: PILImage.Image, width: int, height: int,
-                  box: tuple[int, int]) -> Converted:
+def _trim_bars(image: PILImage.Image) -> PILImage.Image:
+    """Remove near-black rows from the top and bottom (a 4:3 thumbnail of a 16:9 video)."""
+    gray = image.convert("L")
+    width, height = gray.size
+    rows = [max(gray.crop((0, y, width, y + 1)).getextrema()[1], 0) for y in range(height)]
+    top = next((y for y, v in enumerate(rows) if v > 40), 0)
+    bottom = next((height - y for y, v in enumerate(reversed(rows)) if v > 40), height)
+    if bottom - top < height * 0.5 or (top == 0 and bottom == height):
+        return image
+    return image.crop((0, top, width, bottom))
+
+
+def _encode_still(image: PILImage.Image, width: int, height: int, box: tuple[int, int]) -> Converted:
     image = ImageOps.exif_transpose(image) or image
     if image.mode == "CMYK":
         image = image.convert("RGB")
@@ -156,13 +179,16 @@ def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted
         frames.append(frame.convert("P", palette=PILImage.ADAPTIVE))
         durations.append(int(image.info.get("duration", 100)) or 100)
     out = io.BytesIO()
-    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=durations,
-                   loop=0, disposal=2)
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0, disposal=2
+    )
     return Converted(out.getvalue(), "gif", target[0], target[1], width, height)
 
 
-_SVG_SIZE = re.compile(rb"<svg[^>]*?\swidth\s*=\s*[\"']([\d.]+)(px)?[\"'][^>]*?\sheight\s*=\s*[\"']([\d.]+)(px)?[\"']",
-                       re.S | re.I)
+_SVG_SIZE = re.compile(
+    rb"<svg[^>]*?\swidth\s*=\s*[\"']([\d.]+)(px)?[\"'][^>]*?\sheight\s*=\s*[\"']([\d.]+)(px)?[\"']",
+    re.S | re.I,
+)
 
 
 def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
@@ -175,8 +201,7 @@ def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
         # render sharp: twice the natural size, within the box
         scale = min(2.0, box[0] / max(1, width), box[1] / max(1, height))
         target = (max(1, round(width * scale)), max(1, round(height * scale)))
-        png = cairosvg.svg2png(bytestring=data, output_width=target[0],
-                               output_height=target[1], unsafe=False)
+        png = cairosvg.svg2png(bytestring=data, output_width=target[0], output_height=target[1], unsafe=False)
     except Exception as exc:  # cairosvg raises many kinds on bad input
         raise ImageDataError(f"SVG could not be drawn ({_short(exc)})") from None
     return Converted(png, "png", target[0], target[1], target[0], target[1])

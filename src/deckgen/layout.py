@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Union
 
 from deckgen.highlight import highlight, language_name
 from deckgen.measure import Measurer, count_lines, text_width
@@ -49,7 +48,6 @@ from deckgen.model import (
     PictureFrame,
     PlaceholderFrame,
     Quote,
-    RectFrame,
     Run,
     Runs,
     Slide,
@@ -117,8 +115,9 @@ def _paras_of(block: Block) -> list[_ParaSpec]:
     if isinstance(block, Heading):
         return [_ParaSpec(block.runs, "heading", gap_before=0.5)]
     if isinstance(block, Quote):
-        return [_ParaSpec(p, "quote", 1, gap_before=0.3 if i else 0.45)
-                for i, p in enumerate(block.paragraphs)]
+        return [
+            _ParaSpec(p, "quote", 1, gap_before=0.3 if i else 0.45) for i, p in enumerate(block.paragraphs)
+        ]
     if isinstance(block, BulletList):
         out = []
         for i, item in enumerate(block.items):
@@ -156,9 +155,16 @@ def _paras_height(ctx: Context, specs: Sequence[_ParaSpec], width: float, size: 
 
 def _text_frame(specs: Sequence[_ParaSpec], box: Box, size: float) -> TextFrame:
     paras = tuple(
-        Para(_para_runs(s), _para_size(s, size), s.kind if s.kind in ("heading", "quote") else "body",  # type: ignore[arg-type]
-             s.level, s.bullet, s.gap_before * _para_size(s, size) if i else 0.0)
-        for i, s in enumerate(specs))
+        Para(
+            _para_runs(s),
+            _para_size(s, size),
+            s.kind if s.kind in ("heading", "quote") else "body",  # type: ignore[arg-type]
+            s.level,
+            s.bullet,
+            s.gap_before * _para_size(s, size) if i else 0.0,
+        )
+        for i, s in enumerate(specs)
+    )
     return TextFrame(box, paras, "body", LINE)
 
 
@@ -181,7 +187,7 @@ class _TableSeg:
     table: Table
 
 
-_Seg = Union[_TextSeg, _CodeSeg, _TableSeg]
+_Seg = _TextSeg | _CodeSeg | _TableSeg
 
 
 def _segments(blocks: Sequence[Block]) -> list[_Seg]:
@@ -223,8 +229,9 @@ def _code_height(ctx: Context, code: Code, width: float, size: float) -> float:
     return lines * size * LINE + 2 * CODE_INSET
 
 
-def _table_geometry(ctx: Context, table: Table, width: float, size: float
-                    ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def _table_geometry(
+    ctx: Context, table: Table, width: float, size: float
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     cols = max(1, table.columns)
     natural = [0.0] * cols
     longest = [0.0] * cols
@@ -234,12 +241,15 @@ def _table_geometry(ctx: Context, table: Table, width: float, size: float
             if cell.colspan == 1 and col < cols:
                 bold = cell.header
                 for group in _lines_of(cell.runs):
-                    natural[col] = max(natural[col], sum(
-                        text_width(ctx.measure, r.text, size, bold or r.bold, r.code) for r in group))
+                    natural[col] = max(
+                        natural[col],
+                        sum(text_width(ctx.measure, r.text, size, bold or r.bold, r.code) for r in group),
+                    )
                     for r in group:
                         for word in r.text.split():
-                            longest[col] = max(longest[col], text_width(ctx.measure, word, size,
-                                                                        bold or r.bold, r.code))
+                            longest[col] = max(
+                                longest[col], text_width(ctx.measure, word, size, bold or r.bold, r.code)
+                            )
             col += cell.colspan
     pad = 2 * CELL_INSET + 2
     natural = [n + pad for n in natural]
@@ -260,7 +270,7 @@ def _table_geometry(ctx: Context, table: Table, width: float, size: float
         col = 0
         tallest = 1
         for cell in row:
-            span = sum(widths[col:col + cell.colspan]) if col < cols else widths[-1]
+            span = sum(widths[col : col + cell.colspan]) if col < cols else widths[-1]
             runs = tuple(replace(r, bold=True) if cell.header and not r.is_break else r for r in cell.runs)
             lines = count_lines(ctx.measure, runs, span - 2 * CELL_INSET, size) if runs else 1
             tallest = max(tallest, lines)
@@ -287,8 +297,9 @@ def _seg_height(ctx: Context, seg: _Seg, width: float, size: float) -> float:
     return sum(_table_geometry(ctx, seg.table, width, table_size(ctx.theme, size))[1])
 
 
-def _seg_frames(ctx: Context, segs: Sequence[_Seg], x: float, y: float, width: float,
-                size: float) -> list[Frame]:
+def _seg_frames(
+    ctx: Context, segs: Sequence[_Seg], x: float, y: float, width: float, size: float
+) -> list[Frame]:
     frames: list[Frame] = []
     for seg in segs:
         height = _seg_height(ctx, seg, width, size)
@@ -296,13 +307,21 @@ def _seg_frames(ctx: Context, segs: Sequence[_Seg], x: float, y: float, width: f
         if isinstance(seg, _TextSeg):
             frames.append(_text_frame(seg.specs, box, size))
         elif isinstance(seg, _CodeSeg):
-            frames.append(CodeFrame(box, _code_lines(ctx, seg.code), code_size(ctx.theme, size),
-                                    language_name(seg.code.text, seg.code.lang), LINE))
+            frames.append(
+                CodeFrame(
+                    box,
+                    _code_lines(ctx, seg.code),
+                    code_size(ctx.theme, size),
+                    language_name(seg.code.text, seg.code.lang),
+                    LINE,
+                )
+            )
         else:
             tsize = table_size(ctx.theme, size)
             widths, heights = _table_geometry(ctx, seg.table, width, tsize)
-            frames.append(TableFrame(box, seg.table.rows, seg.table.header_rows, widths, heights,
-                                     tsize, LINE))
+            frames.append(
+                TableFrame(box, seg.table.rows, seg.table.header_rows, widths, heights, tsize, LINE)
+            )
         y += height + GAP * 0.6
     return frames
 
@@ -352,9 +371,9 @@ def _visual(ctx: Context, block: Image | Embed, body_w: float) -> _Visual:
         return _Visual(block, aspect, max_w, max_h)
     # embeds: a video or a page shown at its declared shape, else 16:9
     aspect = block.width / block.height if block.width and block.height else 16 / 9
-    if block.kind == "youtube":
-        aspect = 16 / 9
     poster = block.poster
+    if poster is not None and poster.ok:
+        aspect = poster.width / max(1, poster.height)
     if block.kind != "youtube" or poster is None or not poster.ok:
         if block.kind == "youtube" or block.kind == "iframe" or block.kind == "video":
             # shown as a linked box in the .pptx and live in HTML
@@ -391,7 +410,7 @@ def _arrange(ctx: Context, visuals: Sequence[_Visual], region: Box, full: Box) -
     best: tuple[float, list[Box]] | None = None
     for rows in range(1, n + 1):
         per_row = math.ceil(n / rows)
-        groups = [list(visuals[i:i + per_row]) for i in range(0, n, per_row)]
+        groups = [list(visuals[i : i + per_row]) for i in range(0, n, per_row)]
         if len(groups) != rows:
             continue
         row_h = (region.h - GAP * (rows - 1)) / rows
@@ -413,8 +432,7 @@ def _arrange(ctx: Context, visuals: Sequence[_Visual], region: Box, full: Box) -
                 boxes.append(Box(x, y + (tallest - h) / 2, w, h))
                 x += w + GAP
             y += tallest + GAP
-        ok = all(b.w * b.h >= _needed_area(ctx, v, full.w, full.h, n == 1)
-                 for b, v in zip(boxes, visuals))
+        ok = all(b.w * b.h >= _needed_area(ctx, v, full.w, full.h, n == 1) for b, v in zip(boxes, visuals))
         if not ok:
             continue
         area = sum(b.w * b.h for b in boxes)
@@ -428,24 +446,26 @@ def _visual_frame(v: _Visual, box: Box, size: float) -> Frame:
     if isinstance(block, Image):
         if block.asset is None or not block.asset.ok:
             reason = block.asset.reason if block.asset else "not downloaded"
-            return PlaceholderFrame(box, block.url, f"Image unavailable: {reason}",
-                                    max(14.0, min(18.0, size - 4)), _shorten(block.url, 90))
+            return PlaceholderFrame(
+                box,
+                block.url,
+                f"Image unavailable: {reason}",
+                max(14.0, min(18.0, size - 4)),
+                _shorten(block.url, 90),
+            )
         return PictureFrame(box, block.asset, block.link, block.alt)
     # embeds
     poster = block.poster
     if poster is not None and poster.ok:
-        crop = (0.0, 0.0, 0.0, 0.0)
-        pa = poster.width / max(1, poster.height)
-        if pa < v.aspect - 0.01:  # a 4:3 YouTube thumbnail with black bars: show its 16:9 middle
-            cut = (1 - pa / v.aspect) / 2
-            crop = (0.0, cut, 0.0, cut)
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, block.title, crop, play_badge=True)
+            box, poster, block.url, block.title, play_badge=True
+        )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         label = f"{what}: {block.title}" if block.title else what
-        fallback = PlaceholderFrame(box, block.url, label, max(14.0, min(18.0, size - 4)),
-                                    _shorten(block.url, 90))
+        fallback = PlaceholderFrame(
+            box, block.url, label, max(14.0, min(18.0, size - 4)), _shorten(block.url, 90)
+        )
     return EmbedFrame(box, block, fallback)
 
 
@@ -549,17 +569,21 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
             return BulletList(block.items[:k], block.line), BulletList(block.items[k:], block.line)
         return None
     if isinstance(block, Table):
-        body = block.rows[block.header_rows:]
-        head = block.rows[:block.header_rows]
+        body = block.rows[block.header_rows :]
+        head = block.rows[: block.header_rows]
         if 0 < k < len(body):
-            return (Table(head + body[:k], block.header_rows, block.line),
-                    Table(head + body[k:], block.header_rows, block.line))
+            return (
+                Table(head + body[:k], block.header_rows, block.line),
+                Table(head + body[k:], block.header_rows, block.line),
+            )
         return None
     if isinstance(block, Code):
         lines = block.text.split("\n")
         if 0 < k < len(lines):
-            return (Code("\n".join(lines[:k]), block.lang, block.line),
-                    Code("\n".join(lines[k:]), block.lang, block.line))
+            return (
+                Code("\n".join(lines[:k]), block.lang, block.line),
+                Code("\n".join(lines[k:]), block.lang, block.line),
+            )
         return None
     if isinstance(block, Quote):
         if 0 < k < len(block.paragraphs):
@@ -586,7 +610,7 @@ def _line_groups(runs: Runs) -> list[Runs]:
             if piece:
                 words.append((replace(run, text=piece + " "),))
     # bundles of about 12 words keep the pieces meaningful
-    return [tuple(r for w in words[i:i + 12] for r in w) for i in range(0, len(words), 12)] or groups
+    return [tuple(r for w in words[i : i + 12] for r in w) for i in range(0, len(words), 12)] or groups
 
 
 def _join(groups: Sequence[Runs]) -> Runs:
@@ -612,8 +636,9 @@ def _parts(block: Block) -> int:
     return 1
 
 
-def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block], first_title: Runs | None = None
-              ) -> list[tuple[Runs, list[Block]]]:
+def _paginate(
+    ctx: Context, title: Runs, blocks: Sequence[Block], first_title: Runs | None = None
+) -> list[tuple[Runs, list[Block]]]:
     """Greedy pages: as many blocks per page as fit; split a block that fits nowhere whole."""
     pages: list[tuple[Runs, list[Block]]] = []
     queue = list(blocks)
@@ -740,10 +765,22 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     title_h = lines * size * LINE + 2 * INSET
     band_top = ctx.h * 0.22
     if t.title_style == "band":
-        frames.append(RectFrame(Box(0, band_top - 18, ctx.w, title_h + 36), t.colors.accent))
-    title = TextFrame(Box(m, band_top, width, title_h),
-                      (Para(title_runs, size, "title", align="center" if t.title_style == "centered" else "left"),),
-                      "title", LINE)
+        pad = 18.0
+        title = TextFrame(
+            Box(0, band_top - pad, ctx.w, title_h + 2 * pad),
+            (Para(title_runs, size, "title"),),
+            "title",
+            LINE,
+            (m + INSET, pad + INSET, m + INSET, pad + INSET),
+            t.colors.accent,
+        )
+    else:
+        title = TextFrame(
+            Box(m, band_top, width, title_h),
+            (Para(title_runs, size, "title", align="center" if t.title_style == "centered" else "left"),),
+            "title",
+            LINE,
+        )
     y = band_top + title_h + 36
     sub_parts = [", ".join(meta.authors)] if meta.authors else []
     if meta.date:
@@ -755,8 +792,15 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         subtitle_paras.append(Para((Run(" · ".join(sub_parts)),), sub_size, "subtitle", align=align))  # type: ignore[arg-type]
     tags = [*meta.category, *meta.tags]
     if tags:
-        subtitle_paras.append(Para((Run(" · ".join(tags)),), max(t.sizes.floor, sub_size - 4), "meta",
-                                   space_before=4, align=align))  # type: ignore[arg-type]
+        subtitle_paras.append(
+            Para(
+                (Run(" · ".join(tags)),),
+                max(t.sizes.floor, sub_size - 4),
+                "meta",
+                space_before=4,
+                align=align,
+            )
+        )  # type: ignore[arg-type]
     abstract_runs: list[Run] = []
     for block in deck.abstract:
         if isinstance(block, Paragraph):
@@ -771,7 +815,8 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         while True:
             height = 2 * INSET + sum(
                 count_lines(ctx.measure, p.runs, width - 2 * INSET, p.size) * p.size * LINE + p.space_before
-                for p in paras)
+                for p in paras
+            )
             if height <= avail or paras[-1].size <= t.sizes.floor:
                 break
             paras = tuple(replace(p, size=max(t.sizes.floor, p.size - 2)) for p in paras)
@@ -788,11 +833,23 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
     if t.footer:
         text = t.footer.replace("{title}", meta_title).replace("{author}", authors).replace("{date}", date)
         if text.strip():
-            frames.append(TextFrame(Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET),
-                                    (Para((Run(text),), size, "meta"),), "footer", LINE))
+            frames.append(
+                TextFrame(
+                    Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET),
+                    (Para((Run(text),), size, "meta"),),
+                    "footer",
+                    LINE,
+                )
+            )
     if t.slide_numbers:
-        frames.append(TextFrame(Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET),
-                                (Para((Run(str(number)),), size, "meta"),), "number", LINE))
+        frames.append(
+            TextFrame(
+                Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET),
+                (Para((Run(str(number)),), size, "meta"),),
+                "number",
+                LINE,
+            )
+        )
     if ctx.logo is not None and ctx.logo.ok:
         h = 36.0
         w = h * ctx.logo.width / max(1, ctx.logo.height)
@@ -814,8 +871,17 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
     for group, slide in enumerate(deck.slides, start=1):
         for i, (title, frames, cont) in enumerate(layout_slide(ctx, slide)):
             chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
-            pages.append(Page("content", tuple(frames + chrome), title,
-                              slide.notes if i == 0 else "", cont, slide.line, group))
+            pages.append(
+                Page(
+                    "content",
+                    tuple(frames + chrome),
+                    title,
+                    slide.notes if i == 0 else "",
+                    cont,
+                    slide.line,
+                    group,
+                )
+            )
     return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
 
 

@@ -13,9 +13,9 @@ the reveal.js deck uses the same numbers as CSS pixels, so both decks share one 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 # ---------------------------------------------------------------------------
 # Inline content
@@ -50,7 +50,7 @@ def plain_text(runs: Runs) -> str:
 # Assets (filled in by the assets stage)
 
 
-class AssetStatus(str, Enum):
+class AssetStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
 
@@ -164,7 +164,7 @@ class Embed:
     poster: Asset | None = None
 
 
-Block = Union[Paragraph, Heading, BulletList, Quote, Code, Table, Image, Embed]
+Block = Paragraph | Heading | BulletList | Quote | Code | Table | Image | Embed
 
 
 @dataclass(frozen=True)
@@ -236,6 +236,8 @@ class TextFrame:
     paras: tuple[Para, ...]
     role: Literal["title", "body", "subtitle", "text", "footer", "number", "caption"] = "text"
     line_spacing: float = 1.2  # multiple of the font size, written as exact points
+    insets: tuple[float, float, float, float] = (3.6, 3.6, 3.6, 3.6)  # left, top, right, bottom
+    fill: str | None = None  # background color RRGGBB
 
 
 @dataclass(frozen=True)
@@ -288,15 +290,7 @@ class TableFrame:
     line_spacing: float = 1.2
 
 
-@dataclass(frozen=True)
-class RectFrame:
-    """A plain filled rectangle (the band behind a title)."""
-
-    box: Box
-    fill: str  # RRGGBB
-
-
-Frame = Union[TextFrame, CodeFrame, PictureFrame, PlaceholderFrame, EmbedFrame, TableFrame, RectFrame]
+Frame = TextFrame | CodeFrame | PictureFrame | PlaceholderFrame | EmbedFrame | TableFrame
 
 PageKind = Literal["title", "content"]
 

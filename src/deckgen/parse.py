@@ -85,8 +85,13 @@ def parse_deck(src: Source, diag: Diagnostics) -> Deck:
             if notes:
                 if slides:
                     prev = slides[-1]
-                    slides[-1] = Slide(prev.title, prev.title_level, prev.blocks,
-                                       (prev.notes + "\n\n" + notes).strip(), prev.line)
+                    slides[-1] = Slide(
+                        prev.title,
+                        prev.title_level,
+                        prev.blocks,
+                        (prev.notes + "\n\n" + notes).strip(),
+                        prev.line,
+                    )
             elif chunk:
                 diag.note("empty slide skipped", src.path, line)
             continue
@@ -101,6 +106,54 @@ def _is_abstract(blocks: list[Block]) -> bool:
     if not all(isinstance(b, Paragraph) for b in blocks):
         return False
     return sum(len(r.text) for b in blocks for r in b.runs) <= ABSTRACT_MAX_CHARS  # type: ignore[union-attr]
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
+_VOID = {
+    "br",
+    "img",
+    "hr",
+    "source",
+    "input",
+    "meta",
+    "link",
+    "wbr",
+    "col",
+    "param",
+    "track",
+    "embed",
+    "area",
+    "base",
+}
+
+
+def split_html_block(content: str) -> tuple[str, str, int]:
+    """Cut an HTML block where its tags are all closed and a non-HTML line follows.
+
+    Returns (HTML part, Markdown part, line offset of the Markdown part)."""
+    lines = content.split("\n")
+    depth = 0
+    in_comment = False
+    for index, line in enumerate(lines):
+        rest = line
+        if in_comment:
+            if "-->" not in rest:
+                continue
+            rest = rest.split("-->", 1)[1]
+            in_comment = False
+        if "<!--" in rest and "-->" not in rest.split("<!--", 1)[1]:
+            in_comment = True
+            continue
+        for closing, name, self_closing in _TAG.findall(rest):
+            name = name.lower()
+            if name in _VOID or self_closing:
+                continue
+            depth += -1 if closing else 1
+        depth = max(depth, 0)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if depth == 0 and following.strip() and not following.lstrip().startswith("<"):
+            return "\n".join(lines[: index + 1]) + "\n", "\n".join(lines[index + 1 :]), index + 1
+    return content, "", 0
 
 
 def _matching_close(tokens: Sequence[Token], i: int) -> int:
@@ -146,7 +199,7 @@ class _Walker:
                 end = _matching_close(tokens, i)
                 items: list[ListItem] = []
                 extracted: list[Block] = []
-                self.list_items(tokens[i:end + 1], 0, items, extracted)
+                self.list_items(tokens[i : end + 1], 0, items, extracted)
                 if items:
                     self.flow.add_block(BulletList(tuple(items), self.line_of(token)))
                 for block in extracted:
@@ -154,7 +207,7 @@ class _Walker:
                 i = end + 1
             elif kind == "blockquote_open":
                 end = _matching_close(tokens, i)
-                self.quote(tokens[i + 1:end], self.line_of(token))
+                self.quote(tokens[i + 1 : end], self.line_of(token))
                 i = end + 1
             elif kind in ("fence", "code_block"):
                 lang = token.info.strip().split()[0] if token.info.strip() else ""
@@ -162,12 +215,17 @@ class _Walker:
                 i += 1
             elif kind == "table_open":
                 end = _matching_close(tokens, i)
-                self.table(tokens[i:end + 1], self.line_of(token))
+                self.table(tokens[i : end + 1], self.line_of(token))
                 i = end + 1
             elif kind == "html_block":
                 self.flow.end_paragraph()
-                self.html.feed_at(token.content, self.line_of(token))
+                html_part, markdown_part, offset = split_html_block(token.content)
+                self.html.feed_at(html_part, self.line_of(token))
                 self.flow.end_paragraph()
+                if markdown_part.strip():
+                    # Markdown lines glued under an HTML line: Jekyll renders them as Markdown
+                    sub = _Walker(self.flow, self.line_of(token) + offset)
+                    sub.blocks(markdown().parse(markdown_part))
                 i += 1
             else:
                 i += 1
@@ -246,8 +304,9 @@ class _Walker:
                 extracted.append(block)
         return trim_runs(tuple(parts))
 
-    def list_items(self, tokens: Sequence[Token], level: int, items: list[ListItem],
-                   extracted: list[Block]) -> None:
+    def list_items(
+        self, tokens: Sequence[Token], level: int, items: list[ListItem], extracted: list[Block]
+    ) -> None:
         ordered = tokens[0].type == "ordered_list_open"
         number = int(tokens[0].attrs.get("start") or 1) if ordered else 1
         i = 1
@@ -269,7 +328,7 @@ class _Walker:
                     j += 3
                 elif t.type in ("bullet_list_open", "ordered_list_open"):
                     close = _matching_close(tokens, j)
-                    self.list_items(tokens[j:close + 1], level + 1, nested, extracted)
+                    self.list_items(tokens[j : close + 1], level + 1, nested, extracted)
                     j = close + 1
                 elif t.type == "heading_open":
                     self.inline(tokens[j + 1], sub)
@@ -278,7 +337,7 @@ class _Walker:
                 elif t.nesting == 1:
                     close = _matching_close(tokens, j)
                     inner = Flow(self.flow.diag, self.flow.path, self.line_of(t))
-                    _Walker(inner, self.body_line).blocks(tokens[j:close + 1])
+                    _Walker(inner, self.body_line).blocks(tokens[j : close + 1])
                     extracted.extend(inner.finish())
                     j = close + 1
                 else:

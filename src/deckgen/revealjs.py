@@ -68,8 +68,10 @@ NPM_TIMEOUT = 120.0
 _MAX_FILE_BYTES = 16 * 1024 * 1024  # far above any needed file; guards against huge inputs
 _MAX_MEMBERS = 50_000
 _HINT = f"give the reveal.js {REVEAL_VERSION} npm package folder or its .tgz (npm pack reveal.js@{REVEAL_VERSION})"
-_CDN_WARNING = (f"reveal.js {REVEAL_VERSION} not available offline; the HTML deck loads it from the CDN "
-                "and needs the internet to display (give --reveal-js PATH)")
+_CDN_WARNING = (
+    f"reveal.js {REVEAL_VERSION} not available offline; the HTML deck loads it from the CDN "
+    "and needs the internet to display (give --reveal-js PATH)"
+)
 
 Downloader = Callable[[str], bytes]
 NpmPack = Callable[[Path], Path | None]
@@ -108,9 +110,15 @@ class RevealBundle:
         return f"{LOCAL_PREFIX}/{rel}"
 
 
-def obtain_reveal(explicit: Path | None, cache_dir: Path, diag: Diagnostics, allow_network: bool = True,
-                  env: Mapping[str, str] | None = None, downloader: Downloader | None = None,
-                  npm: NpmPack | None = None) -> RevealBundle:
+def obtain_reveal(
+    explicit: Path | None,
+    cache_dir: Path,
+    diag: Diagnostics,
+    allow_network: bool = True,
+    env: Mapping[str, str] | None = None,
+    downloader: Downloader | None = None,
+    npm: NpmPack | None = None,
+) -> RevealBundle:
     """Find a verified copy of reveal.js REVEAL_VERSION; see the module docstring for the order."""
     env = os.environ if env is None else env
     cached = cache_dir / f"reveal.js-{REVEAL_VERSION}"
@@ -142,6 +150,7 @@ def obtain_reveal(explicit: Path | None, cache_dir: Path, diag: Diagnostics, all
 
 # -- sources the user names ------------------------------------------------------------
 
+
 def _folder_root(path: Path) -> Path | None:
     """The package root inside ``path`` if it is a folder of one of the accepted layouts."""
     if not path.is_dir():
@@ -161,8 +170,11 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
     if path.is_dir():
         root = _folder_root(path)
         if root is None:
-            raise InputError(f"{what}: not a reveal.js package folder (no dist/ or package/dist/ inside)",
-                             path=path, hint=_HINT)
+            raise InputError(
+                f"{what}: not a reveal.js package folder (no dist/ or package/dist/ inside)",
+                path=path,
+                hint=_HINT,
+            )
         files, version = _read_folder(root, path)
     elif path.is_file():
         try:
@@ -170,8 +182,9 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
         except _UnsafeArchive as exc:
             raise InputError(f"{what}: refusing the tarball: {exc}", path=path, hint=_HINT) from None
         except (tarfile.TarError, EOFError, OSError, ValueError):
-            raise InputError(f"{what}: not a reveal.js folder nor a readable npm .tgz", path=path,
-                             hint=_HINT) from None
+            raise InputError(
+                f"{what}: not a reveal.js folder nor a readable npm .tgz", path=path, hint=_HINT
+            ) from None
     else:
         raise InputError(f"{what}: not a folder nor a file", path=path, hint=_HINT)
     _check_user_files(files, version, path, what)
@@ -184,13 +197,21 @@ def _check_user_files(files: dict[str, bytes], version: str | None, path: Path, 
     if not missing and not differing:
         return  # the bytes are the pinned release whatever package.json says
     if version is not None and version != REVEAL_VERSION:
-        raise InputError(f"{what}: found reveal.js {version}, but deckgen is pinned to reveal.js "
-                         f"{REVEAL_VERSION}", path=path, hint=_HINT)
+        raise InputError(
+            f"{what}: found reveal.js {version}, but deckgen is pinned to reveal.js {REVEAL_VERSION}",
+            path=path,
+            hint=_HINT,
+        )
     if missing:
-        raise InputError(f"{what}: not a complete reveal.js package ({', '.join(missing)} missing)",
-                         path=path, hint=_HINT)
-    raise InputError(f"{what}: {', '.join(differing)} differ from the reveal.js {REVEAL_VERSION} release "
-                     "(SHA-256 mismatch: modified or corrupt)", path=path, hint=_HINT)
+        raise InputError(
+            f"{what}: not a complete reveal.js package ({', '.join(missing)} missing)", path=path, hint=_HINT
+        )
+    raise InputError(
+        f"{what}: {', '.join(differing)} differ from the reveal.js {REVEAL_VERSION} release "
+        "(SHA-256 mismatch: modified or corrupt)",
+        path=path,
+        hint=_HINT,
+    )
 
 
 def _read_folder(root: Path, shown: Path) -> tuple[dict[str, bytes], str | None]:
@@ -264,6 +285,7 @@ def _read_tarball(path: Path) -> tuple[dict[str, bytes], str | None]:
 
 # -- the cache -----------------------------------------------------------------------
 
+
 def _cache_is_valid(folder: Path, diag: Diagnostics | None = None) -> bool:
     if not folder.is_dir():
         return False
@@ -274,8 +296,9 @@ def _cache_is_valid(folder: Path, diag: Diagnostics | None = None) -> bool:
             ok = False
         if not ok:
             if diag is not None:
-                diag.note(f"cached reveal.js {REVEAL_VERSION} is damaged ({rel}); getting it again",
-                          path=folder)
+                diag.note(
+                    f"cached reveal.js {REVEAL_VERSION} is damaged ({rel}); getting it again", path=folder
+                )
             return False
     return True
 
@@ -315,15 +338,19 @@ def _store(files: dict[str, bytes], folder: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _bundle_from(files: dict[str, bytes], cached: Path, origin: str, diag: Diagnostics,
-                 fallback_root: Path | None = None) -> RevealBundle:
+def _bundle_from(
+    files: dict[str, bytes], cached: Path, origin: str, diag: Diagnostics, fallback_root: Path | None = None
+) -> RevealBundle:
     """Cache verified files and hand out the cached copy (or a private copy if caching fails)."""
     try:
         _store(files, cached)
         return RevealBundle(REVEAL_VERSION, cached, origin)
     except OSError as exc:
-        diag.note(f"could not cache reveal.js {REVEAL_VERSION} ({exc.strerror or exc}); "
-                  "the next build will look for it again", path=cached)
+        diag.note(
+            f"could not cache reveal.js {REVEAL_VERSION} ({exc.strerror or exc}); "
+            "the next build will look for it again",
+            path=cached,
+        )
     if fallback_root is not None:
         return RevealBundle(REVEAL_VERSION, fallback_root, origin)
     private = Path(tempfile.mkdtemp(prefix=f"deckgen-reveal.js-{REVEAL_VERSION}-"))
@@ -334,14 +361,16 @@ def _bundle_from(files: dict[str, bytes], cached: Path, origin: str, diag: Diagn
 
 # -- network sources -----------------------------------------------------------------
 
+
 def _requests_get(url: str) -> bytes:
     """The default downloader: one GET with a 20 s timeout."""
     import requests
 
     from deckgen import __version__
 
-    response = requests.get(url, timeout=DOWNLOAD_TIMEOUT,
-                            headers={"User-Agent": f"deckgen/{__version__} (reveal.js fetch)"})
+    response = requests.get(
+        url, timeout=DOWNLOAD_TIMEOUT, headers={"User-Agent": f"deckgen/{__version__} (reveal.js fetch)"}
+    )
     response.raise_for_status()
     return response.content
 
@@ -373,7 +402,12 @@ def npm_pack(dest: Path) -> Path | None:
     try:
         done = subprocess.run(
             [exe, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", str(dest)],
-            cwd=dest, stdin=subprocess.DEVNULL, capture_output=True, timeout=NPM_TIMEOUT, check=False)
+            cwd=dest,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=NPM_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
@@ -408,8 +442,10 @@ def _try_npm(npm: NpmPack, diag: Diagnostics) -> dict[str, bytes] | None:
             diag.note(f"npm pack reveal.js@{REVEAL_VERSION}: cannot read its tarball ({exc.strerror or exc})")
             return None
         if not _integrity_ok(data):
-            diag.note(f"the tarball from npm pack reveal.js@{REVEAL_VERSION} does not match the pinned "
-                      "integrity; not used")
+            diag.note(
+                f"the tarball from npm pack reveal.js@{REVEAL_VERSION} does not match the pinned "
+                "integrity; not used"
+            )
             return None
         try:
             files, _version = _read_tarball(Path(tgz))

@@ -40,14 +40,14 @@ def read_post(path: Path, now: dt.datetime, diag: Diagnostics, site_baseurl: str
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
     if b"\x00" in data:
-        raise InputError("not a text file (it contains NUL bytes)", path,
-                         hint="give a Markdown post")
+        raise InputError("not a text file (it contains NUL bytes)", path, hint="give a Markdown post")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line,
-                         hint="save the post as UTF-8") from None
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line, hint="save the post as UTF-8"
+        ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front, body, body_line = split_front_matter(text, path)
     meta = make_meta(front, path)
@@ -64,8 +64,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        raise InputError("front matter starts with '---' but never ends", path, 1,
-                         hint="close it with a line '---'")
+        raise InputError(
+            "front matter starts with '---' but never ends", path, 1, hint="close it with a line '---'"
+        )
     yaml_text = "\n".join(lines[1:end])
     try:
         front = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
@@ -73,14 +74,17 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"broken YAML front matter: {problem}", path, line,
-                         hint="fix the YAML between the first two '---' lines") from None
+        raise InputError(
+            f"broken YAML front matter: {problem}",
+            path,
+            line,
+            hint="fix the YAML between the first two '---' lines",
+        ) from None
     if front is None:
         front = {}
     if not isinstance(front, dict):
-        raise InputError("front matter is not a YAML mapping", path, 2,
-                         hint="write 'key: value' lines")
-    return front, "\n".join(lines[end + 1:]), end + 2
+        raise InputError("front matter is not a YAML mapping", path, 2, hint="write 'key: value' lines")
+    return front, "\n".join(lines[end + 1 :]), end + 2
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -133,8 +137,15 @@ def _strftime(value: dt.datetime, fmt: str) -> str:
         return value.isoformat()
 
 
-def evaluate_liquid(body: str, front: dict[str, Any], now: dt.datetime, diag: Diagnostics,
-                    path: Path, first_line: int, site_baseurl: str = "") -> str:
+def evaluate_liquid(
+    body: str,
+    front: dict[str, Any],
+    now: dt.datetime,
+    diag: Diagnostics,
+    path: Path,
+    first_line: int,
+    site_baseurl: str = "",
+) -> str:
     """Evaluate the Liquid a lecture post uses; drop (with a warning) what deckgen cannot."""
     raws: list[str] = []
 
@@ -153,11 +164,9 @@ def evaluate_liquid(body: str, front: dict[str, Any], now: dt.datetime, diag: Di
             value = _output(m.group(1).strip(), front, now, site_baseurl)
             if value is not None:
                 return value + newlines
-            diag.warn(f"Liquid '{_short(m.group(0))}' is not supported; removed", path,
-                      line_of(m.start()))
+            diag.warn(f"Liquid '{_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
             return newlines
-        diag.warn(f"Liquid tag '{_short(m.group(0))}' is not supported; removed", path,
-                  line_of(m.start()))
+        diag.warn(f"Liquid tag '{_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
         return newlines
 
     body = _LIQUID.sub(replace, body)
@@ -190,8 +199,11 @@ def _output(expr: str, front: dict[str, Any], now: dt.datetime, baseurl: str) ->
         name, _, arg = flt.partition(":")
         name, arg = name.strip(), arg.strip().strip("'\"")
         if name == "date":
-            moment = value if isinstance(value, dt.datetime) else (
-                dt.datetime.combine(value, dt.time()) if isinstance(value, dt.date) else None)
+            moment = (
+                value
+                if isinstance(value, dt.datetime)
+                else (dt.datetime.combine(value, dt.time()) if isinstance(value, dt.date) else None)
+            )
             if moment is None:
                 return None
             value = _strftime(moment, arg)

@@ -15,8 +15,10 @@ Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
 # every key a theme may set, with its kind; the defaults live in themes/default.toml
 SCHEMA: dict[str, dict[str, str]] = {
     "": {"name": "str", "extends": "str", "description": "str"},
-    "colors": {k: "color" for k in ("background", "text", "heading", "accent", "link",
-                                    "code_background", "code_text", "muted")},
+    "colors": {
+        k: "color"
+        for k in ("background", "text", "heading", "accent", "link", "code_background", "code_text", "muted")
+    },
     "fonts": {"latin": "fontlist", "east_asian": "fontlist", "code": "fontlist"},
     "sizes": {"title": "size", "body": "size", "code": "size", "minimum": "size", "floor": "size"},
     "slide": {"size": "slide_size"},
@@ -134,16 +136,27 @@ def _check_keys(raw: dict[str, Any], path: Path) -> None:
     for key, value in raw.items():
         if isinstance(value, dict):
             if key not in SCHEMA or key == "":
-                raise ThemeError(f"unknown section [{key}]", path,
-                                 hint="valid sections: " + ", ".join(k for k in SCHEMA if k))
+                raise ThemeError(
+                    f"unknown section [{key}]",
+                    path,
+                    hint="valid sections: " + ", ".join(k for k in SCHEMA if k),
+                )
             for sub in value:
                 if sub not in SCHEMA[key]:
-                    raise ThemeError(f"unknown key '{key}.{sub}'", path,
-                                     hint=f"valid keys in [{key}]: " + ", ".join(SCHEMA[key]))
+                    raise ThemeError(
+                        f"unknown key '{key}.{sub}'",
+                        path,
+                        hint=f"valid keys in [{key}]: " + ", ".join(SCHEMA[key]),
+                    )
         elif key not in SCHEMA[""]:
-            raise ThemeError(f"unknown key '{key}'", path,
-                             hint="valid top-level keys: " + ", ".join(SCHEMA[""]) +
-                             "; sections: " + ", ".join(k for k in SCHEMA if k))
+            raise ThemeError(
+                f"unknown key '{key}'",
+                path,
+                hint="valid top-level keys: "
+                + ", ".join(SCHEMA[""])
+                + "; sections: "
+                + ", ".join(k for k in SCHEMA if k),
+            )
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +206,7 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
     where = f"{section}.{key}" if section else key
     if kind == "color":
         if not isinstance(value, str) or not _COLOR.match(value):
-            raise ThemeError(f"'{where}' = {value!r} is not a color", path, hint="write \"#RRGGBB\"")
+            raise ThemeError(f"'{where}' = {value!r} is not a color", path, hint='write "#RRGGBB"')
         return value.lstrip("#").upper()
     if kind == "fontlist":
         if isinstance(value, str):
@@ -211,7 +224,7 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
         return value
     if kind == "slide_size":
         if value not in SLIDE_SIZES:
-            raise ThemeError(f"'{where}' = {value!r} is not a slide size", path, hint="use \"16:9\" or \"4:3\"")
+            raise ThemeError(f"'{where}' = {value!r} is not a slide size", path, hint='use "16:9" or "4:3"')
         return value
     if kind == "title_style":
         if value not in TITLE_STYLES:
@@ -234,8 +247,11 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
         from pygments.styles import get_all_styles
 
         if value not in set(get_all_styles()):
-            raise ThemeError(f"'{where}' = {value!r} is not a Pygments style", path,
-                             hint="e.g. friendly, monokai, bw, default")
+            raise ThemeError(
+                f"'{where}' = {value!r} is not a Pygments style",
+                path,
+                hint="e.g. friendly, monokai, bw, default",
+            )
         return value
     if not isinstance(value, str):
         raise ThemeError(f"'{where}' must be text", path)

@@ -26,15 +26,15 @@ def list_themes(cwd: Path) -> list[str]:
 
 
 _COMMENTS = {
-    "colors": "Colors as \"#RRGGBB\".",
+    "colors": 'Colors as "#RRGGBB".',
     "fonts": "Font names; the first is written into the .pptx, all of them form the HTML font stack.",
     "sizes": "Font sizes in points on a 13.33 in wide slide; body text shrinks down to 'minimum' "
-             "before a slide is split; nothing goes under 'floor' (at least 14).",
-    "slide": "size: \"16:9\" or \"4:3\".",
-    "title_slide": "style: \"band\" (title on a colored band), \"plain\" or \"centered\".",
+    "before a slide is split; nothing goes under 'floor' (at least 14).",
+    "slide": 'size: "16:9" or "4:3".',
+    "title_slide": 'style: "band" (title on a colored band), "plain" or "centered".',
     "footer": "text may use {title}, {author} and {date}; slide_numbers: true or false.",
     "logo": "path: a PNG/JPEG/GIF file (relative to this file); corner: top-left, top-right, "
-            "bottom-left or bottom-right.",
+    "bottom-left or bottom-right.",
     "code": "style: a Pygments style name (friendly, monokai, bw, ...).",
     "pptx": "template: a .pptx whose masters and named layouts are used (relative to this file).",
     "html": "css: an extra stylesheet for the reveal.js deck (relative to this file).",
@@ -59,10 +59,14 @@ def new_theme(name: str, base: str, cwd: Path) -> Path:
     if target.exists():
         raise InputError("theme file already exists", target, hint="pick another name or edit it")
     raw = load_raw(find_theme(base, cwd), cwd)
-    lines = [f"# deckgen theme '{name}', made from '{base}'. Every key is here; delete the ones",
-             "# you do not change: they then come from the theme named in 'extends'.",
-             f'name = "{name}"', f'extends = "{base}"',
-             f'description = {_toml_value(raw.get("description", ""))}', ""]
+    lines = [
+        f"# deckgen theme '{name}', made from '{base}'. Every key is here; delete the ones",
+        "# you do not change: they then come from the theme named in 'extends'.",
+        f'name = "{name}"',
+        f'extends = "{base}"',
+        f"description = {_toml_value(raw.get('description', ''))}",
+        "",
+    ]
     for section, comment in _COMMENTS.items():
         lines.append(f"# {comment}")
         lines.append(f"[{section}]")

@@ -31,7 +31,6 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    RectFrame,
     Run,
     TableFrame,
     TextFrame,
@@ -99,19 +98,16 @@ class PptxWriter:
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
         title_ph = placeholders.pop(0, None)
         sub_ph = placeholders.pop(1, None)
-        # decorative rectangles go first, under everything else
-        for frame in page.frames:
-            if isinstance(frame, RectFrame):
-                self._rect(slide, frame)
         if page.title is not None and title_ph is not None:
             self._place(title_ph, page.title.box)
             self._fill_text(title_ph.text_frame, page.title, heading=True)
+            if page.title.fill:
+                title_ph.fill.solid()
+                title_ph.fill.fore_color.rgb = _rgb(page.title.fill)
         elif title_ph is not None:
             title_ph._element.getparent().remove(title_ph._element)
         first_body = True
         for frame in page.frames:
-            if isinstance(frame, RectFrame):
-                continue
             if isinstance(frame, TextFrame):
                 target = None
                 if sub_ph is not None and first_body and frame.role in ("body", "subtitle"):
@@ -161,6 +157,13 @@ class PptxWriter:
 
     def _fill_text(self, tf, frame: TextFrame, heading: bool = False) -> None:  # type: ignore[no-untyped-def]
         self._setup_frame(tf, self.inset)
+        left, top, right, bottom = frame.insets
+        tf.margin_left, tf.margin_top, tf.margin_right, tf.margin_bottom = (
+            _emu(left),
+            _emu(top),
+            _emu(right),
+            _emu(bottom),
+        )
         for i, para in enumerate(frame.paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             if i == 0:
@@ -210,9 +213,28 @@ class PptxWriter:
             pPr.set("indent", "0")
             etree.SubElement(pPr, qn("a:buNone"))
         # keep the schema order: lnSpc, spcBef, spcAft, bu* come in that order
-        order = [qn(t) for t in ("a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx",
-                                 "a:buSzPct", "a:buSzPts", "a:buFontTx", "a:buFont", "a:buNone",
-                                 "a:buAutoNum", "a:buChar", "a:buBlip", "a:tabLst", "a:defRPr", "a:extLst")]
+        order = [
+            qn(t)
+            for t in (
+                "a:lnSpc",
+                "a:spcBef",
+                "a:spcAft",
+                "a:buClrTx",
+                "a:buClr",
+                "a:buSzTx",
+                "a:buSzPct",
+                "a:buSzPts",
+                "a:buFontTx",
+                "a:buFont",
+                "a:buNone",
+                "a:buAutoNum",
+                "a:buChar",
+                "a:buBlip",
+                "a:tabLst",
+                "a:defRPr",
+                "a:extLst",
+            )
+        ]
         children = sorted(pPr, key=lambda el: order.index(el.tag) if el.tag in order else len(order))
         for child in children:
             pPr.append(child)
@@ -243,23 +265,35 @@ class PptxWriter:
             el = etree.SubElement(rPr, qn(tag))
             el.set("typeface", face)
         # schema order inside rPr: ln, fill, effect, highlight, uLnTx.., latin, ea, cs, sym, hlinkClick
-        order = [qn(t) for t in ("a:ln", "a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill",
-                                 "a:grpFill", "a:effectLst", "a:effectDag", "a:highlight", "a:uLnTx", "a:uLn",
-                                 "a:uFillTx", "a:uFill", "a:latin", "a:ea", "a:cs", "a:sym", "a:hlinkClick",
-                                 "a:hlinkMouseOver", "a:rtl", "a:extLst")]
+        order = [
+            qn(t)
+            for t in (
+                "a:ln",
+                "a:noFill",
+                "a:solidFill",
+                "a:gradFill",
+                "a:blipFill",
+                "a:pattFill",
+                "a:grpFill",
+                "a:effectLst",
+                "a:effectDag",
+                "a:highlight",
+                "a:uLnTx",
+                "a:uLn",
+                "a:uFillTx",
+                "a:uFill",
+                "a:latin",
+                "a:ea",
+                "a:cs",
+                "a:sym",
+                "a:hlinkClick",
+                "a:hlinkMouseOver",
+                "a:rtl",
+                "a:extLst",
+            )
+        ]
         for child in sorted(rPr, key=lambda el: order.index(el.tag) if el.tag in order else len(order)):
             rPr.append(child)
-
-    def _rect(self, slide, frame: RectFrame) -> None:  # type: ignore[no-untyped-def]
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(frame.box))
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(frame.fill)
-        shape.line.fill.background()
-        shape.shadow.inherit = False
-        # behind everything else on the slide
-        tree = shape._element.getparent()
-        tree.remove(shape._element)
-        tree.insert(2, shape._element)
 
     def _code(self, slide, frame: CodeFrame) -> None:  # type: ignore[no-untyped-def]
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(frame.box))
@@ -315,8 +349,20 @@ class PptxWriter:
                     if run.is_break:
                         p.add_line_break()
                     else:
-                        self._run(p, Run(run.text, run.bold or cell.header, run.italic, run.strike, run.code,
-                                         run.link, run.color), frame.size, color)
+                        self._run(
+                            p,
+                            Run(
+                                run.text,
+                                run.bold or cell.header,
+                                run.italic,
+                                run.strike,
+                                run.code,
+                                run.link,
+                                run.color,
+                            ),
+                            frame.size,
+                            color,
+                        )
                 c = last_c + 1
 
     def _picture(self, slide, frame: PictureFrame) -> None:  # type: ignore[no-untyped-def]
@@ -332,7 +378,9 @@ class PptxWriter:
             pic.click_action.hyperlink.address = frame.link
         if frame.play_badge:
             side = min(frame.box.w, frame.box.h) * 0.22
-            badge = Box(frame.box.x + (frame.box.w - side) / 2, frame.box.y + (frame.box.h - side) / 2, side, side)
+            badge = Box(
+                frame.box.x + (frame.box.w - side) / 2, frame.box.y + (frame.box.h - side) / 2, side, side
+            )
             tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, *self._xywh(badge))
             tri.rotation = 90
             tri.fill.solid()

@@ -24,7 +24,6 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    RectFrame,
     Run,
     Runs,
     TableFrame,
@@ -132,8 +131,8 @@ class RevealWriter:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="deckgen">
 <title>{esc(deck.meta.title)}</title>
-<link rel="stylesheet" href="{esc(self.bundle.href('dist/reset.css'))}">
-<link rel="stylesheet" href="{esc(self.bundle.href('dist/reveal.css'))}">
+<link rel="stylesheet" href="{esc(self.bundle.href("dist/reset.css"))}">
+<link rel="stylesheet" href="{esc(self.bundle.href("dist/reveal.css"))}">
 <link rel="stylesheet" href="theme.css">
 {extra}</head>
 <body>
@@ -142,8 +141,8 @@ class RevealWriter:
 {sections}
 </div>
 </div>
-<script src="{esc(self.bundle.href('dist/reveal.js'))}"></script>
-<script src="{esc(self.bundle.href('dist/plugin/notes.js'))}"></script>
+<script src="{esc(self.bundle.href("dist/reveal.js"))}"></script>
+<script src="{esc(self.bundle.href("dist/plugin/notes.js"))}"></script>
 <script>
 Reveal.initialize({{
   width: {deck.width:g}, height: {deck.height:g}, margin: 0.02, center: false, hash: true,
@@ -168,14 +167,10 @@ document.addEventListener("click", function (event) {{
         parts = []
         kind = "dg-title-page" if page.kind == "title" else "dg-content"
         attrs = f' data-source-line="{page.source_line}"' if page.source_line else ""
-        for frame in page.frames:
-            if isinstance(frame, RectFrame):
-                parts.append(self._frame(frame))
         if page.title is not None:
             parts.append(self._text(page.title, "h2" if page.kind == "content" else "h1"))
         for frame in page.frames:
-            if not isinstance(frame, RectFrame):
-                parts.append(self._frame(frame))
+            parts.append(self._frame(frame))
         if page.notes:
             notes = "".join(f"<p>{esc(p)}</p>" for p in page.notes.split("\n\n"))
             parts.append(f'<aside class="notes">{notes}</aside>')
@@ -185,8 +180,6 @@ document.addEventListener("click", function (event) {{
     def _frame(self, frame: Frame) -> str:
         if isinstance(frame, TextFrame):
             return self._text(frame, "div")
-        if isinstance(frame, RectFrame):
-            return f'<div class="dg-frame dg-rect" style="{_pos(frame.box)}background:#{frame.fill}"></div>'
         if isinstance(frame, CodeFrame):
             return self._code(frame)
         if isinstance(frame, TableFrame):
@@ -202,7 +195,11 @@ document.addEventListener("click", function (event) {{
     def _text(self, frame: TextFrame, tag: str) -> str:
         classes = f"dg-frame dg-text dg-{frame.role}"
         paras = "".join(self._para(p, frame.line_spacing) for p in frame.paras)
-        return f'<{tag} class="{classes}" style="{_pos(frame.box)}">{paras}</{tag}>'
+        left, top, right, bottom = frame.insets
+        style = f"{_pos(frame.box)}padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;"
+        if frame.fill:
+            style += f"background:#{frame.fill};"
+        return f'<{tag} class="{classes}" style="{style}">{paras}</{tag}>'
 
     def _para(self, para: Para, spacing: float) -> str:
         style = [f"font-size:{para.size:g}px", f"line-height:{para.size * spacing:.2f}px"]
@@ -226,7 +223,9 @@ document.addEventListener("click", function (event) {{
         lines = []
         for line in frame.lines:
             lines.append("".join(_span(r) for r in line))
-        style = f"{_pos(frame.box)}font-size:{frame.size:g}px;line-height:{frame.size * frame.line_spacing:.2f}px"
+        style = (
+            f"{_pos(frame.box)}font-size:{frame.size:g}px;line-height:{frame.size * frame.line_spacing:.2f}px"
+        )
         lang = f' data-lang="{esc(frame.lang)}"' if frame.lang else ""
         return f'<pre class="dg-frame dg-code" style="{style}"{lang}><code>{chr(10).join(lines)}</code></pre>'
 
@@ -245,8 +244,10 @@ document.addEventListener("click", function (event) {{
                 cells.append(f"<{tag}{span}>{_runs(cell.runs)}</{tag}>")
             height = frame.row_heights[r] if r < len(frame.row_heights) else 0
             rows.append(f'<tr style="height:{height:.2f}px">{"".join(cells)}</tr>')
-        style = (f"{_pos(frame.box, height=False)}font-size:{frame.size:g}px;"
-                 f"line-height:{frame.size * frame.line_spacing:.2f}px")
+        style = (
+            f"{_pos(frame.box, height=False)}font-size:{frame.size:g}px;"
+            f"line-height:{frame.size * frame.line_spacing:.2f}px"
+        )
         return f'<table class="dg-frame dg-table" style="{style}"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
     def _asset_href(self, asset: Asset) -> str:
@@ -270,29 +271,43 @@ document.addEventListener("click", function (event) {{
         return f'<div class="dg-frame dg-picture" style="{_pos(frame.box)}">{img}</div>'
 
     def _placeholder(self, frame: PlaceholderFrame) -> str:
-        return (f'<div class="dg-frame dg-placeholder" style="{_pos(frame.box)}font-size:{frame.size:g}px;'
-                f'line-height:{frame.size * 1.2:.2f}px">'
-                f'<p><strong>{esc(frame.reason)}</strong></p>'
-                f'<p><a href="{esc(frame.url)}" target="_blank" rel="noopener">'
-                f'{esc(frame.shown_url or frame.url)}</a></p></div>')
+        return (
+            f'<div class="dg-frame dg-placeholder" style="{_pos(frame.box)}font-size:{frame.size:g}px;'
+            f'line-height:{frame.size * 1.2:.2f}px">'
+            f"<p><strong>{esc(frame.reason)}</strong></p>"
+            f'<p><a href="{esc(frame.url)}" target="_blank" rel="noopener">'
+            f"{esc(frame.shown_url or frame.url)}</a></p></div>"
+        )
 
     def _embed(self, frame: EmbedFrame) -> str:
         embed = frame.embed
         if embed.kind == "video":
-            live = (f'<video src="{esc(embed.embed_url)}" controls preload="none" playsinline></video>')
+            live = f'<video src="{esc(embed.embed_url)}" controls preload="none" playsinline></video>'
         else:
-            live = (f'<iframe src="{esc(embed.embed_url)}" title="{esc(embed.title)}" '
-                    f'allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen></iframe>')
+            live = (
+                f'<iframe src="{esc(embed.embed_url)}" title="{esc(embed.title)}" '
+                f'allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen></iframe>'
+            )
         fallback = frame.fallback
         if isinstance(fallback, PictureFrame):
-            inner = self._picture(PictureFrame(Box(0, 0, frame.box.w, frame.box.h), fallback.asset,
-                                               fallback.link, fallback.alt))
+            inner = self._picture(
+                PictureFrame(Box(0, 0, frame.box.w, frame.box.h), fallback.asset, fallback.link, fallback.alt)
+            )
         else:
-            inner = self._placeholder(PlaceholderFrame(Box(0, 0, frame.box.w, frame.box.h), fallback.url,
-                                                       fallback.reason, fallback.size, fallback.shown_url))
+            inner = self._placeholder(
+                PlaceholderFrame(
+                    Box(0, 0, frame.box.w, frame.box.h),
+                    fallback.url,
+                    fallback.reason,
+                    fallback.size,
+                    fallback.shown_url,
+                )
+            )
         button = '<button class="dg-play" title="Play here (needs the internet)" aria-label="Play"></button>'
-        return (f'<div class="dg-frame dg-embed" style="{_pos(frame.box)}" data-embed="{esc(live)}">'
-                f'{inner}{button}</div>')
+        return (
+            f'<div class="dg-frame dg-embed" style="{_pos(frame.box)}" data-embed="{esc(live)}">'
+            f"{inner}{button}</div>"
+        )
 
 
 def _pos(box: Box, height: bool = True) -> str:

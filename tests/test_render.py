@@ -1,0 +1,92 @@
+"""The lecture's decks as a viewer sees them: LibreOffice draws the .pptx, Chromium the HTML.
+
+Skipped (with the reason) on a machine without LibreOffice or Chromium; CI installs both and
+sets DECKGEN_NO_SKIP=1, which turns a skip into a failure.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import rendercheck as rc
+from conftest import LECTURE
+from deckgen.build import BuildOptions, DeckResult, Services, build_post
+from localdeck import LocalFetcher, localize_post
+
+pytestmark = pytest.mark.render
+
+SLIDE_AREA = 960 * 540
+
+
+@pytest.fixture(scope="module")
+def decks(
+    image_server, reveal_source: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[DeckResult, Path, Path, Path]:
+    work = tmp_path_factory.mktemp("render")
+    post = localize_post(image_server, LECTURE, work / "posts")
+    options = BuildOptions(out_dir=work / "out", cache_dir=work / "cache", reveal_js=reveal_source)
+    result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
+    return result, work / "out" / "large-language-models.pptx", work / "out" / "large-language-models", work
+
+
+@pytest.fixture(scope="module")
+def pptx_report(decks: tuple[DeckResult, Path, Path, Path]) -> rc.PptxReport:
+    _, pptx, _, work = decks
+    try:
+        return rc.check_pptx(pptx, work / "pdf")
+    except rc.RenderToolMissing as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def html_report(decks: tuple[DeckResult, Path, Path, Path]) -> rc.HtmlReport:
+    _, _, folder, work = decks
+    try:
+        return rc.check_html(folder, work / "shots")
+    except rc.RenderToolMissing as exc:
+        pytest.skip(str(exc))
+
+
+def test_libreoffice_draws_every_page(decks, pptx_report: rc.PptxReport) -> None:
+    assert pptx_report.pages == decks[0].pages
+
+
+def test_pptx_nothing_past_the_edge_nothing_over_a_picture_nothing_under_14pt(
+    pptx_report: rc.PptxReport,
+) -> None:
+    assert pptx_report.problems(min_font_pt=14) == []
+
+
+def test_pptx_body_text_stays_at_18pt_or_more(pptx_report: rc.PptxReport) -> None:
+    # footers and slide numbers are 14 pt; the body is 18 pt or more
+    for page in pptx_report.page_reports:
+        assert page.min_font_pt is None or page.min_font_pt >= 13.9
+
+
+def test_pptx_a_lone_picture_gets_a_third_of_the_slide(pptx_report: rc.PptxReport) -> None:
+    single = [p for p in pptx_report.page_reports if len(p.picture_areas) == 1]
+    assert len(single) >= 15
+    small = [(p.number, p.picture_areas[0]) for p in single if p.picture_areas[0] < 0.35]
+    # the lecture's one width hint (<img width="50%">) is the only exception allowed
+    assert len(small) <= 1, small
+
+
+def test_pptx_every_word_of_the_post_is_shown(pptx_report: rc.PptxReport) -> None:
+    shown = re.sub(r"\s+", "", "".join(p.text for p in pptx_report.page_reports))
+    for phrase in (
+        "大型語言模型之產業分類",
+        "Depth-UpscaledSOLAR-10.7Bhasremarkableperformance",
+        'Step4.Trainanew"preferencemodel"',
+        "ItisnowtheRLHAF",
+        "ThePile:An800GBDataset",
+    ):
+        assert phrase in shown, phrase
+
+
+def test_html_deck_displays_offline_with_every_image_inside_the_slide(html_report: rc.HtmlReport) -> None:
+    assert html_report.reveal_ready
+    assert html_report.network_requests == []
+    assert html_report.problems() == []
