@@ -1,6 +1,19 @@
 """The assets stage: every picture a deck needs, fetched (concurrently, through the cache)
 and converted, then attached to the model. A picture that cannot be had becomes a failed
-``Asset`` with a reason; the build goes on."""
+``Asset`` with a reason and exactly one warning ``file:line: URL: reason``; the build goes on.
+
+For each distinct picture URL of the post:
+
+1. find the bytes: a local file (relative to the post, or a Jekyll site path such as
+   ``/assets/x.png`` under the site root), the cache (fresh, or revalidated with a
+   conditional request once older than ``max_age``), or a download;
+2. find the rendition (keyed by the bytes' SHA-256, the target box and the conversion
+   rules) in the cache, or convert the bytes — which is also what proves them a picture;
+3. only then record a downloaded body in the cache: an answer that is not a picture (a
+   web page, a truncated file) is never cached, so the next build asks again.
+
+A warm build therefore reads two small JSON files per picture and decodes nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +21,41 @@ import dataclasses
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from deckgen.cache import DEFAULT_MAX_AGE, Cache, Entry, sha256
+from deckgen import images
+from deckgen.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, sha256
 from deckgen.errors import Diagnostics
-from deckgen.fetch import Fetcher, FetchError
-from deckgen.images import MAX_BOX, ImageDataError, convert, rendition_key
-from deckgen.model import Asset, AssetStatus, Block, BulletList, Deck, Embed, Image, Slide
+from deckgen.fetch import Fetcher, FetchError, FetchResult
+from deckgen.images import MAX_BOX, ImageDataError, describe_non_image, rendition_key
+from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, Slide
 
 Progress = Callable[[int, int], None]
-_GITHUB_BLOB = re.compile(r"^https?://github\.com/[^/]+/[^/]+/blob/")
+_GITHUB_BLOB = re.compile(r"^https?://(www\.)?github\.com/[^/]+/[^/]+/blob/", re.I)
+_WEB_PAGE = describe_non_image(b"<html>")
 
 
 @dataclass(frozen=True)
 class AssetOptions:
-    offline: bool = False
-    refresh: bool = False
-    max_age: float = DEFAULT_MAX_AGE
+    offline: bool = False  # no network attempt at all: the cache or nothing
+    refresh: bool = False  # revalidate every cached URL, whatever its age
+    max_age: float = DEFAULT_MAX_AGE  # seconds a cached answer is used without asking
     workers: int = 8
-    site_root: Path | None = None
+    site_root: Path | None = None  # where ``/assets/x.png`` lives (default: above ``_posts/``)
     max_box: tuple[int, int] = MAX_BOX
+    max_bytes: int = 30 * 1024 * 1024  # also for local files
 
 
 @dataclass(frozen=True)
 class AssetStats:
     total: int = 0
-    cached: int = 0
+    cached: int = 0  # from the cache or a local file: no download
     downloaded: int = 0
     failed: int = 0
-    offline_missing: int = 0
+    offline_missing: int = 0  # of the failed: offline and not in the cache
 
 
 @dataclass(frozen=True)
@@ -49,16 +65,63 @@ class _Job:
     poster: bool = False  # a video thumbnail: black letterbox bars are trimmed
 
 
-def normalize_url(url: str, diag: Diagnostics, path: Path | None, line: int) -> str:
-    """Fix links whose plain form answers with a web page instead of the picture."""
+@dataclass(frozen=True)
+class Resolved:
+    """The outcome for one URL, with the lines to log (emitted in the post's order)."""
+
+    asset: Asset
+    how: str  # 'cached' | 'downloaded' | 'failed'
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    offline_missing: bool = False
+
+
+@dataclass
+class _Log:
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Bytes:
+    """The bytes behind a URL: their hash, and the bytes when they are in memory."""
+
+    digest: str
+    data: bytes | None
+    how: str  # 'cached' | 'downloaded'
+    entry: Entry | None = None  # the cache entry they came from
+    result: FetchResult | None = None  # the download they came from (not cached yet)
+    location: str = ""  # the address actually downloaded, when not the post's URL
+
+
+class _Offline(FetchError):
+    pass
+
+
+def normalize_url(url: str) -> tuple[str, str]:
+    """The URL to download for ``url``, and a note when it differs for a reason worth saying.
+
+    A GitHub ``blob/`` link answers with a web page about the file; ``?raw=true`` gets the file."""
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
-    if _GITHUB_BLOB.match(url) and "raw=true" not in url:
-        fixed = url + ("&" if "?" in url else "?") + "raw=true"
-        diag.note(f"{url}: GitHub page link, fetching the raw file instead", path, line)
-        return fixed
-    return url
+    if _GITHUB_BLOB.match(url) and not _is_raw(url):
+        return _raw_of(url), "GitHub page link, fetching the raw file instead"
+    return url, ""
+
+
+def _is_raw(url: str) -> bool:
+    return re.search(r"[?&]raw=(true|1)\b", url, re.I) is not None
+
+
+def _raw_of(url: str) -> str:
+    base, hash_, fragment = url.partition("#")
+    return base + ("&" if "?" in base else "?") + "raw=true" + hash_ + fragment
+
+
+def _looks_like_blob_page(url: str) -> bool:
+    """A repository-browser link to a file (GitHub, GitHub Enterprise): ``.../blob/<ref>/...``."""
+    return "/blob/" in urlparse(url).path and not _is_raw(url)
 
 
 def _images_of(blocks: tuple[Block, ...]) -> list[Image | Embed]:
@@ -66,6 +129,7 @@ def _images_of(blocks: tuple[Block, ...]) -> list[Image | Embed]:
 
 
 def collect(deck: Deck) -> list[_Job]:
+    """The distinct picture URLs of the deck, in the post's order (first use wins)."""
     jobs: dict[str, _Job] = {}
     for slide in deck.slides:
         for block in _images_of(slide.blocks):
@@ -75,8 +139,15 @@ def collect(deck: Deck) -> list[_Job]:
     return list(jobs.values())
 
 
+def guess_site_root(post_dir: Path) -> Path:
+    """A Jekyll post lives in ``_posts/``; the site root is the folder above it."""
+    return post_dir.parent if post_dir.name == "_posts" else post_dir
+
+
 class AssetResolver:
-    """Turns URLs into Assets, using the cache and (unless offline) the fetcher."""
+    """Turns URLs into Assets, using the cache and (unless offline) the fetcher.
+
+    ``resolve`` is thread-safe and logs nothing itself: messages come back in ``Resolved``."""
 
     def __init__(
         self,
@@ -94,77 +165,145 @@ class AssetResolver:
         self.post = post
         self.clock = clock
 
-    def resolve(self, job: _Job) -> tuple[Asset, str]:
-        """Return the asset and how it was had: 'cached', 'downloaded' or 'failed'."""
-        url = normalize_url(job.url, self.diag, self.post, job.line)
-        scheme = urlparse(url).scheme.lower()
-        try:
-            if scheme in ("http", "https"):
-                data_entry, how = self._remote(url)
-            elif scheme in ("", "file"):
-                data_entry, how = self._local(url), "cached"
-            elif scheme == "data":
-                raise FetchError("inline data: images are not supported")
-            else:
-                raise FetchError(f"unsupported address scheme '{scheme}'")
-            asset = self._rendition(job.url, data_entry, job.poster)
-            return dataclasses.replace(asset, from_cache=how == "cached"), how
-        except (FetchError, ImageDataError, OSError) as exc:
-            reason = str(exc) or type(exc).__name__
-            self.diag.warn(f"{job.url}: {reason}", self.post, job.line)
-            return Asset(job.url, AssetStatus.FAILED, reason=reason), "failed"
+    def _where(self, line: int) -> str:
+        if self.post is None:
+            return ""
+        return f"{self.post}:{line}: " if line else f"{self.post}: "
 
-    def _remote(self, url: str) -> tuple[Entry, str]:
+    def resolve(self, job: _Job) -> Resolved:
+        log = _Log()
+        where = self._where(job.line)
+        try:
+            asset, how = self._resolve(job, log, where)
+            return Resolved(asset, how, tuple(log.warnings), tuple(log.notes))
+        except (FetchError, ImageDataError, OSError) as exc:
+            reason = _reason(exc)
+            offline_missing = isinstance(exc, _Offline)
+        except Exception as exc:  # one bad picture must never stop the build
+            reason = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
+            offline_missing = False
+        log.warnings.append(f"{where}{job.url}: {reason}")
+        failed = Asset(job.url, AssetStatus.FAILED, reason=reason)
+        return Resolved(failed, "failed", tuple(log.warnings), tuple(log.notes), offline_missing)
+
+    def _resolve(self, job: _Job, log: _Log, where: str) -> tuple[Asset, str]:
+        url = job.url.strip()
+        scheme = urlparse(url).scheme.lower()
+        if url.startswith("//"):
+            scheme = "https"
+        if scheme in ("http", "https"):
+            got = self._remote(url, log, where)
+            try:
+                asset = self._rendition(got, job)
+            except CorruptBlob:
+                if self.options.offline:
+                    raise
+                self.cache.forget(url)  # the cached copy is damaged: download it again
+                got = self._remote(url, log, where)
+                asset = self._rendition(got, job)
+            if got.how == "downloaded":
+                self._remember(url, got)
+        elif scheme in ("", "file"):
+            got = self._local(url)
+            asset = self._rendition(got, job)
+        elif scheme == "data":
+            raise FetchError("inline data: images are not supported")
+        else:
+            raise FetchError(f"unsupported address scheme '{scheme}'")
+        return dataclasses.replace(asset, from_cache=got.how == "cached"), got.how
+
+    # -- the bytes ---------------------------------------------------------------
+    def _remote(self, url: str, log: _Log, where: str) -> _Bytes:
         entry = self.cache.lookup(url)
         if self.options.offline:
             if entry is None:
-                raise FetchError("offline and not in the cache")
-            return entry, "cached"
-        if (
-            entry is not None
-            and not self.options.refresh
-            and (self.clock() - entry.fetched_at) < self.options.max_age
-        ):
-            return entry, "cached"
+                raise _Offline("offline and not in the cache")
+            return _Bytes(entry.blob, None, "cached", entry)
+        age = self.clock() - entry.fetched_at if entry is not None else -1.0
+        if entry is not None and not self.options.refresh and 0 <= age < self.options.max_age:
+            return _Bytes(entry.blob, None, "cached", entry)
         if self.fetcher is None:
+            if entry is not None:
+                return _Bytes(entry.blob, None, "cached", entry)
             raise FetchError("no network access configured")
+        target, why = normalize_url(url)
+        location = entry.location if entry is not None and entry.location else target
+        if why and location == target:
+            log.notes.append(f"{where}{url}: {why}")
         try:
-            result = self.fetcher(url, entry.etag if entry else "", entry.last_modified if entry else "")
-        except FetchError:
+            result = self._fetch(location, entry)
+            if result.status == 200 and _looks_like_blob_page(location) and _is_page(result.body):
+                raw = _raw_of(location)
+                log.notes.append(f"{where}{url}: answered with a web page, fetching the raw file instead")
+                result, location = self._fetch(raw, None), raw
+        except FetchError as exc:
             if entry is not None:  # stale but usable: better than a placeholder
-                return entry, "cached"
+                log.notes.append(
+                    f"{where}{url}: could not revalidate ({_reason(exc)}); using the cached copy"
+                )
+                return _Bytes(entry.blob, None, "cached", entry)
             raise
-        if result.status == 304 and entry is not None:
-            return self.cache.touch(entry, result.etag, result.last_modified, self.clock()), "cached"
-        return self.cache.store(
-            url, result.body, result.etag, result.last_modified, self.clock()
-        ), "downloaded"
+        if result.status == 304:
+            if entry is None:
+                raise FetchError("HTTP 304 to an unconditional request")
+            entry = self.cache.touch(entry, result.etag, result.last_modified, self.clock())
+            return _Bytes(entry.blob, None, "cached", entry)
+        return _Bytes(
+            sha256(result.body),
+            result.body,
+            "downloaded",
+            result=result,
+            location=location if location != url else "",
+        )
 
-    def _local(self, url: str) -> Entry:
-        raw = unquote(urlparse(url).path if url.startswith("file:") else url.split("?")[0].split("#")[0])
+    def _fetch(self, url: str, entry: Entry | None) -> FetchResult:
+        assert self.fetcher is not None
+        if entry is None:
+            return self.fetcher(url, "", "")
+        return self.fetcher(url, entry.etag, entry.last_modified)
+
+    def _remember(self, url: str, got: _Bytes) -> None:
+        """Cache a download (called once its bytes proved to be a picture)."""
+        assert got.data is not None and got.result is not None
+        self.cache.store(
+            url, got.data, got.result.etag, got.result.last_modified, self.clock(), location=got.location
+        )
+
+    def local_path(self, url: str) -> Path:
+        """The file a local picture address names (it may not exist)."""
+        if url.startswith("file:"):
+            return Path(unquote(urlparse(url).path))
+        raw = unquote(url.split("?")[0].split("#")[0])
         base = self.post.parent if self.post else Path.cwd()
-        if raw.startswith("/") and not url.startswith("file:"):
-            root = self.options.site_root or _guess_site_root(base)
-            candidate = root / raw.lstrip("/")
-        else:
-            candidate = (base / raw) if not Path(raw).is_absolute() else Path(raw)
-        if not candidate.is_file():
-            raise FetchError(f"local file not found: {candidate}")
-        data = candidate.read_bytes()
-        return Entry(url, sha256(data), len(data), fetched_at=self.clock()), data  # type: ignore[return-value]
+        root = self.options.site_root or guess_site_root(base)
+        if raw.startswith("/"):
+            return root / raw.lstrip("/")  # a site path: /assets/x.png, {{ site.baseurl }}/...
+        candidate = base / raw
+        if not candidate.exists() and (root / raw).exists():
+            return root / raw  # written relative to the site rather than to the post's file
+        return candidate
 
-    def _rendition(self, url: str, entry: Entry | tuple[Entry, bytes], poster: bool = False) -> Asset:
-        data: bytes | None = None
-        if isinstance(entry, tuple):
-            entry, data = entry
-        key = rendition_key(self.options.max_box) + ("-bars" if poster else "")
-        found = self.cache.rendition(entry.blob, key)
+    def _local(self, url: str) -> _Bytes:
+        path = self.local_path(url)
+        if not path.is_file():
+            raise FetchError(f"local file not found: {path}")
+        if path.stat().st_size > self.options.max_bytes:
+            raise FetchError(f"larger than the {self.options.max_bytes / 1048576:g} MB limit")
+        data = path.read_bytes()
+        return _Bytes(sha256(data), data, "cached")
+
+    # -- the rendition ------------------------------------------------------------
+    def _rendition(self, got: _Bytes, job: _Job) -> Asset:
+        key = rendition_key(self.options.max_box, trim_bars=job.poster)
+        found = self.cache.rendition(got.digest, key)
         if found is None:
+            data = got.data
             if data is None:
-                data = self.cache.read_blob(entry)
-            converted = convert(data, self.options.max_box, trim_bars=poster)
+                assert got.entry is not None
+                data = self.cache.read_blob(got.entry)  # CorruptBlob if damaged
+            converted = images.convert(data, self.options.max_box, trim_bars=job.poster)
             found = self.cache.store_rendition(
-                entry.blob,
+                got.digest,
                 key,
                 converted.data,
                 converted.fmt,
@@ -174,7 +313,7 @@ class AssetResolver:
                 converted.source_height,
             )
         return Asset(
-            url,
+            job.url,
             AssetStatus.OK,
             found.path,
             found.width,
@@ -185,47 +324,51 @@ class AssetResolver:
         )
 
 
-def _guess_site_root(post_dir: Path) -> Path:
-    """A Jekyll post lives in ``_posts/``; the site root is the folder above it."""
-    return post_dir.parent if post_dir.name == "_posts" else post_dir
+def _is_page(body: bytes) -> bool:
+    return describe_non_image(body) == _WEB_PAGE
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        return f"file not found: {exc.filename}"
+    if isinstance(exc, OSError) and not isinstance(exc, CorruptBlob) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    return str(exc) or type(exc).__name__
 
 
 def resolve_assets(
     deck: Deck, resolver: AssetResolver, progress: Progress | None = None
 ) -> tuple[Deck, AssetStats]:
-    """Fetch and convert every picture of ``deck`` and attach the results to it."""
+    """Fetch and convert every picture of ``deck`` and attach the results to it.
+
+    Downloads run concurrently; warnings and notes are logged afterwards in the post's
+    order, whatever order the downloads finished in."""
     jobs = collect(deck)
-    results: dict[str, Asset] = {}
-    counts = {"cached": 0, "downloaded": 0, "failed": 0}
+    outcomes: dict[int, Resolved] = {}
     done = 0
     if progress:
         progress(0, len(jobs))
-    workers = max(1, min(resolver.options.workers, len(jobs)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-fetch") as pool:
-        futures = {pool.submit(resolver.resolve, job): job for job in jobs}
-        for future in _as_completed(futures):
-            job = futures[future]
-            asset, how = future.result()
-            results[job.url] = asset
-            counts[how] += 1
-            done += 1
-            if progress:
-                progress(done, len(jobs))
-    # keep warnings in the post's order, whatever order the downloads finished in
-    resolver.diag.warnings.sort(key=_warning_order)
-    stats = AssetStats(len(jobs), counts["cached"], counts["downloaded"], counts["failed"])
+    if jobs:
+        workers = max(1, min(resolver.options.workers, len(jobs)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets") as pool:
+            futures = {pool.submit(resolver.resolve, job): index for index, job in enumerate(jobs)}
+            for future in as_completed(futures):
+                outcomes[futures[future]] = future.result()
+                done += 1
+                if progress:
+                    progress(done, len(jobs))
+    counts = {"cached": 0, "downloaded": 0, "failed": 0}
+    missing = 0
+    for index in range(len(jobs)):
+        outcome = outcomes[index]
+        counts[outcome.how] += 1
+        missing += outcome.offline_missing
+        resolver.diag.notes.extend(outcome.notes)
+        resolver.diag.warnings.extend(outcome.warnings)
+    stats = AssetStats(len(jobs), counts["cached"], counts["downloaded"], counts["failed"], missing)
+    results = {job.url: outcomes[index].asset for index, job in enumerate(jobs)}
     return attach(deck, results), stats
-
-
-def _as_completed(futures):  # small wrapper so tests can see ordering is irrelevant
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
-
-
-def _warning_order(text: str) -> tuple[str, int]:
-    m = re.match(r"^(.*?):(\d+): ", text)
-    return (m.group(1), int(m.group(2))) if m else (text, 0)
 
 
 def attach(deck: Deck, assets: dict[str, Asset]) -> Deck:
@@ -242,4 +385,14 @@ def attach(deck: Deck, assets: dict[str, Asset]) -> Deck:
     return dataclasses.replace(deck, slides=slides)
 
 
-__all__ = ["AssetOptions", "AssetResolver", "AssetStats", "BulletList", "attach", "collect", "resolve_assets"]
+__all__ = [
+    "AssetOptions",
+    "AssetResolver",
+    "AssetStats",
+    "Resolved",
+    "attach",
+    "collect",
+    "guess_site_root",
+    "normalize_url",
+    "resolve_assets",
+]

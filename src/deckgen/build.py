@@ -157,6 +157,7 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
             max_age=options.max_age,
             workers=options.workers,
             site_root=options.site_root,
+            max_bytes=options.max_bytes,
         ),
         diag,
         path,

@@ -3,29 +3,38 @@
 Layout under the cache folder::
 
     blobs/ab/abcdef...        the bytes a URL answered with (named by their SHA-256)
-    index/12/1234....json     one entry per URL: blob, ETag, Last-Modified, fetched_at
+    index/12/1234....json     one entry per URL: blob, size, ETag, Last-Modified, fetched_at
     renditions/ab/abcdef...-<key>.<ext> and .json   converted / resized pictures
 
 Every write goes to a temporary file in the same folder and is renamed into place, so a
-build killed at any moment leaves either the old entry or the new one, never a torn one.
-Entries are only trusted when the blob they name exists with the right size.
+build killed at any moment (even with ``kill -9``) leaves either the old file or the new
+one, never a torn one; a leftover temporary file is never read. The order of the writes
+makes a half-finished store harmless: a blob is written before the index entry naming it,
+a rendition's picture before the metadata that makes it visible. Entries are trusted only
+when the blob they name exists with the recorded size, and a blob read for conversion must
+hash to its name. Any number of builds (threads or processes) may use one cache at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
+TMP_PREFIX = ".tmp-"
+# a temporary file this old belongs to a build that died: prune may delete it
+STALE_TMP_SECONDS = 3600.0
+_SUBDIRS = ("index", "blobs", "renditions")
 
 
 def default_cache_dir() -> Path:
@@ -42,7 +51,7 @@ def sha256(data: bytes) -> str:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see all of it or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -55,14 +64,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+class CorruptBlob(OSError):
+    """A cached file does not hold what its name says (it is deleted when found)."""
+
+
 @dataclass(frozen=True)
 class Entry:
+    """What the index knows about one URL."""
+
     url: str
-    blob: str
+    blob: str  # SHA-256 of the body
     size: int
     etag: str = ""
     last_modified: str = ""
-    fetched_at: float = 0.0
+    fetched_at: float = 0.0  # when the server last confirmed the body (200 or 304)
+    location: str = ""  # the address the body came from, when not ``url`` (a raw GitHub file)
 
 
 @dataclass(frozen=True)
@@ -77,16 +93,23 @@ class Rendition:
 
 @dataclass(frozen=True)
 class CacheInfo:
-    entries: int
+    entries: int  # URLs in the index
     blobs: int
     renditions: int
     bytes: int
-    oldest: float | None
+    oldest: float | None  # the oldest fetched_at, or None when the index is empty
+
+
+@dataclass(frozen=True)
+class Pruned:
+    entries: int  # index entries removed
+    files: int  # blobs and renditions removed
+    bytes: int
 
 
 class Cache:
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = Path(root)
 
     # -- paths ---------------------------------------------------------------
     def _index_path(self, url: str) -> Path:
@@ -103,56 +126,76 @@ class Cache:
     def lookup(self, url: str) -> Entry | None:
         """The entry for ``url`` if its blob is present and whole."""
         try:
-            raw = json.loads(self._index_path(url).read_text("utf-8"))
+            raw = json.loads(self._index_path(url).read_bytes())
             entry = Entry(**raw)
-        except (OSError, ValueError, TypeError):
-            return None
-        if entry.url != url:
-            return None
-        try:
+            if entry.url != url or not isinstance(entry.fetched_at, int | float):
+                return None
             if self.blob_path(entry.blob).stat().st_size != entry.size:
                 return None
-        except OSError:
+        except (OSError, ValueError, TypeError):
             return None
         return entry
 
     def store(
-        self, url: str, body: bytes, etag: str = "", last_modified: str = "", now: float | None = None
+        self,
+        url: str,
+        body: bytes,
+        etag: str = "",
+        last_modified: str = "",
+        now: float | None = None,
+        location: str = "",
     ) -> Entry:
+        """Keep ``body`` as the answer of ``url`` (the blob first, then the entry naming it)."""
         digest = sha256(body)
         blob = self.blob_path(digest)
-        if not blob.exists() or blob.stat().st_size != len(body):
+        try:
+            whole = blob.stat().st_size == len(body)
+        except OSError:
+            whole = False
+        if not whole:
             atomic_write(blob, body)
-        entry = Entry(url, digest, len(body), etag, last_modified, now or time.time())
+        entry = Entry(
+            url, digest, len(body), etag, last_modified, time.time() if now is None else now, location
+        )
         self._write_entry(entry)
         return entry
 
     def touch(self, entry: Entry, etag: str = "", last_modified: str = "", now: float | None = None) -> Entry:
         """Record that ``entry`` was revalidated (a 304 answer)."""
-        fresh = Entry(
-            entry.url,
-            entry.blob,
-            entry.size,
-            etag or entry.etag,
-            last_modified or entry.last_modified,
-            now or time.time(),
+        fresh = dataclasses.replace(
+            entry,
+            etag=etag or entry.etag,
+            last_modified=last_modified or entry.last_modified,
+            fetched_at=time.time() if now is None else now,
         )
         self._write_entry(fresh)
         return fresh
 
+    def forget(self, url: str) -> None:
+        self._index_path(url).unlink(missing_ok=True)
+
     def _write_entry(self, entry: Entry) -> None:
         atomic_write(
-            self._index_path(entry.url), json.dumps(entry.__dict__, ensure_ascii=False).encode("utf-8")
+            self._index_path(entry.url), json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8")
         )
 
     def read_blob(self, entry: Entry) -> bytes:
-        return self.blob_path(entry.blob).read_bytes()
+        """The blob's bytes, checked against its name (raises OSError, CorruptBlob)."""
+        path = self.blob_path(entry.blob)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # removed meanwhile (a prune, a clear)
+            raise CorruptBlob(f"cached copy missing: {path}") from None
+        if sha256(data) != entry.blob:
+            path.unlink(missing_ok=True)
+            raise CorruptBlob(f"cached copy damaged: {path}")
+        return data
 
     # -- renditions ----------------------------------------------------------
     def rendition(self, digest: str, key: str) -> Rendition | None:
         base = self._rendition_base(digest, key)
         try:
-            meta = json.loads(base.with_name(base.name + ".json").read_text("utf-8"))
+            meta = json.loads(base.with_name(base.name + ".json").read_bytes())
             path = base.with_name(f"{base.name}.{meta['ext']}")
             if path.stat().st_size != meta["size"]:
                 return None
@@ -191,54 +234,98 @@ class Cache:
         return Rendition(path, width, height, fmt, source_width, source_height)
 
     # -- maintenance -----------------------------------------------------------
+    def _files(self, sub: str):  # type: ignore[no-untyped-def]
+        folder = self.root / sub
+        if not folder.is_dir():
+            return
+        for path in folder.rglob("*"):
+            try:
+                if path.is_file():
+                    yield path
+            except OSError:
+                continue
+
     def info(self) -> CacheInfo:
         entries = blobs = renditions = total = 0
         oldest: float | None = None
-        for sub, kind in (("index", "index"), ("blobs", "blob"), ("renditions", "rendition")):
-            folder = self.root / sub
-            if not folder.is_dir():
-                continue
-            for path in folder.rglob("*"):
-                if not path.is_file() or path.name.startswith(".tmp-"):
+        for sub in _SUBDIRS:
+            for path in self._files(sub):
+                if path.name.startswith(TMP_PREFIX):
                     continue
-                total += path.stat().st_size
-                if kind == "index":
+                try:
+                    total += path.stat().st_size
+                except OSError:  # removed meanwhile by another process
+                    continue
+                if sub == "index":
                     entries += 1
-                    try:
-                        fetched = json.loads(path.read_text("utf-8"))["fetched_at"]
+                    fetched = _fetched_at(path)
+                    if fetched is not None:
                         oldest = fetched if oldest is None else min(oldest, fetched)
-                    except (OSError, ValueError, KeyError):
-                        pass
-                elif kind == "blob":
+                elif sub == "blobs":
                     blobs += 1
                 elif path.suffix != ".json":
                     renditions += 1
         return CacheInfo(entries, blobs, renditions, total, oldest)
 
-    def clear(self) -> None:
-        for sub in ("index", "blobs", "renditions"):
+    def clear(self) -> Pruned:
+        """Delete every cached image (index, blobs, renditions)."""
+        info = self.info()
+        for sub in _SUBDIRS:
             shutil.rmtree(self.root / sub, ignore_errors=True)
+        return Pruned(info.entries, info.blobs + info.renditions, info.bytes)
 
-    def prune(self, older_than: float, now: float | None = None) -> int:
-        """Drop entries fetched more than ``older_than`` seconds ago, then unused blobs."""
-        now = now or time.time()
-        removed = 0
+    def prune(self, older_than: float, now: float | None = None) -> Pruned:
+        """Drop what was not fetched or revalidated in the last ``older_than`` seconds.
+
+        An index entry goes when its ``fetched_at`` is older than that; a blob or a
+        rendition goes when no remaining entry uses it *and* its file is older than that
+        too (a rendition of a local picture has no entry; a file a running build has just
+        written is young). Temporary files go once they are clearly abandoned."""
+        now = time.time() if now is None else now
+        cutoff = now - older_than
+        entries = files = freed = 0
         keep: set[str] = set()
-        index = self.root / "index"
-        for path in index.rglob("*.json") if index.is_dir() else ():
-            try:
-                raw = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                path.unlink(missing_ok=True)
+        for path in self._files("index"):
+            if path.name.startswith(TMP_PREFIX):
                 continue
-            if now - float(raw.get("fetched_at", 0)) > older_than:
+            try:
+                size = path.stat().st_size
+                raw = json.loads(path.read_bytes())
+            except OSError:  # removed meanwhile
+                continue
+            except ValueError:
+                raw = None
+            fetched = raw.get("fetched_at") if isinstance(raw, dict) else None
+            if not isinstance(fetched, int | float) or fetched < cutoff:
                 path.unlink(missing_ok=True)
-                removed += 1
+                entries += 1
+                freed += size
             else:
-                keep.add(str(raw.get("blob", "")))
-        for folder in ("blobs", "renditions"):
-            root = self.root / folder
-            for path in root.rglob("*") if root.is_dir() else ():
-                if path.is_file() and path.name.split("-")[0].split(".")[0] not in keep:
+                keep.add(str(raw.get("blob", "")))  # type: ignore[union-attr]
+        for sub in _SUBDIRS:
+            for path in self._files(sub):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                if path.name.startswith(TMP_PREFIX):
+                    doomed = stat.st_mtime < now - STALE_TMP_SECONDS
+                elif sub == "index":
+                    continue
+                else:
+                    digest = path.name.split("-", 1)[0].split(".", 1)[0]
+                    doomed = digest not in keep and stat.st_mtime < cutoff
+                if doomed:
                     path.unlink(missing_ok=True)
-        return removed
+                    files += not path.name.startswith(TMP_PREFIX) and path.suffix != ".json"
+                    freed += stat.st_size
+        return Pruned(entries, files, freed)
+
+
+def _fetched_at(path: Path) -> float | None:
+    """An index file's ``fetched_at``, or None when the file is not a valid entry."""
+    try:
+        value = json.loads(path.read_bytes()).get("fetched_at")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(value) if isinstance(value, int | float) else None

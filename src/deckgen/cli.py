@@ -119,12 +119,21 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     b.add_argument("-v", "--verbose", action="store_true", help="print notes, and tracebacks on errors")
 
-    c = sub.add_parser("cache", help="inspect or clean the image cache")
-    c.add_argument("--cache-dir", type=Path, metavar="DIR")
+    c = sub.add_parser(
+        "cache",
+        help="inspect or clean the image cache",
+        description="Inspect or clean the image cache (downloads and converted pictures).",
+    )
+    c.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
+    )
     csub = c.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=_Parser)
-    csub.add_parser("info", help="entries, bytes and the oldest entry")
-    csub.add_parser("clear", help="delete everything in the cache")
-    prune = csub.add_parser("prune", help="delete entries older than some days")
+    csub.add_parser("info", help="entries, bytes and the oldest entry (the default action)")
+    csub.add_parser("clear", help="delete every cached image")
+    prune = csub.add_parser("prune", help="delete what was not fetched or revalidated in the last DAYS days")
     prune.add_argument("--older-than", type=float, required=True, metavar="DAYS")
 
     t = sub.add_parser("themes", help="list themes, or write a new one to edit")
@@ -222,9 +231,9 @@ def _build(args: argparse.Namespace) -> int:
     for target in targets:
         posts.extend(find_posts(target))
     if args.theme:  # a bad theme fails once, before any work
-        from deckgen.theme import find_theme
+        from deckgen.theme import load_theme
 
-        find_theme(args.theme, options.cwd)
+        load_theme(args.theme, options.cwd)
     started = time.perf_counter()
     show_progress = not args.quiet and sys.stderr.isatty()
     jobs = args.jobs or (os.cpu_count() or 1)
@@ -311,17 +320,24 @@ def _cache(args: argparse.Namespace) -> int:
         oldest = dt.datetime.fromtimestamp(info.oldest).strftime("%Y-%m-%d %H:%M") if info.oldest else "-"
         print(f"cache: {cache.root}")
         print(f"entries: {info.entries} URLs, {info.blobs} files, {info.renditions} renditions")
-        print(f"size: {info.bytes / 1024 / 1024:.1f} MB")
+        print(f"size: {_size(info.bytes)} ({info.bytes} bytes)")
         print(f"oldest: {oldest}")
     elif action == "clear":
-        cache.clear()
-        print(f"cleared {cache.root}")
+        gone = cache.clear()
+        print(f"cleared {cache.root}: {gone.entries} entries, {_size(gone.bytes)}")
     elif action == "prune":
-        if args.older_than < 0:
+        if not args.older_than >= 0:  # also refuses nan
             raise InputError("--older-than must be zero or more days")
-        removed = cache.prune(args.older_than * 86400)
-        print(f"removed {removed} entries older than {args.older_than:g} days")
+        gone = cache.prune(args.older_than * 86400)
+        print(
+            f"removed {gone.entries} entries and {gone.files} files older than "
+            f"{args.older_than:g} days ({_size(gone.bytes)})"
+        )
     return EXIT_OK
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.1f} kB"
 
 
 def _themes(args: argparse.Namespace) -> int:

@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 from deckgen.errors import Diagnostics
-from deckgen.model import LINE_BREAK, Block, Image, Paragraph, Run, Runs
+from deckgen.model import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_BLANKS = re.compile(r"[ \t]{2,}")
 
 
 def clean_text(text: str) -> str:
@@ -71,14 +72,43 @@ def trim_runs(runs: Runs) -> Runs:
                 if text == run.text
                 else Run(text, run.bold, run.italic, run.strike, run.code, run.link, run.color)
             )
-    # collapse runs of more than one consecutive line break: a blank line inside a
-    # paragraph is a spacing device on the web, not content
+    # at most two line breaks in a row (one blank line): more is a spacing device on
+    # the web, not content
     final: list[Run] = []
     for run in out:
         if run.is_break and len(final) >= 2 and final[-1].is_break and final[-2].is_break:
             continue
         final.append(run)
     return merge_runs(final)
+
+
+def blocks_to_runs(blocks: list[Block]) -> tuple[Runs, list[Block]]:
+    """Put blocks into a container that holds only text (a table cell, a list item).
+
+    Returns the text, blocks joined by line breaks (list items and quoted paragraphs one
+    per line), and the blocks that are no text (pictures, embeds, code, tables), which the
+    caller shows after the container."""
+    parts: list[Run] = []
+    apart: list[Block] = []
+
+    def line(runs: Runs) -> None:
+        if parts:
+            parts.append(LINE_BREAK)
+        parts.extend(runs)
+
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            line(block.runs)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                mark = f"{item.number}. " if item.ordered else ("◦ " if item.level else "• ")
+                line((Run(mark), *item.runs))
+        elif isinstance(block, Quote):
+            for para in block.paragraphs:
+                line(para)
+        else:
+            apart.append(block)
+    return trim_runs(tuple(parts)), apart
 
 
 class Flow:
@@ -100,6 +130,12 @@ class Flow:
         text = clean_text(text)
         if collapse:
             text = _SPACES.sub(" ", text)
+        if not self._depth["code"]:
+            # as a browser shows it: one space for a run of spaces, also across pieces
+            text = _BLANKS.sub(" ", text)
+            last = self._runs[-1] if self._runs else None
+            if text.startswith(" ") and last is not None and not last.code and last.text.endswith(" "):
+                text = text[1:]
         if not text:
             return
         if not self._runs:
@@ -118,6 +154,11 @@ class Flow:
 
     def line_break(self) -> None:
         self._runs.append(LINE_BREAK)
+
+    def soft_break(self) -> None:
+        """A line break, unless the text is empty or already ends a line."""
+        if self._runs and not self._runs[-1].is_break:
+            self._runs.append(LINE_BREAK)
 
     def push(self, style: str) -> None:
         self._depth[style] += 1
@@ -154,11 +195,15 @@ class Flow:
         self.end_paragraph()
         self.blocks.append(block)
 
+    def linked(self, image: Image) -> Image:
+        """``image`` with the link it stands in, if it has none of its own."""
+        if image.link is None and self.in_link:
+            return Image(image.url, image.alt, image.width_hint, self.in_link, image.line, image.asset)
+        return image
+
     def add_image(self, image: Image) -> None:
         """Images interrupt the text: the paragraph so far ends, the picture follows."""
-        if image.link is None and self.in_link:
-            image = Image(image.url, image.alt, image.width_hint, self.in_link, image.line)
-        self.add_block(image)
+        self.add_block(self.linked(image))
 
     def note(self, text: str) -> None:
         text = text.strip()

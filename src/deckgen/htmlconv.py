@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlparse
 
 from deckgen.errors import Diagnostics
-from deckgen.flow import Flow, trim_runs
-from deckgen.model import LINE_BREAK, BulletList, Cell, Embed, Heading, Image, ListItem, Table
+from deckgen.flow import Flow, blocks_to_runs
+from deckgen.model import Block, BulletList, Cell, Code, Embed, Heading, Image, ListItem, Table
 
 _STYLE_TAGS = {
     "b": "bold",
@@ -75,7 +75,6 @@ _TRANSPARENT = {
     "wbr",
     "nobr",
     "blockquote",
-    "pre",
     "hr",
     "head",
     "meta",
@@ -96,7 +95,6 @@ _BLOCK_BREAK = {
     "section",
     "article",
     "blockquote",
-    "pre",
     "dl",
     "dd",
     "dt",
@@ -166,6 +164,10 @@ def embed_for(
     return None
 
 
+# "widtih" was seen in a real post; browsers ignore it, the author meant a width
+_WIDTH = ("width", "widtih")
+
+
 def _int(value: str | None) -> int:
     m = re.match(r"\s*(\d+)", value or "")
     return int(m.group(1)) if m else 0
@@ -184,6 +186,18 @@ class _TableState:
     def __init__(self, line: int) -> None:
         self.line = line
         self.rows: list[list[tuple[Flow, int, int, bool]]] = []
+        self.stray: list[str] = []  # text between cells, shown after the table
+
+
+class _ListState:
+    """An open HTML list (with the lists nested in it)."""
+
+    def __init__(self, flow: Flow, line: int) -> None:
+        self.flow = flow  # the flow the list stands in; its pending runs are the open item
+        self.line = line
+        self.levels: list[list[int]] = []  # per nesting level: [ordered, number of the open item]
+        self.items: list[ListItem] = []
+        self.held: list[Block] = []  # pictures, tables ... inside items: shown after the list
 
 
 class HtmlConverter(HTMLParser):
@@ -198,9 +212,11 @@ class HtmlConverter(HTMLParser):
         self._cell: Flow | None = None
         self._drop_depth = 0
         self._video: dict[str, str | int] | None = None
-        self._list_items: list[ListItem] | None = None
-        self._list_stack: list[bool] = []
+        self._list: _ListState | None = None
         self._heading: int = 0
+        self._pre: list[str] | None = None  # the text of an open <pre>
+        self._pre_lang = ""
+        self._pre_line = 0
         self._line_offset = base_line - 1
 
     # the flow text goes to: the open table cell, else the root
@@ -226,6 +242,14 @@ class HtmlConverter(HTMLParser):
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         flow = self.flow
         flow.line = self._line()
+        if self._pre is not None:
+            # inside <pre> only line breaks and a language (<code class="language-x">) count
+            if tag == "br":
+                self._pre.append("\n")
+            elif tag == "code":
+                m = re.search(r"(?:language|lang)-([\w+#-]+)", _attr(attrs, "class") or "")
+                self._pre_lang = m.group(1) if m else self._pre_lang
+            return
         if tag in _DROP_CONTENT:
             if not closed:
                 self._drop_depth += 1
@@ -241,19 +265,16 @@ class HtmlConverter(HTMLParser):
             if not src:
                 self.diag.warn("<img> without src dropped", flow.path, flow.line)
                 return
-            width = _attr(attrs, "width")
+            width = _attr(attrs, *_WIDTH)
             alt = _attr(attrs, "alt") or ""
             embed = embed_for(src, alt, line=flow.line)
-            if embed is not None:
-                flow.add_block(embed)
-            else:
-                flow.add_image(Image(src, alt, width or None, None, flow.line))
+            self._add(embed if embed is not None else Image(src, alt, width or None, None, flow.line))
         elif tag == "iframe":
             src = _attr(attrs, "src", "data-src") or ""
             embed = embed_for(
                 src,
                 _attr(attrs, "title") or "",
-                _int(_attr(attrs, "width")),
+                _int(_attr(attrs, *_WIDTH)),
                 _int(_attr(attrs, "height")),
                 flow.line,
                 kind_hint="iframe",
@@ -261,12 +282,12 @@ class HtmlConverter(HTMLParser):
             if embed is None:
                 self.diag.warn("<iframe> without src dropped", flow.path, flow.line)
             else:
-                flow.add_block(embed)
+                self._add(embed)
         elif tag == "video" or tag == "audio":
             self._video = {
                 "src": _attr(attrs, "src") or "",
                 "poster": _attr(attrs, "poster") or "",
-                "width": _int(_attr(attrs, "width")),
+                "width": _int(_attr(attrs, *_WIDTH)),
                 "height": _int(_attr(attrs, "height")),
                 "line": flow.line,
             }
@@ -280,9 +301,9 @@ class HtmlConverter(HTMLParser):
             elif src:
                 embed = embed_for(src, line=flow.line, kind_hint="video")
                 if embed is not None:
-                    flow.add_block(embed)
+                    self._add(embed)
         elif tag == "table":
-            self.flow.end_paragraph()
+            self._end_text()
             self._tables.append(_TableState(flow.line))
         elif tag == "tr" and self._tables:
             self._close_cell()
@@ -303,17 +324,28 @@ class HtmlConverter(HTMLParser):
             )
             self._cell = cell
         elif tag in ("ul", "ol"):
-            flow.end_paragraph()
-            if self._list_items is None:
-                self._list_items = []
-            self._list_stack.append(tag == "ol")
+            if self._list is None:
+                flow.end_paragraph()
+                self._list = _ListState(flow, flow.line)
+            else:
+                self._flush_item()  # the text so far belongs to the item the list is in
+            start = _int(_attr(attrs, "start")) if tag == "ol" and _attr(attrs, "start") else 1
+            self._list.levels.append([tag == "ol", start - 1])
         elif tag == "li":
-            flow.end_paragraph()
+            if self._list is not None and self._list.levels:
+                self._flush_item()  # an open <li> before this one ends here
+                self._list.levels[-1][1] += 1
         elif re.fullmatch(r"h[1-6]", tag):
-            flow.end_paragraph()
-            self._heading = int(tag[1])
+            if self._in_list():
+                flow.soft_break()
+            else:
+                flow.end_paragraph()
+                self._heading = int(tag[1])
+        elif tag == "pre":
+            self._end_text()
+            self._pre, self._pre_lang, self._pre_line = [], "", flow.line
         elif tag in _BLOCK_BREAK:
-            flow.end_paragraph()
+            self._end_text()
         elif tag in _TRANSPARENT or tag in ("tr", "td", "th", "li"):
             pass
         elif self._video is not None:
@@ -327,6 +359,10 @@ class HtmlConverter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         flow = self.flow
         flow.line = self._line()
+        if self._pre is not None:
+            if tag == "pre":
+                self._end_pre()
+            return
         if tag in _DROP_CONTENT:
             self._drop_depth = max(0, self._drop_depth - 1)
         elif tag in _STYLE_TAGS:
@@ -340,49 +376,125 @@ class HtmlConverter(HTMLParser):
         elif tag == "table" and self._tables:
             self._close_cell()
             self._emit_table(self._tables.pop())
-        elif tag == "li" and self._list_items is not None:
-            runs = flow.take_runs()
-            if runs:
-                depth = max(0, len(self._list_stack) - 1)
-                ordered = bool(self._list_stack and self._list_stack[-1])
-                number = sum(1 for i in self._list_items if i.level == depth) + 1
-                self._list_items.append(ListItem(runs, depth, ordered, number))
-        elif tag in ("ul", "ol"):
-            if self._list_stack:
-                self._list_stack.pop()
-            if not self._list_stack and self._list_items is not None:
-                pending = flow.take_runs()
-                items = self._list_items + ([ListItem(pending)] if pending else [])
-                self._list_items = None
-                if items:
-                    flow.add_block(BulletList(tuple(items), flow.line))
+        elif tag == "li" and self._list is not None:
+            self._flush_item()
+        elif tag in ("ul", "ol") and self._list is not None:
+            self._flush_item()
+            if self._list.levels:
+                self._list.levels.pop()
+            if not self._list.levels:
+                self._end_list()
         elif re.fullmatch(r"h[1-6]", tag) and self._heading:
             runs = flow.take_runs()
             if runs:
                 flow.add_block(Heading(self._heading, runs, flow.line))
             self._heading = 0
+        elif re.fullmatch(r"h[1-6]", tag) and self._in_list():
+            flow.soft_break()
         elif tag in _BLOCK_BREAK:
-            flow.end_paragraph()
+            self._end_text()
 
     def handle_data(self, data: str) -> None:
         if self._drop_depth:
             return
+        if self._pre is not None:
+            self._pre.append(data)
+            return
         if self._video is not None:
-            # the text inside <video> is what browsers without video show: keep it as a title
-            self._video["title"] = (str(self._video.get("title", "")) + " " + data).strip()
+            self._video_text(data)
             return
         if self._tables and self._cell is None:
             if data.strip():
                 self.diag.warn("text between table cells moved after the table", self.root.path, self._line())
-                self.root.text(data, collapse=True)
+                self._tables[-1].stray.append(data)
             return
         self.flow.line = self._line()
         self.flow.text(data, collapse=True)
+
+    def text(self, data: str, line: int) -> None:
+        """Text of a Markdown token, which may sit inside an element this converter holds open.
+
+        In a paragraph, ``<video><source src==...></video>`` or ``<script>...</script>`` come
+        as inline HTML tokens around *text* tokens (markdown-it does not take the malformed
+        tag for HTML): that text belongs to the open element, not to the slide."""
+        if self._drop_depth:
+            return
+        if self._video is not None:
+            self._video_text(data)
+            return
+        flow = self.flow
+        flow.line = line
+        flow.text(data)
+
+    def _video_text(self, data: str) -> None:
+        """Text inside <video>: what browsers without video show, kept as its title; a
+        mistyped source tag in it (``<src="...mp4">``, ``<source src==...>``) gives the URL."""
+        video = self._video
+        assert video is not None
+
+        def take_url(m: re.Match[str]) -> str:
+            url = re.search(r"(?:https?:)?//[^\"'\s>]+", m.group(0))
+            if url and not video["src"]:
+                video["src"] = url.group(0)
+            return " "
+
+        data = re.sub(r"<[^<>]*>", take_url, data)
+        video["title"] = " ".join((str(video.get("title", "")) + " " + data).split())
 
     def handle_comment(self, data: str) -> None:
         self.root.note(data)
 
     # -- helpers ------------------------------------------------------------
+    def _in_list(self) -> bool:
+        """Is the text now going to an item of an open list (not to a table cell in it)?"""
+        return self._list is not None and self.flow is self._list.flow
+
+    def _add(self, block: Block) -> None:
+        """A picture, an embed, a table or code: into the flow, or held until an open list ends."""
+        flow = self.flow
+        if isinstance(block, Image):
+            block = flow.linked(block)
+        if self._in_list():
+            assert self._list is not None
+            self._list.held.append(block)
+        else:
+            flow.add_block(block)
+
+    def _end_text(self) -> None:
+        """A block boundary: ends the paragraph, or, inside a list item, the line."""
+        if self._in_list():
+            self.flow.soft_break()
+        else:
+            self.flow.end_paragraph()
+
+    def _flush_item(self) -> None:
+        lst = self._list
+        if lst is None:
+            return
+        runs = lst.flow.take_runs()
+        if not runs:
+            return
+        if lst.levels:
+            ordered, number = lst.levels[-1]
+            lst.items.append(ListItem(runs, len(lst.levels) - 1, bool(ordered), max(number, 1)))
+        else:
+            lst.items.append(ListItem(runs))
+
+    def _end_list(self) -> None:
+        lst, self._list = self._list, None
+        if lst is None:
+            return
+        if lst.items:
+            lst.flow.add_block(BulletList(tuple(lst.items), lst.line))
+        for block in lst.held:
+            lst.flow.add_block(block)
+
+    def _end_pre(self) -> None:
+        text = "".join(self._pre or ()).strip("\n")
+        self._pre = None
+        if text.strip():
+            self._add(Code(text, self._pre_lang, self._pre_line))
+
     def _end_video(self) -> None:
         video, self._video = self._video, None
         if not video:
@@ -411,7 +523,7 @@ class HtmlConverter(HTMLParser):
                     str(video["poster"]),
                     embed.line,
                 )
-            self.flow.add_block(embed)
+            self._add(embed)
 
     def _close_cell(self) -> None:
         if self._cell is not None:
@@ -420,43 +532,33 @@ class HtmlConverter(HTMLParser):
 
     def _emit_table(self, state: _TableState) -> None:
         rows = [r for r in state.rows if r]
-        if not rows:
-            return
-        cells = [c for row in rows for c in row]
-        images_only = all(all(not hasattr(b, "runs") for b in flow.blocks) for flow, *_ in cells) and any(
-            flow.blocks for flow, *_ in cells
-        )
-        if images_only:
-            # a table used to put pictures side by side: keep the pictures, drop the grid
-            for flow, *_ in cells:
-                for block in flow.blocks:
-                    self.root.add_block(block)
-            return
-        extracted = []
-        out_rows = []
+        extracted: list[Block] = []
+        out_rows: list[tuple[Cell, ...]] = []
         for row in rows:
             out_row = []
             for flow, colspan, rowspan, header in row:
-                parts = []
-                for block in flow.blocks:
-                    runs = getattr(block, "runs", None)
-                    if runs is not None:
-                        if parts:
-                            parts.append(LINE_BREAK)
-                        parts.extend(runs)
-                    else:
-                        extracted.append(block)
-                out_row.append(Cell(trim_runs(tuple(parts)), colspan, rowspan, header))
+                runs, apart = blocks_to_runs(flow.blocks)
+                extracted.extend(apart)
+                out_row.append(Cell(runs, colspan, rowspan, header))
             out_rows.append(tuple(out_row))
+        if extracted and all(c.rowspan == 1 for row in out_rows for c in row):
+            # pictures leave their cells and follow the table: a row left empty goes too,
+            # and a table used only to put pictures side by side leaves just the pictures
+            out_rows = [row for row in out_rows if any(c.runs for c in row)]
         header_rows = 0
         for row in out_rows:
             if all(c.header for c in row):
                 header_rows += 1
             else:
                 break
-        self.root.add_block(Table(tuple(out_rows), header_rows, state.line))
+        if any(c.runs for row in out_rows for c in row):
+            self._add(Table(tuple(out_rows), header_rows, state.line))
         for block in extracted:
-            self.root.add_block(block)
+            self._add(block)
+        for data in state.stray:
+            self.flow.text(data, collapse=True)
+        if state.stray:
+            self._end_text()
 
     def close(self) -> None:
         super().close()
@@ -465,3 +567,8 @@ class HtmlConverter(HTMLParser):
             self._emit_table(self._tables.pop())
         if self._video is not None:
             self._end_video()
+        if self._pre is not None:
+            self._end_pre()
+        if self._list is not None:
+            self._flush_item()
+            self._end_list()

@@ -1,9 +1,19 @@
-"""What an image is (decided by its bytes) and a rendition PowerPoint and browsers can show."""
+"""What an image is (decided by its bytes) and a rendition PowerPoint and browsers can show.
+
+Nothing here trusts a URL, a file name or a Content-Type: Pillow (or, for SVG, an XML
+parser) looks at the bytes. A rendition is:
+
+* no larger than ``max_box`` (the pixels a picture can use at 2x on a 16:9 slide);
+* a photo as JPEG, a graphic (few colors) or anything with transparency as PNG, an
+  animation as GIF;
+* the original bytes, untouched, when they already are all of that (a JPEG photo, a PNG
+  diagram, a GIF) — after a full decode proved them whole.
+"""
 
 from __future__ import annotations
 
 import io
-import re
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -11,10 +21,15 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
-# the most pixels a picture can use: a 16:9 slide at 2x of 96 dpi
+# the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
 MAX_BOX = (2560, 1440)
-RENDITION_VERSION = "r1"
+RENDITION_VERSION = "r2"  # bump when the conversion rules change: old renditions are not reused
+JPEG_QUALITY = 85
 _SHOWABLE = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}
+_EXIF_ORIENTATION = 0x0112
+# Opening a picture reads its header; Pillow warns (or raises) about huge ones. The warnings
+# filter is process-wide state, so the few lines that change it run one thread at a time.
+_OPEN_LOCK = threading.Lock()
 
 
 class ImageDataError(Exception):
@@ -31,8 +46,12 @@ class Converted:
     source_height: int
 
 
-def rendition_key(max_box: tuple[int, int] = MAX_BOX) -> str:
-    return f"{RENDITION_VERSION}-{max_box[0]}x{max_box[1]}"
+def rendition_key(max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = False) -> str:
+    """The part of a rendition's cache key that is not the source's hash.
+
+    The output format is decided by the source's bytes alone, so hash + box + rules
+    (the version) + options identify a rendition completely."""
+    return f"{RENDITION_VERSION}-{max_box[0]}x{max_box[1]}" + ("-bars" if trim_bars else "")
 
 
 def looks_like_svg(data: bytes) -> bool:
@@ -60,46 +79,77 @@ def describe_non_image(data: bytes) -> str:
     return "not a recognizable image"
 
 
+def _open(data: bytes) -> PILImage.Image:
+    """Open (read the header of) a raster picture; refuse decompression bombs."""
+    with _OPEN_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            image = PILImage.open(io.BytesIO(data))
+        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+            raise ImageDataError("too many pixels (decompression bomb), refused") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ImageDataError(f"too many pixels ({width} x {height}), refused")
+    if width < 1 or height < 1:
+        raise ImageDataError("an empty picture (0 pixels)")
+    return image
+
+
 def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = False) -> Converted:
     """Return a PNG, JPEG or GIF no larger than ``max_box`` (raises ImageDataError).
 
     ``trim_bars`` cuts black letterbox bars off the top and bottom (video thumbnails)."""
     if looks_like_svg(data):
         return _convert_svg(data, max_box)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-        try:
-            image = PILImage.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageDataError(f"too many pixels ({width} x {height}), refused")
-            fmt = image.format or ""
-            animated = bool(getattr(image, "is_animated", False)) and getattr(image, "n_frames", 1) > 1
-            if (
-                not trim_bars
-                and fmt in _SHOWABLE
-                and _fits(width, height, max_box)
-                and (fmt != "JPEG" or image.mode in ("RGB", "L"))
-            ):
-                image.verify()  # a truncated or corrupt file fails here, not in PowerPoint
-                return Converted(data, _SHOWABLE[fmt], width, height, width, height)
-            if animated:
-                return _convert_animation(image, max_box)
-            image.load()
-            if trim_bars:
-                image = _trim_bars(image)
-        except ImageDataError:
-            raise
-        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-            raise ImageDataError("too many pixels (decompression bomb), refused") from None
-        except UnidentifiedImageError:
-            raise ImageDataError(describe_non_image(data)) from None
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise ImageDataError(f"corrupt image data ({_short(exc)})") from None
-        return _encode_still(image, width, height, max_box)
+    try:
+        image = _open(data)
+        fmt = image.format or ""
+        animated = bool(getattr(image, "is_animated", False)) and getattr(image, "n_frames", 1) > 1
+        if animated:
+            if fmt == "GIF" and _fits(*image.size, max_box):
+                _load_all_frames(image)  # proves the file whole
+                return Converted(data, "gif", *image.size, *image.size)
+            return _convert_animation(image, max_box)
+        image.load()  # a full decode: a truncated or corrupt file fails here, not in PowerPoint
+        if not trim_bars and _can_pass_through(image, fmt, max_box):
+            return Converted(data, _SHOWABLE[fmt], *image.size, *image.size)
+        if trim_bars:
+            image = _trim_bars(image)
+        return _encode_still(image, max_box)
+    except ImageDataError:
+        raise
+    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+        raise ImageDataError("too many pixels (decompression bomb), refused") from None
+    except UnidentifiedImageError:
+        raise ImageDataError(describe_non_image(data)) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+        raise ImageDataError(f"corrupt image data ({_short(exc)})") from None
+    except MemoryError:
+        raise ImageDataError("too large to decode in memory") from None
 
 
-def _short(exc: Exception) -> str:
+def _can_pass_through(image: PILImage.Image, fmt: str, box: tuple[int, int]) -> bool:
+    """True when the original bytes already are the rendition we would make."""
+    if fmt not in _SHOWABLE or not _fits(image.width, image.height, box):
+        return False
+    if image.getexif().get(_EXIF_ORIENTATION, 1) not in (0, 1):
+        return False  # PowerPoint ignores EXIF rotation: the pixels must be turned
+    if fmt == "JPEG":
+        return image.mode in ("RGB", "L")  # CMYK and friends show wrongly in browsers
+    if fmt == "PNG":
+        # a PNG photo is many times the size of the same JPEG: only graphics pass
+        return _has_alpha(image) or not _is_photo(image)
+    return True  # a still GIF
+
+
+def _load_all_frames(image: PILImage.Image) -> None:
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        image.load()
+    image.seek(0)
+
+
+def _short(exc: BaseException) -> str:
     text = str(exc).split("\n")[0]
     return text[:60] if text else type(exc).__name__
 
@@ -114,34 +164,35 @@ def _target(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
 
 
 def _has_alpha(image: PILImage.Image) -> bool:
-    if image.mode in ("RGBA", "LA", "PA"):
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         return image.getchannel("A").getextrema()[0] < 255
-    return image.mode == "P" and "transparency" in image.info
+    return "transparency" in image.info
 
 
 def _is_photo(image: PILImage.Image) -> bool:
     """Photos compress well as JPEG; diagrams and screenshots with few colors as PNG."""
-    colors = image.convert("RGB").resize((64, 64)).getcolors(maxcolors=1200)
-    return colors is None
+    sample = image.convert("RGB").resize((96, 96), PILImage.NEAREST)
+    return sample.getcolors(maxcolors=2000) is None
 
 
 def _trim_bars(image: PILImage.Image) -> PILImage.Image:
     """Remove near-black rows from the top and bottom (a 4:3 thumbnail of a 16:9 video)."""
-    gray = image.convert("L")
-    width, height = gray.size
-    rows = [max(gray.crop((0, y, width, y + 1)).getextrema()[1], 0) for y in range(height)]
-    top = next((y for y, v in enumerate(rows) if v > 40), 0)
-    bottom = next((height - y for y, v in enumerate(reversed(rows)) if v > 40), height)
-    if bottom - top < height * 0.5 or (top == 0 and bottom == height):
+    lit = image.convert("L").point(lambda v: 255 if v > 40 else 0)
+    bbox = lit.getbbox()
+    if bbox is None:
         return image
-    return image.crop((0, top, width, bottom))
+    top, bottom = bbox[1], bbox[3]
+    if bottom - top < image.height * 0.5 or (top == 0 and bottom == image.height):
+        return image
+    return image.crop((0, top, image.width, bottom))
 
 
-def _encode_still(image: PILImage.Image, width: int, height: int, box: tuple[int, int]) -> Converted:
+def _encode_still(image: PILImage.Image, box: tuple[int, int]) -> Converted:
     image = ImageOps.exif_transpose(image) or image
+    source = image.size  # as shown, after any EXIF rotation
     if image.mode == "CMYK":
         image = image.convert("RGB")
-    if image.mode in ("I;16", "I", "F"):
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256)).convert("L")
     alpha = _has_alpha(image)
     target = _target(image.width, image.height, box)
@@ -150,19 +201,19 @@ def _encode_still(image: PILImage.Image, width: int, height: int, box: tuple[int
         image = image.convert("RGBA")
         if target != image.size:
             image = image.resize(target, PILImage.LANCZOS)
-        image.save(out, "PNG", optimize=False)
+        image.save(out, "PNG")
         fmt = "png"
     else:
         rgb = image.convert("RGB") if image.mode not in ("RGB", "L") else image
         if target != rgb.size:
             rgb = rgb.resize(target, PILImage.LANCZOS)
         if _is_photo(rgb):
-            rgb.save(out, "JPEG", quality=85, optimize=True)
+            rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
             fmt = "jpeg"
         else:
             rgb.save(out, "PNG")
             fmt = "png"
-    return Converted(out.getvalue(), fmt, target[0], target[1], width, height)
+    return Converted(out.getvalue(), fmt, target[0], target[1], *source)
 
 
 def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted:
@@ -185,22 +236,37 @@ def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted
     return Converted(out.getvalue(), "gif", target[0], target[1], width, height)
 
 
-_SVG_SIZE = re.compile(
-    rb"<svg[^>]*?\swidth\s*=\s*[\"']([\d.]+)(px)?[\"'][^>]*?\sheight\s*=\s*[\"']([\d.]+)(px)?[\"']",
-    re.S | re.I,
-)
+_SVG_DPI = 96
+_SVG_EM = 16.0  # 12 pt at 96 dpi, cairosvg's default font size
+
+
+def svg_size(data: bytes) -> tuple[float, float]:
+    """The natural size of an SVG in pixels, read from its root (nothing is drawn)."""
+    from types import SimpleNamespace
+
+    from cairosvg.helpers import node_format
+    from cairosvg.parser import Tree
+
+    tree = Tree(bytestring=data, unsafe=False)
+    units = SimpleNamespace(dpi=_SVG_DPI, font_size=_SVG_EM, context_width=None, context_height=None)
+    width, height, _ = node_format(units, tree)
+    return float(width or 0), float(height or 0)
 
 
 def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
     import cairosvg  # imported here: it loads libcairo, which only SVG needs
 
     try:
-        probe = cairosvg.svg2png(bytestring=data, unsafe=False)
-        natural = PILImage.open(io.BytesIO(probe))
-        width, height = natural.size
-        # render sharp: twice the natural size, within the box
-        scale = min(2.0, box[0] / max(1, width), box[1] / max(1, height))
-        target = (max(1, round(width * scale)), max(1, round(height * scale)))
+        width, height = svg_size(data)
+    except Exception as exc:  # a bad document raises many kinds
+        raise ImageDataError(f"SVG could not be read ({_short(exc)})") from None
+    if not (width > 0 and height > 0):
+        raise ImageDataError("SVG without a usable size (no width/height or viewBox)")
+    # render sharp: twice the natural size, within the box (never a huge surface)
+    scale = min(2.0, box[0] / width, box[1] / height)
+    target = (max(1, round(width * scale)), max(1, round(height * scale)))
+    try:
+        # unsafe=False: no XML entities, and no file or URL referenced by the SVG is read
         png = cairosvg.svg2png(bytestring=data, output_width=target[0], output_height=target[1], unsafe=False)
     except Exception as exc:  # cairosvg raises many kinds on bad input
         raise ImageDataError(f"SVG could not be drawn ({_short(exc)})") from None

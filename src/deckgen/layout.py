@@ -500,6 +500,21 @@ def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
     return _Frame0(frame, Box(m, top, width, ctx.body_bottom() - top))
 
 
+def _section_title(ctx: Context, runs: Runs) -> TextFrame:
+    """A slide that is only a heading opens a section: its title stands large mid-slide."""
+    m = ctx.margin
+    width = ctx.w - 2 * m
+    size = ctx.theme.sizes.title + 8
+    lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    while lines > 2 and size > ctx.theme.sizes.title:
+        size -= 2
+        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    height = lines * size * LINE + 2 * INSET
+    return TextFrame(
+        Box(m, (ctx.h - height) / 2 - 20, width, height), (Para(runs, size, "title"),), "title", LINE
+    )
+
+
 def _sizes(ctx: Context) -> list[float]:
     s = ctx.theme.sizes
     out = []
@@ -636,38 +651,42 @@ def _parts(block: Block) -> int:
     return 1
 
 
-def _paginate(
-    ctx: Context, title: Runs, blocks: Sequence[Block], first_title: Runs | None = None
-) -> list[tuple[Runs, list[Block]]]:
+def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[Runs, list[Block]]]:
     """Greedy pages: as many blocks per page as fit; split a block that fits nowhere whole."""
     pages: list[tuple[Runs, list[Block]]] = []
     queue = list(blocks)
     current: list[Block] = []
 
     def page_title() -> Runs:
-        if not pages:
-            return first_title if first_title is not None else title
-        return _cont(title)
+        return _cont(title) if pages else title
 
     while queue:
         block = queue.pop(0)
         if place(ctx, page_title(), current + [block]) is not None:
             current.append(block)
             continue
-        # the largest head of the block that still fits beside what the page has
         head = None
-        for k in range(_parts(block) - 1, 0, -1):
-            split = _split_block(block, k)
-            if split and place(ctx, page_title(), current + [split[0]]) is not None:
-                head = split
-                break
+        # code, tables and quotes move whole to the next page when they fit there;
+        # text flows: the largest head that still fits stays on this page
+        keep_whole = (
+            current
+            and isinstance(block, (Code, Table, Quote))
+            and place(ctx, _cont(title), [block]) is not None
+        )
+        if not keep_whole:
+            smallest = 3 if current and _parts(block) > 6 else 1  # no two-line stubs before a page break
+            for k in range(_parts(block) - 1, smallest - 1, -1):
+                split = _split_block(block, k)
+                if split and place(ctx, page_title(), current + [split[0]]) is not None:
+                    head = split
+                    break
         if head is not None:
             current.append(head[0])
             queue.insert(0, head[1])
         elif current:
             queue.insert(0, block)
         else:
-            current.append(block)  # fits nowhere, not even alone: place it shrunk
+            current.append(block)  # fits nowhere, not even alone: placed at the smallest size
         # a heading never ends a page
         carry: list[Block] = []
         while len(current) > 1 and isinstance(current[-1], Heading):
@@ -699,6 +718,8 @@ def _sections(slide: Slide) -> list[tuple[Heading | None, list[Block]]]:
 
 def layout_slide(ctx: Context, slide: Slide) -> list[tuple[TextFrame | None, list[Frame], bool]]:
     """The pages of one source slide: (title frame, frames, is-continuation)."""
+    if slide.title and not slide.blocks:
+        return [(_section_title(ctx, slide.title), [], False)]
     whole = place(ctx, slide.title, slide.blocks)
     if whole is not None:
         return [(whole[0], whole[1], False)]

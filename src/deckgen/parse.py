@@ -16,10 +16,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from deckgen.errors import Diagnostics
-from deckgen.flow import Flow, trim_runs
+from deckgen.flow import Flow, blocks_to_runs
 from deckgen.htmlconv import HtmlConverter, embed_for
 from deckgen.model import (
-    LINE_BREAK,
     Block,
     BulletList,
     Cell,
@@ -37,6 +36,12 @@ from deckgen.model import (
 from deckgen.source import Source
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
+# text markdown-it leaves alone that a reader still takes for a link or an embed
+_IMAGE_OPENER = re.compile(r"!\[[^\[\]]*\]\($")  # "![](" right before an <iframe>
+_LABEL_AT_END = re.compile(r"\[([^\[\]]+)\]$")  # "[label]" at the end of a line ...
+_URL_AT_START = re.compile(r"\(\s*((?:https?://|mailto:)[^\s()]+)\s*\)")  # ... "(url)" on the next
+_SPACED_LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\n]*\s[^()\n]*)\)")  # "[label](target with spaces)"
+_ABSOLUTE_URL = re.compile(r"\s*(?:https?://|mailto:)", re.I)
 ABSTRACT_MAX_CHARS = 600
 
 
@@ -92,12 +97,20 @@ def parse_deck(src: Source, diag: Diagnostics) -> Deck:
                         (prev.notes + "\n\n" + notes).strip(),
                         prev.line,
                     )
-            elif chunk:
+            elif index > 0:
                 diag.note("empty slide skipped", src.path, line)
             continue
         first_line = chunk[0].map[0] + src.body_line if chunk and chunk[0].map else line
         slides.append(Slide(title, level, tuple(blocks), notes, first_line))
     return Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path)
+
+
+def _is_iframe(html: str) -> bool:
+    return html.lstrip().lower().startswith("<iframe")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _is_abstract(blocks: list[Block]) -> bool:
@@ -236,14 +249,42 @@ class _Walker:
         line = self.line_of(token)
         flow.line = line
         html = self.html if flow is self.flow else HtmlConverter(flow, line)
-        for child in token.children or ():
+        children = list(token.children or ())
+        close_paren = False  # drop the ")" left by ![](<iframe ...>)
+        i = 0
+        while i < len(children):
+            child = children[i]
             kind = child.type
+            flow = html.flow  # an HTML table cell left open by an HTML block gets the text
             if kind == "text":
-                flow.text(child.content)
+                content = child.content
+                if close_paren and content.lstrip().startswith(")"):
+                    content = content.lstrip()[1:]
+                close_paren = False
+                after = children[i + 1] if i + 1 < len(children) else None
+                opener = _IMAGE_OPENER.search(content)
+                if opener and after is not None and after.type == "html_inline" and _is_iframe(after.content):
+                    # ![](<iframe ...></iframe>): markdown-it sees text, HTML, text; the iframe wins
+                    content = content[: opener.start()]
+                    close_paren = True
+                label = _LABEL_AT_END.search(content)
+                target = _URL_AT_START.match(children[i + 2].content) if i + 2 < len(children) else None
+                if label and target and after is not None and after.type == "softbreak":
+                    # "[label]" and "(url)" on two lines: Jekyll shows both raw; the author meant a link
+                    self.text(content[: label.start()], html, flow, line)
+                    flow.open_link(target.group(1).strip())
+                    self.text(label.group(1), html, flow, line)
+                    flow.close_link()
+                    line += 1
+                    rest = children[i + 2].content[target.end() :]
+                    children[i + 2] = Token("text", "", 0, content=rest)
+                    i += 2
+                    continue
+                self.text(content, html, flow, line)
             elif kind == "softbreak":
                 line += 1
                 flow.line = line
-                flow.text(" ")
+                html.text(" ", line)
             elif kind == "hardbreak":
                 line += 1
                 flow.line = line
@@ -254,8 +295,9 @@ class _Walker:
                 flow.pop(_STYLE[kind[:-6]])
             elif kind == "code_inline":
                 flow.push("code")
-                flow.text(child.content)
+                html.text(child.content, line)
                 flow.pop("code")
+                line += child.content.count("\n")
             elif kind == "link_open":
                 flow.open_link(str(child.attrs.get("href") or ""))
             elif kind == "link_close":
@@ -264,8 +306,30 @@ class _Walker:
                 self.image(child, flow, line)
             elif kind == "html_inline":
                 html.feed_at(child.content, line)
+                line += child.content.count("\n")
+            i += 1
         if html is not self.html:
             html.close()
+
+    def text(self, content: str, html: HtmlConverter, flow: Flow, line: int) -> None:
+        """A text token; a link markdown-it refused because its target has spaces is mended."""
+        pos = 0
+        for m in _SPACED_LINK.finditer(content):
+            html.text(content[pos : m.start()], line)
+            label, target = m.group(1), m.group(2).strip()
+            if _ABSOLUTE_URL.match(target):
+                flow.open_link(target.replace(" ", "%20"))
+                html.text(label, line)
+                flow.close_link()
+            else:
+                flow.diag.warn(
+                    f"link target '{_short(target)}' is not a URL; the text is kept without a link",
+                    flow.path,
+                    line,
+                )
+                html.text(label, line)
+            pos = m.end()
+        html.text(content[pos:], line)
 
     def image(self, token: Token, flow: Flow, line: int) -> None:
         src = str(token.attrs.get("src") or "")
@@ -294,15 +358,10 @@ class _Walker:
     # -- containers ---------------------------------------------------------
     def _sub_runs(self, flow: Flow, extracted: list[Block]) -> tuple[Run, ...]:
         """Runs of a container flow: text blocks joined by breaks, other blocks set aside."""
-        parts: list[Run] = []
-        for block in flow.finish():
-            if isinstance(block, (Paragraph, Heading)):
-                if parts:
-                    parts.append(LINE_BREAK)
-                parts.extend(block.runs)
-            else:
-                extracted.append(block)
-        return trim_runs(tuple(parts))
+        runs, apart = blocks_to_runs(flow.finish())
+        extracted.extend(apart)
+        self.flow.notes.extend(flow.notes)
+        return runs
 
     def list_items(
         self, tokens: Sequence[Token], level: int, items: list[ListItem], extracted: list[Block]
@@ -346,9 +405,7 @@ class _Walker:
                         extracted.append(Code(t.content.rstrip("\n"), lang, self.line_of(t)))
                     elif t.type == "html_block":
                         inner = Flow(self.flow.diag, self.flow.path, self.line_of(t))
-                        conv = HtmlConverter(inner, self.line_of(t))
-                        conv.feed(t.content)
-                        conv.close()
+                        _Walker(inner, self.body_line).blocks([t])
                         inner_blocks = inner.finish()
                         for b in inner_blocks:
                             if isinstance(b, Paragraph):
@@ -357,7 +414,6 @@ class _Walker:
                                 extracted.append(b)
                         self.flow.notes.extend(inner.notes)
                     j += 1
-            self.flow.notes.extend(sub.notes)
             runs = self._sub_runs(sub, extracted)
             if runs:
                 items.append(ListItem(runs, level, ordered, number))
@@ -408,7 +464,13 @@ class _Walker:
                 row.append(Cell(self._sub_runs(sub, extracted), header=t.type == "th_open"))
                 i += 2
             i += 1
-        if rows:
+        if extracted:
+            # pictures leave their cells and follow the table; rows left empty go too, and
+            # a table that only put pictures side by side leaves just the pictures
+            kept = [(r, k < header_rows) for k, r in enumerate(rows) if any(c.runs for c in r)]
+            rows = [r for r, _ in kept]
+            header_rows = sum(1 for _, head in kept if head)
+        if any(c.runs for r in rows for c in r):
             self.flow.add_block(Table(tuple(rows), header_rows, line))
         for block in extracted:
             self.flow.add_block(block)

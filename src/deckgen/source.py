@@ -14,8 +14,11 @@ from deckgen.errors import Diagnostics, InputError
 from deckgen.model import Meta
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
-_LIQUID = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+# an output or a tag; neither runs over the start of another one (an unclosed "{{")
+_LIQUID = re.compile(r"\{\{((?:(?!\{[{%]).)*?)\}\}|\{%-?\s*(\w*)((?:(?!\{[{%]).)*?)-?%\}", re.S)
 _RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+_COMMENT_BLOCK = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
+_UNTERMINATED = re.compile(r"\{[{%][^\n]*")
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     try:
         front = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = _yaml_error_line(exc) + 2
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(
             f"broken YAML front matter: {problem}",
@@ -85,6 +87,22 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     if not isinstance(front, dict):
         raise InputError("front matter is not a YAML mapping", path, 2, hint="write 'key: value' lines")
     return front, "\n".join(lines[end + 1 :]), end + 2
+
+
+def _yaml_error_line(exc: yaml.YAMLError) -> int:
+    """0-based line (in the YAML text) a user should look at for ``exc``.
+
+    For an unclosed construct (a quote, a ``[`` or ``{``) PyYAML notices the problem where
+    the construct should have ended, often the end of the front matter; the line that
+    opened it (the *context*) is the one to fix."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    context_text = str(getattr(exc, "context", "") or "")
+    if context is not None and ("flow" in context_text or "quoted scalar" in context_text):
+        return int(context.line)
+    if problem is not None:
+        return int(problem.line)
+    return int(context.line) if context is not None else -1
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -102,7 +120,12 @@ def _date_text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value) if value else ""
+    if not value:
+        return ""
+    text = str(value).strip()
+    # "2026-06-02 08:00:00 +0800" is no YAML timestamp (no colon in the offset): keep the day
+    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[ T]|$)", text)
+    return m.group(1) if m else text
 
 
 def make_meta(front: dict[str, Any], path: Path) -> Meta:
@@ -146,14 +169,20 @@ def evaluate_liquid(
     first_line: int,
     site_baseurl: str = "",
 ) -> str:
-    """Evaluate the Liquid a lecture post uses; drop (with a warning) what deckgen cannot."""
+    """Evaluate the Liquid a lecture post uses; drop (with a warning) what deckgen cannot.
+
+    Every replacement keeps the line count of what it replaces, so the lines the later
+    stages report stay the lines of the post."""
     raws: list[str] = []
 
     def keep_raw(m: re.Match[str]) -> str:
+        # the placeholder holds as many newlines as the raw block, so lines stay right
         raws.append(m.group(1))
-        return f"\x00RAW{len(raws) - 1}\x00"
+        return f"\x00RAW{len(raws) - 1}:" + "\n" * m.group(0).count("\n") + "\x00"
 
     body = _RAW_BLOCK.sub(keep_raw, body)
+    # a comment is not output: drop it silently, keep its lines
+    body = _COMMENT_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), body)
 
     def line_of(pos: int) -> int:
         return first_line + body.count("\n", 0, pos)
@@ -161,16 +190,33 @@ def evaluate_liquid(
     def replace(m: re.Match[str]) -> str:
         newlines = "\n" * m.group(0).count("\n")
         if m.group(1) is not None:
-            value = _output(m.group(1).strip(), front, now, site_baseurl)
+            value = _output(m.group(1).strip().strip("-").strip(), front, now, site_baseurl)
             if value is not None:
                 return value + newlines
             diag.warn(f"Liquid '{_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
             return newlines
+        name = m.group(2)
+        if name == "highlight":
+            # {% highlight python %} ... {% endhighlight %}: a code block, as Jekyll renders it
+            lang = (m.group(3).split() or [""])[0]
+            return f"```{lang}" + newlines
+        if name == "endhighlight":
+            return "```" + newlines
         diag.warn(f"Liquid tag '{_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
         return newlines
 
     body = _LIQUID.sub(replace, body)
-    return re.sub(r"\x00RAW(\d+)\x00", lambda m: raws[int(m.group(1))], body)
+
+    def unterminated(m: re.Match[str]) -> str:
+        diag.warn(
+            f"Liquid '{_short(m.group(0))}' is never closed; removed to the end of the line",
+            path,
+            line_of(m.start()),
+        )
+        return ""
+
+    body = _UNTERMINATED.sub(unterminated, body)
+    return re.sub(r"\x00RAW(\d+):\n*\x00", lambda m: raws[int(m.group(1))], body)
 
 
 def _short(text: str) -> str:
@@ -199,11 +245,7 @@ def _output(expr: str, front: dict[str, Any], now: dt.datetime, baseurl: str) ->
         name, _, arg = flt.partition(":")
         name, arg = name.strip(), arg.strip().strip("'\"")
         if name == "date":
-            moment = (
-                value
-                if isinstance(value, dt.datetime)
-                else (dt.datetime.combine(value, dt.time()) if isinstance(value, dt.date) else None)
-            )
+            moment = _as_moment(value, now)
             if moment is None:
                 return None
             value = _strftime(moment, arg)
@@ -220,6 +262,26 @@ def _output(expr: str, front: dict[str, Any], now: dt.datetime, baseurl: str) ->
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _as_moment(value: Any, now: dt.datetime) -> dt.datetime | None:
+    """A datetime for Liquid's ``date`` filter: a date, a datetime, "now" or an ISO-like string."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.lower() in ("now", "today"):
+        return now
+    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?", text)
+    if not m:
+        return None
+    try:
+        return dt.datetime.fromisoformat(m.group(1) + (" " + m.group(2).zfill(5) if m.group(2) else ""))
+    except ValueError:
+        return None
 
 
 def _split_filters(expr: str) -> list[str]:

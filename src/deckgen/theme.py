@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,17 +20,20 @@ SCHEMA: dict[str, dict[str, str]] = {
         k: "color"
         for k in ("background", "text", "heading", "accent", "link", "code_background", "code_text", "muted")
     },
-    "fonts": {"latin": "fontlist", "east_asian": "fontlist", "code": "fontlist"},
+    "fonts": {"latin": "fontlist", "east_asian": "fontlist", "code": "fontlist", "files": "fontfiles"},
     "sizes": {"title": "size", "body": "size", "code": "size", "minimum": "size", "floor": "size"},
     "slide": {"size": "slide_size"},
     "title_slide": {"style": "title_style"},
     "footer": {"text": "str", "slide_numbers": "bool"},
-    "logo": {"path": "file", "corner": "corner"},
+    "logo": {"path": "image", "corner": "corner"},
     "code": {"style": "pygments_style"},
-    "pptx": {"template": "file"},
+    "pptx": {"template": "template"},
     "html": {"css": "file"},
 }
-_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+# keys holding file names: relative names are relative to the theme file
+FILE_KEYS = (("logo", "path"), ("pptx", "template"), ("html", "css"), ("fonts", "files"))
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+_COLOR = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 SLIDE_SIZES = {"16:9": (960.0, 540.0), "4:3": (720.0, 540.0)}
 TITLE_STYLES = ("band", "plain", "centered")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
@@ -52,6 +56,17 @@ class Fonts:
     latin: tuple[str, ...]
     east_asian: tuple[str, ...]
     code: tuple[str, ...]
+    files: tuple[FontFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A font file the theme ships for the HTML deck, with the family and style it declares."""
+
+    path: Path
+    family: str
+    bold: bool = False
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,10 +121,18 @@ def local_dir(cwd: Path | None = None) -> Path:
     return (cwd or Path.cwd()) / "themes"
 
 
-def find_theme(name_or_path: str, cwd: Path | None = None) -> Path:
-    """A theme name (``./themes/`` first, then the built-ins) or a path to a .toml file."""
-    candidate = Path(name_or_path).expanduser()
-    if candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
+def find_theme(name_or_path: str, cwd: Path | None = None, relative_to: Path | None = None) -> Path:
+    """A theme name (``./themes/`` first, then the built-ins) or a path to a .toml file.
+
+    A relative path is taken from ``relative_to`` (the folder of a theme that ``extends`` it),
+    else from ``cwd``.
+    """
+    if not isinstance(name_or_path, str) or not name_or_path.strip():
+        raise ThemeError("empty theme name", hint="give a NAME or a path to a .toml file")
+    if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
+        candidate = Path(name_or_path).expanduser()
+        if not candidate.is_absolute():
+            candidate = (relative_to or cwd or Path.cwd()) / candidate
         if candidate.is_file():
             return candidate
         raise ThemeError("theme file not found", candidate, hint="give a NAME or a path to a .toml file")
@@ -117,8 +140,13 @@ def find_theme(name_or_path: str, cwd: Path | None = None) -> Path:
         path = folder / f"{name_or_path}.toml"
         if path.is_file():
             return path
-    known = ", ".join(sorted(set(builtin_names()) | {p.stem for p in local_dir(cwd).glob("*.toml")}))
-    raise ThemeError(f"unknown theme '{name_or_path}'", hint=f"known themes: {known}")
+    raise ThemeError(f"unknown theme '{name_or_path}'", hint=f"known themes: {', '.join(known_names(cwd))}")
+
+
+def known_names(cwd: Path | None = None) -> list[str]:
+    local = local_dir(cwd)
+    names = {p.stem for p in local.glob("*.toml")} if local.is_dir() else set()
+    return sorted(names | set(builtin_names()))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -130,32 +158,35 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ThemeError(f"not valid TOML: {exc}", path, int(m.group(1)) if m else None) from None
+    except UnicodeDecodeError:
+        raise ThemeError("not UTF-8 text", path) from None
+
+
+def _sections() -> str:
+    return ", ".join(f"[{k}]" for k in SCHEMA if k)
 
 
 def _check_keys(raw: dict[str, Any], path: Path) -> None:
     for key, value in raw.items():
-        if isinstance(value, dict):
-            if key not in SCHEMA or key == "":
+        if key in SCHEMA and key:
+            if not isinstance(value, dict):
                 raise ThemeError(
-                    f"unknown section [{key}]",
-                    path,
-                    hint="valid sections: " + ", ".join(k for k in SCHEMA if k),
+                    f"'{key}' must be a section [{key}]", path, hint=f"write [{key}] and its keys"
                 )
             for sub in value:
                 if sub not in SCHEMA[key]:
                     raise ThemeError(
-                        f"unknown key '{key}.{sub}'",
+                        f"unknown key '{sub}' in [{key}]",
                         path,
                         hint=f"valid keys in [{key}]: " + ", ".join(SCHEMA[key]),
                     )
+        elif isinstance(value, dict):
+            raise ThemeError(f"unknown section [{key}]", path, hint="valid sections: " + _sections())
         elif key not in SCHEMA[""]:
             raise ThemeError(
                 f"unknown key '{key}'",
                 path,
-                hint="valid top-level keys: "
-                + ", ".join(SCHEMA[""])
-                + "; sections: "
-                + ", ".join(k for k in SCHEMA if k),
+                hint="valid top-level keys: " + ", ".join(SCHEMA[""]) + "; sections: " + _sections(),
             )
 
 
@@ -169,25 +200,48 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _absolute(value: Any, folder: Path) -> Any:
+    if isinstance(value, str) and value:
+        return str((folder / Path(value).expanduser()).resolve())
+    if isinstance(value, list):
+        return [_absolute(v, folder) for v in value]
+    return value
+
+
 def load_raw(path: Path, cwd: Path | None = None, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The theme's table with everything it ``extends`` merged underneath."""
+    """The theme's table with everything it ``extends`` merged underneath.
+
+    ``name`` and ``description`` are the file's own (not inherited); file names are made
+    absolute (relative ones are relative to the file that names them).
+    """
     path = path.resolve()
     if path in _seen:
-        raise ThemeError("themes extend each other in a circle", path)
+        chain = " -> ".join(p.name for p in (*_seen, path))
+        raise ThemeError(f"themes extend each other in a circle: {chain}", path)
     raw = _read(path)
     _check_keys(raw, path)
-    # relative file paths in a theme are relative to the theme file
-    for section, key in (("logo", "path"), ("pptx", "template"), ("html", "css")):
-        value = raw.get(section, {}).get(key)
-        if isinstance(value, str) and value:
-            raw[section][key] = str((path.parent / value).resolve())
+    for section, key in FILE_KEYS:
+        if key in raw.get(section, {}):
+            raw[section][key] = _absolute(raw[section][key], path.parent)
     builtin_default = (builtin_dir() / "default.toml").resolve()
-    parent = str(raw.get("extends") or ("" if path == builtin_default else "default"))
+    parent = raw.get("extends", "" if path == builtin_default else "default")
+    if not isinstance(parent, str):
+        raise ThemeError("'extends' must be a theme name or a path", path)
+    raw.setdefault("name", path.stem)
+    raw.setdefault("description", "")
     if parent:
-        parent_path = find_theme(parent, cwd).resolve()
+        try:
+            parent_path = find_theme(parent, cwd, relative_to=path.parent).resolve()
+        except ThemeError as exc:
+            raise ThemeError(f"'extends = \"{parent}\"': {exc.bare}", path, hint=exc.hint) from None
         if parent_path == path:  # ./themes/default.toml extending the built-in default
             parent_path = (builtin_dir() / f"{parent}.toml").resolve()
-        raw = _merge(load_raw(parent_path, cwd, (*_seen, path)), raw)
+            if not parent_path.is_file():
+                raise ThemeError(f"'extends = \"{parent}\"' names this file itself", path)
+        base = load_raw(parent_path, cwd, (*_seen, path))
+        for own in ("name", "description", "extends"):
+            base.pop(own, None)
+        raw = _merge(base, raw)
     return raw
 
 
@@ -195,6 +249,49 @@ def load_theme(name_or_path: str = "default", cwd: Path | None = None) -> Theme:
     path = find_theme(name_or_path, cwd)
     raw = load_raw(path, cwd)
     return _build(raw, path)
+
+
+def _file(value: Any, where: str, path: Path) -> Path | None:
+    if not isinstance(value, str):
+        raise ThemeError(f"'{where}' must be a file name (text)", path)
+    if not value:
+        return None
+    file = Path(value)
+    if not file.is_file():
+        raise ThemeError(
+            f"'{where}': file not found: {file}", path, hint="a relative name is relative to the theme file"
+        )
+    return file
+
+
+def _font_file(file: Path, where: str, path: Path) -> FontFile:
+    if file.suffix.lower() not in FONT_SUFFIXES:
+        raise ThemeError(
+            f"'{where}': {file.name} is not a font file", path, hint="use .ttf, .otf, .woff or .woff2"
+        )
+    try:
+        from PIL import ImageFont
+
+        family, style = ImageFont.truetype(str(file), 12).getname()
+    except (OSError, ValueError):
+        raise ThemeError(
+            f"'{where}': cannot read the font {file}", path, hint="use a .ttf, .otf or .woff file"
+        ) from None
+    style = (style or "").lower()
+    return FontFile(file, family or file.stem, "bold" in style, "italic" in style or "oblique" in style)
+
+
+def _template(file: Path, where: str, path: Path) -> tuple[float, float]:
+    """The slide size (points) of a .pptx template; a broken file is an error."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            xml = archive.read("ppt/presentation.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        raise ThemeError(f"'{where}': {file} is not a PowerPoint (.pptx) file", path) from None
+    m = re.search(r"<p:sldSz\b[^>]*?\bcx=\"(\d+)\"[^>]*?\bcy=\"(\d+)\"", xml)
+    if not m:
+        return (0.0, 0.0)
+    return int(m.group(1)) / 12700, int(m.group(2)) / 12700
 
 
 def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
@@ -206,21 +303,35 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
     where = f"{section}.{key}" if section else key
     if kind == "color":
         if not isinstance(value, str) or not _COLOR.match(value):
-            raise ThemeError(f"'{where}' = {value!r} is not a color", path, hint='write "#RRGGBB"')
-        return value.lstrip("#").upper()
+            raise ThemeError(
+                f"'{where}' = {value!r} is not a color", path, hint='write "#RRGGBB", e.g. "#1F2933"'
+            )
+        hex_ = value.lstrip("#").upper()
+        return "".join(ch * 2 for ch in hex_) if len(hex_) == 3 else hex_
     if kind == "fontlist":
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
             raise ThemeError(f"'{where}' must be a font name or a list of font names", path)
-        return tuple(value)
+        return tuple(v.strip() for v in value)
+    if kind == "fontfiles":
+        if isinstance(value, str):
+            value = [value] if value else []
+        if not isinstance(value, list):
+            raise ThemeError(f"'{where}' must be a list of font files", path)
+        found = [_file(v, where, path) for v in value]
+        return tuple(_font_file(f, where, path) for f in found if f is not None)
     if kind == "size":
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 8 <= value <= 120:
             raise ThemeError(f"'{where}' = {value!r} is not a size in points (8 to 120)", path)
         return float(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ThemeError(f"'{where}' must be true or false", path)
+            raise ThemeError(f"'{where}' = {value!r} must be true or false", path)
         return value
     if kind == "slide_size":
         if value not in SLIDE_SIZES:
@@ -234,14 +345,14 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
         if value not in CORNERS:
             raise ThemeError(f"'{where}' = {value!r} is not a corner", path, hint="use " + ", ".join(CORNERS))
         return value
-    if kind == "file":
-        if not isinstance(value, str):
-            raise ThemeError(f"'{where}' must be a path", path)
-        if not value:
+    if kind in ("file", "image", "template"):
+        file = _file(value, where, path)
+        if file is None:
             return None
-        file = Path(value)
-        if not file.is_file():
-            raise ThemeError(f"'{where}': file not found: {file}", path)
+        if kind == "image":
+            _check_image(file, where, path)
+        if kind == "template":
+            _template(file, where, path)
         return file
     if kind == "pygments_style":
         from pygments.styles import get_all_styles
@@ -250,7 +361,7 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
             raise ThemeError(
                 f"'{where}' = {value!r} is not a Pygments style",
                 path,
-                hint="e.g. friendly, monokai, bw, default",
+                hint="e.g. xcode, friendly, lightbulb, monokai, bw",
             )
         return value
     if not isinstance(value, str):
@@ -258,13 +369,29 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
     return value
 
 
+def _check_image(file: Path, where: str, path: Path) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as image:
+            fmt = (image.format or "").upper()
+    except (OSError, UnidentifiedImageError):
+        raise ThemeError(
+            f"'{where}': {file} is not a picture", path, hint="use a PNG, JPEG or GIF file"
+        ) from None
+    if fmt not in ("PNG", "JPEG", "GIF"):
+        raise ThemeError(
+            f"'{where}': {file} is {fmt or 'an unknown format'}", path, hint="use a PNG, JPEG or GIF file"
+        )
+
+
 def _build(raw: dict[str, Any], path: Path) -> Theme:
     def v(section: str, key: str) -> Any:
         return _value(raw, section, key, path)
 
     theme = Theme(
-        name=str(raw.get("name") or path.stem),
-        description=str(raw.get("description", "")),
+        name=v("", "name") if "name" in raw else path.stem,
+        description=v("", "description") if "description" in raw else "",
         colors=Colors(*(v("colors", k) for k in SCHEMA["colors"])),
         fonts=Fonts(*(v("fonts", k) for k in SCHEMA["fonts"])),
         sizes=Sizes(*(v("sizes", k) for k in SCHEMA["sizes"])),
@@ -281,7 +408,99 @@ def _build(raw: dict[str, Any], path: Path) -> Theme:
     )
     s = theme.sizes
     if s.floor < 14 or s.minimum < s.floor or s.body < s.minimum or s.title < s.body:
-        raise ThemeError("sizes must satisfy 14 <= floor <= minimum <= body <= title", path)
+        raise ThemeError(
+            f"sizes must satisfy 14 <= floor <= minimum <= body <= title (here floor {s.floor:g}, "
+            f"minimum {s.minimum:g}, body {s.body:g}, title {s.title:g})",
+            path,
+        )
     if s.code < s.floor:
-        raise ThemeError("sizes.code must be at least sizes.floor", path)
+        raise ThemeError(f"sizes.code ({s.code:g}) must be at least sizes.floor ({s.floor:g})", path)
+    unknown = re.findall(r"\{([^{}]*)\}", theme.footer)
+    bad = [u for u in unknown if u not in FOOTER_FIELDS]
+    if bad:
+        raise ThemeError(
+            f"'footer.text' has an unknown placeholder {{{bad[0]}}}",
+            path,
+            hint="use " + ", ".join(f"{{{f}}}" for f in FOOTER_FIELDS),
+        )
+    if theme.pptx_template is not None:
+        w, h = _template(theme.pptx_template, "pptx.template", path)
+        want_w, want_h = SLIDE_SIZES[theme.slide_size]
+        if w and h and abs(w / h - want_w / want_h) > 0.02:
+            shape = (
+                "4:3"
+                if abs(w / h - 4 / 3) < 0.02
+                else ("16:9" if abs(w / h - 16 / 9) < 0.02 else f"{w / h:.2f}:1")
+            )
+            raise ThemeError(
+                f"'pptx.template' has {shape} slides but slide.size is \"{theme.slide_size}\"",
+                path,
+                hint=f'set slide.size = "{shape}" or use a {theme.slide_size} template'
+                if shape in SLIDE_SIZES
+                else "use a 16:9 or 4:3 template",
+            )
     return theme
+
+
+FOOTER_FIELDS = ("title", "author", "date")
+
+
+# ---------------------------------------------------------------------------
+# contrast (WCAG 2.x)
+
+
+def relative_luminance(hex6: str) -> float:
+    """WCAG relative luminance of an sRGB color ``RRGGBB``."""
+    hex6 = hex6.lstrip("#")
+
+    def channel(c: int) -> float:
+        x = c / 255
+        return x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex6[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colors, from 1 to 21."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class ContrastPair:
+    what: str
+    foreground: str
+    background: str
+
+    @property
+    def ratio(self) -> float:
+        return contrast_ratio(self.foreground, self.background)
+
+
+def contrast_pairs(theme: Theme) -> list[ContrastPair]:
+    """Every text color the decks draw, on the background it is drawn on."""
+    c = theme.colors
+    pairs = [
+        ContrastPair("text on background", c.text, c.background),
+        ContrastPair("heading on background", c.heading, c.background),
+        ContrastPair("link on background", c.link, c.background),
+        ContrastPair("muted (footer, numbers) on background", c.muted, c.background),
+        ContrastPair("code text on code background", c.code_text, c.code_background),
+        ContrastPair("text on code background (table rows, placeholders)", c.text, c.code_background),
+        ContrastPair("link on code background", c.link, c.code_background),
+        ContrastPair("background on accent (title band, table header)", c.background, c.accent),
+    ]
+    from pygments.styles import get_style_by_name
+
+    colors = sorted(
+        {info["color"].upper() for _, info in get_style_by_name(theme.code_style) if info["color"]}
+    )
+    pairs += [
+        ContrastPair(f"code style '{theme.code_style}' #{col}", col, c.code_background) for col in colors
+    ]
+    return pairs
+
+
+def min_contrast(theme: Theme) -> ContrastPair:
+    return min(contrast_pairs(theme), key=lambda p: p.ratio)

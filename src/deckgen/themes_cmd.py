@@ -2,42 +2,97 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from deckgen.errors import InputError
-from deckgen.theme import builtin_dir, find_theme, load_raw, load_theme, local_dir
+from deckgen.theme import (
+    FILE_KEYS,
+    SCHEMA,
+    builtin_dir,
+    find_theme,
+    load_raw,
+    load_theme,
+    local_dir,
+    min_contrast,
+)
 
 
 def list_themes(cwd: Path) -> list[str]:
+    """One line per theme: the local ones (``./themes/``) first, then the built-ins.
+
+    A local theme with a built-in's name hides it (and is marked so); a theme that does not
+    load is listed as broken with the reason.
+    """
+    builtins = sorted(builtin_dir().glob("*.toml"))
+    local = sorted(local_dir(cwd).glob("*.toml")) if local_dir(cwd).is_dir() else []
+    hidden = {p.stem for p in local} & {p.stem for p in builtins}
     lines = []
-    seen = set()
-    for folder, where in ((local_dir(cwd), "local"), (builtin_dir(), "built-in")):
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
-            if path.stem in seen:
-                continue
-            seen.add(path.stem)
-            try:
-                theme = load_theme(str(path), cwd)
-                lines.append(f"{path.stem:<16} {where:<9} {theme.slide_size:<5} {theme.description}")
-            except InputError as exc:
-                lines.append(f"{path.stem:<16} {where:<9} broken: {exc}")
+    for path, where in [(p, "local") for p in local] + [(p, "built-in") for p in builtins]:
+        if where == "built-in" and path.stem in hidden:
+            continue
+        label = f"{path.stem:<16} {where:<9}"
+        try:
+            theme = load_theme(str(path), cwd)
+        except InputError as exc:
+            lines.append(f"{label} broken: {exc.bare}" + (f" ({exc.hint})" if exc.hint else ""))
+            continue
+        worst = min_contrast(theme)
+        note = " (hides the built-in one)" if path.stem in hidden else ""
+        lines.append(
+            f"{label} {theme.slide_size:<5} contrast {worst.ratio:4.1f}:1  {theme.description}{note}"
+        )
     return lines
 
 
-_COMMENTS = {
-    "colors": 'Colors as "#RRGGBB".',
-    "fonts": "Font names; the first is written into the .pptx, all of them form the HTML font stack.",
-    "sizes": "Font sizes in points on a 13.33 in wide slide; body text shrinks down to 'minimum' "
-    "before a slide is split; nothing goes under 'floor' (at least 14).",
-    "slide": 'size: "16:9" or "4:3".',
-    "title_slide": 'style: "band" (title on a colored band), "plain" or "centered".',
-    "footer": "text may use {title}, {author} and {date}; slide_numbers: true or false.",
-    "logo": "path: a PNG/JPEG/GIF file (relative to this file); corner: top-left, top-right, "
-    "bottom-left or bottom-right.",
-    "code": "style: a Pygments style name (friendly, monokai, bw, ...).",
-    "pptx": "template: a .pptx whose masters and named layouts are used (relative to this file).",
-    "html": "css: an extra stylesheet for the reveal.js deck (relative to this file).",
+# one comment per key, written above it by ``deckgen themes new``
+KEY_COMMENTS: dict[str, dict[str, str]] = {
+    "": {
+        "name": "The theme's name, as shown by 'deckgen themes'.",
+        "extends": "The theme this one starts from; keys left out here come from it.",
+        "description": "One line shown by 'deckgen themes'.",
+    },
+    "colors": {
+        "background": "Slide background.",
+        "text": "Body text (keep a contrast of 4.5:1 or more with the background).",
+        "heading": "Slide titles and headings.",
+        "accent": "Title-slide band and table header fill (the background color is written on it).",
+        "link": "Hyperlinks.",
+        "code_background": "Code blocks, picture placeholders and every other table row.",
+        "code_text": "Code the highlighting style leaves uncolored.",
+        "muted": "Footer, slide numbers, tags and table borders.",
+    },
+    "fonts": {
+        "latin": "Latin text: the first name goes into the .pptx, the list is the HTML font stack.",
+        "east_asian": "Chinese, Japanese and Korean text (the .pptx 'East Asian' font).",
+        "code": "Code blocks and inline code.",
+        "files": "Font files (.ttf, .otf, .woff, .woff2) copied into the HTML deck so it shows "
+        "them offline; name their family above. The .pptx needs the font installed.",
+    },
+    "sizes": {
+        "title": "Slide titles, in points on a 13.33 in (16:9) or 10 in (4:3) wide slide.",
+        "body": "Body text; it shrinks down to 'minimum' before a slide is split.",
+        "code": "Code blocks.",
+        "minimum": "The smallest body text before a slide is split into '(cont.)' slides.",
+        "floor": "Nothing is ever smaller (footer, numbers, tables); at least 14.",
+    },
+    "slide": {"size": '"16:9" or "4:3".'},
+    "title_slide": {"style": '"band" (title on an accent band), "plain" or "centered".'},
+    "footer": {
+        "text": 'Footer on content slides; may use {title}, {author} and {date}; "" for none.',
+        "slide_numbers": "Slide numbers on content slides: true or false.",
+    },
+    "logo": {
+        "path": 'A PNG, JPEG or GIF file (relative to this file); "" for none.',
+        "corner": '"top-left", "top-right", "bottom-left" or "bottom-right".',
+    },
+    "code": {"style": "A Pygments style name: xcode, friendly, lightbulb, monokai, bw, ..."},
+    "pptx": {
+        "template": "A .pptx whose slide masters and named layouts (Title Slide, Title and "
+        'Content, Title Only, Blank) are used; its slide size must match; "" for none.',
+    },
+    "html": {"css": 'An extra stylesheet for the reveal.js deck (relative to this file); "" for none.'},
 }
 
 
@@ -52,30 +107,53 @@ def _toml_value(value: object) -> str:
     return f'"{text}"'
 
 
+def _relative(value: object, folder: Path) -> object:
+    """File names of the base theme, written relative to the new theme's folder."""
+    if isinstance(value, str) and value:
+        return Path(os.path.relpath(value, folder)).as_posix()
+    if isinstance(value, list):
+        return [_relative(v, folder) for v in value]
+    return value
+
+
 def new_theme(name: str, base: str, cwd: Path) -> Path:
+    """Write ``themes/NAME.toml`` with every key of ``base`` present and commented."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
         raise InputError(f"'{name}' is not a usable theme name", hint="use letters, digits, - and _")
     target = local_dir(cwd) / f"{name}.toml"
     if target.exists():
         raise InputError("theme file already exists", target, hint="pick another name or edit it")
-    raw = load_raw(find_theme(base, cwd), cwd)
+    base_path = find_theme(base, cwd)
+    load_theme(str(base_path), cwd)  # a broken base is reported as such
+    raw = load_raw(base_path, cwd)
+    extends = base
+    if base.endswith(".toml") or "/" in base or "\\" in base:
+        extends = Path(os.path.relpath(base_path.resolve(), target.parent.resolve())).as_posix()
+    top = {"name": name, "extends": extends, "description": f"Made from '{base}': describe it here"}
     lines = [
-        f"# deckgen theme '{name}', made from '{base}'. Every key is here; delete the ones",
-        "# you do not change: they then come from the theme named in 'extends'.",
-        f'name = "{name}"',
-        f'extends = "{base}"',
-        f"description = {_toml_value(raw.get('description', ''))}",
+        f"# deckgen theme '{name}', made from '{base}'.",
+        "# Every key is here with its comment. Change what you need and delete the rest:",
+        "# a key left out comes from the theme named in 'extends'.",
         "",
     ]
-    for section, comment in _COMMENTS.items():
-        lines.append(f"# {comment}")
-        lines.append(f"[{section}]")
-        for key, value in raw.get(section, {}).items():
-            if section in ("logo", "pptx", "html") and key in ("path", "template", "css"):
-                value = ""
-            lines.append(f"{key} = {_toml_value(value)}")
+    for key in SCHEMA[""]:
+        lines.append(f"# {KEY_COMMENTS[''][key]}")
+        lines.append(f"{key} = {_toml_value(top[key])}")
+    files = {section: key for section, key in FILE_KEYS}
+    for section in (s for s in SCHEMA if s):
         lines.append("")
+        lines.append(f"[{section}]")
+        for key in SCHEMA[section]:
+            value = raw.get(section, {}).get(key)
+            if files.get(section) == key:
+                value = _relative(value, target.parent.resolve())
+            lines.append(f"# {KEY_COMMENTS[section][key]}")
+            lines.append(f"{key} = {_toml_value(value)}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines), "utf-8")
-    load_theme(str(target), cwd)  # what we wrote must load
+    target.write_text("\n".join(lines) + "\n", "utf-8")
+    try:
+        load_theme(str(target), cwd)  # what we wrote must load
+    except InputError:
+        target.unlink()
+        raise
     return target

@@ -15,8 +15,10 @@ from typing import IO
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -35,7 +37,7 @@ from deckgen.model import (
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import Theme
+from deckgen.theme import Theme, relative_luminance
 
 EMU_PER_PT = 12700
 
@@ -61,13 +63,17 @@ class PptxWriter:
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:
         """Write the deck to a path or a binary file object."""
         t = self.theme
-        prs = Presentation(str(t.pptx_template)) if t.pptx_template else Presentation()
+        if t.pptx_template:
+            prs = Presentation(str(t.pptx_template))
+            _drop_slides(prs)
+        else:
+            prs = Presentation()
+            _scale_masters(prs, deck.width, deck.height)
         prs.slide_width = _emu(deck.width)
         prs.slide_height = _emu(deck.height)
         if not t.pptx_template:
-            fill = prs.slide_master.background.fill
-            fill.solid()
-            fill.fore_color.rgb = _rgb(t.colors.background)
+            # the template's own design wins; without one, the master carries the theme
+            apply_theme_to_master(prs, t, _chrome_boxes(deck))
         props = prs.core_properties
         props.title = deck.meta.title
         props.author = ", ".join(deck.meta.authors)
@@ -75,13 +81,11 @@ class PptxWriter:
         props.subject = ", ".join(deck.meta.category)
         for page in deck.pages:
             self._page(prs, page)
+        _no_autofit(prs)
         prs.save(str(target) if isinstance(target, Path) else target)
 
     def _layout(self, prs: Presentation, name: str):  # type: ignore[no-untyped-def]
-        for layout in prs.slide_layouts:
-            if layout.name == name:
-                return layout
-        return prs.slide_layouts[6 if name == "Blank" else 1]
+        return find_layout(prs, name)
 
     # -- pages ----------------------------------------------------------------
     def _page(self, prs: Presentation, page: Page) -> None:
@@ -96,8 +100,8 @@ class PptxWriter:
             layout_name = "Title Only"
         slide = prs.slides.add_slide(self._layout(prs, layout_name))
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
-        title_ph = placeholders.pop(0, None)
-        sub_ph = placeholders.pop(1, None)
+        title_ph = _pop_placeholder(placeholders, _TITLE_TYPES)
+        sub_ph = _pop_placeholder(placeholders, _BODY_TYPES)
         if page.title is not None and title_ph is not None:
             self._place(title_ph, page.title.box)
             self._fill_text(title_ph.text_frame, page.title, heading=True)
@@ -113,6 +117,9 @@ class PptxWriter:
                 if sub_ph is not None and first_body and frame.role in ("body", "subtitle"):
                     target, sub_ph = sub_ph, None
                     first_body = False
+                    self._place(target, frame.box)
+                elif frame.role in ("footer", "number"):
+                    target = _chrome_placeholder(slide, frame.role)
                     self._place(target, frame.box)
                 else:
                     target = slide.shapes.add_textbox(*self._xywh(frame.box))
@@ -173,7 +180,7 @@ class PptxWriter:
             color = self._para_color(para, frame)
             for run in para.runs:
                 if run.is_break:
-                    p.add_line_break()
+                    _line_break(p)
                 else:
                     for piece in _link_pieces(run):
                         self._run(p, piece, para.size, color)
@@ -296,11 +303,10 @@ class PptxWriter:
             rPr.append(child)
 
     def _code(self, slide, frame: CodeFrame) -> None:  # type: ignore[no-untyped-def]
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(frame.box))
+        # a text box, not an auto shape: no theme effects, so every renderer draws it as text
+        shape = slide.shapes.add_textbox(*self._xywh(frame.box))
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(self.theme.colors.code_background)
-        shape.line.fill.background()
-        shape.shadow.inherit = False
         tf = shape.text_frame
         self._setup_frame(tf, 7.2)
         for i, line in enumerate(frame.lines):
@@ -344,10 +350,16 @@ class PptxWriter:
                 tf.word_wrap = True
                 p = tf.paragraphs[0]
                 self._para_props(p, Para((), frame.size), frame.line_spacing)
-                color = "FFFFFF" if cell.header and r < frame.header_rows else self.theme.colors.text
+                colors = self.theme.colors
+                header = cell.header and r < frame.header_rows
+                color = colors.background if header else colors.text
+                fill = colors.accent if header else (colors.code_background if r % 2 else colors.background)
+                target.fill.solid()
+                target.fill.fore_color.rgb = _rgb(fill)
+                _cell_borders(target, colors.muted)
                 for run in cell.runs:
                     if run.is_break:
-                        p.add_line_break()
+                        _line_break(p)
                     else:
                         self._run(
                             p,
@@ -392,13 +404,12 @@ class PptxWriter:
                 tri.click_action.hyperlink.address = frame.link
 
     def _placeholder(self, slide, frame: PlaceholderFrame) -> None:  # type: ignore[no-untyped-def]
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(frame.box))
+        shape = slide.shapes.add_textbox(*self._xywh(frame.box))
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(self.theme.colors.code_background)
         shape.line.color.rgb = _rgb(self.theme.colors.muted)
         shape.line.width = Pt(1.5)
-        shape.line.dash_style = 4  # dash
-        shape.shadow.inherit = False
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         tf = shape.text_frame
         self._setup_frame(tf, 7.2, MSO_ANCHOR.MIDDLE)
         p = tf.paragraphs[0]
@@ -407,6 +418,276 @@ class PptxWriter:
         p2 = tf.add_paragraph()
         self._para_props(p2, Para((), frame.size, align="center", space_before=4), 1.2)
         self._run(p2, Run(frame.shown_url or frame.url, link=frame.url), frame.size, self.theme.colors.link)
+
+
+# ---------------------------------------------------------------------------
+# the theme on the slide master (colors, fonts, sizes, footer) and the template's layouts
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+_BODY_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+
+
+def _pop_placeholder(placeholders: dict, types: tuple) -> object | None:  # type: ignore[type-arg]
+    for idx, ph in sorted(placeholders.items()):
+        if ph.placeholder_format.type in types:
+            return placeholders.pop(idx)
+    return None
+
+
+def _layout_kind(layout) -> str:  # type: ignore[no-untyped-def]
+    """What a layout offers, from its placeholders: for templates whose names differ."""
+    types = {ph.placeholder_format.type for ph in layout.placeholders}
+    if PP_PLACEHOLDER.CENTER_TITLE in types and PP_PLACEHOLDER.SUBTITLE in types:
+        return "Title Slide"
+    has_title = bool(types & set(_TITLE_TYPES))
+    bodies = sum(1 for ph in layout.placeholders if ph.placeholder_format.type in _BODY_TYPES)
+    if has_title and bodies == 1:
+        return "Title and Content"
+    if has_title and bodies == 0:
+        return "Title Only"
+    if not has_title and bodies == 0:
+        return "Blank"
+    return ""
+
+
+def find_layout(prs: Presentation, name: str):  # type: ignore[no-untyped-def]
+    """The layout named ``name`` in any master; else one with the same placeholders."""
+    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+    for layout in layouts:
+        if layout.name == name:
+            return layout
+    for layout in layouts:
+        if _layout_kind(layout) == name:
+            return layout
+    fallbacks = {"Title Only": "Title and Content", "Title Slide": "Title and Content", "Blank": "Title Only"}
+    if name in fallbacks:
+        return find_layout(prs, fallbacks[name])
+    return layouts[0]
+
+
+def _drop_slides(prs: Presentation) -> None:
+    """A template's own sample slides are not part of the deck."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+
+
+def _scale_masters(prs: Presentation, width: float, height: float) -> None:
+    """python-pptx's built-in template is 4:3: stretch its masters and layouts to the deck's size."""
+    sx = _emu(width) / prs.slide_width
+    sy = _emu(height) / prs.slide_height
+    if abs(sx - 1) < 1e-6 and abs(sy - 1) < 1e-6:
+        return
+    for master in prs.slide_masters:
+        for part in (master, *master.slide_layouts):
+            for xfrm in part._element.iter(qn("a:xfrm")):
+                off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+                if off is not None:
+                    off.set("x", str(int(int(off.get("x")) * sx)))
+                    off.set("y", str(int(int(off.get("y")) * sy)))
+                if ext is not None:
+                    ext.set("cx", str(int(int(ext.get("cx")) * sx)))
+                    ext.set("cy", str(int(int(ext.get("cy")) * sy)))
+
+
+def _chrome_boxes(deck: LaidDeck) -> dict[str, Box]:
+    """Where the layout put the footer and the slide number (the same on every content page)."""
+    boxes: dict[str, Box] = {}
+    for page in deck.pages:
+        for frame in page.frames:
+            if isinstance(frame, TextFrame) and frame.role in ("footer", "number"):
+                boxes.setdefault(frame.role, frame.box)
+        if len(boxes) == 2:
+            break
+    return boxes
+
+
+def _srgb(parent, hex6: str):  # type: ignore[no-untyped-def]
+    fill = etree.SubElement(parent, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", hex6.upper())
+    return fill
+
+
+def _set_color_slot(scheme, slot: str, hex6: str) -> None:  # type: ignore[no-untyped-def]
+    el = scheme.find(qn(f"a:{slot}"))
+    if el is None:
+        el = etree.SubElement(scheme, qn(f"a:{slot}"))
+    for child in list(el):
+        el.remove(child)
+    etree.SubElement(el, qn("a:srgbClr")).set("val", hex6.upper())
+
+
+def _set_fonts(font_el, latin: str, east_asian: str) -> None:  # type: ignore[no-untyped-def]
+    """``a:majorFont``/``a:minorFont``: Latin and East Asian typefaces, and the Traditional Chinese script."""
+    font_el.find(qn("a:latin")).set("typeface", latin)
+    font_el.find(qn("a:ea")).set("typeface", east_asian)
+    for script in font_el.findall(qn("a:font")):
+        if script.get("script") == "Hant":
+            script.set("typeface", east_asian)
+
+
+def _theme_element(master):  # type: ignore[no-untyped-def]
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = master.part.part_related_by(RT.THEME)
+    return part, etree.fromstring(part.blob)
+
+
+def apply_theme_to_master(prs: Presentation, theme: Theme, chrome: dict[str, Box]) -> None:
+    """Write the theme where PowerPoint looks for it: the theme part of the slide master
+    (color scheme, major/minor fonts), the master's background and text styles, and its
+    footer and slide-number placeholders. Slides added by hand then match the deck."""
+    c, f, s = theme.colors, theme.fonts, theme.sizes
+    dark = relative_luminance(c.background) < relative_luminance(c.text)
+    for master in prs.slide_masters:
+        part, root = _theme_element(master)
+        root.set("name", f"deckgen {theme.name}")
+        scheme = root.find(f"{{{_A}}}themeElements/{{{_A}}}clrScheme")
+        scheme.set("name", f"deckgen {theme.name}")
+        # dk1/lt1 stay the dark/light pair; a dark theme maps text to lt1 in the clrMap
+        dk1, lt1, dk2, lt2 = (
+            (c.background, c.text, c.code_background, c.heading)
+            if dark
+            else (c.text, c.background, c.heading, c.code_background)
+        )
+        for slot, value in (
+            ("dk1", dk1),
+            ("lt1", lt1),
+            ("dk2", dk2),
+            ("lt2", lt2),
+            ("accent1", c.accent),
+            ("accent2", c.link),
+            ("accent3", c.heading),
+            ("accent4", c.muted),
+            ("accent5", c.code_text),
+            ("accent6", c.accent),
+            ("hlink", c.link),
+            ("folHlink", c.link),
+        ):
+            _set_color_slot(scheme, slot, value)
+        fonts = root.find(f"{{{_A}}}themeElements/{{{_A}}}fontScheme")
+        fonts.set("name", f"deckgen {theme.name}")
+        _set_fonts(fonts.find(qn("a:majorFont")), f.latin[0], f.east_asian[0])
+        _set_fonts(fonts.find(qn("a:minorFont")), f.latin[0], f.east_asian[0])
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+        el = master._element
+        clr_map = el.find(qn("p:clrMap"))
+        if clr_map is not None:
+            pairs = (("lt1", "dk1", "lt2", "dk2"), ("dk1", "lt1", "dk2", "lt2"))[dark]
+            for attr, value in zip(("bg1", "tx1", "bg2", "tx2"), pairs):
+                clr_map.set(attr, value)
+        fill = master.background.fill
+        fill.solid()
+        fill.fore_color.rgb = _rgb(c.background)
+        styles = el.find(qn("p:txStyles"))
+        if styles is not None:
+            _style_levels(styles.find(qn("p:titleStyle")), s.title, c.heading, 0)
+            _style_levels(styles.find(qn("p:bodyStyle")), s.body, c.text, 4)
+        for ph in master.placeholders:
+            kind = ph.placeholder_format.type
+            role = {PP_PLACEHOLDER.FOOTER: "footer", PP_PLACEHOLDER.SLIDE_NUMBER: "number"}.get(kind)
+            if role is None:
+                continue
+            box = chrome.get(role)
+            if box is not None:
+                ph.left, ph.top, ph.width, ph.height = _emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h)
+            lst = ph._element.txBody.find(qn("a:lstStyle"))
+            lvl = lst.find(qn("a:lvl1pPr")) if lst is not None else None
+            if lvl is not None:
+                lvl.set("algn", "r" if role == "number" else "l")
+                _def_rpr(lvl, s.floor, c.muted)
+
+
+def _def_rpr(level, size: float, color: str) -> None:  # type: ignore[no-untyped-def]
+    d = level.find(qn("a:defRPr"))
+    if d is None:
+        d = etree.SubElement(level, qn("a:defRPr"))
+    d.set("sz", str(int(round(size * 100))))
+    for old in d.findall(qn("a:solidFill")):
+        d.remove(old)
+    d.insert(0, _srgb(etree.Element("x"), color))
+
+
+def _style_levels(style, size: float, color: str, step: float) -> None:  # type: ignore[no-untyped-def]
+    """Master text style: level n at ``size - n * step`` points (never under 14), in ``color``."""
+    if style is None:
+        return
+    for n in range(1, 10):
+        level = style.find(qn(f"a:lvl{n}pPr"))
+        if level is not None:
+            _def_rpr(level, max(14.0, size - (n - 1) * step), color)
+
+
+def _chrome_placeholder(slide, role: str):  # type: ignore[no-untyped-def]
+    """A footer or slide-number placeholder on the slide (PowerPoint's Header & Footer knows it)."""
+    kind = "ftr" if role == "footer" else "sldNum"
+    wanted = PP_PLACEHOLDER.FOOTER if role == "footer" else PP_PLACEHOLDER.SLIDE_NUMBER
+    idx = next(
+        (
+            ph.placeholder_format.idx
+            for ph in slide.slide_layout.placeholders
+            if ph.placeholder_format.type == wanted
+        ),
+        None,
+    )
+    if idx is None:
+        return slide.shapes.add_textbox(0, 0, 0, 0)
+    shape_id = slide.shapes._next_shape_id
+    name = "Footer Placeholder" if role == "footer" else "Slide Number Placeholder"
+    sp = parse_xml(
+        f'<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="{_A}">'
+        f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id - 1}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f'<p:nvPr><p:ph type="{kind}" sz="quarter" idx="{idx}"/></p:nvPr></p:nvSpPr>'
+        "<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
+    )
+    slide.shapes._spTree.append(sp)
+    return next(sh for sh in slide.shapes if sh._element is sp)
+
+
+def _cell_borders(cell, color: str, width: float = 0.75) -> None:  # type: ignore[no-untyped-def]
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+        for old in tc_pr.findall(qn(tag)):
+            tc_pr.remove(old)
+    for i, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+        ln = etree.Element(qn(tag))
+        ln.set("w", str(int(width * EMU_PER_PT)))
+        _srgb(ln, color)
+        tc_pr.insert(i, ln)
+
+
+def _line_break(p) -> None:  # type: ignore[no-untyped-def]
+    """``a:br`` carrying the previous run's properties (without its link).
+
+    LibreOffice draws a link run that ends a line in the break's color, not its own.
+    """
+    p.add_line_break()
+    runs = p._p.findall(qn("a:r"))
+    if not runs:
+        return
+    r_pr = runs[-1].find(qn("a:rPr"))
+    if r_pr is None:
+        return
+    copy = etree.fromstring(etree.tostring(r_pr))
+    for tag in ("a:hlinkClick", "a:hlinkMouseOver"):
+        for el in copy.findall(qn(tag)):
+            copy.remove(el)
+    copy.attrib.pop("u", None)
+    p._p.findall(qn("a:br"))[-1].append(copy)
+
+
+def _no_autofit(prs: Presentation) -> None:
+    """Drop "shrink text on overflow" from masters and layouts: the layout sized every text
+    already, and LibreOffice would otherwise apply the master's autofit to our placeholders."""
+    parts = [*prs.slide_masters, *(layout for m in prs.slide_masters for layout in m.slide_layouts)]
+    for part in parts:
+        for body_pr in part.element.iter(qn("a:bodyPr")):
+            for auto in body_pr.findall(qn("a:normAutofit")) + body_pr.findall(qn("a:spAutoFit")):
+                body_pr.remove(auto)
 
 
 def _link_pieces(run: Run) -> list[Run]:

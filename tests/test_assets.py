@@ -1,0 +1,448 @@
+"""The assets stage: every fault survived with one warning, the cache used and revalidated,
+local pictures found, renditions reused. Only the local test server is ever reached."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+from pptx import Presentation
+
+import deckgen.images
+from deckgen.assets import AssetOptions, AssetResolver, AssetStats, normalize_url, resolve_assets
+from deckgen.build import BuildOptions, Services, build_post
+from deckgen.cache import Cache
+from deckgen.errors import Diagnostics
+from deckgen.fetch import FetchError, FetchPolicy, FetchResult, HttpFetcher
+from deckgen.model import Asset, Deck, Embed, Image, Meta, Slide
+from imageserver import ImageServer, encode_image
+
+POST = Path("/lectures/_posts/2024-01-01-demo.md")
+FAST = FetchPolicy(connect_timeout=1.0, read_timeout=1.0, total_timeout=2.0, backoff=0.05)
+DAY = 86400.0
+
+
+@pytest.fixture
+def server() -> Iterator[ImageServer]:
+    with ImageServer() as srv:
+        yield srv
+
+
+def deck_of(*urls: str, first_line: int = 10) -> Deck:
+    """One slide per URL; the picture of slide i sits on line first_line + 3 i."""
+    slides = tuple(
+        Slide(blocks=(Image(url, line=first_line + 3 * i),), line=first_line + 3 * i - 1)
+        for i, url in enumerate(urls)
+    )
+    return Deck(Meta(title="t"), (), slides)
+
+
+def resolve(
+    deck: Deck,
+    cache_dir: Path,
+    fetcher: Callable[[str, str, str], FetchResult] | None,
+    *,
+    clock: Callable[[], float] = time.time,
+    diag: Diagnostics | None = None,
+    post: Path | None = POST,
+    **options: object,
+) -> tuple[list[Asset], AssetStats, Diagnostics]:
+    diag = diag or Diagnostics()
+    resolver = AssetResolver(Cache(cache_dir), fetcher, AssetOptions(**options), diag, post, clock)  # type: ignore[arg-type]
+    done, stats = resolve_assets(deck, resolver)
+    assets = [b.asset for s in done.slides for b in s.blocks if isinstance(b, Image)]
+    return assets, stats, diag  # type: ignore[return-value]
+
+
+class NoNetwork:
+    """A fetcher that fails the test if it is ever called."""
+
+    calls = 0
+
+    def __call__(self, url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        self.calls += 1
+        raise AssertionError(f"no request expected, got one for {url}")
+
+
+FAULTS = [
+    ("fault/html.png", r"a web page, not an image"),
+    ("fault/truncated.png", r"truncated"),
+    ("fault/truncated-nolen.png", r"corrupt image data"),
+    ("fault/corrupt.jpg", r"not a recognizable image"),
+    ("fault/bomb.png", r"too many pixels"),
+    ("fault/loop", r"redirects"),
+    ("fault/huge.png", r"larger than the 30 MB limit"),
+    ("fault/huge-nolen.png", r"larger than the 30 MB limit"),
+    ("fault/hang.png", r"no answer"),
+    ("fault/404.png", r"^HTTP 404$"),
+    ("fault/500.png", r"^HTTP 500 \(\d attempts\)$"),
+    ("fault/slow.png?chunks=60&interval=0.5", r"too slow"),
+]
+
+
+@pytest.mark.parametrize(("path", "reason"), FAULTS, ids=[p.split("?")[0] for p, _ in FAULTS])
+def test_each_fault_ends_as_a_placeholder_with_one_warning_and_the_build_goes_on(
+    server: ImageServer, tmp_path: Path, path: str, reason: str
+) -> None:
+    bad, good = server.url(path), server.image_url("good", "jpg")
+    started = time.monotonic()
+    assets, stats, diag = resolve(deck_of(bad, good), tmp_path, HttpFetcher(FAST))
+    assert time.monotonic() - started < FAST.total_timeout + 3
+    assert not assets[0].ok and re.search(reason, assets[0].reason)
+    assert assets[1].ok
+    assert diag.warnings == [f"{POST}:10: {bad}: {assets[0].reason}"]
+    assert (stats.failed, stats.downloaded) == (1, 1)
+    assert Cache(tmp_path).lookup(bad) is None  # a failure is never cached
+
+
+def test_all_faults_at_once_warn_once_each_in_the_posts_order_and_end_in_time(
+    server: ImageServer, tmp_path: Path
+) -> None:
+    urls = [server.url(path) for path, _ in FAULTS] + [server.image_url("fine", "png", alpha=True)]
+    started = time.monotonic()
+    assets, stats, diag = resolve(deck_of(*urls), tmp_path, HttpFetcher(FAST))
+    took = time.monotonic() - started
+    assert took < 2 * FAST.total_timeout + 3, took  # at most two rounds of the slowest faults
+    assert stats == AssetStats(len(urls), 0, 1, len(FAULTS), 0)
+    lines = [int(w.split(":")[1]) for w in diag.warnings]
+    assert lines == [10 + 3 * i for i in range(len(FAULTS))]  # post order, not finishing order
+    for warning, url, (_, reason) in zip(diag.warnings, urls, FAULTS):
+        assert re.fullmatch(rf"{re.escape(str(POST))}:\d+: {re.escape(url)}: .+", warning)
+        assert re.search(reason, warning.split(f"{url}: ", 1)[1])
+
+
+def test_other_stages_warnings_keep_their_place(server: ImageServer, tmp_path: Path) -> None:
+    diag = Diagnostics(warnings=["zzz.md:99: from the parser"])
+    resolve(deck_of(server.url("fault/404.png")), tmp_path, HttpFetcher(FAST), diag=diag)
+    assert diag.warnings[0] == "zzz.md:99: from the parser" and len(diag.warnings) == 2
+
+
+def test_a_flaky_500_then_ok_is_had_by_retrying(server: ImageServer, tmp_path: Path) -> None:
+    assets, stats, diag = resolve(deck_of(server.url("fault/flaky.png?n=1")), tmp_path, HttpFetcher(FAST))
+    assert assets[0].ok and diag.warnings == [] and stats.downloaded == 1
+    assert server.hits["/fault/flaky.png"] == 2
+
+
+def test_the_same_url_twice_is_fetched_and_warned_once(server: ImageServer, tmp_path: Path) -> None:
+    bad = server.url("fault/404.png")
+    assets, stats, diag = resolve(deck_of(bad, bad), tmp_path, HttpFetcher(FAST))
+    assert stats.total == 1 and len(diag.warnings) == 1 and not assets[1].ok
+    assert server.hits["/fault/404.png"] == 1
+
+
+def test_a_github_blob_page_link_is_fetched_as_the_raw_file(server: ImageServer, tmp_path: Path) -> None:
+    url = server.url("github/someone/repo/blob/main/figs/diagram.png")
+    assets, _, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    assert assets[0].ok, assets[0].reason
+    assert diag.warnings == []
+    assert len(diag.notes) == 1 and re.search(r":10: .*diagram\.png: .*raw file", diag.notes[0])
+    assert PILImage.open(assets[0].path).size == (800, 450)
+    # the next revalidation goes straight to the raw file
+    server.reset_log()
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST), refresh=True)
+    assert [r.path for r in server.requests][0].endswith("diagram.png?raw=true")
+
+
+def test_github_com_blob_links_are_rewritten_before_any_download(tmp_path: Path) -> None:
+    assert normalize_url("https://github.com/u/r/blob/main/a.png") == (
+        "https://github.com/u/r/blob/main/a.png?raw=true",
+        "GitHub page link, fetching the raw file instead",
+    )
+    assert normalize_url("https://github.com/u/r/blob/main/a.png?raw=true")[1] == ""
+    assert normalize_url("https://github.com/u/r/raw/main/a.png")[1] == ""
+    assert normalize_url("//example.org/a.png")[0] == "https://example.org/a.png"
+    asked: list[str] = []
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        asked.append(url)
+        return FetchResult(200, encode_image("gh", "png", 64, 36))
+
+    _, _, diag = resolve(deck_of("https://github.com/u/r/blob/main/a.png"), tmp_path, fetcher)
+    assert asked == ["https://github.com/u/r/blob/main/a.png?raw=true"]
+    assert diag.warnings == [] and "GitHub page link" in diag.notes[0]
+
+
+def test_a_non_image_answer_is_not_cached_so_the_next_build_asks_again(
+    server: ImageServer, tmp_path: Path
+) -> None:
+    url = server.url("fault/html.png")
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    assert server.hits["/fault/html.png"] == 2
+    assert Cache(tmp_path).info().entries == 0
+
+
+# -- the cache ------------------------------------------------------------------------
+
+
+def test_a_fresh_entry_is_used_without_any_request(server: ImageServer, tmp_path: Path) -> None:
+    url = server.image_url("fresh", "jpg")
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    assets, stats, _ = resolve(deck_of(url), tmp_path, NoNetwork())
+    assert assets[0].ok and assets[0].from_cache and stats.cached == 1
+    assert server.hits["/img/fresh.jpg"] == 1
+
+
+def test_after_max_age_a_304_revalidation_reuses_the_cached_blob(
+    server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = server.image_url("aging", "png", w=640, h=360)
+    now = [1_000_000.0]
+    first, _, _ = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
+    entry = Cache(tmp_path).lookup(url)
+    assert entry is not None and entry.etag
+
+    now[0] += 6 * DAY  # younger than the default 7 days: no request
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
+    assert server.hits["/img/aging.png"] == 1
+
+    now[0] += 2 * DAY  # older: one conditional request, answered 304
+    monkeypatch.setattr(deckgen.images, "convert", _no_conversion)
+    assets, stats, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
+    assert server.hits["/img/aging.png"] == 2
+    assert server.requests[-1].headers["If-None-Match"] == entry.etag
+    assert assets[0].ok and assets[0].path == first[0].path and stats.cached == 1
+    assert diag.warnings == []
+    again = Cache(tmp_path).lookup(url)
+    assert again is not None and (again.blob, again.fetched_at) == (entry.blob, now[0])
+
+
+def test_max_age_is_configurable(server: ImageServer, tmp_path: Path) -> None:
+    url = server.image_url("short-lived", "jpg")
+    now = [1_000_000.0]
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0], max_age=60.0)
+    now[0] += 61
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0], max_age=60.0)
+    assert server.hits["/img/short-lived.jpg"] == 2
+
+
+def test_refresh_revalidates_even_a_fresh_entry(server: ImageServer, tmp_path: Path) -> None:
+    url = server.image_url("refreshed", "jpg")
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    assets, _, _ = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), refresh=True)
+    assert assets[0].ok and server.hits["/img/refreshed.jpg"] == 2
+    assert "If-None-Match" in server.requests[-1].headers
+
+
+def test_a_changed_picture_replaces_the_cached_one(tmp_path: Path) -> None:
+    bodies = [encode_image("v1", "png", 64, 36), encode_image("v2", "jpg", 64, 36)]
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        return FetchResult(200, bodies.pop(0), etag='"new"')
+
+    first, _, _ = resolve(deck_of("http://h/p.png"), tmp_path, fetcher)
+    second, _, _ = resolve(deck_of("http://h/p.png"), tmp_path, fetcher, refresh=True)
+    assert first[0].path != second[0].path and second[0].fmt == "jpeg"
+
+
+def test_offline_with_a_cache_makes_no_request_at_all(server: ImageServer, tmp_path: Path) -> None:
+    urls = [server.image_url(f"off{i}", "jpg") for i in range(3)]
+    resolve(deck_of(*urls), tmp_path, HttpFetcher(FAST))
+    server.reset_log()
+    never = NoNetwork()
+    now = time.time() + 365 * DAY  # even a year later: offline never revalidates
+    assets, stats, diag = resolve(deck_of(*urls), tmp_path, never, offline=True, clock=lambda: now)
+    assert all(a.ok for a in assets) and stats.cached == 3 and diag.warnings == []
+    assert never.calls == 0 and server.requests == []
+
+
+def test_offline_without_a_cache_gives_placeholders_and_makes_no_request(
+    server: ImageServer, tmp_path: Path
+) -> None:
+    urls = [server.image_url("never-cached", "jpg"), server.url("fault/404.png")]
+    never = NoNetwork()
+    assets, stats, diag = resolve(deck_of(*urls), tmp_path, never, offline=True)
+    assert [a.reason for a in assets] == ["offline and not in the cache"] * 2
+    assert (stats.failed, stats.offline_missing) == (2, 2)
+    assert diag.warnings == [f"{POST}:{10 + 3 * i}: {u}: offline and not in the cache" for i, u in enumerate(urls)]
+    assert never.calls == 0 and server.requests == []
+
+
+def test_a_stale_entry_is_used_with_a_note_when_the_server_is_gone(tmp_path: Path) -> None:
+    with ImageServer() as srv:
+        url = srv.image_url("orphan", "jpg")
+        resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    assets, stats, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), refresh=True)
+    assert assets[0].ok and stats.cached == 1 and diag.warnings == []
+    assert "could not revalidate (connection refused); using the cached copy" in diag.notes[0]
+
+
+def test_a_damaged_cached_copy_is_downloaded_again(server: ImageServer, tmp_path: Path) -> None:
+    url = server.image_url("damaged", "png", w=300, h=200)
+    first, _, _ = resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    cache = Cache(tmp_path)
+    entry = cache.lookup(url)
+    assert entry is not None and first[0].path is not None
+    for path in first[0].path.parent.glob(f"{entry.blob}-*"):  # lose the rendition...
+        path.unlink()
+    blob = cache.blob_path(entry.blob)
+    blob.write_bytes(bytes(len(blob.read_bytes())))  # ...and damage the blob, keeping its size
+    assets, _, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    assert assets[0].ok and diag.warnings == []
+    assert server.hits["/img/damaged.png"] == 2
+    assert cache.read_blob(cache.lookup(url)) == encode_image("damaged", "png", 300, 200)  # type: ignore[arg-type]
+
+
+def _no_conversion(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a warm build must not convert pictures")
+
+
+def test_a_warm_build_decodes_and_encodes_nothing(
+    server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    urls = [
+        server.image_url("w1", "webp"),
+        server.image_url("w2", "png", alpha=True),
+        server.image_url("w3", "svg"),
+        server.image_url("w4", "jpg", w=4000, h=2000),
+    ]
+    cold, _, _ = resolve(deck_of(*urls), tmp_path, HttpFetcher(FAST))
+
+    def no_decoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a warm build must not open pictures")
+
+    monkeypatch.setattr(deckgen.images, "convert", _no_conversion)
+    monkeypatch.setattr(PILImage, "open", no_decoding)
+    warm, stats, diag = resolve(deck_of(*urls), tmp_path, NoNetwork())
+    assert warm == [a.__class__(**{**a.__dict__, "from_cache": True}) for a in cold]
+    assert stats.cached == 4 and diag.warnings == []
+
+
+def test_renditions_are_sized_for_the_slide_photos_jpeg_graphics_png(server: ImageServer, tmp_path: Path) -> None:
+    urls = [
+        server.image_url("big-photo", "jpg", w=5000, h=2500),
+        server.image_url("photo-png", "png", w=1200, h=675),
+        server.image_url("cutout", "png", w=900, h=500, alpha=True),
+        server.image_url("vector", "svg", w=400, h=300),
+        server.image_url("webp-photo", "webp", w=3000, h=3000),
+    ]
+    assets, _, _ = resolve(deck_of(*urls), tmp_path, HttpFetcher(FAST))
+    got = [(a.fmt, a.width, a.height) for a in assets]
+    assert got == [
+        ("jpeg", 2560, 1280),
+        ("jpeg", 1200, 675),
+        ("png", 900, 500),
+        ("png", 800, 600),
+        ("jpeg", 1440, 1440),
+    ]
+    for asset in assets:
+        with PILImage.open(asset.path) as image:
+            assert (image.format.lower(), image.size) == (asset.fmt, (asset.width, asset.height))
+    assert (assets[0].source_width, assets[0].source_height) == (5000, 2500)
+
+
+def test_a_video_thumbnail_gets_its_own_trimmed_rendition(tmp_path: Path) -> None:
+    frame = PILImage.new("RGB", (480, 360), (0, 0, 0))
+    frame.paste(PILImage.new("RGB", (480, 270), (200, 120, 40)), (0, 45))
+    thumb = tmp_path / "thumb.png"
+    frame.save(thumb)
+    deck = Deck(
+        Meta(),
+        (),
+        (Slide(blocks=(Embed("youtube", "https://youtu.be/x", poster_url=str(thumb), line=3),)),),
+    )
+    resolver = AssetResolver(Cache(tmp_path / "c"), None, AssetOptions(), Diagnostics(), None)
+    done, _ = resolve_assets(deck, resolver)
+    poster = done.slides[0].blocks[0].poster  # type: ignore[union-attr]
+    assert poster is not None and poster.ok and (poster.width, poster.height) == (480, 270)
+
+
+def test_an_unexpected_error_in_one_picture_is_a_warning_not_a_crash(
+    server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(deckgen.images, "convert", broken)
+    assets, _, diag = resolve(deck_of(server.image_url("x", "bmp")), tmp_path, HttpFetcher(FAST))
+    assert not assets[0].ok and "could not be processed (RuntimeError: bug)" in diag.warnings[0]
+
+
+def test_no_fetcher_and_no_cache_is_a_warning(tmp_path: Path) -> None:
+    assets, _, diag = resolve(deck_of("https://example.org/a.png"), tmp_path, None)
+    assert not assets[0].ok and "no network" in diag.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("data:image/png;base64,AAAA", "inline data"), ("ftp://example.org/a.png", "unsupported address scheme")],
+)
+def test_other_address_schemes_are_refused(tmp_path: Path, url: str, reason: str) -> None:
+    assets, _, diag = resolve(deck_of(url), tmp_path, NoNetwork())
+    assert reason in assets[0].reason and len(diag.warnings) == 1
+
+
+# -- local pictures ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A Jekyll site: _posts/ with the post, assets/ at the root, a picture beside the post."""
+    root = tmp_path / "site"
+    (root / "_posts" / "pics").mkdir(parents=True)
+    (root / "assets" / "img").mkdir(parents=True)
+    (root / "_posts" / "pics" / "beside.png").write_bytes(encode_image("beside", "png", 320, 180, alpha=True))
+    (root / "assets" / "img" / "site.jpg").write_bytes(encode_image("site", "jpg", 320, 180))
+    (root / "assets" / "img" / "base url.jpg").write_bytes(encode_image("base", "jpg", 320, 180))
+    (root / "assets" / "img" / "fake.png").write_text("<html><body>not a picture</body></html>")
+    (root / "assets" / "notes.txt").write_text("plain text")
+    return root
+
+
+def test_local_pictures_relative_to_the_post_and_under_the_site_root(site: Path, tmp_path: Path) -> None:
+    post = site / "_posts" / "2024-01-01-local.md"
+    deck = deck_of(
+        "pics/beside.png",
+        "/assets/img/site.jpg",
+        "/assets/img/base%20url.jpg",
+        "assets/img/site.jpg",  # relative to the site, as Jekyll authors often write
+        (site / "assets" / "img" / "site.jpg").as_uri(),
+        "/assets/img/fake.png",
+        "/assets/notes.txt",
+        "/assets/img/missing.png",
+    )
+    assets, stats, diag = resolve(deck, tmp_path / "cache", NoNetwork(), post=post)
+    assert [a.ok for a in assets] == [True] * 5 + [False] * 3
+    assert assets[5].reason == "a web page, not an image"
+    assert assets[6].reason == "not a recognizable image"
+    assert assets[7].reason == f"local file not found: {site / 'assets' / 'img' / 'missing.png'}"
+    assert len(diag.warnings) == 3 and stats.cached == 5
+
+
+def test_a_site_root_can_be_given(site: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "drafts" / "post.md"
+    elsewhere.parent.mkdir()
+    assets, _, diag = resolve(
+        deck_of("/assets/img/site.jpg"), tmp_path / "cache", NoNetwork(), post=elsewhere, site_root=site
+    )
+    assert assets[0].ok, diag.warnings
+
+
+def test_a_local_file_over_the_size_cap_is_not_read(site: Path, tmp_path: Path) -> None:
+    post = site / "_posts" / "p.md"
+    assets, _, _ = resolve(deck_of("pics/beside.png"), tmp_path / "c", NoNetwork(), post=post, max_bytes=1000)
+    assert "larger than" in assets[0].reason
+
+
+def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(site: Path, tmp_path: Path) -> None:
+    post = site / "_posts" / "2024-01-01-local.md"
+    post.write_text(
+        "---\ntitle: Local pictures\n---\n\n"
+        "## Beside the post\n![a](pics/beside.png)\n\n---\n"
+        "## Site path\n![b](/assets/img/site.jpg)\n\n---\n"
+        "## Base URL\n![c]({{ site.baseurl }}/assets/img/base%20url.jpg)\n\n---\n"
+        "## Not a picture\n![d]({{ site.baseurl }}/assets/img/fake.png)\n",
+        "utf-8",
+    )
+    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", offline=True)
+    result = build_post(post, options, Services(fetcher=NoNetwork()))
+    assert (result.images.total, result.images.failed) == (4, 1)
+    assert len(result.warnings) == 1 and result.warnings[0].endswith("/assets/img/fake.png: a web page, not an image")
+    assert re.match(rf"{re.escape(str(post))}:\d+: ", result.warnings[0])
+    prs = Presentation(str(tmp_path / "out" / "2024-01-01-local.pptx"))
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 3
