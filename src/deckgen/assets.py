@@ -277,7 +277,10 @@ class AssetResolver:
         base = self.post.parent if self.post else Path.cwd()
         root = self.options.site_root or guess_site_root(base)
         if raw.startswith("/"):
-            return root / raw.lstrip("/")  # a site path: /assets/x.png, {{ site.baseurl }}/...
+            site_path = root / raw.lstrip("/")  # /assets/x.png, {{ site.baseurl }}/assets/x.png
+            if not site_path.exists() and Path(raw).is_file():
+                return Path(raw)  # an absolute path on this computer
+            return site_path
         candidate = base / raw
         if not candidate.exists() and (root / raw).exists():
             return root / raw  # written relative to the site rather than to the post's file

@@ -254,9 +254,8 @@ def _build(args: argparse.Namespace) -> int:
             try:
                 result = build_one_safely(post, options, services)
             except Exception as exc:
-                if args.verbose:
-                    traceback.print_exc()
                 result = DeckgenError(f"internal error: {type(exc).__name__}: {exc}", post)
+                result.__traceback__ = exc.__traceback__
             results.append(result)
             _report(result, args)
     built = [r for r in results if isinstance(r, DeckResult)]
@@ -283,6 +282,8 @@ def _build(args: argparse.Namespace) -> int:
 
 def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None:
     if not isinstance(result, DeckResult):
+        if args.verbose and result.__traceback__ is not None:
+            traceback.print_exception(result)
         print(f"deckgen: error: {result}", file=sys.stderr)
         return
     for line in result.warnings:
