@@ -31,9 +31,10 @@ def main() -> int:
     parser.add_argument("--reveal-js", type=Path, default=None)
     args = parser.parse_args()
     cache = args.cache or Path(tempfile.mkdtemp(prefix="deckgen-cache-"))
-    with ImageServer(delay=args.delay) as server, tempfile.TemporaryDirectory() as tmp:
+    with ImageServer(delay=args.delay) as server:
         for post in args.posts:
-            local = localize_post(server, post, Path(tmp))
+            # the posts as built (image URLs pointing at the local server) stay in OUT/posts
+            local = localize_post(server, post, args.out / "posts")
             options = BuildOptions(
                 out_dir=args.out, cache_dir=cache, theme=args.theme, reveal_js=args.reveal_js
             )

@@ -1,0 +1,50 @@
+"""Text measurement and wrapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.measure import PillowMeasurer, TableMeasurer, count_lines, find_font_file, text_width
+from deckgen.model import LINE_BREAK, Run
+
+
+def test_cjk_characters_are_one_em_wide() -> None:
+    m = TableMeasurer()
+    assert text_width(m, "大型語言模型", 20) == pytest.approx(6 * 20 * 1.04)
+
+
+def test_latin_widths_follow_the_arial_metrics_and_bold_is_wider() -> None:
+    m = TableMeasurer()
+    assert text_width(m, "i", 100) < text_width(m, "m", 100)
+    assert text_width(m, "Hello", 24, bold=True) > text_width(m, "Hello", 24)
+    assert text_width(m, "abc", 10, mono=True) == pytest.approx(3 * 6 * 1.04)
+
+
+def test_the_pillow_measurer_agrees_with_the_table_on_a_metric_compatible_font() -> None:
+    path = find_font_file("Liberation Sans")
+    if path is None:
+        pytest.skip("Liberation Sans is not installed")
+    pillow = PillowMeasurer(path)
+    table = TableMeasurer()
+    text = "The quick brown fox jumps over the lazy dog 0123456789"
+    assert text_width(pillow, text, 24) == pytest.approx(text_width(table, text, 24), rel=0.01)
+
+
+def test_lines_wrap_at_spaces_and_hard_breaks() -> None:
+    m = TableMeasurer()
+    runs = (Run("word " * 40),)
+    one = text_width(m, "word ", 20)
+    assert count_lines(m, runs, one * 10.5, 20) == 4
+    assert count_lines(m, (Run("a"), LINE_BREAK, Run("b"), LINE_BREAK, Run("c")), 500, 20) == 3
+
+
+def test_chinese_wraps_between_any_two_characters() -> None:
+    m = TableMeasurer()
+    runs = (Run("字" * 30),)
+    assert count_lines(m, runs, 20 * 1.04 * 10 + 1, 20) == 3
+
+
+def test_a_word_longer_than_the_line_breaks_anywhere() -> None:
+    m = TableMeasurer()
+    url = "https://example.org/" + "x" * 200
+    assert count_lines(m, (Run(url),), 300, 20) >= 6
