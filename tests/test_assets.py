@@ -299,7 +299,7 @@ def test_a_warm_build_decodes_and_encodes_nothing(
         server.image_url("w1", "webp"),
         server.image_url("w2", "png", alpha=True),
         server.image_url("w3", "svg"),
-        server.image_url("w4", "jpg", w=4000, h=2000),
+        server.image_url("w4", "jpg", w=3000, h=1000),
     ]
     cold, _, _ = resolve(deck_of(*urls), tmp_path, HttpFetcher(PATIENT))
     assert all(a.ok for a in cold)
@@ -316,17 +316,17 @@ def test_a_warm_build_decodes_and_encodes_nothing(
 
 def test_renditions_are_sized_for_the_slide_photos_jpeg_graphics_png(server: ImageServer, tmp_path: Path) -> None:
     urls = [
-        server.image_url("big-photo", "jpg", w=5000, h=2500),
+        server.image_url("big-photo", "jpg", w=3000, h=1000),
         server.image_url("photo-png", "png", w=1200, h=675),
         server.image_url("cutout", "png", w=900, h=500, alpha=True),
         server.image_url("vector", "svg", w=400, h=300),
-        server.image_url("webp-photo", "webp", w=3000, h=3000),
+        server.image_url("webp-photo", "webp", w=1600, h=1600),
     ]
     assets, _, diag = resolve(deck_of(*urls), tmp_path, HttpFetcher(PATIENT))
     assert diag.warnings == []
     got = [(a.fmt, a.width, a.height) for a in assets]
     assert got == [
-        ("jpeg", 2560, 1280),
+        ("jpeg", 2560, 853),
         ("jpeg", 1200, 675),
         ("png", 900, 500),
         ("png", 800, 600),
@@ -335,7 +335,7 @@ def test_renditions_are_sized_for_the_slide_photos_jpeg_graphics_png(server: Ima
     for asset in assets:
         with PILImage.open(asset.path) as image:
             assert (image.format.lower(), image.size) == (asset.fmt, (asset.width, asset.height))
-    assert (assets[0].source_width, assets[0].source_height) == (5000, 2500)
+    assert (assets[0].source_width, assets[0].source_height) == (3000, 1000)
 
 
 def test_a_video_thumbnail_gets_its_own_trimmed_rendition(tmp_path: Path) -> None:

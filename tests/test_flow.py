@@ -215,3 +215,11 @@ def test_blocks_in_a_text_container_become_lines_and_the_rest_is_set_apart() -> 
     assert plain_text(runs) == "p\nh\n• i\n2. j\n◦ k\nq"
     assert Run("h", bold=True) in runs
     assert apart == [image, Table(())]
+
+
+def test_a_pdf_viewer_extension_link_opens_the_document_it_wraps() -> None:
+    from deckgen.flow import usable_link
+
+    wrapped = "chrome-extension://efaidnbmnnnibpcajpcglclefindmkaj/https://x.org/a.pdf?x=1"
+    assert usable_link(wrapped) == "https://x.org/a.pdf?x=1"
+    assert usable_link("  ") is None

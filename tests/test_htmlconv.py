@@ -176,9 +176,9 @@ def test_an_img_with_a_lazy_data_src_is_an_image() -> None:
     assert img.url == "https://x/lazy.png"
 
 
-def test_an_img_with_a_doubled_equals_or_misspelt_width_is_understood() -> None:
+def test_an_img_with_a_doubled_equals_is_understood_and_a_misspelt_width_ignored_as_browsers_do() -> None:
     (img,) = Converted('<img src=="https://x/a.png" widtih="10%">').blocks
-    assert (img.url, img.width_hint) == ("https://x/a.png", "10%")
+    assert (img.url, img.width_hint) == ("https://x/a.png", None)
 
 
 def test_an_img_without_src_is_dropped_with_a_warning() -> None:
@@ -222,7 +222,7 @@ def test_a_video_takes_its_url_from_a_source_and_its_poster() -> None:
     ).blocks
     assert (embed.kind, embed.url, embed.poster_url) == ("video", "https://x/v.mp4", "https://x/p.jpg")
     assert (embed.width, embed.height) == (320, 240)
-    assert embed.title == "Your browser does not support video"
+    assert embed.title == ""  # the stock fallback line is no title
 
 
 def test_a_video_with_a_src_attribute_is_a_video() -> None:
@@ -408,3 +408,10 @@ def test_common_transparent_tags_keep_their_text_silently() -> None:
 def test_lines_follow_the_fragments_fed() -> None:
     conv = Converted([("<p>", 5), ("<ve>", 7), ("</p>\n<p>\n<ve>", 9)])
     assert [w.split(":")[1] for w in conv.warnings] == ["7", "11"]
+
+
+def test_the_stock_no_video_support_text_is_not_a_video_title() -> None:
+    (video,) = Converted(
+        '<video controls><source src="https://x/v.mp4">Your browser does not support the video tag.</video>'
+    ).blocks
+    assert video.kind == "video" and video.title == ""

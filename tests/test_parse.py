@@ -399,9 +399,9 @@ def test_an_html_image_inside_a_p_is_an_image() -> None:
     assert isinstance(found[1], Heading)
 
 
-def test_a_misspelt_width_attribute_is_understood() -> None:
+def test_a_misspelt_width_attribute_is_ignored_as_the_browser_ignored_it() -> None:
     (img,) = blocks('<img src="https://x.org/a.png" widtih="600">\n')
-    assert img.width_hint == "600"
+    assert img.width_hint is None
 
 
 def test_an_image_inside_a_link_keeps_the_link() -> None:
@@ -711,3 +711,15 @@ def test_nothing_raw_is_left_in_the_text_of_a_mixed_post() -> None:
     for piece in all_texts(deck):
         assert not RAW_MARKUP.search(piece), piece
     assert len(diag.warnings) == 1  # the <ve>
+
+
+def test_an_autolink_right_under_an_html_block_is_a_link() -> None:
+    found = blocks('<iframe src="https://youtu.be/abcdefghijk"></iframe>\n<https://a.org/x>\n')
+    assert yt(found[0])[0] == "youtube"
+    assert found[1].runs == (Run("https://a.org/x", link="https://a.org/x"),)
+
+
+def test_html_lines_right_under_an_html_block_stay_html() -> None:
+    html, md, _ = split_html_block("<iframe></iframe>\n<br>\n<!-- c -->\n**md**\n")
+    assert html == "<iframe></iframe>\n<br>\n<!-- c -->\n"
+    assert md == "**md**\n"

@@ -339,3 +339,8 @@ def test_a_highlight_tag_becomes_a_fenced_code_block(tmp_path: Path) -> None:
     body, warnings = body_of(tmp_path, "{% highlight python linenos %}\nprint(1)\n{% endhighlight %}\n")
     assert body == "```python\nprint(1)\n```\n"
     assert warnings == []
+
+
+def test_an_author_given_as_a_mapping_is_its_name(tmp_path: Path) -> None:
+    src, _ = read(tmp_path, "---\nauthor:\n  name: Richard Kuo\n  url: https://x.org\n---\n")
+    assert src.meta.authors == ("Richard Kuo",)

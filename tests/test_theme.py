@@ -325,3 +325,14 @@ def test_unknown_theme_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_theme("nope", tmp_path)
     assert "school" in str(info.value) and "high-contrast" in str(info.value)
+
+
+def test_the_themes_ship_inside_the_wheel() -> None:
+    """``themes/`` is copied to ``deckgen/themes`` in the wheel, where ``builtin_dir`` looks first.
+
+    (Checked by hand too: ``python -m pip wheel . --no-deps -w DIR`` lists deckgen/themes/*.toml.)
+    """
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        project = tomllib.load(handle)
+    force = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert force["themes"] == "deckgen/themes"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,6 +259,7 @@ async () => {
     title_color: cs('.dg-content .dg-title', 'color'),
     title_size: cs('.dg-content .dg-title p', 'font-size'),
     title_spacing: cs('.dg-content .dg-title', 'letter-spacing'),
+    title_weight: cs('.dg-content .dg-title p', 'font-weight'),
     text_color: cs('.dg-content .dg-body p', 'color'),
     text_size: cs('.dg-content .dg-body p', 'font-size'),
     text_font: cs('.dg-content .dg-body p', 'font-family'),
@@ -282,7 +282,9 @@ def _rgb(hex6: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def computed(small_decks: dict[str, Built]) -> Iterator[dict[str, dict[str, Any]]]:
+def computed(small_decks: dict[str, Built]) -> dict[str, dict[str, Any]]:
+    """The computed styles of every small deck; the browser is closed again before the tests run
+    (a second sync Playwright session, as the render check opens, cannot start inside a first)."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -311,9 +313,9 @@ def computed(small_decks: dict[str, Built]) -> Iterator[dict[str, dict[str, Any]
                     "() => typeof Reveal !== 'undefined' && Reveal.isReady()", timeout=20_000
                 )
                 styles[name] = page.evaluate(_JS_STYLES)
-            yield styles
         finally:
             browser.close()
+    return styles
 
 
 @pytest.mark.parametrize("name", [*BUILTINS, "school"])
@@ -327,6 +329,7 @@ def test_html_computed_styles_follow_the_theme(
     assert got["accent_prop"].upper() == f"#{c.accent}"
     assert got["title_color"] == _rgb(c.heading)
     assert got["title_size"] == f"{t.sizes.title:g}px"
+    assert got["title_weight"] == "400"  # as the layout measured it and the .pptx has it
     assert got["text_color"] == _rgb(c.text)
     assert got["text_size"] == f"{t.sizes.body:g}px"
     assert got["text_font"].startswith(f'"{f.latin[0]}"') or got["text_font"].startswith(f.latin[0])

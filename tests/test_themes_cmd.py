@@ -52,17 +52,35 @@ def test_local_themes_come_first_and_a_broken_one_says_why(tmp_path: Path) -> No
     assert "broken" in by_name["broken"] and "colors.text" in by_name["broken"]
 
 
+def _comments_above_keys(text: str) -> dict[tuple[str, str], str]:
+    """``(section, key)`` -> the comment lines right above the key, joined."""
+    out: dict[tuple[str, str], str] = {}
+    section, pending = "", []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            pending.append(line[2:])
+        elif line.startswith("["):
+            section, pending = line.strip("[]"), []
+        elif " = " in line:
+            out[(section, line.split(" = ")[0])] = " ".join(pending)
+            pending = []
+        else:
+            pending = []
+    return out
+
+
 @pytest.mark.parametrize("base", ["default", "dark", "high-contrast"])
 def test_themes_new_writes_every_key_commented_and_it_loads(tmp_path: Path, base: str) -> None:
     path = new_theme("school", base, tmp_path)
     assert path == tmp_path / "themes" / "school.toml"
     text = path.read_text("utf-8")
     raw = tomllib.loads(text)
+    comments = _comments_above_keys(text)
     for section, keys in SCHEMA.items():
         table = raw if section == "" else raw[section]
         for key in keys:
             assert key in table, f"{section}.{key} missing"
-            assert f"# {KEY_COMMENTS[section][key]}" in text
+            assert KEY_COMMENTS[section][key] in comments[(section, key)], (section, key)
     assert raw["name"] == "school" and raw["extends"] == base
     theme = load_theme("school", tmp_path)
     parent = load_theme(base)

@@ -232,7 +232,7 @@ def _template(path: Path, rename: dict[str, str] | None = None) -> Path:
     from pptx.dml.color import RGBColor
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(960 * 12700), Emu(540 * 12700)
+    prs.slide_height = Emu(5143500)  # a 10 in x 5.625 in 16:9 template
     # a mark to recognise the template's master by: its date placeholder renamed
     date = next(ph for ph in prs.slide_master.placeholders if ph.placeholder_format.type == 16)
     date._element.nvSpPr.cNvPr.set("name", "school-mark")
@@ -263,6 +263,10 @@ def test_pptx_template_masters_and_named_layouts_are_used(tmp_path: Path, rename
     assert len(prs.slides) == 4
     assert [sh.name for sh in prs.slide_master.shapes if sh.name == "school-mark"]
     assert str(prs.slide_master.background.fill.fore_color.rgb) == "123456"  # the template's design
+    # its 10 in wide master was stretched to the deck's 13.33 in
+    assert prs.slide_width == Emu(960 * 12700)
+    date = next(sh for sh in prs.slide_master.shapes if sh.name == "school-mark")
+    assert date.left == pytest.approx(457200 * 960 * 12700 / 9144000, abs=2)
     layouts = [s.slide_layout.name for s in prs.slides]
     expected_title = rename["Title Slide"] if rename else "Title Slide"
     expected_content = rename["Title and Content"] if rename else "Title and Content"

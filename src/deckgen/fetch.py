@@ -51,7 +51,7 @@ class FetchPolicy:
     backoff: float = 0.4  # seconds before the first retry, doubled for each next one
     max_redirects: int = 5
     max_bytes: int = 30 * 1024 * 1024
-    per_host: int = 6  # downloads at once from one host (what browsers do)
+    per_host: int = 8  # downloads at once from one host (browsers: 6; requests pools: 10)
 
 
 Fetcher = Callable[[str, str, str], FetchResult]

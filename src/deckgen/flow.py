@@ -111,6 +111,19 @@ def blocks_to_runs(blocks: list[Block]) -> tuple[Runs, list[Block]]:
     return trim_runs(tuple(parts)), apart
 
 
+_VIEWER_PREFIX = re.compile(r"^chrome-extension://[a-z]{32}/(https?://.+)$")
+
+
+def usable_link(href: str | None) -> str | None:
+    """A link a viewer can open: empty targets are none; a PDF-viewer extension's wrapper
+    (``chrome-extension://<id>/https://...``) gives way to the address it wraps."""
+    if not href or not href.strip():
+        return None
+    href = href.strip()
+    m = _VIEWER_PREFIX.match(href)
+    return m.group(1) if m else href
+
+
 class Flow:
     """Accumulates runs (with a style stack) and blocks for one container."""
 
@@ -168,7 +181,7 @@ class Flow:
             self._depth[style] -= 1
 
     def open_link(self, href: str | None) -> None:
-        self._links.append(href.strip() if href and href.strip() else None)
+        self._links.append(usable_link(href))
 
     def close_link(self) -> None:
         if self._links:

@@ -164,8 +164,9 @@ def embed_for(
     return None
 
 
-# "widtih" was seen in a real post; browsers ignore it, the author meant a width
-_WIDTH = ("width", "widtih")
+# "widtih" was seen in a real post: browsers ignore it, so the author saw (and kept) the
+# picture at full size; deckgen shows it as the author saw it
+_WIDTH = ("width",)
 
 
 def _int(value: str | None) -> int:
@@ -180,6 +181,14 @@ def _attr(attrs: list[tuple[str, str | None]], *names: str) -> str | None:
         if name in table:
             return table[name].lstrip("=").strip()
     return None
+
+
+_NO_VIDEO_SUPPORT = re.compile(r"your browser does(?: not|n't) support", re.I)
+
+
+def _video_title(text: str) -> str:
+    """The text inside <video>: a title, unless it is the stock "your browser does not support" line."""
+    return "" if _NO_VIDEO_SUPPORT.search(text) else text
 
 
 class _TableState:
@@ -505,7 +514,7 @@ class HtmlConverter(HTMLParser):
             return
         embed = embed_for(
             src,
-            str(video.get("title", "")),
+            _video_title(str(video.get("title", ""))),
             int(video["width"]),
             int(video["height"]),
             int(video["line"]),

@@ -140,6 +140,10 @@ _VOID = {
 }
 
 
+# a line that starts with a tag or a comment (an autolink "<https://...>" is Markdown)
+_HTML_LINE = re.compile(r"\s*<(?:/?[a-zA-Z][\w-]*(?:[\s/>]|$)|!--)")
+
+
 def split_html_block(content: str) -> tuple[str, str, int]:
     """Cut an HTML block where its tags are all closed and a non-HTML line follows.
 
@@ -164,7 +168,7 @@ def split_html_block(content: str) -> tuple[str, str, int]:
             depth += -1 if closing else 1
         depth = max(depth, 0)
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if depth == 0 and following.strip() and not following.lstrip().startswith("<"):
+        if depth == 0 and following.strip() and not _HTML_LINE.match(following):
             return "\n".join(lines[: index + 1]) + "\n", "\n".join(lines[index + 1 :]), index + 1
     return content, "", 0
 

@@ -131,10 +131,11 @@ def _date_text(value: Any) -> str:
 def make_meta(front: dict[str, Any], path: Path) -> Meta:
     title = front.get("title")
     authors = front.get("author", front.get("authors"))
-    if isinstance(authors, str):
-        authors_t: tuple[str, ...] = (authors,)
-    else:
-        authors_t = _as_tuple(authors)
+    if not isinstance(authors, (list, tuple)):
+        authors = [] if authors is None else [authors]
+    # a name, or (as some Jekyll themes write it) a mapping with a name
+    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+    authors_t = tuple(str(n).strip() for n in names if n is not None and str(n).strip())
     date = _date_text(front.get("date"))
     if not date:
         m = _DATE_PREFIX.match(path.name)

@@ -217,27 +217,27 @@ def load_raw(path: Path, cwd: Path | None = None, _seen: tuple[Path, ...] = ()) 
     path = path.resolve()
     if path in _seen:
         chain = " -> ".join(p.name for p in (*_seen, path))
-        raise ThemeError(f"themes extend each other in a circle: {chain}", path)
-    raw = _read(path)
-    _check_keys(raw, path)
+        raise ThemeError(f"themes extend each other in a circle: {chain}", shown(path))
+    raw = _read(shown(path))
+    _check_keys(raw, shown(path))
     for section, key in FILE_KEYS:
         if key in raw.get(section, {}):
             raw[section][key] = _absolute(raw[section][key], path.parent)
     builtin_default = (builtin_dir() / "default.toml").resolve()
     parent = raw.get("extends", "" if path == builtin_default else "default")
     if not isinstance(parent, str):
-        raise ThemeError("'extends' must be a theme name or a path", path)
+        raise ThemeError("'extends' must be a theme name or a path", shown(path))
     raw.setdefault("name", path.stem)
     raw.setdefault("description", "")
     if parent:
         try:
             parent_path = find_theme(parent, cwd, relative_to=path.parent).resolve()
         except ThemeError as exc:
-            raise ThemeError(f"'extends = \"{parent}\"': {exc.bare}", path, hint=exc.hint) from None
+            raise ThemeError(f"'extends = \"{parent}\"': {exc.bare}", shown(path), hint=exc.hint) from None
         if parent_path == path:  # ./themes/default.toml extending the built-in default
             parent_path = (builtin_dir() / f"{parent}.toml").resolve()
             if not parent_path.is_file():
-                raise ThemeError(f"'extends = \"{parent}\"' names this file itself", path)
+                raise ThemeError(f"'extends = \"{parent}\"' names this file itself", shown(path))
         base = load_raw(parent_path, cwd, (*_seen, path))
         for own in ("name", "description", "extends"):
             base.pop(own, None)
@@ -251,6 +251,14 @@ def load_theme(name_or_path: str = "default", cwd: Path | None = None) -> Theme:
     return _build(raw, path)
 
 
+def shown(path: Path) -> Path:
+    """A path as error messages show it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
+
+
 def _file(value: Any, where: str, path: Path) -> Path | None:
     if not isinstance(value, str):
         raise ThemeError(f"'{where}' must be a file name (text)", path)
@@ -259,7 +267,9 @@ def _file(value: Any, where: str, path: Path) -> Path | None:
     file = Path(value)
     if not file.is_file():
         raise ThemeError(
-            f"'{where}': file not found: {file}", path, hint="a relative name is relative to the theme file"
+            f"'{where}': file not found: {shown(file)}",
+            path,
+            hint="a relative name is relative to the theme file",
         )
     return file
 
@@ -275,7 +285,7 @@ def _font_file(file: Path, where: str, path: Path) -> FontFile:
         family, style = ImageFont.truetype(str(file), 12).getname()
     except (OSError, ValueError):
         raise ThemeError(
-            f"'{where}': cannot read the font {file}", path, hint="use a .ttf, .otf or .woff file"
+            f"'{where}': cannot read the font {shown(file)}", path, hint="use a .ttf, .otf or .woff file"
         ) from None
     style = (style or "").lower()
     return FontFile(file, family or file.stem, "bold" in style, "italic" in style or "oblique" in style)
@@ -287,7 +297,7 @@ def _template(file: Path, where: str, path: Path) -> tuple[float, float]:
         with zipfile.ZipFile(file) as archive:
             xml = archive.read("ppt/presentation.xml").decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile):
-        raise ThemeError(f"'{where}': {file} is not a PowerPoint (.pptx) file", path) from None
+        raise ThemeError(f"'{where}': {shown(file)} is not a PowerPoint (.pptx) file", path) from None
     m = re.search(r"<p:sldSz\b[^>]*?\bcx=\"(\d+)\"[^>]*?\bcy=\"(\d+)\"", xml)
     if not m:
         return (0.0, 0.0)
@@ -377,20 +387,24 @@ def _check_image(file: Path, where: str, path: Path) -> None:
             fmt = (image.format or "").upper()
     except (OSError, UnidentifiedImageError):
         raise ThemeError(
-            f"'{where}': {file} is not a picture", path, hint="use a PNG, JPEG or GIF file"
+            f"'{where}': {shown(file)} is not a picture", path, hint="use a PNG, JPEG or GIF file"
         ) from None
     if fmt not in ("PNG", "JPEG", "GIF"):
         raise ThemeError(
-            f"'{where}': {file} is {fmt or 'an unknown format'}", path, hint="use a PNG, JPEG or GIF file"
+            f"'{where}': {shown(file)} is {fmt or 'an unknown format'}",
+            path,
+            hint="use a PNG, JPEG or GIF file",
         )
 
 
-def _build(raw: dict[str, Any], path: Path) -> Theme:
+def _build(raw: dict[str, Any], source: Path) -> Theme:
+    path = shown(source)
+
     def v(section: str, key: str) -> Any:
         return _value(raw, section, key, path)
 
     theme = Theme(
-        name=v("", "name") if "name" in raw else path.stem,
+        name=v("", "name") if "name" in raw else source.stem,
         description=v("", "description") if "description" in raw else "",
         colors=Colors(*(v("colors", k) for k in SCHEMA["colors"])),
         fonts=Fonts(*(v("fonts", k) for k in SCHEMA["fonts"])),
@@ -404,7 +418,7 @@ def _build(raw: dict[str, Any], path: Path) -> Theme:
         code_style=v("code", "style"),
         pptx_template=v("pptx", "template"),
         css=v("html", "css"),
-        source=path,
+        source=source,
     )
     s = theme.sizes
     if s.floor < 14 or s.minimum < s.floor or s.body < s.minimum or s.title < s.body:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from pathlib import Path
 
 from deckgen.errors import InputError
@@ -96,6 +97,10 @@ KEY_COMMENTS: dict[str, dict[str, str]] = {
 }
 
 
+def _comment(text: str) -> list[str]:
+    return ["# " + line for line in textwrap.wrap(text, 92)]
+
+
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -137,7 +142,7 @@ def new_theme(name: str, base: str, cwd: Path) -> Path:
         "",
     ]
     for key in SCHEMA[""]:
-        lines.append(f"# {KEY_COMMENTS[''][key]}")
+        lines.extend(_comment(KEY_COMMENTS[""][key]))
         lines.append(f"{key} = {_toml_value(top[key])}")
     files = {section: key for section, key in FILE_KEYS}
     for section in (s for s in SCHEMA if s):
@@ -147,7 +152,7 @@ def new_theme(name: str, base: str, cwd: Path) -> Path:
             value = raw.get(section, {}).get(key)
             if files.get(section) == key:
                 value = _relative(value, target.parent.resolve())
-            lines.append(f"# {KEY_COMMENTS[section][key]}")
+            lines.extend(_comment(KEY_COMMENTS[section][key]))
             lines.append(f"{key} = {_toml_value(value)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines) + "\n", "utf-8")

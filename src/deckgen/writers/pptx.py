@@ -68,7 +68,9 @@ class PptxWriter:
             _drop_slides(prs)
         else:
             prs = Presentation()
-            _scale_masters(prs, deck.width, deck.height)
+        # masters and layouts drawn for another size (python-pptx's own is 10 in x 7.5 in, many
+        # 16:9 templates are 10 in x 5.625 in) are stretched to the deck's size
+        _scale_masters(prs, deck.width, deck.height)
         prs.slide_width = _emu(deck.width)
         prs.slide_height = _emu(deck.height)
         if not t.pptx_template:
@@ -197,7 +199,7 @@ class PptxWriter:
         p.line_spacing = Pt(para.size * line_spacing)
         p.space_before = Pt(para.space_before)
         p.space_after = Pt(0)
-        p.alignment = PP_ALIGN.CENTER if para.align == "center" else PP_ALIGN.LEFT
+        p.alignment = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}.get(para.align, PP_ALIGN.LEFT)
         pPr = p._p.get_or_add_pPr()
         for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
             for old in pPr.findall(qn(tag)):
@@ -475,7 +477,7 @@ def _drop_slides(prs: Presentation) -> None:
 
 
 def _scale_masters(prs: Presentation, width: float, height: float) -> None:
-    """python-pptx's built-in template is 4:3: stretch its masters and layouts to the deck's size."""
+    """Stretch every master and layout shape from the presentation's slide size to the deck's."""
     sx = _emu(width) / prs.slide_width
     sy = _emu(height) / prs.slide_height
     if abs(sx - 1) < 1e-6 and abs(sy - 1) < 1e-6:

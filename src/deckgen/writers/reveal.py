@@ -108,10 +108,10 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-frame {{ position: absolute; box-sizing: border-box; margin: 0; overflow: visible; }}
 .dg-text {{ padding: {INSET}px; overflow-wrap: anywhere; word-break: normal; line-break: auto; }}
 .dg-text p {{ margin: 0; padding: 0; }}
-.dg-title, .dg-heading {{ color: var(--dg-heading); font-weight: bold; }}
+/* weights come from the runs (<strong>), as the layout measured them and the .pptx shows them */
+.dg-title, .dg-heading {{ color: var(--dg-heading); font-weight: normal; }}
 .dg-title {{ font-family: var(--dg-font); text-transform: none; letter-spacing: normal; }}
 .dg-meta, .dg-footer, .dg-number {{ color: var(--dg-muted); }}
-.dg-number {{ text-align: right; }}
 .dg-quote {{ font-style: italic; }}
 .dg-bu {{ display: inline-block; text-indent: 0; }}
 .reveal a {{ color: var(--dg-link); text-decoration: underline; }}
@@ -245,8 +245,8 @@ document.addEventListener("click", function (event) {{
         style = [f"font-size:{para.size:g}px", f"line-height:{para.size * spacing:.2f}px"]
         if para.space_before:
             style.append(f"margin-top:{para.space_before:.2f}px")
-        if para.align == "center":
-            style.append("text-align:center")
+        if para.align in ("center", "right"):
+            style.append(f"text-align:{para.align}")
         bullet = ""
         base = para.size - 4 if para.kind == "heading" else para.size
         indent = para.level * 1.1 * base
