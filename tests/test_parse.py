@@ -723,3 +723,10 @@ def test_html_lines_right_under_an_html_block_stay_html() -> None:
     html, md, _ = split_html_block("<iframe></iframe>\n<br>\n<!-- c -->\n**md**\n")
     assert html == "<iframe></iframe>\n<br>\n<!-- c -->\n"
     assert md == "**md**\n"
+
+
+def test_a_link_to_a_video_file_keeps_its_text_and_also_plays_as_a_video() -> None:
+    found = blocks("Watch [the demo](https://x.org/demo.mp4) now\n")
+    assert isinstance(found[0], Paragraph)
+    assert "the demo" in "".join(r.text for r in found[0].runs)
+    assert isinstance(found[1], Embed) and found[1].kind == "video" and found[1].url == "https://x.org/demo.mp4"

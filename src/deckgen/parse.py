@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from deckgen.errors import Diagnostics
 from deckgen.flow import Flow, blocks_to_runs
-from deckgen.htmlconv import HtmlConverter, embed_for
+from deckgen.htmlconv import VIDEO_EXTENSIONS, HtmlConverter, embed_for
 from deckgen.model import (
     Block,
     BulletList,
@@ -255,6 +255,7 @@ class _Walker:
         html = self.html if flow is self.flow else HtmlConverter(flow, line)
         children = list(token.children or ())
         close_paren = False  # drop the ")" left by ![](<iframe ...>)
+        video_links: list[tuple[str, int]] = []  # links to .mp4/.webm also play as videos
         i = 0
         while i < len(children):
             child = children[i]
@@ -303,7 +304,10 @@ class _Walker:
                 flow.pop("code")
                 line += child.content.count("\n")
             elif kind == "link_open":
-                flow.open_link(str(child.attrs.get("href") or ""))
+                href = str(child.attrs.get("href") or "")
+                flow.open_link(href)
+                if urlparse(href).path.lower().endswith(VIDEO_EXTENSIONS):
+                    video_links.append((href, line))
             elif kind == "link_close":
                 flow.close_link()
             elif kind == "image":
@@ -314,6 +318,10 @@ class _Walker:
             i += 1
         if html is not self.html:
             html.close()
+        for href, at in video_links:
+            embed = embed_for(href, line=at, kind_hint="video")
+            if embed is not None:
+                flow.add_block(embed)
 
     def text(self, content: str, html: HtmlConverter, flow: Flow, line: int) -> None:
         """A text token; a link markdown-it refused because its target has spaces is mended."""
