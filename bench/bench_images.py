@@ -190,7 +190,9 @@ def main() -> int:
 
     med = {name: median(values) for name, values in figures.items()}
     assert last is not None
-    print(f"post: {args.post.name}: {last.pages} slides, {len(urls)} image URLs, server delay {args.delay:g} s")
+    print(
+        f"post: {args.post.name}: {last.pages} slides, {len(urls)} image URLs, server delay {args.delay:g} s"
+    )
     print(f"medians of {args.repeat} runs (seconds):")
     for name in ("sequential", "cold", "warm", "offline"):
         runs = ", ".join(f"{v:.2f}" for v in figures[name])
@@ -202,7 +204,9 @@ def main() -> int:
     print(f"cold / sequential = {ratio:.3f} (target < 0.333)")
     print(f"warm / cold       = {med['warm'] / med['cold']:.3f}")
     print(f"offline / cold    = {med['offline'] / med['cold']:.3f}")
-    print(f"warm build requests: {sum(warm_requests)} over {args.repeat} runs; offline: {sum(offline_requests)}")
+    print(
+        f"warm build requests: {sum(warm_requests)} over {args.repeat} runs; offline: {sum(offline_requests)}"
+    )
     print(
         f"warm build image work: {warm_counts['convert']} conversions, "
         f"{warm_counts['pillow_decode']} Pillow decodes, {warm_counts['pillow_encode']} Pillow encodes"

@@ -17,7 +17,7 @@ from deckgen.assets import AssetOptions, AssetResolver, AssetStats, normalize_ur
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.cache import Cache
 from deckgen.errors import Diagnostics
-from deckgen.fetch import FetchError, FetchPolicy, FetchResult, HttpFetcher
+from deckgen.fetch import FetchPolicy, FetchResult, HttpFetcher
 from deckgen.model import Asset, Deck, Embed, Image, Meta, Slide
 from imageserver import ImageServer, encode_image
 
@@ -240,6 +240,20 @@ def test_a_changed_picture_replaces_the_cached_one(tmp_path: Path) -> None:
     assert first[0].path != second[0].path and second[0].fmt == "jpeg"
 
 
+def test_a_server_that_now_answers_with_a_page_does_not_replace_the_cached_picture(tmp_path: Path) -> None:
+    answers = [encode_image("kept", "jpg", 64, 36), b"<!doctype html><html><body>moved</body></html>"]
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        return FetchResult(200, answers.pop(0))
+
+    first, _, _ = resolve(deck_of("http://h/p.jpg"), tmp_path, fetcher)
+    second, stats, diag = resolve(deck_of("http://h/p.jpg"), tmp_path, fetcher, refresh=True)
+    assert second[0].ok and second[0].path == first[0].path and stats.cached == 1
+    assert diag.warnings == [] and "a web page, not an image; using the cached copy" in diag.notes[0]
+    entry = Cache(tmp_path).lookup("http://h/p.jpg")
+    assert entry is not None and Cache(tmp_path).read_blob(entry) == encode_image("kept", "jpg", 64, 36)
+
+
 def test_offline_with_a_cache_makes_no_request_at_all(server: ImageServer, tmp_path: Path) -> None:
     urls = [server.image_url(f"off{i}", "jpg") for i in range(3)]
     resolve(deck_of(*urls), tmp_path, HttpFetcher(FAST))
@@ -259,7 +273,9 @@ def test_offline_without_a_cache_gives_placeholders_and_makes_no_request(
     assets, stats, diag = resolve(deck_of(*urls), tmp_path, never, offline=True)
     assert [a.reason for a in assets] == ["offline and not in the cache"] * 2
     assert (stats.failed, stats.offline_missing) == (2, 2)
-    assert diag.warnings == [f"{POST}:{10 + 3 * i}: {u}: offline and not in the cache" for i, u in enumerate(urls)]
+    assert diag.warnings == [
+        f"{POST}:{10 + 3 * i}: {u}: offline and not in the cache" for i, u in enumerate(urls)
+    ]
     assert never.calls == 0 and server.requests == []
 
 
@@ -314,7 +330,9 @@ def test_a_warm_build_decodes_and_encodes_nothing(
     assert stats.cached == 4 and diag.warnings == []
 
 
-def test_renditions_are_sized_for_the_slide_photos_jpeg_graphics_png(server: ImageServer, tmp_path: Path) -> None:
+def test_renditions_are_sized_for_the_slide_photos_jpeg_graphics_png(
+    server: ImageServer, tmp_path: Path
+) -> None:
     urls = [
         server.image_url("big-photo", "jpg", w=3000, h=1000),
         server.image_url("photo-png", "png", w=1200, h=675),
@@ -372,7 +390,10 @@ def test_no_fetcher_and_no_cache_is_a_warning(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("url", "reason"),
-    [("data:image/png;base64,AAAA", "inline data"), ("ftp://example.org/a.png", "unsupported address scheme")],
+    [
+        ("data:image/png;base64,AAAA", "inline data"),
+        ("ftp://example.org/a.png", "unsupported address scheme"),
+    ],
 )
 def test_other_address_schemes_are_refused(tmp_path: Path, url: str, reason: str) -> None:
     assets, _, diag = resolve(deck_of(url), tmp_path, NoNetwork())
@@ -431,7 +452,9 @@ def test_a_local_file_over_the_size_cap_is_not_read(site: Path, tmp_path: Path) 
     assert "larger than" in assets[0].reason
 
 
-def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(site: Path, tmp_path: Path) -> None:
+def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(
+    site: Path, tmp_path: Path
+) -> None:
     post = site / "_posts" / "2024-01-01-local.md"
     post.write_text(
         "---\ntitle: Local pictures\n---\n\n"
@@ -441,10 +464,14 @@ def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(s
         "## Not a picture\n![d]({{ site.baseurl }}/assets/img/fake.png)\n",
         "utf-8",
     )
-    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", offline=True)
+    options = BuildOptions(
+        formats=("pptx",), out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", offline=True
+    )
     result = build_post(post, options, Services(fetcher=NoNetwork()))
     assert (result.images.total, result.images.failed) == (4, 1)
-    assert len(result.warnings) == 1 and result.warnings[0].endswith("/assets/img/fake.png: a web page, not an image")
+    assert len(result.warnings) == 1 and result.warnings[0].endswith(
+        "/assets/img/fake.png: a web page, not an image"
+    )
     assert re.match(rf"{re.escape(str(post))}:\d+: ", result.warnings[0])
     prs = Presentation(str(tmp_path / "out" / "2024-01-01-local.pptx"))
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]

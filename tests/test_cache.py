@@ -39,7 +39,12 @@ def test_a_stored_url_is_found_with_its_validators(tmp_path: Path) -> None:
     stored = cache.store(URL, b"picture bytes", '"v1"', "Tue, 14 Nov 2023 22:13:20 GMT", now=1000.0)
     found = cache.lookup(URL)
     assert found == stored
-    assert (found.blob, found.size, found.etag, found.fetched_at) == (sha256(b"picture bytes"), 13, '"v1"', 1000.0)
+    assert (found.blob, found.size, found.etag, found.fetched_at) == (
+        sha256(b"picture bytes"),
+        13,
+        '"v1"',
+        1000.0,
+    )
     assert cache.read_blob(found) == b"picture bytes"
     assert cache.lookup("https://example.org/other.png") is None
 
@@ -90,27 +95,22 @@ def test_a_blob_whose_bytes_do_not_match_its_name_is_refused_and_removed(tmp_pat
     assert not cache.blob_path(entry.blob).exists()
 
 
-def test_atomic_write_leaves_the_old_file_or_the_new_one_and_no_temporary(tmp_path: Path) -> None:
+def test_atomic_write_leaves_the_old_file_or_the_new_one_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "sub" / "file"
     atomic_write(target, b"old")
 
     class Boom(Exception):
         pass
 
-    class Exploding(bytes):
-        pass
-
-    original = os.replace
-
     def failing_replace(src: str, dst: str) -> None:
-        raise Boom
+        raise Boom  # as if the process died just before the rename
 
-    os.replace = failing_replace  # type: ignore[assignment]
-    try:
-        with pytest.raises(Boom):
-            atomic_write(target, b"new")
-    finally:
-        os.replace = original
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(Boom):
+        atomic_write(target, b"new")
+    monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["file"]
 

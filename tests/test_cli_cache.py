@@ -46,7 +46,17 @@ def image_lines(post: Path) -> list[int]:
 
 def build(post: Path, tmp: Path, *extra: str) -> int:
     return main(
-        ["build", str(post), "--format", "pptx", "--out", str(tmp / "out"), "--cache-dir", str(tmp / "cache"), *extra]
+        [
+            "build",
+            str(post),
+            "--format",
+            "pptx",
+            "--out",
+            str(tmp / "out"),
+            "--cache-dir",
+            str(tmp / "cache"),
+            *extra,
+        ]
     )
 
 
@@ -132,7 +142,9 @@ def cache_cli(tmp_path: Path, *args: str) -> int:
     return main(["cache", "--cache-dir", str(tmp_path / "cache"), *args])
 
 
-def test_cache_info_prune_and_clear(server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cache_info_prune_and_clear(
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cache_cli(tmp_path, "info") == 0
     assert "entries: 0 URLs" in capsys.readouterr().out
 
@@ -167,7 +179,9 @@ def test_cache_info_prune_and_clear(server: ImageServer, tmp_path: Path, capsys:
 
 
 @pytest.mark.parametrize("args", [["prune", "--older-than", "-1"], ["prune"], ["prune", "--older-than", "x"]])
-def test_cache_prune_refuses_bad_input(tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cache_prune_refuses_bad_input(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cache_cli(tmp_path, *args) == 2
     assert "error" in capsys.readouterr().err
 

@@ -224,3 +224,38 @@ def test_every_frame_of_a_deck_stays_inside_the_slide(ctx: Context) -> None:
     )
     for i in range(300):
         assert f"word{i}" in text
+
+
+@pytest.mark.parametrize("corner", ["top-left", "top-right", "bottom-left", "bottom-right"])
+def test_a_wide_logo_never_overlaps_the_title_footer_or_number(corner: str) -> None:
+    import dataclasses
+
+    theme = dataclasses.replace(load_theme("default"), logo_corner=corner)
+    logo = Asset(
+        "logo.png",
+        AssetStatus.OK,
+        Path("/tmp/logo.png"),
+        400,
+        100,
+        "png",
+        source_width=400,
+        source_height=100,
+    )
+    slides = (Slide(title("A long title " + words(12)), 2, (Paragraph((Run(words(20)),)),)),)
+    deck = layout_deck(
+        Deck(Meta(title="T", authors=("A",)), (Paragraph((Run("abstract"),)),), slides),
+        theme,
+        TableMeasurer(),
+        logo,
+    )
+    for page in deck.pages:
+        boxes = [f.box for f in page.frames if not (isinstance(f, PictureFrame) and f.alt == "logo")]
+        if page.title is not None:
+            boxes.append(page.title.box)
+        logos = [f.box for f in page.frames if isinstance(f, PictureFrame) and f.alt == "logo"]
+        assert len(logos) == 1
+        lb = logos[0]
+        for b in boxes:
+            if page.kind == "title" and b is page.title.box:
+                continue  # the band spans the slide, below the logo's corner
+            assert lb.right <= b.x or b.right <= lb.x or lb.bottom <= b.y or b.bottom <= lb.y, (corner, b)

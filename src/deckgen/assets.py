@@ -89,7 +89,7 @@ class _Bytes:
     digest: str
     data: bytes | None
     how: str  # 'cached' | 'downloaded'
-    entry: Entry | None = None  # the cache entry they came from
+    entry: Entry | None = None  # the cache entry they came from (or, downloaded, the one they replace)
     result: FetchResult | None = None  # the download they came from (not cached yet)
     location: str = ""  # the address actually downloaded, when not the post's URL
 
@@ -195,6 +195,13 @@ class AssetResolver:
             got = self._remote(url, log, where)
             try:
                 asset = self._rendition(got, job)
+            except ImageDataError as exc:
+                if got.how != "downloaded" or got.entry is None:
+                    raise
+                # the server now answers with something else (an error page...): keep the picture we had
+                log.notes.append(f"{where}{url}: the new answer is {exc}; using the cached copy")
+                got = _Bytes(got.entry.blob, None, "cached", got.entry)
+                asset = self._rendition(got, job)
             except CorruptBlob:
                 if self.options.offline:
                     raise
@@ -252,6 +259,7 @@ class AssetResolver:
             sha256(result.body),
             result.body,
             "downloaded",
+            entry,  # the previous (stale) entry, if any
             result=result,
             location=location if location != url else "",
         )
@@ -354,13 +362,18 @@ def resolve_assets(
         progress(0, len(jobs))
     if jobs:
         workers = max(1, min(resolver.options.workers, len(jobs)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets")
+        try:
             futures = {pool.submit(resolver.resolve, job): index for index, job in enumerate(jobs)}
             for future in as_completed(futures):
                 outcomes[futures[future]] = future.result()
                 done += 1
                 if progress:
                     progress(done, len(jobs))
+        except BaseException:  # Ctrl-C: start nothing more, let the downloads in flight end
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     counts = {"cached": 0, "downloaded": 0, "failed": 0}
     missing = 0
     for index in range(len(jobs)):

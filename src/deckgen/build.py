@@ -166,7 +166,14 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     progress = services.progress_factory(path.name) if services.progress_factory else None
     deck, stats = resolve_assets(deck, resolver, progress)
 
-    laid = layout_deck(deck, theme, measurer_for(theme.fonts.latin), _logo_asset(theme))
+    laid = layout_deck(
+        deck,
+        theme,
+        measurer_for(
+            theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
+        ),
+        _logo_asset(theme),
+    )
     outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
     return DeckResult(
         path,

@@ -126,6 +126,7 @@ class HttpFetcher:
         last_error = "failed"
         deadline: float | None = None
         tries = 0
+        unreachable = False
         for attempt in range(policy.retries + 1):
             if attempt:
                 assert deadline is not None
@@ -146,12 +147,11 @@ class HttpFetcher:
                 tries += 1
                 try:
                     return self._once(url, etag, last_modified, deadline)
-                except _Unreachable as exc:
-                    with self._lock:
-                        self._unreachable[host] = str(exc)
-                    last_error = str(exc)
                 except _Retryable as exc:
-                    last_error = str(exc)
+                    last_error, unreachable = str(exc), isinstance(exc, _Unreachable)
+        if unreachable:  # every attempt failed to connect: spare the host's other URLs the wait
+            with self._lock:
+                self._unreachable[host] = last_error
         if tries > 1:
             last_error += f" ({tries} attempts)"
         raise FetchError(last_error)

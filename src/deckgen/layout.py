@@ -92,6 +92,29 @@ class Context:
     def has_footer(self) -> bool:
         return bool(self.theme.footer) or self.theme.slide_numbers
 
+    def logo_box(self) -> Box | None:
+        """Where the theme's logo sits (36 pt high, in its corner), or None."""
+        if self.logo is None or not self.logo.ok:
+            return None
+        h = 36.0
+        w = h * self.logo.width / max(1, self.logo.height)
+        corner = self.theme.logo_corner
+        x = self.w - w - 10 if corner.endswith("right") else 10.0
+        y = 6.0 if corner.startswith("top") else self.h - h - 4
+        return Box(x, y, w, h)
+
+    def beside_logo(self, box: Box) -> Box:
+        """``box`` shortened on the logo's side so that the two never overlap."""
+        logo = self.logo_box()
+        if logo is None or logo.bottom <= box.y or logo.y >= box.bottom:
+            return box
+        gap = 8.0
+        if logo.x + logo.w / 2 > self.w / 2:  # logo on the right
+            right = min(box.right, logo.x - gap)
+            return Box(box.x, box.y, max(40.0, right - box.x), box.h)
+        left = max(box.x, logo.right + gap)
+        return Box(left, box.y, max(40.0, box.right - left), box.h)
+
     def body_bottom(self) -> float:
         return self.h - (36.0 if self.has_footer else 20.0)
 
@@ -484,19 +507,23 @@ class _Frame0:
 def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
     m = ctx.margin
     width = ctx.w - 2 * m
+    logo = ctx.logo_box()
     if not runs:
-        top = 24.0
+        top = 24.0 if logo is None or logo.y > ctx.h / 2 else max(24.0, logo.bottom + 6)
         return _Frame0(None, Box(m, top, width, ctx.body_bottom() - top))
     size = ctx.theme.sizes.title
     floor = max(ctx.theme.sizes.body, 24.0)
-    lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    room = ctx.beside_logo(Box(m, 18.0, width, size * LINE * 2 + 2 * INSET))
+    lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     while lines > 2 and size > floor:
         size -= 2
-        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+        lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
-    box = Box(m, 18.0, width, height)
+    box = Box(room.x, 18.0, room.w, height)
     frame = TextFrame(box, (Para(runs, size, "title"),), "title", LINE)
     top = box.bottom + 10.0
+    if logo is not None and logo.y < ctx.h / 2:
+        top = max(top, logo.bottom + 6)
     return _Frame0(frame, Box(m, top, width, ctx.body_bottom() - top))
 
 
@@ -832,6 +859,8 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         subtitle_paras.append(Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align))  # type: ignore[arg-type]
     if subtitle_paras:
         avail = ctx.body_bottom() - y
+        room = ctx.beside_logo(Box(m, y, width, avail))
+        m, width = room.x, room.w
         paras = tuple(subtitle_paras)
         while True:
             height = 2 * INSET + sum(
@@ -842,6 +871,9 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 break
             paras = tuple(replace(p, size=max(t.sizes.floor, p.size - 2)) for p in paras)
         frames.append(TextFrame(Box(m, y, width, min(height, avail)), paras, "subtitle", LINE))
+    logo = ctx.logo_box()
+    if logo is not None and ctx.logo is not None:
+        frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
     return Page("title", tuple(frames), title, "", False, 0, 0)
 
 
@@ -854,29 +886,19 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
     if t.footer:
         text = t.footer.replace("{title}", meta_title).replace("{author}", authors).replace("{date}", date)
         if text.strip():
-            frames.append(
-                TextFrame(
-                    Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET),
-                    (Para((Run(text),), size, "meta"),),
-                    "footer",
-                    LINE,
-                )
-            )
+            box = ctx.beside_logo(Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET))
+            frames.append(TextFrame(box, (Para((Run(text),), size, "meta"),), "footer", LINE))
     if t.slide_numbers:
+        box = Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET)
+        logo = ctx.logo_box()
+        if logo is not None and ctx.beside_logo(box) != box and logo.x > ctx.w / 2:
+            box = Box(logo.x - 8 - 60, y, 60, box.h)  # the logo took the corner: the number stands beside it
         frames.append(
-            TextFrame(
-                Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET),
-                (Para((Run(str(number)),), size, "meta"),),
-                "number",
-                LINE,
-            )
+            TextFrame(box, (Para((Run(str(number)),), size, "meta", align="right"),), "number", LINE)
         )
-    if ctx.logo is not None and ctx.logo.ok:
-        h = 36.0
-        w = h * ctx.logo.width / max(1, ctx.logo.height)
-        x = ctx.w - w - 10 if t.logo_corner.endswith("right") else 10
-        ly = 6 if t.logo_corner.startswith("top") else ctx.h - h - 4
-        frames.append(PictureFrame(Box(x, ly, w, h), ctx.logo, None, "logo"))
+    logo = ctx.logo_box()
+    if logo is not None and ctx.logo is not None:
+        frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
     return frames
 
 

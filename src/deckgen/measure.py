@@ -305,16 +305,25 @@ def find_font_file(name: str) -> Path | None:
 
 
 @lru_cache(maxsize=16)
-def measurer_for(latin_fonts: tuple[str, ...]) -> Measurer:
-    """The theme's measurer: Pillow on its Latin font when the file exists, else the table."""
-    for name in latin_fonts[:1]:
-        path = find_font_file(name)
-        if path is not None:
-            bold = path.with_name(path.name.replace("Regular", "Bold").replace("arial.ttf", "arialbd.ttf"))
-            try:
-                return PillowMeasurer(path, bold if bold.is_file() else None)
-            except OSError:
-                break
+def measurer_for(latin_fonts: tuple[str, ...], files: tuple[tuple[Path, str, bool], ...] = ()) -> Measurer:
+    """The theme's measurer: Pillow on the font the decks will ask for first (a font file
+    the theme ships, else one installed on this machine), else the built-in table."""
+    if not latin_fonts:
+        return TableMeasurer()
+    first = latin_fonts[0].lower()
+    shipped = {bold: path for path, family, bold in files if family.lower() == first}
+    if False in shipped:
+        try:
+            return PillowMeasurer(shipped[False], shipped.get(True))
+        except OSError:
+            pass
+    path = find_font_file(latin_fonts[0])
+    if path is not None:
+        bold = path.with_name(path.name.replace("Regular", "Bold").replace("arial.ttf", "arialbd.ttf"))
+        try:
+            return PillowMeasurer(path, bold if bold.is_file() else None)
+        except OSError:
+            pass
     return TableMeasurer()
 
 

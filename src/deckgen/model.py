@@ -227,7 +227,7 @@ class Para:
     level: int = 0
     bullet: str = ""  # "" none, "•" or "3." etc.
     space_before: float = 0.0  # points
-    align: Literal["left", "center"] = "left"
+    align: Literal["left", "center", "right"] = "left"
 
 
 @dataclass(frozen=True)
