@@ -43,7 +43,8 @@ class AssetOptions:
     offline: bool = False  # no network attempt at all: the cache or nothing
     refresh: bool = False  # revalidate every cached URL, whatever its age
     max_age: float = DEFAULT_MAX_AGE  # seconds a cached answer is used without asking
-    workers: int = 8
+    workers: int = 12  # threads that fetch and convert; more than the per-host limit, so a
+    # conversion never leaves a download slot idle
     site_root: Path | None = None  # where ``/assets/x.png`` lives (default: above ``_posts/``)
     max_box: tuple[int, int] = MAX_BOX
     max_bytes: int = 30 * 1024 * 1024  # also for local files

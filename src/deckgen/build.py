@@ -48,7 +48,7 @@ class BuildOptions:
     max_age: float = DEFAULT_MAX_AGE
     max_bytes: int = 30 * 1024 * 1024
     timeout: float = 30.0
-    workers: int = 8
+    workers: int = 12
     now: dt.datetime | None = None
     cwd: Path | None = None
 

@@ -9,6 +9,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name, guess_lexer
 from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
+from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
 from deckgen.model import Run, Runs
@@ -63,6 +64,16 @@ def style_bold(style: str) -> dict:
     return {token: bool(info["bold"]) for token, info in get_style_by_name(style)}
 
 
+def _css_class(token) -> str:  # type: ignore[no-untyped-def]
+    """Pygments' short CSS class for a token type (the nearest ancestor that has one)."""
+    while token is not None:
+        name = STANDARD_TYPES.get(token)
+        if name is not None:
+            return name
+        token = token.parent
+    return ""
+
+
 def highlight(code: str, lang: str, style: str) -> tuple[Runs, ...]:
     """Lines of runs, each run colored (``RRGGBB``) as the Pygments style says."""
     colors = _style_colors(style)
@@ -81,6 +92,7 @@ def highlight(code: str, lang: str, style: str) -> tuple[Runs, ...]:
                         bold=bolds.get(token, False),
                         code=True,
                         color=colors.get(token) or None,
+                        token=_css_class(token),
                     )
                 )
     while len(lines) > 1 and not lines[-1]:

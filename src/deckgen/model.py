@@ -32,6 +32,7 @@ class Run:
     code: bool = False
     link: str | None = None
     color: str | None = None  # "RRGGBB", used by highlighted code
+    token: str = ""  # the code highlighter's class for this run ("k", "nf", ...)
 
     @property
     def is_break(self) -> bool:
