@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from localdeck import LocalFetcher
 from pptx import Presentation
 
 from deckgen.build import BuildOptions, Services, build_post
+from localdeck import LocalFetcher
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 
