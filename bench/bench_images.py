@@ -144,6 +144,7 @@ def main() -> int:
     offline_requests: list[int] = []
     warm_counts: Counter[str] = Counter()
     warm_stages: list[dict[str, float]] = []
+    cold_stages: list[dict[str, float]] = []
     pptx_size = 0
     last: DeckResult | None = None
     with ImageServer(delay=args.delay) as server, tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
@@ -157,8 +158,11 @@ def main() -> int:
             )
             figures["sequential"].append(sequential_fetch(urls))
 
-            seconds, cold = timed_build(post, options, LocalFetcher(server))
+            cold_counters = Counters()
+            with cold_counters.installed():
+                seconds, cold = timed_build(post, options, LocalFetcher(server))
             figures["cold"].append(seconds)
+            cold_stages.append(cold_counters.stages)
             if cold.images.failed or cold.images.downloaded != len(urls):
                 print(f"cold build: {cold.images} {cold.warnings}", file=sys.stderr)
                 return 1
@@ -198,8 +202,9 @@ def main() -> int:
         runs = ", ".join(f"{v:.2f}" for v in figures[name])
         print(f"  {name:<11} {med[name]:6.2f}   [{runs}]")
     stage_names = ("read_post", "parse_deck", "resolve_assets", "layout_deck", "write_outputs")
-    stages = {name: median([s.get(name, 0.0) for s in warm_stages]) for name in stage_names}
-    print("warm build by stage (median s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
+    for label, runs_stages in (("cold", cold_stages), ("warm", warm_stages)):
+        stages = {name: median([s.get(name, 0.0) for s in runs_stages]) for name in stage_names}
+        print(f"{label} build by stage (median s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
     ratio = med["cold"] / med["sequential"]
     print(f"cold / sequential = {ratio:.3f} (target < 0.333)")
     print(f"warm / cold       = {med['warm'] / med['cold']:.3f}")
