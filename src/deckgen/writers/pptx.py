@@ -40,6 +40,9 @@ from deckgen.model import (
 from deckgen.theme import Theme, relative_luminance
 
 EMU_PER_PT = 12700
+_SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
+    qn(t) for t in ("a:solidFill", "a:srgbClr", "a:latin", "a:ea", "a:cs")
+)
 
 
 def _emu(points: float) -> Emu:
@@ -249,60 +252,34 @@ class PptxWriter:
             pPr.append(child)
 
     def _run(self, p, run: Run, size: float, color: str, mono: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """One run, its properties written as XML directly (python-pptx's setters are slow)."""
         r = p.add_run()
         r.text = run.text
-        font = r.font
-        font.size = Pt(size)
-        font.bold = run.bold
-        font.italic = run.italic
+        if run.link:
+            r.hyperlink.address = run.link  # adds the relationship and a:hlinkClick
         rPr = r._r.get_or_add_rPr()
         rPr.set("lang", _lang(run.text))
         rPr.set("altLang", "en-US")
+        rPr.set("sz", str(int(round(size * 100))))
+        rPr.set("b", "1" if run.bold else "0")
+        rPr.set("i", "1" if run.italic else "0")
         if run.strike:
             rPr.set("strike", "sngStrike")
+        if run.link:
+            rPr.set("u", "sng")
         fonts = self.theme.fonts
         latin = fonts.code[0] if (run.code or mono) else fonts.latin[0]
         use_color = run.color or (self.theme.colors.link if run.link else color)
-        font.color.rgb = _rgb(use_color)
-        if run.link:
-            r.hyperlink.address = run.link
-            font.underline = True
-        for tag in ("a:latin", "a:ea", "a:cs"):
-            for old in rPr.findall(qn(tag)):
-                rPr.remove(old)
-        for tag, face in (("a:latin", latin), ("a:ea", fonts.east_asian[0]), ("a:cs", latin)):
-            el = etree.SubElement(rPr, qn(tag))
+        # schema order inside a:rPr: solidFill, latin, ea, cs, then hlinkClick
+        fill = etree.Element(_SOLID_FILL)
+        etree.SubElement(fill, _SRGB).set("val", use_color.upper())
+        children = [fill]
+        for tag, face in ((_LATIN, latin), (_EA, fonts.east_asian[0]), (_CS, latin)):
+            el = etree.Element(tag)
             el.set("typeface", face)
-        # schema order inside rPr: ln, fill, effect, highlight, uLnTx.., latin, ea, cs, sym, hlinkClick
-        order = [
-            qn(t)
-            for t in (
-                "a:ln",
-                "a:noFill",
-                "a:solidFill",
-                "a:gradFill",
-                "a:blipFill",
-                "a:pattFill",
-                "a:grpFill",
-                "a:effectLst",
-                "a:effectDag",
-                "a:highlight",
-                "a:uLnTx",
-                "a:uLn",
-                "a:uFillTx",
-                "a:uFill",
-                "a:latin",
-                "a:ea",
-                "a:cs",
-                "a:sym",
-                "a:hlinkClick",
-                "a:hlinkMouseOver",
-                "a:rtl",
-                "a:extLst",
-            )
-        ]
-        for child in sorted(rPr, key=lambda el: order.index(el.tag) if el.tag in order else len(order)):
-            rPr.append(child)
+            children.append(el)
+        for index, child in enumerate(children):
+            rPr.insert(index, child)
 
     def _code(self, slide, frame: CodeFrame) -> None:  # type: ignore[no-untyped-def]
         # a text box, not an auto shape: no theme effects, so every renderer draws it as text
