@@ -90,3 +90,13 @@ def test_html_deck_displays_offline_with_every_image_inside_the_slide(html_repor
     assert html_report.reveal_ready
     assert html_report.network_requests == []
     assert html_report.problems() == []
+
+
+def test_every_word_of_the_lecture_is_in_both_decks(decks) -> None:
+    from wordcheck import html_text, missing, post_words, pptx_text
+
+    result, pptx, folder, work = decks
+    expected = post_words(work / "posts" / "large-language-models.md")
+    assert len(expected) > 1000
+    assert missing(expected, pptx_text(pptx)) == []
+    assert missing(expected, html_text(folder)) == []
