@@ -52,7 +52,7 @@ A short abstract.
 
 ---
 ## 中文與 English
-這是一段中文，夾雜 English words 和數字 2024。
+這是一段中文，夾雜 **English words** 和 *數字* `2024`。
 
 - first point
 - second point, with [a link](https://example.org/theme)
@@ -264,6 +264,9 @@ async () => {
     text_size: cs('.dg-content .dg-body p', 'font-size'),
     text_font: cs('.dg-content .dg-body p', 'font-family'),
     link_color: cs('.dg-content .dg-body a', 'color'),
+    strong_weight: cs('.dg-content .dg-body strong', 'font-weight'),
+    em_style: cs('.dg-content .dg-body em', 'font-style'),
+    inline_code_font: cs('.dg-content .dg-body code', 'font-family'),
     code_bg: cs('.dg-code', 'background-color'),
     code_color: cs('.dg-code', 'color'),
     code_font: cs('.dg-code', 'font-family'),
@@ -335,6 +338,10 @@ def test_html_computed_styles_follow_the_theme(
     assert got["text_font"].startswith(f'"{f.latin[0]}"') or got["text_font"].startswith(f.latin[0])
     assert f.east_asian[0] in got["text_font"]
     assert got["link_color"] == _rgb(c.link)
+    # bold, italic and inline code survive reveal.js's CSS reset, as the .pptx shows them
+    assert got["strong_weight"] == "700"
+    assert got["em_style"] == "italic"
+    assert f.code[0] in got["inline_code_font"].split(",")[0]
     assert got["code_bg"] == _rgb(c.code_background)
     assert got["code_color"] == _rgb(c.code_text)
     assert f.code[0] in got["code_font"].split(",")[0]

@@ -108,6 +108,11 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-frame {{ position: absolute; box-sizing: border-box; margin: 0; overflow: visible; }}
 .dg-text {{ padding: {INSET}px; overflow-wrap: anywhere; word-break: normal; line-break: auto; }}
 .dg-text p {{ margin: 0; padding: 0; }}
+/* reveal.js's reset.css makes these inherit: give them back their meaning, as the .pptx shows it */
+.reveal strong, .reveal b {{ font-weight: bold; }}
+.reveal em, .reveal i {{ font-style: italic; }}
+.reveal s, .reveal del {{ text-decoration: line-through; }}
+.reveal code {{ font-family: var(--dg-code-font); }}
 /* weights come from the runs (<strong>), as the layout measured them and the .pptx shows them */
 .dg-title, .dg-heading {{ color: var(--dg-heading); font-weight: normal; }}
 .dg-title {{ font-family: var(--dg-font); text-transform: none; letter-spacing: normal; }}
