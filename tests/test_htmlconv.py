@@ -415,3 +415,21 @@ def test_the_stock_no_video_support_text_is_not_a_video_title() -> None:
         '<video controls><source src="https://x/v.mp4">Your browser does not support the video tag.</video>'
     ).blocks
     assert video.kind == "video" and video.title == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("50%", "50%"),
+        ("600", "600"),
+        ("600px", "600"),
+        (" 40 % ", "40%"),
+        ("-50", None),
+        ("0", None),
+        ("abc", None),
+        ("0%", None),
+    ],
+)
+def test_only_widths_a_browser_would_honour_are_kept(given: str, kept: str | None) -> None:
+    (img,) = Converted(f'<img src="https://x/a.png" width="{given}">').blocks
+    assert img.width_hint == kept

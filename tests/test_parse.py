@@ -730,3 +730,16 @@ def test_a_link_to_a_video_file_keeps_its_text_and_also_plays_as_a_video() -> No
     assert isinstance(found[0], Paragraph)
     assert "the demo" in "".join(r.text for r in found[0].runs)
     assert isinstance(found[1], Embed) and found[1].kind == "video" and found[1].url == "https://x.org/demo.mp4"
+
+
+def test_the_front_matter_description_is_the_abstract_when_the_post_has_none(tmp_path) -> None:
+    import datetime as dt
+
+    from deckgen.errors import Diagnostics
+    from deckgen.parse import parse_deck
+    from deckgen.source import read_post
+
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: T\ndescription: What this lecture covers.\n---\n## First\nx\n", "utf-8")
+    deck = parse_deck(read_post(post, dt.datetime(2024, 1, 1), Diagnostics()), Diagnostics())
+    assert [r.text for b in deck.abstract for r in b.runs] == ["What this lecture covers."]

@@ -344,3 +344,16 @@ def test_a_highlight_tag_becomes_a_fenced_code_block(tmp_path: Path) -> None:
 def test_an_author_given_as_a_mapping_is_its_name(tmp_path: Path) -> None:
     src, _ = read(tmp_path, "---\nauthor:\n  name: Richard Kuo\n  url: https://x.org\n---\n")
     assert src.meta.authors == ("Richard Kuo",)
+
+
+def test_a_date_typo_is_kept_as_written_not_a_crash(tmp_path) -> None:
+    import datetime as dt
+
+    from deckgen.errors import Diagnostics
+    from deckgen.source import read_post
+
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: [Part, One]\ndate: 2024-13-45\n---\nbody\n", "utf-8")
+    src = read_post(post, dt.datetime(2024, 1, 1), Diagnostics())
+    assert src.meta.date == "2024-13-45"
+    assert src.meta.title == "Part One"

@@ -8,7 +8,6 @@ callback) are handed in. Nothing here prints or exits: problems are raised as
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
@@ -16,7 +15,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.assets import AssetOptions, AssetResolver, AssetStats, Progress, resolve_assets
@@ -75,7 +74,6 @@ class Services:
     fetcher: Fetcher | None = None
     progress_factory: Callable[[str], Progress] | None = None
     clock: Callable[[], float] = time.time
-    extra: dict = field(default_factory=dict)
 
 
 def find_posts(target: Path) -> list[Path]:
@@ -264,7 +262,3 @@ def build_one_safely(
         return build_post(path, options, services)
     except DeckgenError as exc:
         return exc
-
-
-def with_formats(options: BuildOptions, formats: tuple[str, ...]) -> BuildOptions:
-    return dataclasses.replace(options, formats=formats)

@@ -131,10 +131,14 @@ def make_parser() -> argparse.ArgumentParser:
         help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
     )
     csub = c.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=_Parser)
-    csub.add_parser("info", help="entries, bytes and the oldest entry (the default action)")
-    csub.add_parser("clear", help="delete every cached image")
+    info = csub.add_parser("info", help="entries, bytes and the oldest entry (the default action)")
+    clear = csub.add_parser("clear", help="delete every cached image")
     prune = csub.add_parser("prune", help="delete what was not fetched or revalidated in the last DAYS days")
     prune.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    for action in (info, clear, prune):  # --cache-dir may also follow the action
+        action.add_argument(
+            "--cache-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="image cache folder"
+        )
 
     t = sub.add_parser("themes", help="list themes, or write a new one to edit")
     tsub = t.add_subparsers(dest="themes_command", metavar="ACTION", parser_class=_Parser)
@@ -152,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            parser.print_help()
+            parser.print_help(sys.stderr)
             return EXIT_USAGE
         if args.command == "build":
             return _build(args)

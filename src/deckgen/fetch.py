@@ -29,6 +29,13 @@ USER_AGENT = f"deckgen/{__version__} (lecture slide builder; python-requests/{re
 ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
 
 
+class _NoNetrc(requests.auth.AuthBase):
+    """No credentials at all: stops requests from sending .netrc passwords to image hosts."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
+
+
 class FetchError(Exception):
     """A download failed; the message says why in a few words."""
 
@@ -89,7 +96,9 @@ class HttpFetcher:
             session.max_redirects = self.policy.max_redirects
             session.headers["User-Agent"] = USER_AGENT
             session.headers["Accept"] = ACCEPT
-            session.trust_env = False  # no .netrc credentials or proxies picked up behind the user's back
+            # the environment's proxy and CA settings apply (a school proxy), its .netrc does not
+            session.trust_env = True
+            session.auth = _NoNetrc()
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)

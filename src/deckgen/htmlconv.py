@@ -191,6 +191,14 @@ def _video_title(text: str) -> str:
     return "" if _NO_VIDEO_SUPPORT.search(text) else text
 
 
+def _width_hint(value: str | None) -> str | None:
+    """A width a browser would honour: a positive number of pixels or a positive percentage."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*", value or "")
+    if not m or float(m.group(1)) <= 0:
+        return None
+    return m.group(1) + ("%" if m.group(2) == "%" else "")
+
+
 class _TableState:
     def __init__(self, line: int) -> None:
         self.line = line
@@ -274,7 +282,7 @@ class HtmlConverter(HTMLParser):
             if not src:
                 self.diag.warn("<img> without src dropped", flow.path, flow.line)
                 return
-            width = _attr(attrs, *_WIDTH)
+            width = _width_hint(_attr(attrs, *_WIDTH))
             alt = _attr(attrs, "alt") or ""
             embed = embed_for(src, alt, line=flow.line)
             self._add(embed if embed is not None else Image(src, alt, width or None, None, flow.line))

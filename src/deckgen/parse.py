@@ -102,6 +102,10 @@ def parse_deck(src: Source, diag: Diagnostics) -> Deck:
             continue
         first_line = chunk[0].map[0] + src.body_line if chunk and chunk[0].map else line
         slides.append(Slide(title, level, tuple(blocks), notes, first_line))
+    description = src.front.get("description") or src.front.get("excerpt")
+    if not abstract and isinstance(description, str) and description.strip():
+        # no text before the first slide: the post's front-matter description stands in
+        abstract = (Paragraph((Run(" ".join(description.split())),), src.body_line),)
     return Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path)
 
 

@@ -58,6 +58,17 @@ def read_post(path: Path, now: dt.datetime, diag: Diagnostics, site_baseurl: str
     return Source(path=path, meta=meta, front=front, body=body, body_line=body_line)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML in which dates stay text, as Jekyll reads them: a typo like ``2024-13-45``
+    is then shown as written instead of failing the build."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, the 1-based line the body starts on)."""
     lines = text.split("\n")
@@ -72,7 +83,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         )
     yaml_text = "\n".join(lines[1:end])
     try:
-        front = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+        front = yaml.load(yaml_text, Loader=_FrontMatterLoader) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
         line = _yaml_error_line(exc) + 2
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -128,6 +139,13 @@ def _date_text(value: Any) -> str:
     return m.group(1) if m else text
 
 
+def _text(value: Any) -> str:
+    """A front-matter value as one line of text (a list's items joined)."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value if v is not None)
+    return str(value)
+
+
 def make_meta(front: dict[str, Any], path: Path) -> Meta:
     title = front.get("title")
     authors = front.get("author", front.get("authors"))
@@ -145,7 +163,7 @@ def make_meta(front: dict[str, Any], path: Path) -> Meta:
     categories = front.get("categories", front.get("category"))
     theme = front.get("theme")
     return Meta(
-        title=str(title) if title else stem.replace("-", " "),
+        title=_text(title) if title else stem.replace("-", " "),
         authors=authors_t,
         date=date,
         category=_as_tuple(categories),

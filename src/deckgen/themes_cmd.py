@@ -27,7 +27,9 @@ def list_themes(cwd: Path) -> list[str]:
     load is listed as broken with the reason.
     """
     builtins = sorted(builtin_dir().glob("*.toml"))
-    local = sorted(local_dir(cwd).glob("*.toml")) if local_dir(cwd).is_dir() else []
+    same_folder = local_dir(cwd).is_dir() and local_dir(cwd).resolve() == builtin_dir().resolve()
+    # in a checkout, ./themes/ *is* the built-in folder: nothing there is a local theme
+    local = sorted(local_dir(cwd).glob("*.toml")) if local_dir(cwd).is_dir() and not same_folder else []
     hidden = {p.stem for p in local} & {p.stem for p in builtins}
     lines = []
     for path, where in [(p, "local") for p in local] + [(p, "built-in") for p in builtins]:
