@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NoReturn
 
 from deckgen import __version__
 from deckgen.build import (
@@ -32,7 +33,7 @@ DEFAULT_INPUT = Path("lecture")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on its own: keep its message short
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on its own: keep its message short
         self.print_usage(sys.stderr)
         raise _UsageError(message)
 

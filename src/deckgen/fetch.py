@@ -277,7 +277,7 @@ def _shutdown(response: requests.Response) -> None:
     except Exception:
         pass
     try:
-        sock = raw.connection.sock  # older urllib3
+        sock = raw.connection.sock  # type: ignore[union-attr]  # older urllib3
         sock.shutdown(socket.SHUT_RDWR)
     except Exception:
         pass

@@ -551,20 +551,20 @@ class HtmlConverter(HTMLParser):
         rows = [r for r in state.rows if r]
         extracted: list[Block] = []
         out_rows: list[tuple[Cell, ...]] = []
-        for row in rows:
+        for source_row in rows:
             out_row = []
-            for flow, colspan, rowspan, header in row:
+            for flow, colspan, rowspan, header in source_row:
                 runs, apart = blocks_to_runs(flow.blocks)
                 extracted.extend(apart)
                 out_row.append(Cell(runs, colspan, rowspan, header))
             out_rows.append(tuple(out_row))
-        if extracted and all(c.rowspan == 1 for row in out_rows for c in row):
+        if extracted and all(c.rowspan == 1 for cells in out_rows for c in cells):
             # pictures leave their cells and follow the table: a row left empty goes too,
             # and a table used only to put pictures side by side leaves just the pictures
-            out_rows = [row for row in out_rows if any(c.runs for c in row)]
+            out_rows = [cells for cells in out_rows if any(c.runs for c in cells)]
         header_rows = 0
-        for row in out_rows:
-            if all(c.header for c in row):
+        for cells in out_rows:
+            if all(c.header for c in cells):
                 header_rows += 1
             else:
                 break

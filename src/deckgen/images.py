@@ -165,13 +165,16 @@ def _target(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
 
 def _has_alpha(image: PILImage.Image) -> bool:
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        return image.getchannel("A").getextrema()[0] < 255
+        low = image.getchannel("A").getextrema()[0]
+        return isinstance(low, (int, float)) and low < 255
     return "transparency" in image.info
 
 
 def _is_photo(image: PILImage.Image) -> bool:
     """Photos compress well as JPEG; diagrams and screenshots with few colors as PNG."""
-    sample = image.resize((96, 96), PILImage.NEAREST).convert("RGB")  # 9216 pixels, picked not blended
+    sample = image.resize((96, 96), PILImage.Resampling.NEAREST).convert(
+        "RGB"
+    )  # 9216 pixels, picked not blended
     return sample.getcolors(maxcolors=2000) is None
 
 
@@ -200,13 +203,13 @@ def _encode_still(image: PILImage.Image, box: tuple[int, int]) -> Converted:
     if alpha:
         image = image.convert("RGBA")
         if target != image.size:
-            image = image.resize(target, PILImage.LANCZOS)
+            image = image.resize(target, PILImage.Resampling.LANCZOS)
         image.save(out, "PNG")
         fmt = "png"
     else:
         rgb = image.convert("RGB") if image.mode not in ("RGB", "L") else image
         if target != rgb.size:
-            rgb = rgb.resize(target, PILImage.LANCZOS)
+            rgb = rgb.resize(target, PILImage.Resampling.LANCZOS)
         if _is_photo(rgb):
             rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
             fmt = "jpeg"
@@ -226,8 +229,8 @@ def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted
         image.seek(index)
         frame = image.convert("RGBA")
         if target != frame.size:
-            frame = frame.resize(target, PILImage.LANCZOS)
-        frames.append(frame.convert("P", palette=PILImage.ADAPTIVE))
+            frame = frame.resize(target, PILImage.Resampling.LANCZOS)
+        frames.append(frame.convert("P", palette=PILImage.Palette.ADAPTIVE))
         durations.append(int(image.info.get("duration", 100)) or 100)
     out = io.BytesIO()
     frames[0].save(

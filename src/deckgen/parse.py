@@ -122,7 +122,7 @@ def _is_abstract(blocks: list[Block]) -> bool:
         return True
     if not all(isinstance(b, Paragraph) for b in blocks):
         return False
-    return sum(len(r.text) for b in blocks for r in b.runs) <= ABSTRACT_MAX_CHARS  # type: ignore[union-attr]
+    return sum(len(r.text) for b in blocks if isinstance(b, Paragraph) for r in b.runs) <= ABSTRACT_MAX_CHARS
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")

@@ -137,12 +137,12 @@ def obtain_reveal(
         return RevealBundle(REVEAL_VERSION, cached, "cache")
 
     if allow_network:
-        files = _try_download(downloader or _requests_get, diag)
-        if files is not None:
-            return _bundle_from(files, cached, "download", diag)
-        files = _try_npm(npm or npm_pack, diag)
-        if files is not None:
-            return _bundle_from(files, cached, "npm", diag)
+        downloaded = _try_download(downloader or _requests_get, diag)
+        if downloaded is not None:
+            return _bundle_from(downloaded, cached, "download", diag)
+        packed = _try_npm(npm or npm_pack, diag)
+        if packed is not None:
+            return _bundle_from(packed, cached, "npm", diag)
 
     diag.warn(_CDN_WARNING)
     return RevealBundle(REVEAL_VERSION, None, "cdn-link")
