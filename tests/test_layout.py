@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
-from deckgen.layout import CONT, Context, layout_deck, layout_slide
+import deckgen.layout as layout_module
+from deckgen.layout import CONT, Context, fits, layout_deck, layout_slide, play_badge, width_hint
 from deckgen.measure import TableMeasurer
 from deckgen.model import (
     Asset,
@@ -16,6 +18,8 @@ from deckgen.model import (
     Code,
     CodeFrame,
     Deck,
+    Embed,
+    EmbedFrame,
     Heading,
     Image,
     ListItem,
@@ -23,6 +27,7 @@ from deckgen.model import (
     Paragraph,
     PictureFrame,
     PlaceholderFrame,
+    Quote,
     Run,
     Slide,
     Table,
@@ -259,3 +264,191 @@ def test_a_wide_logo_never_overlaps_the_title_footer_or_number(corner: str) -> N
             if page.kind == "title" and b is page.title.box:
                 continue  # the band spans the slide, below the logo's corner
             assert lb.right <= b.x or b.right <= lb.x or lb.bottom <= b.y or b.bottom <= lb.y, (corner, b)
+
+
+# ---------------------------------------------------------------------------
+# picture widths: only positive numbers and percentages count
+
+
+@pytest.mark.parametrize(
+    "hint", ["-50", "0", "0%", "-10%", "abc", "", "  ", "nan", "inf", "50%%", "1e3", "px", "%"]
+)
+def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint: str) -> None:
+    assert width_hint(hint, 864.0) is None
+    plain = layout_slide(ctx, Slide(title("Hint"), 2, (picture(),)))[0][1]
+    hinted = layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0][1]
+    assert [f.box for f in hinted] == [f.box for f in plain]
+
+
+@pytest.mark.parametrize(
+    ("hint", "cap"), [("50%", 432.0), (" 25 % ", 216.0), ("600", 450.0), ("600px", 450.0), ("80.5PX", 60.375)]
+)
+def test_positive_numbers_and_percentages_cap_the_width(ctx: Context, hint: str, cap: float) -> None:
+    assert width_hint(hint, 864.0) == pytest.approx(cap)
+    (pic,) = [f for f in layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0][1]]
+    assert isinstance(pic, PictureFrame)
+    assert 0 < pic.box.w <= cap + 0.01 and pic.box.h > 0 and inside(pic.box)
+
+
+@pytest.mark.parametrize("hint", ["-50", "0", "abc", "50%", "600px", "-1%", "0.0001", "100000", "1000%"])
+@pytest.mark.parametrize("size", [(1600, 900), (1, 1), (0, 0), (5000, 10)])
+def test_no_picture_box_is_ever_empty_or_off_the_slide(
+    ctx: Context, hint: str, size: tuple[int, int]
+) -> None:
+    blocks = (Paragraph((Run(words(20)),)), picture(*size, hint=hint), picture(*size, hint=hint, url="u2"))
+    for _t, frames, _ in layout_slide(ctx, Slide(title("Pictures"), 2, blocks)):
+        for f in frames:
+            assert f.box.w > 0 and f.box.h > 0, f
+            assert inside(f.box), f
+
+
+def test_a_picture_with_a_giant_code_line_stays_on_the_slide(ctx: Context) -> None:
+    # the forced page (nothing fits) still keeps its picture inside the slide
+    blocks = (Code("\n".join("x" * 300 for _ in range(40))), picture())
+    for _t, frames, _ in layout_slide(ctx, Slide(title("Forced"), 2, blocks)):
+        for f in frames:
+            if isinstance(f, PictureFrame):
+                assert f.box.w > 0 and f.box.h > 0 and inside(f.box)
+
+
+# ---------------------------------------------------------------------------
+# what the writers only copy: indents, bullets, colors, the play badge
+
+
+def test_list_paragraphs_carry_their_indent_bullet_hang_and_color(ctx: Context) -> None:
+    items = (
+        ListItem(title("one")),
+        ListItem(title("two"), level=1),
+        ListItem(title("three"), ordered=True, number=3),
+    )
+    blocks = (Heading(4, title("Head")), BulletList(items), Quote((title("quoted"),)))
+    (frame,) = layout_slide(ctx, Slide(title("Paras"), 2, blocks))[0][1]
+    assert isinstance(frame, TextFrame)
+    head, one, two, three, quote = frame.paras
+    size = ctx.theme.sizes.body
+    c = ctx.theme.colors
+    assert (head.indent, head.hang, head.color) == (0.0, 0.0, c.heading)
+    assert (one.bullet, one.indent, one.hang, one.color) == (
+        "•",
+        1.1 * size,
+        pytest.approx(0.9 * size),
+        c.text,
+    )
+    assert (two.bullet, two.indent) == ("–", pytest.approx(2 * 1.1 * size))
+    assert (three.bullet, three.indent) == ("3.", pytest.approx(1.1 * size))
+    assert quote.indent == pytest.approx(1.1 * size) and quote.hang == 0.0 and quote.color == c.text
+
+
+def test_titles_footers_and_numbers_carry_the_theme_colors(ctx: Context) -> None:
+    deck = layout_deck(
+        Deck(
+            Meta(title="T", authors=("A",), tags=("x",)),
+            (),
+            (Slide(title("S"), 2, (Paragraph(title("p")),)),),
+        ),
+        ctx.theme,
+        ctx.measure,
+    )
+    c = ctx.theme.colors
+    title_page, content = deck.pages
+    assert title_page.title is not None and title_page.title.paras[0].color == c.heading
+    assert content.title is not None and content.title.paras[0].color == c.heading
+    by_role = {f.role: f for f in content.frames if isinstance(f, TextFrame)}
+    assert by_role["body"].paras[0].color == c.text
+    for role in ("footer", "number"):
+        if role in by_role:
+            assert by_role[role].paras[0].color == c.muted
+    sub = [f for f in title_page.frames if isinstance(f, TextFrame) and f.role == "subtitle"][0]
+    assert [p.color for p in sub.paras] == [c.text, c.muted]
+
+
+def test_a_video_poster_gets_a_centred_square_play_badge(ctx: Context) -> None:
+    poster = Asset(
+        "http://x/t.jpg",
+        AssetStatus.OK,
+        Path("/tmp/t.jpg"),
+        480,
+        360,
+        "jpeg",
+        source_width=480,
+        source_height=360,
+    )
+    embed = Embed(
+        "youtube", "https://youtu.be/x", "https://www.youtube.com/embed/x", "A video", poster=poster
+    )
+    (frame,) = layout_slide(ctx, Slide(title("Video"), 2, (embed,)))[0][1]
+    assert isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PictureFrame)
+    badge = frame.fallback.play_badge
+    assert badge is not None and badge == frame.play == play_badge(frame.box)
+    assert badge.w == badge.h == pytest.approx(0.22 * min(frame.box.w, frame.box.h))
+    assert badge.x + badge.w / 2 == pytest.approx(frame.box.x + frame.box.w / 2)
+    assert badge.y + badge.h / 2 == pytest.approx(frame.box.y + frame.box.h / 2)
+    # without a poster: a placeholder in the .pptx, still a play button in the HTML deck
+    bare = Embed("iframe", "https://x.org/page", "https://x.org/page", "A page")
+    (frame,) = layout_slide(ctx, Slide(title("Page"), 2, (bare,)))[0][1]
+    assert isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PlaceholderFrame)
+    assert frame.play == play_badge(frame.box)
+
+
+# ---------------------------------------------------------------------------
+# page breaking stays near-linear (a guard on the algorithm, not on the clock)
+
+
+def _long_list(n: int) -> BulletList:
+    return BulletList(tuple(ListItem((Run(f"item {i} " + words(6)),)) for i in range(n)))
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(layout_module, name)
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(layout_module, name, counting)
+    return calls
+
+
+@pytest.mark.parametrize("block", [_long_list, lambda n: Code("\n".join(f"x = {i}" for i in range(n)))])
+def test_splitting_a_400_part_block_plans_o_n_log_n_pages_not_o_n_cubed(
+    monkeypatch: pytest.MonkeyPatch, block
+) -> None:  # type: ignore[no-untyped-def]
+    ctx = Context(load_theme("default"), TableMeasurer())
+    counts = {}
+    for n in (100, 400):
+        plans = _count_calls(monkeypatch, "_plan")
+        measured = _count_calls(monkeypatch, "count_lines")
+        layout_module._spec_lines.cache_clear()
+        pages = layout_slide(ctx, Slide(title(f"Long {n}"), 2, (block(n),)))
+        counts[n] = (plans[0], measured[0], len(pages))
+        monkeypatch.undo()
+    plans, measured, pages = counts[400]
+    assert pages >= 10
+    bound = 400 * math.log2(400)
+    # a few trial pages per page found by doubling and bisection (the old scan from the end
+    # tried every split point: about 400 * 400 / 2 trial pages here)
+    assert plans <= 0.5 * bound, counts
+    assert measured <= 12 * bound, counts  # each trial measures about one page of text
+    # four times the parts: about four times the work, not 16 or 64
+    assert plans <= 6 * counts[100][0] and measured <= 6 * counts[100][1], counts
+
+
+def test_the_largest_head_is_the_one_a_scan_from_the_end_finds(ctx: Context) -> None:
+    paragraphs = Paragraph((Run(words(400)),))
+    header = (Cell(title("Name"), header=True), Cell(title("Value"), header=True))
+    table = Table(
+        (header,) + tuple((Cell(title(f"row {i}")), Cell(title(words(i % 9 + 1)))) for i in range(60)), 1
+    )
+    for block in (_long_list(70), paragraphs, table, Code("\n".join(f"y = {i}" for i in range(90)))):
+        for current in ([], [Paragraph(title(words(40)))]):
+            parts = layout_module._parts(block)
+            for smallest in (1, 3):
+                scan = None
+                for k in range(parts - 1, smallest - 1, -1):
+                    split = layout_module._split_block(block, k)
+                    if split and fits(ctx, title("T"), current + [split[0]]):
+                        scan = split
+                        break
+                found = layout_module._largest_head(ctx, title("T"), current, block, smallest)
+                assert found == scan, (type(block).__name__, len(current), smallest)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.measure import PillowMeasurer, TableMeasurer, count_lines, find_font_file, text_width
+from deckgen.measure import (
+    PillowMeasurer,
+    TableMeasurer,
+    _count_lines,
+    break_units,
+    count_lines,
+    find_font_file,
+    text_width,
+)
 from deckgen.model import LINE_BREAK, Run
 
 
@@ -48,3 +56,18 @@ def test_a_word_longer_than_the_line_breaks_anywhere() -> None:
     m = TableMeasurer()
     url = "https://example.org/" + "x" * 200
     assert count_lines(m, (Run(url),), 300, 20) >= 6
+
+
+def test_break_units_end_after_spaces_and_around_each_cjk_character() -> None:
+    assert break_units("one two  three") == ["one ", "two  ", "three"]
+    assert break_units("AI 模型ok") == ["AI ", "模", "型", "ok"]
+
+
+def test_count_lines_is_memoized_and_takes_lists_as_well_as_tuples() -> None:
+    m = TableMeasurer()
+    runs = [Run("memo " * 30, bold=True)]
+    before = _count_lines.cache_info()
+    first = count_lines(m, runs, 200.0, 20)
+    assert count_lines(m, tuple(runs), 200.0, 20) == first
+    after = _count_lines.cache_info()
+    assert after.misses == before.misses + 1 and after.hits == before.hits + 1

@@ -20,8 +20,10 @@ twice their pixel size, and width hints (``50%``, ``600``) cap their width.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from deckgen.highlight import highlight, language_name
 from deckgen.measure import Measurer, count_lines, text_width
@@ -166,17 +168,33 @@ def _para_runs(spec: _ParaSpec) -> Runs:
     return spec.runs
 
 
-def _paras_height(ctx: Context, specs: Sequence[_ParaSpec], width: float, size: float) -> float:
+@lru_cache(maxsize=1 << 16)
+def _spec_lines(measure: Measurer, spec: _ParaSpec, width: float, size: float) -> int:
+    """Lines of one paragraph in a text frame ``width`` wide at body size ``size``."""
+    inner = width - 2 * INSET - _indent(spec, size)
+    return count_lines(measure, _para_runs(spec), inner, _para_size(spec, size))
+
+
+def _paras_height(
+    ctx: Context, specs: Sequence[_ParaSpec], width: float, size: float, limit: float = math.inf
+) -> float:
+    """The text frame's height; once past ``limit`` it stops measuring (any value > limit)."""
     total = 2 * INSET
     for i, spec in enumerate(specs):
         psize = _para_size(spec, size)
-        inner = width - 2 * INSET - _indent(spec, size)
-        lines = count_lines(ctx.measure, _para_runs(spec), inner, psize)
+        lines = _spec_lines(ctx.measure, spec, width, size)
         total += lines * psize * LINE + (spec.gap_before * psize if i else 0.0)
+        if total > limit:
+            return total
     return total
 
 
-def _text_frame(specs: Sequence[_ParaSpec], box: Box, size: float) -> TextFrame:
+def _hang(spec: _ParaSpec, size: float) -> float:
+    """Width the bullet hangs out to the left of the text (0 without a bullet)."""
+    return 0.9 * _para_size(spec, size) if spec.bullet else 0.0
+
+
+def _text_frame(ctx: Context, specs: Sequence[_ParaSpec], box: Box, size: float) -> TextFrame:
     paras = tuple(
         Para(
             _para_runs(s),
@@ -185,10 +203,23 @@ def _text_frame(specs: Sequence[_ParaSpec], box: Box, size: float) -> TextFrame:
             s.level,
             s.bullet,
             s.gap_before * _para_size(s, size) if i else 0.0,
+            indent=_indent(s, size),
+            hang=_hang(s, size),
+            color=para_color(ctx.theme, s.kind, "body"),
         )
         for i, s in enumerate(specs)
     )
     return TextFrame(box, paras, "body", LINE)
+
+
+def para_color(theme: Theme, kind: str, role: str) -> str:
+    """A paragraph's text color (``RRGGBB``) by its kind and its frame's role."""
+    c = theme.colors
+    if role == "title" or kind in ("heading", "title"):
+        return c.heading
+    if kind == "meta" or role in ("footer", "number"):
+        return c.muted
+    return c.text
 
 
 # ---------------------------------------------------------------------------
@@ -243,13 +274,33 @@ def _code_lines(ctx: Context, code: Code) -> tuple[Runs, ...]:
     return highlight(code.text, code.lang, ctx.theme.code_style)
 
 
-def _code_height(ctx: Context, code: Code, width: float, size: float) -> float:
+def _code_height(ctx: Context, code: Code, width: float, size: float, limit: float = math.inf) -> float:
+    """The code frame's height; once past ``limit`` it stops measuring (any value > limit)."""
     inner = width - 2 * CODE_INSET
     lines = 0
     for line in code.text.split("\n"):
-        run = (Run(line.replace("\t", "    "), code=True),)
-        lines += count_lines(ctx.measure, run, inner, size, mono_all=True) if line else 1
+        if line:
+            lines += count_lines(
+                ctx.measure, (Run(line.replace("\t", "    "), code=True),), inner, size, True
+            )
+        else:
+            lines += 1
+        if lines * size * LINE + 2 * CODE_INSET > limit:
+            break
     return lines * size * LINE + 2 * CODE_INSET
+
+
+@lru_cache(maxsize=1 << 15)
+def _cell_widths(measure: Measurer, cell: Cell, size: float) -> tuple[float, float]:
+    """A cell's widest line and its longest word at ``size`` (for the column widths)."""
+    natural = longest = 0.0
+    bold = cell.header
+    for group in _lines_of(cell.runs):
+        natural = max(natural, sum(text_width(measure, r.text, size, bold or r.bold, r.code) for r in group))
+        for r in group:
+            for word in r.text.split():
+                longest = max(longest, text_width(measure, word, size, bold or r.bold, r.code))
+    return natural, longest
 
 
 def _table_geometry(
@@ -262,17 +313,9 @@ def _table_geometry(
         col = 0
         for cell in row:
             if cell.colspan == 1 and col < cols:
-                bold = cell.header
-                for group in _lines_of(cell.runs):
-                    natural[col] = max(
-                        natural[col],
-                        sum(text_width(ctx.measure, r.text, size, bold or r.bold, r.code) for r in group),
-                    )
-                    for r in group:
-                        for word in r.text.split():
-                            longest[col] = max(
-                                longest[col], text_width(ctx.measure, word, size, bold or r.bold, r.code)
-                            )
+                cell_natural, cell_longest = _cell_widths(ctx.measure, cell, size)
+                natural[col] = max(natural[col], cell_natural)
+                longest[col] = max(longest[col], cell_longest)
             col += cell.colspan
     pad = 2 * CELL_INSET + 2
     natural = [n + pad for n in natural]
@@ -312,12 +355,18 @@ def _lines_of(runs: Runs) -> list[list[Run]]:
     return out
 
 
-def _seg_height(ctx: Context, seg: _Seg, width: float, size: float) -> float:
+def _seg_height(ctx: Context, seg: _Seg, width: float, size: float, limit: float = math.inf) -> float:
+    """A segment's height; past ``limit`` it may stop measuring early (any value > limit)."""
     if isinstance(seg, _TextSeg):
-        return _paras_height(ctx, seg.specs, width, size)
+        return _paras_height(ctx, seg.specs, width, size, limit)
     if isinstance(seg, _CodeSeg):
-        return _code_height(ctx, seg.code, width, code_size(ctx.theme, size))
-    return sum(_table_geometry(ctx, seg.table, width, table_size(ctx.theme, size))[1])
+        return _code_height(ctx, seg.code, width, code_size(ctx.theme, size), limit)
+    tsize = table_size(ctx.theme, size)
+    # every row is at least one line high: a long table is known not to fit without measuring it
+    lowest = len(seg.table.rows) * (tsize * LINE + 2 * CELL_INSET)
+    if lowest > limit + 1e-6:
+        return lowest
+    return sum(_table_geometry(ctx, seg.table, width, tsize)[1])
 
 
 def _seg_frames(
@@ -328,7 +377,7 @@ def _seg_frames(
         height = _seg_height(ctx, seg, width, size)
         box = Box(x, y, width, height)
         if isinstance(seg, _TextSeg):
-            frames.append(_text_frame(seg.specs, box, size))
+            frames.append(_text_frame(ctx, seg.specs, box, size))
         elif isinstance(seg, _CodeSeg):
             frames.append(
                 CodeFrame(
@@ -349,10 +398,19 @@ def _seg_frames(
     return frames
 
 
-def _stack_height(ctx: Context, segs: Sequence[_Seg], width: float, size: float) -> float:
+def _stack_height(
+    ctx: Context, segs: Sequence[_Seg], width: float, size: float, limit: float = math.inf
+) -> float:
+    """Height of the stacked segments; once past ``limit`` it stops measuring (any value > limit)."""
     if not segs:
         return 0.0
-    return sum(_seg_height(ctx, s, width, size) for s in segs) + GAP * 0.6 * (len(segs) - 1)
+    gaps = GAP * 0.6 * (len(segs) - 1)
+    total = 0.0
+    for seg in segs:
+        total += _seg_height(ctx, seg, width, size, limit)
+        if total + gaps > limit:
+            break
+    return total + gaps
 
 
 # ---------------------------------------------------------------------------
@@ -368,6 +426,26 @@ class _Visual:
     placeholder: bool = False
 
 
+_WIDTH_HINT = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(%|px)?", re.IGNORECASE)
+
+
+def width_hint(hint: str | None, body_w: float) -> float | None:
+    """The widest a picture may be (points) by its ``width`` attribute: a positive number of
+    pixels (``600``, ``600px``) or a positive percentage of the body width (``50%``); any
+    other hint (``-50``, ``0``, ``abc``) is ignored (None)."""
+    m = _WIDTH_HINT.fullmatch((hint or "").strip())
+    if m is None:
+        return None
+    value = float(m.group(1))
+    if not value > 0 or not math.isfinite(value):
+        return None
+    return body_w * value / 100 if m.group(2) == "%" else value * PX
+
+
+def _aspect(width: float, height: float, default: float) -> float:
+    return width / height if width > 0 and height > 0 else default
+
+
 def _visual(ctx: Context, block: Image | Embed, body_w: float) -> _Visual:
     big = 10_000.0
     if isinstance(block, Image):
@@ -376,32 +454,22 @@ def _visual(ctx: Context, block: Image | Embed, body_w: float) -> _Visual:
             return _Visual(block, PLACEHOLDER_SIZE[0] / PLACEHOLDER_SIZE[1], *PLACEHOLDER_SIZE, True)
         sw = asset.source_width or asset.width
         sh = asset.source_height or asset.height
-        aspect = asset.width / max(1, asset.height)
-        max_w = 2 * sw * PX
-        max_h = 2 * sh * PX
-        hint = (block.width_hint or "").strip()
-        if hint.endswith("%"):
-            try:
-                max_w = min(max_w, body_w * float(hint[:-1]) / 100)
-            except ValueError:
-                pass
-        elif hint:
-            try:
-                max_w = min(max_w, float(hint.rstrip("px")) * PX)
-            except ValueError:
-                pass
+        aspect = _aspect(asset.width, max(1, asset.height), 4 / 3)
+        max_w = 2 * sw * PX if sw > 0 else big
+        max_h = 2 * sh * PX if sh > 0 else big
+        hinted = width_hint(block.width_hint, body_w)
+        if hinted is not None:
+            max_w = min(max_w, hinted)
         max_h = min(max_h, max_w / aspect)
         return _Visual(block, aspect, max_w, max_h)
-    # embeds: a video or a page shown at its declared shape, else 16:9
-    aspect = block.width / block.height if block.width and block.height else 16 / 9
+    # embeds: a video or a page shown at its declared shape, else 16:9; a linked box in the
+    # .pptx (the poster, else a placeholder) and live in HTML
+    aspect = _aspect(block.width, block.height, 16 / 9)
     poster = block.poster
-    if poster is not None and poster.ok:
-        aspect = poster.width / max(1, poster.height)
-    if block.kind != "youtube" or poster is None or not poster.ok:
-        if block.kind == "youtube" or block.kind == "iframe" or block.kind == "video":
-            # shown as a linked box in the .pptx and live in HTML
-            return _Visual(block, aspect, big, big, placeholder=poster is None or not poster.ok)
-    return _Visual(block, aspect, big, big)
+    has_poster = poster is not None and poster.ok
+    if poster is not None and has_poster:
+        aspect = _aspect(poster.width, max(1, poster.height), aspect)
+    return _Visual(block, aspect, big, big, placeholder=not has_poster)
 
 
 def _fit(v: _Visual, w: float, h: float) -> tuple[float, float]:
@@ -464,7 +532,26 @@ def _arrange(ctx: Context, visuals: Sequence[_Visual], region: Box, full: Box) -
     return best[1] if best else None
 
 
-def _visual_frame(v: _Visual, box: Box, size: float) -> Frame:
+def _on_slide(ctx: Context, box: Box) -> Box:
+    """``box`` kept on the slide: never wider or taller than it (shrunk keeping its shape),
+    never past its edges, never empty."""
+    w, h = max(box.w, 1.0), max(box.h, 1.0)
+    scale = min(1.0, ctx.w / w, ctx.h / h)
+    if scale < 1.0:
+        w, h = w * scale, h * scale
+    x = min(max(box.x, 0.0), ctx.w - w)
+    y = min(max(box.y, 0.0), ctx.h - h)
+    return box if (x, y, w, h) == (box.x, box.y, box.w, box.h) else Box(x, y, w, h)
+
+
+def play_badge(box: Box) -> Box:
+    """The play symbol drawn on a video's poster: a square of 22 % of its shorter side, centred."""
+    side = min(box.w, box.h) * 0.22
+    return Box(box.x + (box.w - side) / 2, box.y + (box.h - side) / 2, side, side)
+
+
+def _visual_frame(ctx: Context, v: _Visual, box: Box, size: float) -> Frame:
+    box = _on_slide(ctx, box)
     block = v.block
     if isinstance(block, Image):
         if block.asset is None or not block.asset.ok:
@@ -481,7 +568,7 @@ def _visual_frame(v: _Visual, box: Box, size: float) -> Frame:
     poster = block.poster
     if poster is not None and poster.ok:
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, block.title, play_badge=True
+            box, poster, block.url, block.title, play_badge=play_badge(box)
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
@@ -489,7 +576,7 @@ def _visual_frame(v: _Visual, box: Box, size: float) -> Frame:
         fallback = PlaceholderFrame(
             box, block.url, label, max(14.0, min(18.0, size - 4)), _shorten(block.url, 90)
         )
-    return EmbedFrame(box, block, fallback)
+    return EmbedFrame(box, block, fallback, play_badge(box))
 
 
 # ---------------------------------------------------------------------------
@@ -520,7 +607,8 @@ def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
         lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
     box = Box(room.x, 18.0, room.w, height)
-    frame = TextFrame(box, (Para(runs, size, "title"),), "title", LINE)
+    heading = ctx.theme.colors.heading
+    frame = TextFrame(box, (Para(runs, size, "title", color=heading),), "title", LINE)
     top = box.bottom + 10.0
     if logo is not None and logo.y < ctx.h / 2:
         top = max(top, logo.bottom + 6)
@@ -538,7 +626,10 @@ def _section_title(ctx: Context, runs: Runs) -> TextFrame:
         lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
     return TextFrame(
-        Box(m, (ctx.h - height) / 2 - 20, width, height), (Para(runs, size, "title"),), "title", LINE
+        Box(m, (ctx.h - height) / 2 - 20, width, height),
+        (Para(runs, size, "title", color=ctx.theme.colors.heading),),
+        "title",
+        LINE,
     )
 
 
@@ -554,50 +645,83 @@ def _sizes(ctx: Context) -> list[float]:
     return out
 
 
-def place(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]] | None:
-    """Frames for one page, or None when the blocks do not fit on one page."""
+@dataclass(frozen=True)
+class _Plan:
+    """How one page is laid out, decided before any frame is built."""
+
+    head: _Frame0
+    segs: tuple[_Seg, ...]
+    size: float  # body text size
+    text_w: float  # width of the text column (at the body's left edge)
+    visuals: tuple[tuple[_Visual, Box], ...] = ()
+
+
+def _plan(ctx: Context, title: Runs, blocks: Sequence[Block]) -> _Plan | None:
+    """The page's plan, or None when the blocks do not fit on one page.
+
+    Measures only (text past the page's height is not measured further), builds no frame
+    and highlights no code: the page breaker asks this many times per page.
+    """
     head = _title_frame(ctx, title)
     body = head.body
-    segs = _segments(blocks)
+    segs = tuple(_segments(blocks))
     visuals = [_visual(ctx, b, body.w) for b in blocks if isinstance(b, (Image, Embed))]
     if not segs and not visuals:
-        return head.title, []
+        return _Plan(head, (), ctx.theme.sizes.body, body.w)
     for size in _sizes(ctx):
-        options: list[tuple[float, list[Frame]]] = []
         if not visuals:
-            if _stack_height(ctx, segs, body.w, size) <= body.h:
-                return head.title, _seg_frames(ctx, segs, body.x, body.y, body.w, size)
+            if _stack_height(ctx, segs, body.w, size, body.h) <= body.h:
+                return _Plan(head, segs, size, body.w)
             continue
         if not segs:
             boxes = _arrange(ctx, visuals, body, body)
             if boxes is not None:
-                return head.title, [_visual_frame(v, b, size) for v, b in zip(visuals, boxes)]
+                return _Plan(head, (), size, body.w, tuple(zip(visuals, boxes)))
             return None  # more pictures than fit: the caller splits
+        options: list[tuple[float, _Plan]] = []
         # text above, pictures below
-        th = _stack_height(ctx, segs, body.w, size)
+        th = _stack_height(ctx, segs, body.w, size, body.h)
         if th <= body.h:
             region = Box(body.x, body.y + th + GAP, body.w, body.bottom - (body.y + th + GAP))
             boxes = _arrange(ctx, visuals, region, body)
             if boxes is not None:
-                frames = _seg_frames(ctx, segs, body.x, body.y, body.w, size)
-                frames += [_visual_frame(v, b, size) for v, b in zip(visuals, boxes)]
-                options.append((sum(b.w * b.h for b in boxes), frames))
+                plan = _Plan(head, segs, size, body.w, tuple(zip(visuals, boxes)))
+                options.append((sum(b.w * b.h for b in boxes), plan))
         # text beside the pictures
         for share in (0.38, 0.5):
             tw = body.w * share
-            th = _stack_height(ctx, segs, tw, size)
+            th = _stack_height(ctx, segs, tw, size, body.h)
             if th > body.h:
                 continue
             region = Box(body.x + tw + GAP, body.y, body.w - tw - GAP, body.h)
             boxes = _arrange(ctx, visuals, region, body)
             if boxes is None:
                 continue
-            frames = _seg_frames(ctx, segs, body.x, body.y, tw, size)
-            frames += [_visual_frame(v, b, size) for v, b in zip(visuals, boxes)]
-            options.append((sum(b.w * b.h for b in boxes), frames))
+            options.append(
+                (sum(b.w * b.h for b in boxes), _Plan(head, segs, size, tw, tuple(zip(visuals, boxes))))
+            )
         if options:
-            return head.title, max(options, key=lambda o: o[0])[1]
+            return max(options, key=lambda o: o[0])[1]
     return None
+
+
+def _build(ctx: Context, plan: _Plan) -> tuple[TextFrame | None, list[Frame]]:
+    """The frames of a planned page (code is highlighted here, once per page)."""
+    body = plan.head.body
+    frames = _seg_frames(ctx, plan.segs, body.x, body.y, plan.text_w, plan.size)
+    frames += [_visual_frame(ctx, v, b, plan.size) for v, b in plan.visuals]
+    return plan.head.title, frames
+
+
+def fits(ctx: Context, title: Runs, blocks: Sequence[Block]) -> bool:
+    """Whether the blocks fit on one page under ``title`` (at some allowed text size)."""
+    return _plan(ctx, title, blocks) is not None
+
+
+def place(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]] | None:
+    """Frames for one page, or None when the blocks do not fit on one page."""
+    plan = _plan(ctx, title, blocks)
+    return None if plan is None else _build(ctx, plan)
 
 
 # ---------------------------------------------------------------------------
@@ -689,24 +813,16 @@ def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[
 
     while queue:
         block = queue.pop(0)
-        if place(ctx, page_title(), current + [block]) is not None:
+        if fits(ctx, page_title(), current + [block]):
             current.append(block)
             continue
         head = None
         # code, tables and quotes move whole to the next page when they fit there;
         # text flows: the largest head that still fits stays on this page
-        keep_whole = (
-            current
-            and isinstance(block, (Code, Table, Quote))
-            and place(ctx, _cont(title), [block]) is not None
-        )
+        keep_whole = current and isinstance(block, (Code, Table, Quote)) and fits(ctx, _cont(title), [block])
         if not keep_whole:
             smallest = 3 if current and _parts(block) > 6 else 1  # no two-line stubs before a page break
-            for k in range(_parts(block) - 1, smallest - 1, -1):
-                split = _split_block(block, k)
-                if split and place(ctx, page_title(), current + [split[0]]) is not None:
-                    head = split
-                    break
+            head = _largest_head(ctx, page_title(), current, block, smallest)
         if head is not None:
             current.append(head[0])
             queue.insert(0, head[1])
@@ -724,6 +840,46 @@ def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[
     if current or not pages:
         pages.append((page_title(), current))
     return pages
+
+
+def _largest_head(
+    ctx: Context, title: Runs, current: list[Block], block: Block, smallest: int
+) -> tuple[Block, Block] | None:
+    """The split of ``block`` whose head (``k`` parts, ``smallest <= k < parts``) is the
+    largest that still fits on the page after ``current``; None when none fits.
+
+    Whether a head fits is monotone in ``k`` (fewer parts never take more room), so the
+    largest ``k`` is found by doubling ``k`` from ``smallest`` until a head no longer fits,
+    then bisecting: O(log k) trial pages, each measuring about one page of text.
+    """
+
+    def head_fits(k: int) -> tuple[Block, Block] | None:
+        split = _split_block(block, k)
+        return split if split is not None and fits(ctx, title, current + [split[0]]) else None
+
+    top = _parts(block) - 1
+    if smallest > top:
+        return None
+    best = head_fits(smallest)
+    if best is None:
+        return None
+    good, bad = smallest, top + 1  # head_fits(good) holds; bad is too many (or past the end)
+    step = 1
+    while good + step < bad:
+        split = head_fits(good + step)
+        if split is None:
+            bad = good + step
+            break
+        good, best = good + step, split
+        step *= 2
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        split = head_fits(mid)
+        if split is None:
+            bad = mid
+        else:
+            good, best = mid, split
+    return best
 
 
 def _cont(title: Runs) -> Runs:
@@ -790,7 +946,7 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFram
     region = Box(body.x, y, body.w, max(60.0, body.bottom - y))
     for v in visuals:
         w, h = _fit(v, region.w, region.h)
-        frames.append(_visual_frame(v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
+        frames.append(_visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
     return head.title, frames
 
 
@@ -816,7 +972,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         pad = 18.0
         title = TextFrame(
             Box(0, band_top - pad, ctx.w, title_h + 2 * pad),
-            (Para(title_runs, size, "title"),),
+            (Para(title_runs, size, "title", color=t.colors.heading),),
             "title",
             LINE,
             (m + INSET, pad + INSET, m + INSET, pad + INSET),
@@ -825,7 +981,15 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     else:
         title = TextFrame(
             Box(m, band_top, width, title_h),
-            (Para(title_runs, size, "title", align="center" if t.title_style == "centered" else "left"),),
+            (
+                Para(
+                    title_runs,
+                    size,
+                    "title",
+                    align="center" if t.title_style == "centered" else "left",
+                    color=t.colors.heading,
+                ),
+            ),
             "title",
             LINE,
         )
@@ -837,7 +1001,9 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     align = "center" if t.title_style == "centered" else "left"
     sub_size = t.sizes.body
     if sub_parts:
-        subtitle_paras.append(Para((Run(" · ".join(sub_parts)),), sub_size, "subtitle", align=align))  # type: ignore[arg-type]
+        subtitle_paras.append(
+            Para((Run(" · ".join(sub_parts)),), sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
+        )
     tags = [*meta.category, *meta.tags]
     if tags:
         subtitle_paras.append(
@@ -846,7 +1012,8 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 max(t.sizes.floor, sub_size - 4),
                 "meta",
                 space_before=4,
-                align=align,
+                align=align,  # type: ignore[arg-type]
+                color=t.colors.muted,
             )
         )  # type: ignore[arg-type]
     abstract_runs: list[Run] = []
@@ -856,7 +1023,9 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 abstract_runs.append(LINE_BREAK)
             abstract_runs.extend(block.runs)
     if abstract_runs:
-        subtitle_paras.append(Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align))  # type: ignore[arg-type]
+        subtitle_paras.append(
+            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, color=t.colors.text)  # type: ignore[arg-type]
+        )
     if subtitle_paras:
         avail = ctx.body_bottom() - y
         room = ctx.beside_logo(Box(m, y, width, avail))
@@ -887,14 +1056,20 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
         text = t.footer.replace("{title}", meta_title).replace("{author}", authors).replace("{date}", date)
         if text.strip():
             box = ctx.beside_logo(Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET))
-            frames.append(TextFrame(box, (Para((Run(text),), size, "meta"),), "footer", LINE))
+            para = Para((Run(text),), size, "meta", color=t.colors.muted)
+            frames.append(TextFrame(box, (para,), "footer", LINE))
     if t.slide_numbers:
         box = Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET)
         logo = ctx.logo_box()
         if logo is not None and ctx.beside_logo(box) != box and logo.x > ctx.w / 2:
             box = Box(logo.x - 8 - 60, y, 60, box.h)  # the logo took the corner: the number stands beside it
         frames.append(
-            TextFrame(box, (Para((Run(str(number)),), size, "meta", align="right"),), "number", LINE)
+            TextFrame(
+                box,
+                (Para((Run(str(number)),), size, "meta", align="right", color=t.colors.muted),),
+                "number",
+                LINE,
+            )
         )
     logo = ctx.logo_box()
     if logo is not None and ctx.logo is not None:
@@ -928,4 +1103,16 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
     return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
 
 
-__all__ = ["Context", "ListItem", "Cell", "layout_deck", "layout_slide", "place", "plain_text"]
+__all__ = [
+    "Cell",
+    "Context",
+    "ListItem",
+    "fits",
+    "layout_deck",
+    "layout_slide",
+    "para_color",
+    "place",
+    "plain_text",
+    "play_badge",
+    "width_hint",
+]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -333,24 +332,26 @@ def measurer_for(latin_fonts: tuple[str, ...], files: tuple[tuple[Path, str, boo
 _UNIT = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*\s*|.", re.S)
 
 
-@dataclass(frozen=True)
-class Piece:
-    text: str
-    bold: bool
-    mono: bool
-
-
 def text_width(m: Measurer, text: str, size: float, bold: bool = False, mono: bool = False) -> float:
     return sum(m.char_em(ch, bold, mono) for ch in text) * size * SAFETY
 
 
-def _units(text: str) -> list[str]:
+def break_units(text: str) -> list[str]:
     """Break opportunities: after spaces, around every CJK character."""
     return [u for u in _UNIT.findall(text) if u]
 
 
 def count_lines(m: Measurer, runs: Sequence[Run], width: float, size: float, mono_all: bool = False) -> int:
-    """Lines a paragraph takes at ``size`` in a column ``width`` points wide."""
+    """Lines a paragraph takes at ``size`` in a column ``width`` points wide.
+
+    Memoized on (measurer, runs, width, size): the layout asks the same question many
+    times while it searches for page breaks and font sizes (runs are hashable tuples).
+    """
+    return _count_lines(m, tuple(runs), width, size, mono_all)
+
+
+@lru_cache(maxsize=1 << 16)
+def _count_lines(m: Measurer, runs: tuple[Run, ...], width: float, size: float, mono_all: bool) -> int:
     if width <= size:
         width = size
     lines = 1
@@ -361,7 +362,7 @@ def count_lines(m: Measurer, runs: Sequence[Run], width: float, size: float, mon
             x = 0.0
             continue
         mono = mono_all or run.code
-        for unit in _units(run.text):
+        for unit in break_units(run.text):
             stripped = unit.rstrip()
             w_full = text_width(m, unit, size, run.bold, mono)
             w_core = text_width(m, stripped, size, run.bold, mono)
@@ -382,14 +383,3 @@ def count_lines(m: Measurer, runs: Sequence[Run], width: float, size: float, mon
                     x = 0.0
                 x += cw
     return lines
-
-
-def split_words(runs: Sequence[Run]) -> list[list[Run]]:
-    """Cut runs into one-line-able groups at hard breaks (used to split a huge paragraph)."""
-    groups: list[list[Run]] = [[]]
-    for run in runs:
-        if run.is_break:
-            groups.append([])
-        else:
-            groups[-1].append(run)
-    return [g for g in groups if g]

@@ -220,7 +220,13 @@ ParaKind = Literal["body", "heading", "quote", "subtitle", "meta", "title", "cap
 
 @dataclass(frozen=True)
 class Para:
-    """One paragraph of a text frame, ready to write."""
+    """One paragraph of a text frame, ready to write.
+
+    ``indent`` is the left margin of the text (points, from the frame's inner edge); with a
+    bullet, the bullet hangs ``hang`` points to the left of the text, inside that margin
+    (the first line starts at ``indent - hang``). ``color`` is the text color (``RRGGBB``;
+    a run's own color or a link's wins); None leaves the color to the deck's defaults.
+    """
 
     runs: Runs
     size: float  # font size in points
@@ -229,6 +235,9 @@ class Para:
     bullet: str = ""  # "" none, "•" or "3." etc.
     space_before: float = 0.0  # points
     align: Literal["left", "center", "right"] = "left"
+    indent: float = 0.0  # points
+    hang: float = 0.0  # points
+    color: str | None = None  # "RRGGBB"
 
 
 @dataclass(frozen=True)
@@ -256,8 +265,7 @@ class PictureFrame:
     asset: Asset
     link: str | None = None
     alt: str = ""
-    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # l, t, r, b fractions
-    play_badge: bool = False  # draw a play symbol (video thumbnails)
+    play_badge: Box | None = None  # where to draw a play symbol (a video's poster)
 
 
 @dataclass(frozen=True)
@@ -273,11 +281,16 @@ class PlaceholderFrame:
 
 @dataclass(frozen=True)
 class EmbedFrame:
-    """A live embed in the HTML deck; the .pptx shows ``fallback`` instead."""
+    """A live embed in the HTML deck; the .pptx shows ``fallback`` instead.
+
+    ``play`` is the HTML deck's play button (a square, slide coordinates), which loads the
+    live player when clicked; a poster fallback draws its play symbol in the same place.
+    """
 
     box: Box
     embed: Embed
     fallback: PictureFrame | PlaceholderFrame
+    play: Box
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from deckgen.measure import _units, is_wide
+from deckgen.measure import break_units, is_wide
 from deckgen.model import (
     Box,
     CodeFrame,
@@ -47,6 +47,11 @@ _SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
 
 def _emu(points: float) -> Emu:
     return Emu(int(round(points * EMU_PER_PT)))
+
+
+def _has_extent(box: Box) -> bool:
+    """Whether a box is at least one EMU wide and high (python-pptx would write it as is)."""
+    return _emu(box.w) > 0 and _emu(box.h) > 0
 
 
 def _rgb(hex6: str) -> RGBColor:
@@ -182,21 +187,12 @@ class PptxWriter:
                 for r in list(p.runs):
                     r._r.getparent().remove(r._r)
             self._para_props(p, para, frame.line_spacing)
-            color = self._para_color(para, frame)
             for run in para.runs:
                 if run.is_break:
                     _line_break(p)
                 else:
                     for piece in _link_pieces(run):
-                        self._run(p, piece, para.size, color)
-
-    def _para_color(self, para: Para, frame: TextFrame) -> str:
-        c = self.theme.colors
-        if frame.role == "title" or para.kind in ("heading", "title"):
-            return c.heading
-        if para.kind in ("meta",) or frame.role in ("footer", "number"):
-            return c.muted
-        return c.text
+                        self._run(p, piece, para.size, para.color)
 
     def _para_props(self, p, para: Para, line_spacing: float) -> None:  # type: ignore[no-untyped-def]
         p.line_spacing = Pt(para.size * line_spacing)
@@ -207,10 +203,10 @@ class PptxWriter:
         for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
             for old in pPr.findall(qn(tag)):
                 pPr.remove(old)
-        indent = para.level * 1.1 * (para.size if para.kind != "heading" else para.size - 4)
+        # the text starts at marL; a bullet hangs to its left (a negative first-line indent)
+        pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
         if para.bullet:
-            pPr.set("marL", str(int(indent * EMU_PER_PT)))
-            pPr.set("indent", str(int(-0.9 * para.size * EMU_PER_PT)))
+            pPr.set("indent", str(int(-para.hang * EMU_PER_PT)))
             bu_font = etree.SubElement(pPr, qn("a:buFont"))
             bu_font.set("typeface", self.theme.fonts.latin[0])
             bu = etree.SubElement(pPr, qn("a:buChar"))
@@ -221,7 +217,6 @@ class PptxWriter:
                 num.set("type", "arabicPeriod")
                 num.set("startAt", para.bullet.rstrip("."))
         else:
-            pPr.set("marL", str(int(indent * EMU_PER_PT)))
             pPr.set("indent", "0")
             etree.SubElement(pPr, qn("a:buNone"))
         # keep the schema order: lnSpc, spcBef, spcAft, bu* come in that order
@@ -251,8 +246,11 @@ class PptxWriter:
         for child in children:
             pPr.append(child)
 
-    def _run(self, p, run: Run, size: float, color: str, mono: bool = False) -> None:  # type: ignore[no-untyped-def]
-        """One run, its properties written as XML directly (python-pptx's setters are slow)."""
+    def _run(self, p, run: Run, size: float, color: str | None, mono: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """One run, its properties written as XML directly (python-pptx's setters are slow).
+
+        ``color`` is the paragraph's; None writes no color (the master's text style applies).
+        """
         r = p.add_run()
         r.text = run.text
         if run.link:
@@ -271,9 +269,11 @@ class PptxWriter:
         latin = fonts.code[0] if (run.code or mono) else fonts.latin[0]
         use_color = run.color or (self.theme.colors.link if run.link else color)
         # schema order inside a:rPr: solidFill, latin, ea, cs, then hlinkClick
-        fill = etree.Element(_SOLID_FILL)
-        etree.SubElement(fill, _SRGB).set("val", use_color.upper())
-        children = [fill]
+        children = []
+        if use_color:
+            fill = etree.Element(_SOLID_FILL)
+            etree.SubElement(fill, _SRGB).set("val", use_color.upper())
+            children.append(fill)
         for tag, face in ((_LATIN, latin), (_EA, fonts.east_asian[0]), (_CS, latin)):
             el = etree.Element(tag)
             el.set("typeface", face)
@@ -359,19 +359,15 @@ class PptxWriter:
     def _picture(self, slide, frame: PictureFrame) -> None:  # type: ignore[no-untyped-def]
         asset = frame.asset
         assert asset.path is not None
+        if not _has_extent(frame.box):
+            return  # PowerPoint refuses a zero or negative size (the layout never makes one)
         pic = slide.shapes.add_picture(str(asset.path), *self._xywh(frame.box))
-        left, top, right, bottom = frame.crop
-        if any(frame.crop):
-            pic.crop_left, pic.crop_top, pic.crop_right, pic.crop_bottom = left, top, right, bottom
         if frame.alt:
             pic._element.nvPicPr.cNvPr.set("descr", frame.alt)
         if frame.link:
             pic.click_action.hyperlink.address = frame.link
-        if frame.play_badge:
-            side = min(frame.box.w, frame.box.h) * 0.22
-            badge = Box(
-                frame.box.x + (frame.box.w - side) / 2, frame.box.y + (frame.box.h - side) / 2, side, side
-            )
+        badge = frame.play_badge
+        if badge is not None and _has_extent(badge):
             tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, *self._xywh(badge))
             tri.rotation = 90
             tri.fill.solid()
@@ -677,7 +673,7 @@ def _link_pieces(run: Run) -> list[Run]:
     """
     if not run.link:
         return [run]
-    return [replace(run, text=unit) for unit in _units(run.text)]
+    return [replace(run, text=unit) for unit in break_units(run.text)]
 
 
 def slide_number_field(run_element) -> None:  # type: ignore[no-untyped-def]

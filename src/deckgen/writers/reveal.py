@@ -133,11 +133,13 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-placeholder p {{ margin: 0; }}
 .dg-embed {{ background: #000; }}
 .dg-embed iframe, .dg-embed video {{ width: 100%; height: 100%; border: 0; display: block; }}
-.dg-embed .dg-play {{ position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%);
-  width: 72px; height: 72px; border-radius: 50%; border: 4px solid #fff; background: rgba(204,0,0,.85);
-  cursor: pointer; padding: 0; }}
-.dg-embed .dg-play::after {{ content: ""; position: absolute; left: 26px; top: 18px;
-  border-style: solid; border-width: 14px 0 14px 24px; border-color: transparent transparent transparent #fff; }}
+/* the play button: its box (--dg-play: its side) comes from the layout; drawn in proportion to it */
+.dg-embed .dg-play {{ position: absolute; box-sizing: border-box; border-radius: 50%;
+  border: calc(var(--dg-play) / 18) solid #fff; background: rgba(204,0,0,.85); cursor: pointer; padding: 0; }}
+.dg-embed .dg-play::after {{ content: ""; position: absolute; left: calc(var(--dg-play) * 13 / 36);
+  top: calc(var(--dg-play) / 4); border-style: solid;
+  border-width: calc(var(--dg-play) * 7 / 36) 0 calc(var(--dg-play) * 7 / 36) calc(var(--dg-play) / 3);
+  border-color: transparent transparent transparent #fff; }}
 .dg-table {{ border-collapse: collapse; table-layout: fixed; margin: 0; }}
 .dg-table td, .dg-table th {{ border: 1px solid var(--dg-muted); padding: {INSET}px; vertical-align: top;
   overflow-wrap: anywhere; text-align: left; }}
@@ -252,15 +254,15 @@ document.addEventListener("click", function (event) {{
             style.append(f"margin-top:{para.space_before:.2f}px")
         if para.align in ("center", "right"):
             style.append(f"text-align:{para.align}")
+        if para.color:
+            style.append(f"color:#{para.color}")
         bullet = ""
-        base = para.size - 4 if para.kind == "heading" else para.size
-        indent = para.level * 1.1 * base
+        # the text starts at the indent; a bullet hangs to its left (a negative first-line indent)
         if para.bullet:
-            hang = 0.9 * para.size
-            style.append(f"padding-left:{indent:.2f}px;text-indent:{-hang:.2f}px")
-            bullet = f'<span class="dg-bu" style="width:{hang:.2f}px">{esc(para.bullet)}</span>'
-        elif indent:
-            style.append(f"padding-left:{indent:.2f}px")
+            style.append(f"padding-left:{para.indent:.2f}px;text-indent:{-para.hang:.2f}px")
+            bullet = f'<span class="dg-bu" style="width:{para.hang:.2f}px">{esc(para.bullet)}</span>'
+        elif para.indent:
+            style.append(f"padding-left:{para.indent:.2f}px")
         css_class = f"dg-{para.kind}"
         return f'<p class="{css_class}" style="{";".join(style)}">{bullet}{_runs(para.runs)}</p>'
 
@@ -306,11 +308,7 @@ document.addEventListener("click", function (event) {{
 
     def _picture(self, frame: PictureFrame) -> str:
         src = self._asset_href(frame.asset)
-        crop = ""
-        if any(frame.crop):
-            # object-fit: cover on a box of the cropped shape shows the same middle part
-            crop = ""
-        img = f'<img src="{esc(src)}" alt="{esc(frame.alt)}" loading="eager"{crop}>'
+        img = f'<img src="{esc(src)}" alt="{esc(frame.alt)}" loading="eager">'
         if frame.link:
             img = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener">{img}</a>'
         return f'<div class="dg-frame dg-picture" style="{_pos(frame.box)}">{img}</div>'
@@ -348,7 +346,11 @@ document.addEventListener("click", function (event) {{
                     fallback.shown_url,
                 )
             )
-        button = '<button class="dg-play" title="Play here (needs the internet)" aria-label="Play"></button>'
+        play = frame.play  # a square, in slide coordinates: placed relative to the embed's box
+        button = (
+            f'<button class="dg-play" style="{_pos(Box(play.x - frame.box.x, play.y - frame.box.y, play.w, play.h))}'
+            f'--dg-play:{play.w:.2f}px" title="Play here (needs the internet)" aria-label="Play"></button>'
+        )
         return (
             f'<div class="dg-frame dg-embed" style="{_pos(frame.box)}" data-embed="{esc(live)}">'
             f"{inner}{button}</div>"
