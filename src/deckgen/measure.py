@@ -222,6 +222,8 @@ SAFETY = 1.04
 class Measurer(Protocol):
     def char_em(self, ch: str, bold: bool, mono: bool) -> float: ...
 
+    def __hash__(self) -> int: ...  # measurements are memoized per measurer
+
 
 def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 from pptx import Presentation
@@ -20,6 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationT
 from pptx.util import Emu, Pt
 
 from deckgen.measure import break_units, is_wide
@@ -94,11 +95,11 @@ class PptxWriter:
         _no_autofit(prs)
         prs.save(str(target) if isinstance(target, Path) else target)
 
-    def _layout(self, prs: Presentation, name: str):  # type: ignore[no-untyped-def]
+    def _layout(self, prs: PresentationT, name: str):  # type: ignore[no-untyped-def]
         return find_layout(prs, name)
 
     # -- pages ----------------------------------------------------------------
-    def _page(self, prs: Presentation, page: Page) -> None:
+    def _page(self, prs: PresentationT, page: Page) -> None:
         body_frames = [f for f in page.frames if isinstance(f, TextFrame) and f.role == "body"]
         if page.kind == "title":
             layout_name = "Title Slide"
@@ -403,7 +404,7 @@ _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDE
 _BODY_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 
 
-def _pop_placeholder(placeholders: dict, types: tuple) -> object | None:  # type: ignore[type-arg]
+def _pop_placeholder(placeholders: dict, types: tuple) -> Any:  # type: ignore[type-arg]
     for idx, ph in sorted(placeholders.items()):
         if ph.placeholder_format.type in types:
             return placeholders.pop(idx)
@@ -426,7 +427,7 @@ def _layout_kind(layout) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def find_layout(prs: Presentation, name: str):  # type: ignore[no-untyped-def]
+def find_layout(prs: PresentationT, name: str):  # type: ignore[no-untyped-def]
     """The layout named ``name`` in any master; else one with the same placeholders."""
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
     for layout in layouts:
@@ -441,7 +442,7 @@ def find_layout(prs: Presentation, name: str):  # type: ignore[no-untyped-def]
     return layouts[0]
 
 
-def _drop_slides(prs: Presentation) -> None:
+def _drop_slides(prs: PresentationT) -> None:
     """A template's own sample slides are not part of the deck."""
     id_list = prs.slides._sldIdLst
     for sld_id in list(id_list):
@@ -449,10 +450,10 @@ def _drop_slides(prs: Presentation) -> None:
         id_list.remove(sld_id)
 
 
-def _scale_masters(prs: Presentation, width: float, height: float) -> None:
+def _scale_masters(prs: PresentationT, width: float, height: float) -> None:
     """Stretch every master and layout shape from the presentation's slide size to the deck's."""
-    sx = _emu(width) / prs.slide_width
-    sy = _emu(height) / prs.slide_height
+    sx = _emu(width) / (prs.slide_width or _emu(width))
+    sy = _emu(height) / (prs.slide_height or _emu(height))
     if abs(sx - 1) < 1e-6 and abs(sy - 1) < 1e-6:
         return
     for master in prs.slide_masters:
@@ -510,7 +511,7 @@ def _theme_element(master):  # type: ignore[no-untyped-def]
     return part, etree.fromstring(part.blob)
 
 
-def apply_theme_to_master(prs: Presentation, theme: Theme, chrome: dict[str, Box]) -> None:
+def apply_theme_to_master(prs: PresentationT, theme: Theme, chrome: dict[str, Box]) -> None:
     """Write the theme where PowerPoint looks for it: the theme part of the slide master
     (color scheme, major/minor fonts), the master's background and text styles, and its
     footer and slide-number placeholders. Slides added by hand then match the deck."""
@@ -655,7 +656,7 @@ def _line_break(p) -> None:  # type: ignore[no-untyped-def]
     p._p.findall(qn("a:br"))[-1].append(copy)
 
 
-def _no_autofit(prs: Presentation) -> None:
+def _no_autofit(prs: PresentationT) -> None:
     """Drop "shrink text on overflow" from masters and layouts: the layout sized every text
     already, and LibreOffice would otherwise apply the master's autofit to our placeholders."""
     parts = [*prs.slide_masters, *(layout for m in prs.slide_masters for layout in m.slide_layouts)]
