@@ -749,7 +749,19 @@ def local_image_url(server: ImageServer, url: str, *, github: bool = True) -> st
         user, repo, kind, branch = segments[1:5]
         raw = "?raw=true" if kind == "blob" and _true_arg(parse_qs(parts.query), "raw") else ""
         return server.url(f"github/{user}/{repo}/{kind}/{branch}/{name}.{ext}{raw}")
-    return server.url(f"img/{name}.{ext}")
+    w, h = _shape_for(name)
+    return server.url(f"img/{name}.{ext}?w={w}&h={h}")
+
+
+# the shapes real lecture pictures come in: wide diagrams, photos, tall figures, small icons
+LECTURE_SHAPES: tuple[tuple[int, int], ...] = (
+    (800, 450), (1200, 675), (1024, 768), (600, 900), (1600, 500), (320, 240), (900, 900), (1400, 700),
+)
+
+
+def _shape_for(name: str) -> tuple[int, int]:
+    """A picture size picked from the name, the same every run."""
+    return LECTURE_SHAPES[int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % len(LECTURE_SHAPES)]
 
 
 def _rewrite_outside_fences(text: str, rewrite: Callable[[str], str]) -> str:
