@@ -193,7 +193,7 @@ class RevealWriter:
 <script>
 Reveal.initialize({{
   width: {deck.width:g}, height: {deck.height:g}, margin: 0.02, center: false, hash: true,
-  controls: true, progress: true, slideNumber: false, transition: "slide",
+  controls: true, controlsLayout: "edges", progress: true, slideNumber: false, transition: "slide",
   plugins: [RevealNotes]
 }});
 // embeds load only when asked for: a classroom without internet still shows the poster
