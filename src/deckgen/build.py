@@ -26,6 +26,7 @@ from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import Asset, AssetStatus, LaidDeck
 from deckgen.parse import parse_deck
+from deckgen.renditions import fit_renditions
 from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
 
@@ -172,6 +173,7 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
         ),
         _logo_asset(theme),
     )
+    laid = fit_renditions(laid, cache)
     outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
     return DeckResult(
         path,
