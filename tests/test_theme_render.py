@@ -32,14 +32,6 @@ NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 POST = """---
 title: 主題測試 Theme check
@@ -298,7 +290,7 @@ def computed(small_decks: dict[str, Built]) -> dict[str, dict[str, Any]]:
         pytest.skip(f"Chromium not found at {exe}")
     with sync_playwright() as pw:
         try:
-            browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+            browser = pw.chromium.launch(executable_path=exe, args=rc.CHROMIUM_ARGS, headless=True)
         except PlaywrightError as exc:
             pytest.skip(f"Chromium at {exe} could not be started: {exc}")
         try:
