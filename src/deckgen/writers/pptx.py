@@ -1,66 +1,42 @@
 """The PowerPoint writer: a ``LaidDeck`` into an editable .pptx with python-pptx.
 
 It decides nothing: every position, size, font size and page break comes from the
-layout. Titles and body text go into the layout's real placeholders, so they stay
-editable; links are real hyperlinks; Chinese runs carry ``zh-TW`` and an East Asian font.
+layout. python-pptx opens the template and carries the theme onto its master; the slides
+themselves are written as XML text (``slidexml``) and packed by ``package``. Titles and
+body text go into the layout's real placeholders, so they stay editable; links are real hyperlinks; Chinese runs carry ``zh-TW`` and an East Asian font.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml import parse_xml
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
-from deckgen.measure import break_units, is_wide
 from deckgen.model import (
     Box,
-    CodeFrame,
-    EmbedFrame,
     Frame,
     LaidDeck,
-    Page,
-    Para,
-    PictureFrame,
-    PlaceholderFrame,
-    Run,
-    TableFrame,
     TextFrame,
 )
 from deckgen.theme import Theme, relative_luminance
+from deckgen.writers.package import write_package
 
 EMU_PER_PT = 12700
-_SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
-    qn(t) for t in ("a:solidFill", "a:srgbClr", "a:latin", "a:ea", "a:cs")
-)
 
 
 def _emu(points: float) -> Emu:
     return Emu(int(round(points * EMU_PER_PT)))
 
 
-def _has_extent(box: Box) -> bool:
-    """Whether a box is at least one EMU wide and high (python-pptx would write it as is)."""
-    return _emu(box.w) > 0 and _emu(box.h) > 0
-
-
 def _rgb(hex6: str) -> RGBColor:
     return RGBColor.from_string(hex6.upper())
-
-
-def _lang(text: str) -> str:
-    return "zh-TW" if any(is_wide(ch) for ch in text) else "en-US"
 
 
 class PptxWriter:
@@ -90,311 +66,8 @@ class PptxWriter:
         props.author = ", ".join(deck.meta.authors)
         props.keywords = ", ".join(deck.meta.tags)
         props.subject = ", ".join(deck.meta.category)
-        for page in deck.pages:
-            self._page(prs, page)
         _no_autofit(prs)
-        prs.save(str(target) if isinstance(target, Path) else target)
-
-    def _layout(self, prs: PresentationT, name: str):  # type: ignore[no-untyped-def]
-        return find_layout(prs, name)
-
-    # -- pages ----------------------------------------------------------------
-    def _page(self, prs: PresentationT, page: Page) -> None:
-        body_frames = [f for f in page.frames if isinstance(f, TextFrame) and f.role == "body"]
-        if page.kind == "title":
-            layout_name = "Title Slide"
-        elif page.title is None:
-            layout_name = "Blank"
-        elif body_frames:
-            layout_name = "Title and Content"
-        else:
-            layout_name = "Title Only"
-        slide = prs.slides.add_slide(self._layout(prs, layout_name))
-        placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
-        title_ph = _pop_placeholder(placeholders, _TITLE_TYPES)
-        sub_ph = _pop_placeholder(placeholders, _BODY_TYPES)
-        if page.title is not None and title_ph is not None:
-            self._place(title_ph, page.title.box)
-            self._fill_text(title_ph.text_frame, page.title, heading=True)
-            if page.title.fill:
-                title_ph.fill.solid()
-                title_ph.fill.fore_color.rgb = _rgb(page.title.fill)
-        elif title_ph is not None:
-            title_ph._element.getparent().remove(title_ph._element)
-        first_body = True
-        for frame in page.frames:
-            if isinstance(frame, TextFrame):
-                target = None
-                if sub_ph is not None and first_body and frame.role in ("body", "subtitle"):
-                    target, sub_ph = sub_ph, None
-                    first_body = False
-                    self._place(target, frame.box)
-                elif frame.role in ("footer", "number"):
-                    target = _chrome_placeholder(slide, frame.role)
-                    self._place(target, frame.box)
-                else:
-                    target = slide.shapes.add_textbox(*self._xywh(frame.box))
-                self._fill_text(target.text_frame, frame)
-                if frame.role == "number":
-                    runs = target.text_frame.paragraphs[0].runs
-                    if runs:
-                        slide_number_field(runs[0]._r)
-            elif isinstance(frame, CodeFrame):
-                self._code(slide, frame)
-            elif isinstance(frame, TableFrame):
-                self._table(slide, frame)
-            elif isinstance(frame, PictureFrame):
-                self._picture(slide, frame)
-            elif isinstance(frame, PlaceholderFrame):
-                self._placeholder(slide, frame)
-            elif isinstance(frame, EmbedFrame):
-                fb = frame.fallback
-                if isinstance(fb, PictureFrame):
-                    self._picture(slide, fb)
-                else:
-                    self._placeholder(slide, fb)
-        for ph in placeholders.values():
-            ph._element.getparent().remove(ph._element)
-        if sub_ph is not None:
-            sub_ph._element.getparent().remove(sub_ph._element)
-        if page.notes:
-            slide.notes_slide.notes_text_frame.text = page.notes
-
-    # -- helpers ---------------------------------------------------------------
-    def _xywh(self, box: Box) -> tuple[Emu, Emu, Emu, Emu]:
-        return _emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h)
-
-    def _place(self, shape, box: Box) -> None:  # type: ignore[no-untyped-def]
-        shape.left, shape.top, shape.width, shape.height = self._xywh(box)
-
-    def _setup_frame(self, tf, inset: float, anchor=MSO_ANCHOR.TOP) -> None:  # type: ignore[no-untyped-def]
-        tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.NONE
-        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = _emu(inset)
-        tf.vertical_anchor = anchor
-
-    def _fill_text(self, tf, frame: TextFrame, heading: bool = False) -> None:  # type: ignore[no-untyped-def]
-        self._setup_frame(tf, self.inset)
-        left, top, right, bottom = frame.insets
-        tf.margin_left, tf.margin_top, tf.margin_right, tf.margin_bottom = (
-            _emu(left),
-            _emu(top),
-            _emu(right),
-            _emu(bottom),
-        )
-        for i, para in enumerate(frame.paras):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            if i == 0:
-                for r in list(p.runs):
-                    r._r.getparent().remove(r._r)
-            self._para_props(p, para, frame.line_spacing)
-            for run in para.runs:
-                if run.is_break:
-                    _line_break(p)
-                else:
-                    for piece in _link_pieces(run):
-                        self._run(p, piece, para.size, para.color)
-
-    def _para_props(self, p, para: Para, line_spacing: float) -> None:  # type: ignore[no-untyped-def]
-        p.line_spacing = Pt(para.size * line_spacing)
-        p.space_before = Pt(para.space_before)
-        p.space_after = Pt(0)
-        p.alignment = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}.get(para.align, PP_ALIGN.LEFT)
-        pPr = p._p.get_or_add_pPr()
-        for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
-            for old in pPr.findall(qn(tag)):
-                pPr.remove(old)
-        # the text starts at marL; a bullet hangs to its left (a negative first-line indent)
-        pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
-        if para.bullet:
-            pPr.set("indent", str(int(-para.hang * EMU_PER_PT)))
-            bu_font = etree.SubElement(pPr, qn("a:buFont"))
-            bu_font.set("typeface", self.theme.fonts.latin[0])
-            bu = etree.SubElement(pPr, qn("a:buChar"))
-            bu.set("char", para.bullet if not para.bullet[0].isdigit() else "•")
-            if para.bullet[0].isdigit():
-                pPr.remove(bu)
-                num = etree.SubElement(pPr, qn("a:buAutoNum"))
-                num.set("type", "arabicPeriod")
-                num.set("startAt", para.bullet.rstrip("."))
-        else:
-            pPr.set("indent", "0")
-            etree.SubElement(pPr, qn("a:buNone"))
-        # keep the schema order: lnSpc, spcBef, spcAft, bu* come in that order
-        order = [
-            qn(t)
-            for t in (
-                "a:lnSpc",
-                "a:spcBef",
-                "a:spcAft",
-                "a:buClrTx",
-                "a:buClr",
-                "a:buSzTx",
-                "a:buSzPct",
-                "a:buSzPts",
-                "a:buFontTx",
-                "a:buFont",
-                "a:buNone",
-                "a:buAutoNum",
-                "a:buChar",
-                "a:buBlip",
-                "a:tabLst",
-                "a:defRPr",
-                "a:extLst",
-            )
-        ]
-        children = sorted(pPr, key=lambda el: order.index(el.tag) if el.tag in order else len(order))
-        for child in children:
-            pPr.append(child)
-
-    def _run(self, p, run: Run, size: float, color: str | None, mono: bool = False) -> None:  # type: ignore[no-untyped-def]
-        """One run, its properties written as XML directly (python-pptx's setters are slow).
-
-        ``color`` is the paragraph's; None writes no color (the master's text style applies).
-        """
-        r = p.add_run()
-        r.text = run.text
-        if run.link:
-            r.hyperlink.address = run.link  # adds the relationship and a:hlinkClick
-        rPr = r._r.get_or_add_rPr()
-        rPr.set("lang", _lang(run.text))
-        rPr.set("altLang", "en-US")
-        rPr.set("sz", str(int(round(size * 100))))
-        rPr.set("b", "1" if run.bold else "0")
-        rPr.set("i", "1" if run.italic else "0")
-        if run.strike:
-            rPr.set("strike", "sngStrike")
-        if run.link:
-            rPr.set("u", "sng")
-        fonts = self.theme.fonts
-        latin = fonts.code[0] if (run.code or mono) else fonts.latin[0]
-        use_color = run.color or (self.theme.colors.link if run.link else color)
-        # schema order inside a:rPr: solidFill, latin, ea, cs, then hlinkClick
-        children = []
-        if use_color:
-            fill = etree.Element(_SOLID_FILL)
-            etree.SubElement(fill, _SRGB).set("val", use_color.upper())
-            children.append(fill)
-        for tag, face in ((_LATIN, latin), (_EA, fonts.east_asian[0]), (_CS, latin)):
-            el = etree.Element(tag)
-            el.set("typeface", face)
-            children.append(el)
-        for index, child in enumerate(children):
-            rPr.insert(index, child)
-
-    def _code(self, slide, frame: CodeFrame) -> None:  # type: ignore[no-untyped-def]
-        # a text box, not an auto shape: no theme effects, so every renderer draws it as text
-        shape = slide.shapes.add_textbox(*self._xywh(frame.box))
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(self.theme.colors.code_background)
-        tf = shape.text_frame
-        self._setup_frame(tf, 7.2)
-        for i, line in enumerate(frame.lines):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            self._para_props(p, Para((), frame.size), frame.line_spacing)
-            if not line:
-                self._run(p, Run(" ", code=True), frame.size, self.theme.colors.code_text, mono=True)
-            for run in line:
-                self._run(p, run, frame.size, self.theme.colors.code_text, mono=True)
-
-    def _table(self, slide, frame: TableFrame) -> None:  # type: ignore[no-untyped-def]
-        nrows = len(frame.rows)
-        ncols = len(frame.col_widths)
-        gshape = slide.shapes.add_table(nrows, ncols, *self._xywh(frame.box))
-        table = gshape.table
-        table.first_row = frame.header_rows > 0
-        table.horz_banding = True
-        for c, w in enumerate(frame.col_widths):
-            table.columns[c].width = _emu(w)
-        for r, h in enumerate(frame.row_heights):
-            table.rows[r].height = _emu(h)
-        taken = [[False] * ncols for _ in range(nrows)]
-        for r, row in enumerate(frame.rows):
-            c = 0
-            for cell in row:
-                while c < ncols and taken[r][c]:
-                    c += 1
-                if c >= ncols:
-                    break
-                last_r = min(nrows - 1, r + cell.rowspan - 1)
-                last_c = min(ncols - 1, c + cell.colspan - 1)
-                for rr in range(r, last_r + 1):
-                    for cc in range(c, last_c + 1):
-                        taken[rr][cc] = True
-                target = table.cell(r, c)
-                if (last_r, last_c) != (r, c):
-                    target.merge(table.cell(last_r, last_c))
-                tf = target.text_frame
-                target.margin_left = target.margin_right = _emu(3.6)
-                target.margin_top = target.margin_bottom = _emu(3.6)
-                tf.word_wrap = True
-                p = tf.paragraphs[0]
-                self._para_props(p, Para((), frame.size), frame.line_spacing)
-                colors = self.theme.colors
-                header = cell.header and r < frame.header_rows
-                color = colors.background if header else colors.text
-                fill = colors.accent if header else (colors.code_background if r % 2 else colors.background)
-                target.fill.solid()
-                target.fill.fore_color.rgb = _rgb(fill)
-                _cell_borders(target, colors.muted)
-                for run in cell.runs:
-                    if run.is_break:
-                        _line_break(p)
-                    else:
-                        self._run(
-                            p,
-                            Run(
-                                run.text,
-                                run.bold or cell.header,
-                                run.italic,
-                                run.strike,
-                                run.code,
-                                run.link,
-                                run.color,
-                            ),
-                            frame.size,
-                            color,
-                        )
-                c = last_c + 1
-
-    def _picture(self, slide, frame: PictureFrame) -> None:  # type: ignore[no-untyped-def]
-        asset = frame.asset
-        assert asset.path is not None
-        if not _has_extent(frame.box):
-            return  # PowerPoint refuses a zero or negative size (the layout never makes one)
-        pic = slide.shapes.add_picture(str(asset.path), *self._xywh(frame.box))
-        if frame.alt:
-            pic._element.nvPicPr.cNvPr.set("descr", frame.alt)
-        if frame.link:
-            pic.click_action.hyperlink.address = frame.link
-        badge = frame.play_badge
-        if badge is not None and _has_extent(badge):
-            tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, *self._xywh(badge))
-            tri.rotation = 90
-            tri.fill.solid()
-            tri.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-            tri.line.color.rgb = RGBColor(0xCC, 0x00, 0x00)
-            tri.line.width = Pt(3)
-            tri.shadow.inherit = False
-            if frame.link:
-                tri.click_action.hyperlink.address = frame.link
-
-    def _placeholder(self, slide, frame: PlaceholderFrame) -> None:  # type: ignore[no-untyped-def]
-        shape = slide.shapes.add_textbox(*self._xywh(frame.box))
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(self.theme.colors.code_background)
-        shape.line.color.rgb = _rgb(self.theme.colors.muted)
-        shape.line.width = Pt(1.5)
-        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        tf = shape.text_frame
-        self._setup_frame(tf, 7.2, MSO_ANCHOR.MIDDLE)
-        p = tf.paragraphs[0]
-        self._para_props(p, Para((), frame.size, align="center"), 1.2)
-        self._run(p, Run(frame.reason, bold=True), frame.size, self.theme.colors.text)
-        p2 = tf.add_paragraph()
-        self._para_props(p2, Para((), frame.size, align="center", space_before=4), 1.2)
-        self._run(p2, Run(frame.shown_url or frame.url, link=frame.url), frame.size, self.theme.colors.link)
-
+        write_package(prs, deck, t, target)
 
 # ---------------------------------------------------------------------------
 # the theme on the slide master (colors, fonts, sizes, footer) and the template's layouts
@@ -597,65 +270,6 @@ def _style_levels(style, size: float, color: str, step: float) -> None:  # type:
             _def_rpr(level, max(14.0, size - (n - 1) * step), color)
 
 
-def _chrome_placeholder(slide, role: str):  # type: ignore[no-untyped-def]
-    """A footer or slide-number placeholder on the slide (PowerPoint's Header & Footer knows it)."""
-    kind = "ftr" if role == "footer" else "sldNum"
-    wanted = PP_PLACEHOLDER.FOOTER if role == "footer" else PP_PLACEHOLDER.SLIDE_NUMBER
-    idx = next(
-        (
-            ph.placeholder_format.idx
-            for ph in slide.slide_layout.placeholders
-            if ph.placeholder_format.type == wanted
-        ),
-        None,
-    )
-    if idx is None:
-        return slide.shapes.add_textbox(0, 0, 0, 0)
-    shape_id = slide.shapes._next_shape_id
-    name = "Footer Placeholder" if role == "footer" else "Slide Number Placeholder"
-    sp = parse_xml(
-        f'<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="{_A}">'
-        f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id - 1}"/>'
-        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-        f'<p:nvPr><p:ph type="{kind}" sz="quarter" idx="{idx}"/></p:nvPr></p:nvSpPr>'
-        "<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
-    )
-    slide.shapes._spTree.append(sp)
-    return next(sh for sh in slide.shapes if sh._element is sp)
-
-
-def _cell_borders(cell, color: str, width: float = 0.75) -> None:  # type: ignore[no-untyped-def]
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-        for old in tc_pr.findall(qn(tag)):
-            tc_pr.remove(old)
-    for i, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
-        ln = etree.Element(qn(tag))
-        ln.set("w", str(int(width * EMU_PER_PT)))
-        _srgb(ln, color)
-        tc_pr.insert(i, ln)
-
-
-def _line_break(p) -> None:  # type: ignore[no-untyped-def]
-    """``a:br`` carrying the previous run's properties (without its link).
-
-    LibreOffice draws a link run that ends a line in the break's color, not its own.
-    """
-    p.add_line_break()
-    runs = p._p.findall(qn("a:r"))
-    if not runs:
-        return
-    r_pr = runs[-1].find(qn("a:rPr"))
-    if r_pr is None:
-        return
-    copy = etree.fromstring(etree.tostring(r_pr))
-    for tag in ("a:hlinkClick", "a:hlinkMouseOver"):
-        for el in copy.findall(qn(tag)):
-            copy.remove(el)
-    copy.attrib.pop("u", None)
-    p._p.findall(qn("a:br"))[-1].append(copy)
-
-
 def _no_autofit(prs: PresentationT) -> None:
     """Drop "shrink text on overflow" from masters and layouts: the layout sized every text
     already, and LibreOffice would otherwise apply the master's autofit to our placeholders."""
@@ -664,28 +278,6 @@ def _no_autofit(prs: PresentationT) -> None:
         for body_pr in part.element.iter(qn("a:bodyPr")):
             for auto in body_pr.findall(qn("a:normAutofit")) + body_pr.findall(qn("a:spAutoFit")):
                 body_pr.remove(auto)
-
-
-def _link_pieces(run: Run) -> list[Run]:
-    """A link run cut at its break opportunities (one run per word, per CJK character).
-
-    LibreOffice shows a hyperlink run as one field that never wraps at its spaces; runs of
-    one word each wrap like ordinary text there, and look the same in PowerPoint.
-    """
-    if not run.link:
-        return [run]
-    return [replace(run, text=unit) for unit in break_units(run.text)]
-
-
-def slide_number_field(run_element) -> None:  # type: ignore[no-untyped-def]
-    """Turn a run into a slide-number field (PowerPoint renumbers it when slides move)."""
-    fld = etree.Element(qn("a:fld"))
-    fld.set("id", "{" + str(uuid.uuid4()).upper() + "}")
-    fld.set("type", "slidenum")
-    for child in list(run_element):
-        fld.append(child)
-    run_element.addprevious(fld)
-    run_element.getparent().remove(run_element)
 
 
 __all__ = ["PptxWriter", "Frame"]

@@ -1,0 +1,465 @@
+"""Slide XML for the .pptx writer, written as text: one string per slide, no object model.
+
+python-pptx builds a slide through an lxml object per element and a lookup per property;
+for a deck of thousands of runs that is most of a build's time. This module writes the
+same PresentationML directly, in the element order the schema (and PowerPoint) uses.
+It decides nothing: every position, size and colour comes from the laid-out page and the
+theme. Relationships a slide needs (its layout, pictures, links, notes) are collected in
+``SlideRels`` and written by the package writer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+from xml.sax.saxutils import escape, quoteattr
+
+from deckgen.measure import break_units, is_wide
+from deckgen.model import (
+    Box,
+    CodeFrame,
+    EmbedFrame,
+    Page,
+    Para,
+    PictureFrame,
+    PlaceholderFrame,
+    Run,
+    TableFrame,
+    TextFrame,
+)
+from deckgen.theme import Theme
+
+EMU_PER_PT = 12700
+NS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
+HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium Style 2 - Accent 1"
+
+
+def emu(points: float) -> int:
+    return int(round(points * EMU_PER_PT))
+
+
+def has_extent(box: Box) -> bool:
+    return emu(box.w) > 0 and emu(box.h) > 0
+
+
+def _lang(text: str) -> str:
+    return "zh-TW" if any(is_wide(ch) for ch in text) else "en-US"
+
+
+def _text(value: str) -> str:
+    return escape(value)
+
+
+def _attr(value: str) -> str:
+    return quoteattr(value)
+
+
+@dataclass(frozen=True)
+class LayoutPlaceholder:
+    """A placeholder a slide layout offers: its ``p:ph`` attributes and its name."""
+
+    kind: str  # "title", "body" (subtitle/body/object), "footer", "number", "other"
+    ph_attrs: str  # the layout's p:ph attributes, as written there
+    name: str
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    """What the writer needs of one slide layout: its part and its placeholders, in order."""
+
+    target: str  # the layout part, relative to ppt/slides/
+    placeholders: tuple[LayoutPlaceholder, ...]
+
+    def first(self, kind: str) -> LayoutPlaceholder | None:
+        return next((ph for ph in self.placeholders if ph.kind == kind), None)
+
+
+class MediaSink(Protocol):
+    def target_for(self, path: str, fmt: str) -> str: ...
+
+
+@dataclass
+class SlideRels:
+    """The relationships of one slide: rId2... after the layout's rId1."""
+
+    items: list[tuple[str, str, str, bool]] = field(default_factory=list)  # rid, type, target, external
+    _by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def add(self, rtype: str, target: str, external: bool = False) -> str:
+        key = (rtype, target)
+        found = self._by_key.get(key)
+        if found:
+            return found
+        rid = f"rId{len(self.items) + 2}"
+        self.items.append((rid, rtype, target, external))
+        self._by_key[key] = rid
+        return rid
+
+
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+RT_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+class SlideWriter:
+    """One slide's XML from a laid-out page (a new instance per slide)."""
+
+    def __init__(self, theme: Theme, layout: LayoutInfo, media: MediaSink, number: int) -> None:
+        self.theme = theme
+        self.layout = layout
+        self.media = media
+        self.number = number
+        self.rels = SlideRels()
+        self.parts: list[str] = []
+        self.next_id = 2
+        fonts = theme.fonts
+        self._east_asian = _attr(fonts.east_asian[0])
+        self._latin = _attr(fonts.latin[0])
+        self._mono = _attr(fonts.code[0])
+
+    def _id(self) -> int:
+        value = self.next_id
+        self.next_id += 1
+        return value
+
+    # -- the page ---------------------------------------------------------------
+    def page(self, page: Page) -> str:
+        layout = self.layout
+        title_ph = layout.first("title")
+        body_ph = layout.first("body")
+        body_frame: TextFrame | None = None
+        if body_ph is not None:
+            body_frame = next(
+                (f for f in page.frames if isinstance(f, TextFrame) and f.role in ("body", "subtitle")), None
+            )
+        # placeholders come first, in the layout's order (as PowerPoint clones them)
+        for ph in layout.placeholders:
+            if ph is title_ph and page.title is not None:
+                self._text_shape(page.title, ph, heading=True)
+            elif ph is body_ph and body_frame is not None:
+                self._text_shape(body_frame, ph)
+        for frame in page.frames:
+            match frame:
+                case TextFrame():
+                    if frame is body_frame:
+                        continue
+                    if frame.role == "footer":
+                        self._text_shape(frame, layout.first("footer"))
+                    elif frame.role == "number":
+                        self._text_shape(frame, layout.first("number"), number=True)
+                    else:
+                        self._text_shape(frame, None)
+                case CodeFrame():
+                    self._code(frame)
+                case TableFrame():
+                    self._table(frame)
+                case PictureFrame():
+                    self._picture(frame)
+                case PlaceholderFrame():
+                    self._placeholder(frame)
+                case EmbedFrame():
+                    fb = frame.fallback
+                    if isinstance(fb, PictureFrame):
+                        self._picture(fb)
+                    else:
+                        self._placeholder(fb)
+        return (
+            f"{HEAD}<p:sld {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/>"
+            "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>"
+            + "".join(self.parts)
+            + "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+        )
+
+    # -- shapes ----------------------------------------------------------------
+    @staticmethod
+    def _xfrm(box: Box, rot: int = 0) -> str:
+        r = f' rot="{rot}"' if rot else ""
+        return (
+            f'<a:xfrm{r}><a:off x="{emu(box.x)}" y="{emu(box.y)}"/>'
+            f'<a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></a:xfrm>'
+        )
+
+    @staticmethod
+    def _fill(hex6: str) -> str:
+        return f'<a:solidFill><a:srgbClr val="{hex6.upper()}"/></a:solidFill>'
+
+    @staticmethod
+    def _body_pr(insets: tuple[float, float, float, float], anchor: str = "t") -> str:
+        left, top, right, bottom = insets
+        return (
+            f'<a:bodyPr wrap="square" lIns="{emu(left)}" tIns="{emu(top)}" rIns="{emu(right)}" '
+            f'bIns="{emu(bottom)}" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        )
+
+    def _text_shape(
+        self, frame: TextFrame, ph: LayoutPlaceholder | None, heading: bool = False, number: bool = False
+    ) -> None:
+        sid = self._id()
+        if ph is not None:
+            nv = (
+                f'<p:nvSpPr><p:cNvPr id="{sid}" name={_attr(ph.name)}/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+                f"</p:cNvSpPr><p:nvPr><p:ph{ph.ph_attrs}/></p:nvPr></p:nvSpPr>"
+            )
+            geom = ""
+            fill = self._fill(frame.fill) if frame.fill else ""
+        else:
+            nv = (
+                f'<p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/>'
+                "<p:nvPr/></p:nvSpPr>"
+            )
+            geom = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            fill = self._fill(frame.fill) if frame.fill else "<a:noFill/>"
+        body = self._paras(frame.paras, frame.line_spacing, number)
+        self.parts.append(
+            f"<p:sp>{nv}<p:spPr>{self._xfrm(frame.box)}{geom}{fill}</p:spPr>"
+            f"<p:txBody>{self._body_pr(frame.insets)}{body}</p:txBody></p:sp>"
+        )
+
+    def _paras(self, paras: tuple[Para, ...], line_spacing: float, number: bool = False) -> str:
+        out = []
+        for para in paras:
+            items = [self._ppr(para, line_spacing)]
+            last_rpr = ""
+            for run in para.runs:
+                if run.is_break:
+                    items.append(f"<a:br>{_break_rpr(last_rpr)}</a:br>" if last_rpr else "<a:br/>")
+                    continue
+                for piece in _link_pieces(run):
+                    rpr = self._rpr(piece, para.size, para.color)
+                    last_rpr = rpr
+                    if number and len(items) == 1:
+                        guid = "{" + str(uuid.uuid4()).upper() + "}"
+                        items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{_text(piece.text)}</a:t></a:fld>')
+                    else:
+                        items.append(f"<a:r>{rpr}<a:t>{_text(piece.text)}</a:t></a:r>")
+            out.append("<a:p>" + "".join(items) + "</a:p>")
+        return "".join(out) or "<a:p/>"
+
+    def _ppr(self, para: Para, line_spacing: float) -> str:
+        algn = {"center": "ctr", "right": "r"}.get(para.align, "l")
+        marl = int(para.indent * EMU_PER_PT)
+        spacing = (
+            f'<a:lnSpc><a:spcPts val="{int(round(para.size * line_spacing * 100))}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{int(round(para.space_before * 100))}"/></a:spcBef>'
+            '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
+        )
+        if para.bullet:
+            indent = int(-para.hang * EMU_PER_PT)
+            font = f"<a:buFont typeface={self._latin}/>"
+            if para.bullet[0].isdigit():
+                bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{para.bullet.rstrip(".")}"/>'
+            else:
+                bullet = f"{font}<a:buChar char={_attr(para.bullet)}/>"
+        else:
+            indent = 0
+            bullet = "<a:buNone/>"
+        return f'<a:pPr marL="{marl}" indent="{indent}" algn="{algn}">{spacing}{bullet}</a:pPr>'
+
+    def _rpr(self, run: Run, size: float, color: str | None, mono: bool = False) -> str:
+        attrs = [
+            f'lang="{_lang(run.text)}" altLang="en-US" sz="{int(round(size * 100))}" '
+            f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
+        ]
+        if run.link:
+            attrs.append('u="sng"')
+        if run.strike:
+            attrs.append('strike="sngStrike"')
+        latin = self._mono if (run.code or mono) else self._latin
+        use_color = run.color or (self.theme.colors.link if run.link else color)
+        fill = self._fill(use_color) if use_color else ""
+        link = ""
+        if run.link:
+            rid = self.rels.add(RT_LINK, run.link, external=True)
+            link = f'<a:hlinkClick r:id="{rid}"/>'
+        return (
+            f"<a:rPr {' '.join(attrs)}>{fill}<a:latin typeface={latin}/><a:ea typeface={self._east_asian}/>"
+            f"<a:cs typeface={latin}/>{link}</a:rPr>"
+        )
+
+    def _code(self, frame: CodeFrame) -> None:
+        sid = self._id()
+        colors = self.theme.colors
+        out = []
+        for line in frame.lines:
+            items = [self._ppr(Para((), frame.size), frame.line_spacing)]
+            runs = line or (Run(" ", code=True),)
+            for run in runs:
+                if run.is_break:
+                    items.append("<a:br/>")
+                    continue
+                rpr = self._rpr(run, frame.size, colors.code_text, mono=True)
+                items.append(f"<a:r>{rpr}<a:t>{_text(run.text)}</a:t></a:r>")
+            out.append("<a:p>" + "".join(items) + "</a:p>")
+        self.parts.append(
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f"{self._fill(colors.code_background)}</p:spPr><p:txBody>{self._body_pr((7.2,) * 4)}"
+            f"{''.join(out) or '<a:p/>'}</p:txBody></p:sp>"
+        )
+
+    def _placeholder(self, frame: PlaceholderFrame) -> None:
+        sid = self._id()
+        colors = self.theme.colors
+        first = self._ppr(Para((), frame.size, align="center"), 1.2)
+        second = self._ppr(Para((), frame.size, align="center", space_before=4), 1.2)
+        reason = Run(frame.reason, bold=True)
+        link = Run(frame.shown_url or frame.url, link=frame.url)
+        p1 = f"<a:p>{first}<a:r>{self._rpr(reason, frame.size, colors.text)}<a:t>{_text(reason.text)}</a:t></a:r></a:p>"
+        p2 = f"<a:p>{second}<a:r>{self._rpr(link, frame.size, colors.link)}<a:t>{_text(link.text)}</a:t></a:r></a:p>"
+        self.parts.append(
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'{self._fill(colors.code_background)}<a:ln w="{emu(1.5)}">{self._fill(colors.muted)}'
+            f'<a:prstDash val="dash"/></a:ln></p:spPr><p:txBody>{self._body_pr((7.2,) * 4, "ctr")}'
+            f"{p1}{p2}</p:txBody></p:sp>"
+        )
+
+    def _picture(self, frame: PictureFrame) -> None:
+        asset = frame.asset
+        assert asset.path is not None
+        if not has_extent(frame.box):
+            return  # PowerPoint refuses a zero or negative size (the layout never makes one)
+        sid = self._id()
+        target = self.media.target_for(str(asset.path), asset.fmt or "png")
+        rid = self.rels.add(RT_IMAGE, target)
+        descr = frame.alt or asset.path.name
+        click = ""
+        if frame.link:
+            click = f'<a:hlinkClick r:id="{self.rels.add(RT_LINK, frame.link, external=True)}"/>'
+        self.parts.append(
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={_attr(descr)}>{click}'
+            '</p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+            f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        )
+        badge = frame.play_badge
+        if badge is not None and has_extent(badge):
+            bid = self._id()
+            self.parts.append(
+                f'<p:sp><p:nvSpPr><p:cNvPr id="{bid}" name="Isosceles Triangle {bid - 1}">{click}</p:cNvPr>'
+                f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{self._xfrm(badge, 5400000)}"
+                f'<a:prstGeom prst="triangle"><a:avLst/></a:prstGeom>{self._fill("FFFFFF")}'
+                f'<a:ln w="{emu(3)}">{self._fill("CC0000")}</a:ln><a:effectLst/></p:spPr>'
+                '<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3">'
+                '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/>'
+                '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>'
+                '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
+                "</p:txBody></p:sp>"
+            )
+
+    def _table(self, frame: TableFrame) -> None:
+        sid = self._id()
+        nrows, ncols = len(frame.rows), len(frame.col_widths)
+        colors = self.theme.colors
+        # what each grid position holds: an origin cell (with its span), or a covered one
+        grid: list[list[tuple[str, object]]] = [[("empty", None)] * ncols for _ in range(nrows)]
+        for r, row in enumerate(frame.rows):
+            c = 0
+            for cell in row:
+                while c < ncols and grid[r][c][0] != "empty":
+                    c += 1
+                if c >= ncols:
+                    break
+                last_r = min(nrows - 1, r + cell.rowspan - 1)
+                last_c = min(ncols - 1, c + cell.colspan - 1)
+                for rr in range(r, last_r + 1):
+                    for cc in range(c, last_c + 1):
+                        grid[rr][cc] = ("h" if rr == r else "v", (r, c)) if (rr, cc) != (r, c) else ("o", None)
+                grid[r][c] = ("o", (cell, last_r - r + 1, last_c - c + 1))
+                c = last_c + 1
+        border = "".join(
+            f'<a:{tag} w="{int(0.75 * EMU_PER_PT)}">{self._fill(colors.muted)}</a:{tag}>'
+            for tag in ("lnL", "lnR", "lnT", "lnB")
+        )
+        mar = emu(3.6)
+        empty_body = "<a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/>"
+        rows_xml = []
+        for r in range(nrows):
+            cells = []
+            for c in range(ncols):
+                what, data = grid[r][c]
+                if what == "o" and isinstance(data, tuple):
+                    cell, rs, cs = data
+                    span = (f' gridSpan="{cs}"' if cs > 1 else "") + (f' rowSpan="{rs}"' if rs > 1 else "")
+                    header = cell.header and r < frame.header_rows
+                    color = colors.background if header else colors.text
+                    fill = colors.accent if header else (colors.code_background if r % 2 else colors.background)
+                    runs = [
+                        Run(run.text, run.bold or cell.header, run.italic, run.strike, run.code, run.link, run.color)
+                        for run in cell.runs
+                    ]
+                    para = self._paras((Para(tuple(runs), frame.size, color=color),), frame.line_spacing)
+                    cells.append(
+                        f'<a:tc{span}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{para}</a:txBody>'
+                        f'<a:tcPr marL="{mar}" marR="{mar}" marT="{mar}" marB="{mar}">{border}'
+                        f"{self._fill(fill)}</a:tcPr></a:tc>"
+                    )
+                elif what == "h":
+                    cells.append(f'<a:tc hMerge="1">{empty_body}</a:tc>')
+                elif what == "v":
+                    # a covered cell below its origin; one right of it too is also horizontally merged
+                    origin = data
+                    assert isinstance(origin, tuple)
+                    h = ' hMerge="1"' if c != origin[1] else ""
+                    cells.append(f'<a:tc vMerge="1"{h}>{empty_body}</a:tc>')
+                else:
+                    cells.append(f"<a:tc>{empty_body}</a:tc>")
+            rows_xml.append(f'<a:tr h="{emu(frame.row_heights[r])}">{"".join(cells)}</a:tr>')
+        grid_xml = "".join(f'<a:gridCol w="{emu(w)}"/>' for w in frame.col_widths)
+        first = ' firstRow="1"' if frame.header_rows > 0 else ""
+        box = frame.box
+        self.parts.append(
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}"/>'
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+            f'</p:nvGraphicFramePr><p:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/>'
+            f'<a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></p:xfrm><a:graphic>'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+            f'<a:tbl><a:tblPr{first} bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId></a:tblPr>'
+            f"<a:tblGrid>{grid_xml}</a:tblGrid>{''.join(rows_xml)}</a:tbl></a:graphicData></a:graphic>"
+            "</p:graphicFrame>"
+        )
+
+
+def notes_xml(text: str) -> str:
+    """A notes page: the slide image and the notes body, one paragraph per line."""
+    paras = "".join(
+        f"<a:p><a:r><a:rPr lang=\"{_lang(line)}\" dirty=\"0\"/><a:t>{_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+        for line in text.split("\n")
+    )
+    return (
+        f"{HEAD}<p:notes {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/>"
+        "<p:nvPr/></p:nvGrpSpPr><p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Slide Image Placeholder 1\"/>"
+        '<p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg"/>'
+        '</p:nvPr></p:nvSpPr><p:spPr/></p:sp><p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr>'
+        f"<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp></p:spTree></p:cSld>"
+        "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+    )
+
+
+def _break_rpr(rpr: str) -> str:
+    """The previous run's properties for an ``a:br`` (without its link).
+
+    LibreOffice draws a link run that ends a line in the break's color, not its own.
+    """
+    if "hlinkClick" not in rpr:
+        return rpr
+    head, _, rest = rpr.partition("<a:hlinkClick")
+    tail = rest.split("/>", 1)[1]
+    return head.replace(' u="sng"', "") + tail
+
+
+def _link_pieces(run: Run) -> list[Run]:
+    """A link run cut at its break opportunities (one run per word, per CJK character).
+
+    LibreOffice shows a hyperlink run as one field that never wraps at its spaces; runs of
+    one word each wrap like ordinary text there, and look the same in PowerPoint.
+    """
+    if not run.link:
+        return [run]
+    return [replace(run, text=unit) for unit in break_units(run.text)]
