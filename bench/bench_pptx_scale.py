@@ -64,7 +64,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     theme = load_theme("default", Path.cwd())
-    previous = None
+    previous: tuple[float, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             laid = laid_deck(n, Path(tmp))
@@ -83,9 +83,9 @@ def main() -> int:
                 if profiler:
                     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
             wall, cpu = statistics.median(walls), statistics.median(cpus)
-            growth = f"  x{wall / previous:.2f}" if previous else ""
+            growth = f"  x{wall / previous[0]:.2f} wall, x{cpu / previous[1]:.2f} CPU" if previous else ""
             print(f"{len(laid.pages):6d} slides: {wall:7.2f} s wall, {cpu:7.2f} s CPU, {len(buffer.getvalue()) / 1e6:.1f} MB{growth}")
-            previous = wall
+            previous = (wall, cpu)
     return 0
 
 

@@ -10,6 +10,7 @@ XML is deflated.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import zipfile
@@ -170,6 +171,18 @@ def _patched_presentation(data: bytes, rels_data: bytes, count: int) -> tuple[by
 
 def write_package(prs: Any, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:  # noqa: ANN401
     """Save ``prs`` (no slides in it) with the deck's pages as slides into ``target``."""
+    # the strings made here are short-lived and hold no cycles: the cyclic collector would
+    # only walk the whole laid-out deck again and again (time growing with its square)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _write_package(prs, deck, theme, target)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_package(prs: Any, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:  # noqa: ANN401
     from deckgen.writers.pptx import find_layout
 
     notes_target = ""

@@ -49,6 +49,8 @@ def has_extent(box: Box) -> bool:
 
 
 def _lang(text: str) -> str:
+    if text.isascii():
+        return "en-US"
     return "zh-TW" if any(is_wide(ch) for ch in text) else "en-US"
 
 
