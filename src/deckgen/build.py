@@ -24,7 +24,7 @@ from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
-from deckgen.model import Asset, AssetStatus, LaidDeck
+from deckgen.model import Asset, AssetStatus, Deck, LaidDeck
 from deckgen.parse import parse_deck
 from deckgen.renditions import fit_renditions
 from deckgen.source import read_post
@@ -51,6 +51,8 @@ class BuildOptions:
     workers: int = 12
     now: dt.datetime | None = None
     cwd: Path | None = None
+    incremental: bool = False  # skip a post whose stamp says its outputs are current
+    force: bool = False  # with incremental: rebuild anyway (and stamp again)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class DeckResult:
     reveal_origin: str = ""
     theme: str = ""
     offline: bool = False
+    up_to_date: bool = False  # nothing was written: the outputs were made from the same inputs
 
 
 @dataclass
@@ -165,6 +168,13 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     progress = services.progress_factory(path.name) if services.progress_factory else None
     deck, stats = resolve_assets(deck, resolver, progress)
 
+    stamp_digest = ""
+    if options.incremental:
+        stamp_digest = _stamp_digest(path, theme, options, deck)
+        done = _current_outputs(path, options, stamp_digest, started, stats, theme)
+        if done is not None:
+            return done
+
     laid = layout_deck(
         deck,
         theme,
@@ -175,6 +185,11 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     )
     laid = fit_renditions(laid, cache)
     outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
+    if options.incremental:
+        from deckgen.stamp import Stamp, write_stamp
+
+        rel = tuple(os.path.relpath(out, options.out_dir) for out in outputs)
+        write_stamp(options.out_dir, path, Stamp(stamp_digest, deck.meta.title, len(laid.pages), rel, tuple(diag.warnings)))
     return DeckResult(
         path,
         deck.meta.title,
@@ -187,6 +202,62 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
         origin,
         theme.name,
         options.offline,
+    )
+
+
+def _stamp_digest(path: Path, theme: Theme, options: BuildOptions, deck: Deck) -> str:
+    """The digest of everything this post's decks are made from (see ``stamp``)."""
+    from deckgen.stamp import deck_assets, digest
+
+    try:
+        post_bytes = path.read_bytes()
+    except OSError:
+        post_bytes = b""
+    reveal = options.reveal_js or os.environ.get("DECKGEN_REVEAL_JS", "")
+    now = options.now or dt.datetime.now()
+    matters = (
+        ("formats", ",".join(options.formats)),
+        ("offline", options.offline),
+        ("site_root", options.site_root),
+        ("reveal_js", reveal),
+        ("reveal_js_stat", _stat_key(Path(reveal)) if reveal else ""),
+        ("date", now.date().isoformat()),  # Liquid's site.time is in the text
+    )
+    return digest(post_bytes, theme, matters, deck_assets(deck))
+
+
+def _stat_key(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _current_outputs(
+    path: Path, options: BuildOptions, stamp_digest: str, started: float, stats: AssetStats, theme: Theme
+) -> DeckResult | None:
+    """The result of a build that has nothing to do, or None when the post must be rebuilt."""
+    if options.force:
+        return None
+    from deckgen.stamp import outputs_present, read_stamp
+
+    old = read_stamp(options.out_dir, path)
+    if old is None or old.digest != stamp_digest or not outputs_present(options.out_dir, old):
+        return None
+    return DeckResult(
+        path,
+        old.title,
+        old.pages,
+        stats,
+        tuple(options.out_dir / rel for rel in old.outputs),
+        time.perf_counter() - started,
+        old.warnings,
+        (),
+        "",
+        theme.name,
+        options.offline,
+        up_to_date=True,
     )
 
 

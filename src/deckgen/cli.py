@@ -7,6 +7,7 @@ Exit codes: 0 success (warnings allowed), 1 a build failed (or a warning under
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -115,6 +116,11 @@ def make_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="posts built at once for a folder (default: all cores)",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="for a folder: rebuild every post, even those whose decks are up to date",
     )
     b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -239,6 +245,9 @@ def _build(args: argparse.Namespace) -> int:
         from deckgen.theme import load_theme
 
         load_theme(args.theme, options.cwd)
+    if any(target.is_dir() for target in targets):
+        # a folder build rebuilds only the posts whose inputs changed (see deckgen.stamp)
+        options = dataclasses.replace(options, incremental=True, force=args.force)
     started = time.perf_counter()
     show_progress = not args.quiet and sys.stderr.isatty()
     jobs = args.jobs or (os.cpu_count() or 1)
@@ -271,8 +280,10 @@ def _build(args: argparse.Namespace) -> int:
         index = write_course_index(built, options.out_dir)
         if not args.quiet:
             pages = sum(r.pages for r in built)
+            current = sum(1 for r in built if r.up_to_date)
+            fresh = f" ({current} up to date)" if current else ""
             print(
-                f"course: {len(built)} of {len(posts)} posts built, {pages} slides, "
+                f"course: {len(built)} of {len(posts)} posts built{fresh}, {pages} slides, "
                 f"index {index}, {time.perf_counter() - started:.1f} s"
             )
     if failed:
@@ -297,6 +308,9 @@ def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None
         for line in result.notes:
             print(f"note: {line}", file=sys.stderr)
     if args.quiet:
+        return
+    if result.up_to_date:
+        print(f"{result.source}: up to date")
         return
     s = result.images
     outs = ", ".join(str(p) for p in result.outputs)

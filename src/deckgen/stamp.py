@@ -1,0 +1,120 @@
+"""What each output was made from, so a folder build rebuilds only the posts that changed.
+
+A stamp is a small JSON file beside the outputs (``OUT/.deckgen/<post>.json``) holding one
+digest of everything a post's decks depend on: the post's bytes, the theme (its settings
+and the bytes of its files), deckgen's version, the options that change the decks and,
+for every picture, its cache key as the assets stage resolved it this time (so a picture
+that changed at its URL, found by revalidation, changes the digest). A build whose digest
+equals the stamp's and whose outputs are all still there has nothing to write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen import __version__
+from deckgen.model import Asset, Deck, Embed, Image
+from deckgen.theme import Theme
+
+STAMP_DIR = ".deckgen"
+STAMP_VERSION = 1
+_CONTENT_NAME = re.compile(r"[0-9a-f]{32}")  # cache files are named by their digest
+
+
+@dataclass(frozen=True)
+class Stamp:
+    digest: str
+    title: str
+    pages: int
+    outputs: tuple[str, ...]  # relative to the output folder
+    warnings: tuple[str, ...] = ()
+
+
+def _file_digest(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _asset_key(asset: Asset) -> list[str]:
+    path = asset.path
+    key = path.name if path is not None else ""
+    if path is not None and not _CONTENT_NAME.match(path.name):
+        # not a content-addressed cache file (a local picture): its bytes are the key
+        key = _file_digest(path)
+    return [asset.url, asset.status.value, key, str(asset.width), str(asset.height), asset.reason]
+
+
+def deck_assets(deck: Deck) -> Iterator[Asset]:
+    """Every asset the resolved deck holds, in order (pictures and video posters)."""
+    blocks = [*deck.abstract, *(block for slide in deck.slides for block in slide.blocks)]
+    for block in blocks:
+        if isinstance(block, Image) and block.asset is not None:
+            yield block.asset
+        elif isinstance(block, Embed) and block.poster is not None:
+            yield block.poster
+
+
+def digest(
+    post_bytes: bytes, theme: Theme, options: Iterable[tuple[str, object]], assets: Iterable[Asset]
+) -> str:
+    h = hashlib.sha256()
+
+    def feed(*parts: object) -> None:
+        h.update(json.dumps([str(p) for p in parts], ensure_ascii=False).encode("utf-8") + b"\n")
+
+    feed("deckgen", __version__, STAMP_VERSION)
+    h.update(hashlib.sha256(post_bytes).digest())
+    feed("theme", repr(theme))
+    for path in (theme.source, theme.logo, theme.pptx_template, theme.css, *(f.path for f in theme.fonts.files)):
+        feed("theme-file", path, _file_digest(path))
+    for name, value in options:
+        feed("option", name, value)
+    for asset in assets:
+        feed("asset", *_asset_key(asset))
+    return h.hexdigest()
+
+
+def stamp_path(out_dir: Path, post: Path) -> Path:
+    return out_dir / STAMP_DIR / f"{post.stem}.json"
+
+
+def read_stamp(out_dir: Path, post: Path) -> Stamp | None:
+    try:
+        data = json.loads(stamp_path(out_dir, post).read_text(encoding="utf-8"))
+        return Stamp(
+            str(data["digest"]),
+            str(data["title"]),
+            int(data["pages"]),
+            tuple(str(o) for o in data["outputs"]),
+            tuple(str(w) for w in data.get("warnings", ())),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
+    from deckgen.cache import atomic_write
+
+    path = stamp_path(out_dir, post)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "digest": stamp.digest,
+        "title": stamp.title,
+        "pages": stamp.pages,
+        "outputs": list(stamp.outputs),
+        "warnings": list(stamp.warnings),
+    }
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def outputs_present(out_dir: Path, stamp: Stamp) -> bool:
+    return bool(stamp.outputs) and all((out_dir / rel).exists() for rel in stamp.outputs)

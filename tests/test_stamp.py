@@ -1,0 +1,139 @@
+"""Incremental folder builds: an unchanged post writes nothing, a changed input rebuilds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from deckgen.build import BuildOptions, Services, build_post
+from deckgen.cli import main
+from deckgen.fetch import FetchResult
+from deckgen.stamp import read_stamp
+from imageserver import encode_image
+
+URL = "https://pictures.example/a.png"
+POST = f"""---
+title: Stamped
+---
+
+---
+## One
+Some text.
+
+![a picture]({URL})
+"""
+
+
+class Web:
+    """A fake web: the picture at URL, which the test can change."""
+
+    def __init__(self) -> None:
+        self.body = encode_image("one", "png", 64, 36)
+        self.asked = 0
+
+    def __call__(self, url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        self.asked += 1
+        return FetchResult(200, self.body)
+
+
+def options(tmp_path: Path, **extra: object) -> BuildOptions:
+    base = dict(
+        formats=("pptx",),
+        out_dir=tmp_path / "out",
+        cache_dir=tmp_path / "cache",
+        incremental=True,
+        now=dt.datetime(2026, 1, 2),
+        cwd=tmp_path,
+    )
+    base.update(extra)
+    return BuildOptions(**base)  # type: ignore[arg-type]
+
+
+def written(out: Path) -> dict[str, int]:
+    """Every file under ``out`` with its modification time (ns)."""
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def test_an_unchanged_post_is_up_to_date_and_nothing_is_written(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(POST, "utf-8")
+    web = Web()
+    first = build_post(post, options(tmp_path), Services(fetcher=web))
+    assert not first.up_to_date and first.outputs[0].is_file()
+    stamp = read_stamp(tmp_path / "out", post)
+    assert stamp is not None and stamp.pages == first.pages and stamp.title == "Stamped"
+    before = written(tmp_path / "out")
+    again = build_post(post, options(tmp_path), Services(fetcher=web))
+    assert again.up_to_date and again.pages == first.pages and again.outputs == first.outputs
+    assert written(tmp_path / "out") == before
+
+
+def test_an_edited_post_a_changed_option_or_force_rebuild_it(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(POST, "utf-8")
+    web = Web()
+    build_post(post, options(tmp_path), Services(fetcher=web))
+    post.write_text(POST.replace("Some text.", "Other text."), "utf-8")
+    assert not build_post(post, options(tmp_path), Services(fetcher=web)).up_to_date
+    assert build_post(post, options(tmp_path), Services(fetcher=web)).up_to_date
+    assert not build_post(post, options(tmp_path, force=True), Services(fetcher=web)).up_to_date
+    assert not build_post(post, options(tmp_path, theme="high-contrast"), Services(fetcher=web)).up_to_date
+    assert not build_post(post, options(tmp_path, formats=("pptx", "html"), offline=True)).up_to_date
+
+
+def test_a_missing_output_is_written_again(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(POST, "utf-8")
+    first = build_post(post, options(tmp_path), Services(fetcher=Web()))
+    first.outputs[0].unlink()
+    again = build_post(post, options(tmp_path), Services(fetcher=Web()))
+    assert not again.up_to_date and again.outputs[0].is_file()
+
+
+def test_a_picture_changed_at_its_url_found_on_revalidation_rebuilds_the_post(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(POST, "utf-8")
+    web = Web()
+    build_post(post, options(tmp_path), Services(fetcher=web))
+    # a fresh cache entry is trusted: no request, nothing to rebuild
+    assert build_post(post, options(tmp_path), Services(fetcher=web)).up_to_date
+    assert web.asked == 1
+    web.body = encode_image("two", "png", 96, 54)
+    later = options(tmp_path, max_age=0.001)
+    os.utime(tmp_path / "post.md")  # (the post's bytes, not its time, count)
+    result = build_post(post, later, Services(fetcher=web))
+    assert web.asked == 2 and not result.up_to_date
+
+
+def test_a_folder_rebuild_writes_only_the_index_and_the_edited_post(
+    tmp_path: Path, reveal_source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for n in range(2):
+        (posts / f"2024-01-0{n + 1}-p{n}.md").write_text(POST.replace(URL, f"p{n}.png"), "utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(posts), "--out", str(out), "--reveal-js", str(reveal_source), "--jobs", "1",
+            "--cache-dir", str(tmp_path / "cache"), "--offline"]
+    assert main(args) == 0
+    before = written(out)
+    capsys.readouterr()
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert text.count(": up to date") == 2 and "(2 up to date)" in text
+    after = written(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"index.html"}
+
+    (posts / "2024-01-02-p1.md").write_text(POST.replace("Some text.", "Edited."), "utf-8")
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert text.count(": up to date") == 1 and "2024-01-01-p0.md: up to date" in text
+    again = written(out)
+    changed = {name.split("/")[0] for name in again if again[name] != after.get(name)}
+    assert changed == {"index.html", "2024-01-02-p1.pptx", "2024-01-02-p1", ".deckgen"}
+    assert main([*args, "--force"]) == 0
+    assert ": up to date" not in capsys.readouterr().out
