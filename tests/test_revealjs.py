@@ -152,6 +152,16 @@ def test_pinned_hashes_match_the_tarball(tgz: Path, real_files: dict[str, bytes]
 # -- sources the user names ------------------------------------------------------------
 
 
+def test_an_unchanged_tarball_is_not_read_again(tgz: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _obtain(tgz, tmp_path / "cache", Diagnostics())
+
+    def no_read(path: Path) -> None:
+        raise AssertionError("the tarball was read again")
+
+    monkeypatch.setattr(revealjs, "_read_tarball", no_read)
+    assert _obtain(tgz, tmp_path / "cache", Diagnostics()) == first
+
+
 def test_tgz_source_is_verified_and_cached(tgz: Path, tmp_path: Path) -> None:
     diag = Diagnostics()
     bundle = _obtain(tgz, tmp_path / "cache", diag)
@@ -161,7 +171,11 @@ def test_tgz_source_is_verified_and_cached(tgz: Path, tmp_path: Path) -> None:
     # nothing but the needed files lands in the cache, and no temp folders are left over
     stored = sorted(p.relative_to(bundle.root).as_posix() for p in bundle.root.rglob("*") if p.is_file())
     assert stored == sorted(NEEDED_FILES)
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"reveal.js-{REVEAL_VERSION}"]
+    # beside it only the key of the tarball it came from (so the next build need not read it)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+        f"reveal.js-{REVEAL_VERSION}",
+        f"reveal.js-{REVEAL_VERSION}.source",
+    ]
 
 
 @pytest.mark.parametrize("layout", ["package-root", "outer-folder"])
@@ -310,7 +324,7 @@ def test_damaged_cache_is_fetched_again_and_replaced(
     assert bundle.origin == "download"
     assert any("damaged" in note for note in diag.notes)
     _assert_complete(bundle.root)  # type: ignore[arg-type]
-    assert sorted(p.name for p in cache.iterdir()) == [f"reveal.js-{REVEAL_VERSION}"]
+    assert sorted(p.name for p in cache.iterdir() if not p.name.endswith(".source")) == [f"reveal.js-{REVEAL_VERSION}"]
 
 
 def test_a_good_copy_already_in_place_is_kept(

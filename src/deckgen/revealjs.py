@@ -130,8 +130,14 @@ def obtain_reveal(
         given = (Path(env[ENV_VAR].strip()).expanduser(), "env")
     if given is not None:
         path, origin = given
+        # a tarball verified into the cache before is not read again while it is unchanged
+        if _source_key(path) and _read_source_key(cached) == _source_key(path) and _cache_is_valid(cached):
+            return RevealBundle(REVEAL_VERSION, cached, origin)
         files = _read_user_source(path, origin)
-        return _bundle_from(files, cached, origin, diag, fallback_root=_folder_root(path))
+        bundle = _bundle_from(files, cached, origin, diag, fallback_root=_folder_root(path))
+        if bundle.root == cached:
+            _write_source_key(cached, _source_key(path))
+        return bundle
 
     if _cache_is_valid(cached, diag):
         return RevealBundle(REVEAL_VERSION, cached, "cache")
@@ -149,6 +155,36 @@ def obtain_reveal(
 
 
 # -- sources the user names ------------------------------------------------------------
+
+_SOURCE_SUFFIX = ".source"  # beside the cached copy: which tarball it was verified from
+
+
+def _source_key(path: Path) -> str:
+    """The identity of a user's tarball (path, size, modification time); "" for a folder."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    if not path.is_file():
+        return ""
+    return f"{path.resolve()}\n{st.st_size}\n{st.st_mtime_ns}"
+
+
+def _read_source_key(cached: Path) -> str:
+    try:
+        return cached.with_name(cached.name + _SOURCE_SUFFIX).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _write_source_key(cached: Path, key: str) -> None:
+    if not key:
+        return
+    try:
+        atomic_write(cached.with_name(cached.name + _SOURCE_SUFFIX), key.encode("utf-8"))
+    except OSError:
+        pass  # only an optimization: the next build reads the tarball again
+
 
 
 def _folder_root(path: Path) -> Path | None:
