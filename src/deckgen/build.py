@@ -280,7 +280,7 @@ def write_outputs(
     origin = ""
     if "pptx" in options.formats:
         buffer = io.BytesIO()
-        PptxWriter(theme).write(laid, buffer)
+        PptxWriter(theme, base_cache=cache_root / "pptx-base").write(laid, buffer)
         _atomic_bytes(pptx_path, buffer.getvalue())
         outputs.append(pptx_path)
     if "html" in options.formats:

@@ -10,13 +10,16 @@ XML is deflated.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import io
+import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -169,33 +172,105 @@ def _patched_presentation(data: bytes, rels_data: bytes, count: int) -> tuple[by
     return dump(root), dump(rels)
 
 
-def write_package(prs: Any, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:  # noqa: ANN401
-    """Save ``prs`` (no slides in it) with the deck's pages as slides into ``target``."""
+BASE_MEMBER = "deckgen/base.json"  # inside a cached base: what the slides need of it
+
+
+@dataclass(frozen=True)
+class Base:
+    """The presentation without slides: masters, layouts, theme (python-pptx made it once)."""
+
+    data: bytes  # a .pptx package with no slides
+    layouts: dict[str, LayoutInfo]
+    notes_target: str  # the notes master, relative to ppt/notesSlides/
+
+
+LAYOUT_NAMES = ("Title Slide", "Title and Content", "Title Only", "Blank")
+
+
+def base_from(prs: Any) -> Base:  # noqa: ANN401 (a python-pptx Presentation without slides)
+    from deckgen.writers.master import find_layout
+
+    notes_part = prs.notes_master.part  # python-pptx makes a default one if the template has none
+    notes_target = "../" + str(notes_part.partname)[len("/ppt/") :]
+    layouts = {name: layout_info(find_layout(prs, name)) for name in LAYOUT_NAMES}
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return Base(buffer.getvalue(), layouts, notes_target)
+
+
+def base_to_bytes(base: Base) -> bytes:
+    """One file for the cache: the package with its layout notes in one extra member."""
+    meta = {
+        "notes_target": base.notes_target,
+        "layouts": {
+            name: {"target": info.target, "placeholders": [[p.kind, p.ph_attrs, p.name] for p in info.placeholders]}
+            for name, info in base.layouts.items()
+        },
+    }
+    buffer = io.BytesIO(base.data)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(BASE_MEMBER, json.dumps(meta))
+    return buffer.getvalue()
+
+
+def base_from_bytes(data: bytes) -> Base | None:
+    """The cached base, or None if it is not one (damaged, older format)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            meta = json.loads(z.read(BASE_MEMBER))
+        layouts = {
+            name: LayoutInfo(
+                str(info["target"]), tuple(LayoutPlaceholder(str(k), str(a), str(n)) for k, a, n in info["placeholders"])
+            )
+            for name, info in meta["layouts"].items()
+        }
+        if set(layouts) != set(LAYOUT_NAMES):
+            return None
+        return Base(data, layouts, str(meta["notes_target"]))
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+        return None
+
+
+def _limited(value: str, limit: int = 255) -> str:
+    """Core properties hold at most 255 characters (PowerPoint's limit)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
+    meta = deck.meta
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = (
+        ("dc:title", meta.title),
+        ("dc:subject", ", ".join(meta.category)),
+        ("dc:creator", ", ".join(meta.authors)),
+        ("cp:keywords", ", ".join(meta.tags)),
+    )
+    body = "".join(f"<{tag}>{escape(_limited(value))}</{tag}>" if value else f"<{tag}/>" for tag, value in fields)
+    return (
+        f"{HEAD}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{body}<cp:lastModifiedBy>deckgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    )
+
+
+def write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:
+    """The base package with the deck's pages as slides, into ``target``."""
     # the strings made here are short-lived and hold no cycles: the cyclic collector would
     # only walk the whole laid-out deck again and again (time growing with its square)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _write_package(prs, deck, theme, target)
+        _write_package(base, deck, theme, target)
     finally:
         if enabled:
             gc.enable()
 
 
-def _write_package(prs: Any, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:  # noqa: ANN401
-    from deckgen.writers.pptx import find_layout
-
-    notes_target = ""
-    if any(page.notes for page in deck.pages):
-        notes_part = prs.notes_master.part  # python-pptx makes a default one if the template has none
-        notes_target = "../" + str(notes_part.partname)[len("/ppt/") :]
-    layouts: dict[str, LayoutInfo] = {}
-    for page in deck.pages:
-        name = layout_name(page)
-        if name not in layouts:
-            layouts[name] = layout_info(find_layout(prs, name))
-    base = io.BytesIO()
-    prs.save(base)
+def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:
     stamp = (1980, 1, 1, 0, 0, 0)
 
     def put(out: zipfile.ZipFile, name: str, data: bytes | str, stored: bool = False) -> None:
@@ -203,8 +278,8 @@ def _write_package(prs: Any, deck: LaidDeck, theme: Theme, target: Path | IO[byt
         out.writestr(zipfile.ZipInfo(name, stamp), data, method)
 
     sink: IO[bytes] | str = str(target) if isinstance(target, Path) else target
-    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as out:
-        names = zin.namelist()
+    with zipfile.ZipFile(io.BytesIO(base.data)) as zin, zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as out:
+        names = [n for n in zin.namelist() if n != BASE_MEMBER]
         put(out, "[Content_Types].xml", _patched_content_types(zin.read("[Content_Types].xml"), deck.pages))
         presentation, rels = _patched_presentation(
             zin.read("ppt/presentation.xml"), zin.read("ppt/_rels/presentation.xml.rels"), len(deck.pages)
@@ -214,11 +289,14 @@ def _write_package(prs: Any, deck: LaidDeck, theme: Theme, target: Path | IO[byt
                 put(out, name, presentation)
             elif name == "ppt/_rels/presentation.xml.rels":
                 put(out, name, rels)
+            elif name == "docProps/core.xml":
+                put(out, name, core_xml(deck, dt.datetime.now(dt.UTC)))
             elif name not in _PATCHED:
                 put(out, name, zin.read(name), stored=name.startswith("ppt/media/"))
         media = _Media(out, set(names))
+        notes_target = base.notes_target
         for i, page in enumerate(deck.pages, 1):
-            layout = layouts[layout_name(page)]
+            layout = base.layouts[layout_name(page)]
             writer = SlideWriter(theme, layout, media, i)
             xml = writer.page(page)
             items = [("rId1", _RT + "slideLayout", layout.target, False), *writer.rels.items]
