@@ -1,0 +1,95 @@
+"""Shared pieces of the benches: the stand-in web, localized posts, timed child processes.
+
+``../shared/tools/fakeweb.py`` serves web-typical pictures on 127.0.0.1 and ``localize.py``
+points a post's picture URLs at it, so the figures here compare with the issue's.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT.parent / "shared" / "tools"
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float  # user + system of the child and its children
+    peak_mb: float  # the child's peak resident memory
+    code: int
+    out: str
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def fakeweb(tools: Path = TOOLS, latency_ms: int = 0) -> Iterator[int]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(tools / "fakeweb.py"), "--port", str(port), "--latency-ms", str(latency_ms)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def localize(post: Path, out: Path, port: int, tools: Path = TOOLS) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, str(tools / "localize.py"), str(post), str(out), "--port", str(port)], check=True
+    )
+    return out
+
+
+def timed(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """Run ``cmd``: wall time, CPU time (user + system) and peak memory (the largest of the
+    process and its children, as ``wait4`` reports them)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd), env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, usage.ru_maxrss / 1024, proc.returncode, out)
+
+
+def deckgen_cmd() -> list[str]:
+    return [sys.executable, "-m", "deckgen"]
+
+
+def bench_env(cache: Path) -> dict[str, str]:
+    env = dict(os.environ, DECKGEN_CACHE_DIR=str(cache))
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
