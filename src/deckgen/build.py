@@ -47,6 +47,7 @@ class BuildOptions:
     site_root: Path | None = None
     max_age: float = DEFAULT_MAX_AGE
     max_bytes: int = 30 * 1024 * 1024
+    max_post_bytes: int = 1024 * 1024  # a post larger than this is refused before any work
     timeout: float = 30.0
     workers: int = 12
     now: dt.datetime | None = None
@@ -142,6 +143,7 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     started = time.perf_counter()
     diag = Diagnostics()
     now = options.now or dt.datetime.now()
+    _check_post_size(path, options.max_post_bytes)
     source = read_post(path, now, diag)
     theme = choose_theme(options, source.meta.theme)
     deck = parse_deck(source, diag)
@@ -259,6 +261,20 @@ def _current_outputs(
         options.offline,
         up_to_date=True,
     )
+
+
+def _check_post_size(path: Path, limit: int) -> None:
+    """Refuse at once a post too large to build in minutes and a few hundred MB."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it will say what is wrong
+    if size > limit:
+        raise InputError(
+            f"the post is {size / 2**20:.1f} MB, over the {limit / 2**20:g} MB limit for one post",
+            path,
+            hint="split it into several posts, or raise the limit with --max-post-size MB",
+        )
 
 
 def output_names(post: Path, out_dir: Path) -> tuple[Path, Path]:

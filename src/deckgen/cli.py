@@ -118,6 +118,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="posts built at once for a folder (default: all cores)",
     )
     b.add_argument(
+        "--max-post-size",
+        type=float,
+        default=1.0,
+        metavar="MB",
+        help="refuse a post larger than this (default: 1; the largest real post is 0.05)",
+    )
+    b.add_argument(
         "--force",
         action="store_true",
         help="for a folder: rebuild every post, even those whose decks are up to date",
@@ -215,6 +222,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         ("--max-age", args.max_age),
         ("--max-size", args.max_size),
         ("--timeout", args.timeout),
+        ("--max-post-size", args.max_post_size),
     ):
         if value <= 0:
             raise InputError(f"{name} must be a positive number")
@@ -229,6 +237,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         site_root=args.site_root,
         max_age=args.max_age * 86400,
         max_bytes=int(args.max_size * 1024 * 1024),
+        max_post_bytes=int(args.max_post_size * 1024 * 1024),
         timeout=args.timeout,
         now=dt.datetime.now(),
         cwd=Path.cwd(),

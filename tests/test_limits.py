@@ -1,0 +1,33 @@
+"""A post too large to build in minutes is refused at once, naming the limit and its option."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from deckgen.cli import main
+
+
+def test_a_post_over_the_size_limit_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    post = tmp_path / "huge.md"
+    post.write_text("---\ntitle: Huge\n---\n" + "## Slide\n\ntext\n\n---\n\n" * 60_000, "utf-8")
+    started = time.perf_counter()
+    code = main(["build", str(post), "--out", str(tmp_path / "out"), "--offline", "--cache-dir", str(tmp_path / "c")])
+    assert code == 2 and time.perf_counter() - started < 5
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "huge.md: the post is 1.2 MB, over the 1 MB limit for one post" in err[0]
+    assert "--max-post-size" in err[0]
+    assert not (tmp_path / "out" / "huge.pptx").exists()
+
+
+def test_the_limit_can_be_raised(tmp_path: Path) -> None:
+    post = tmp_path / "big.md"
+    padding = "x" * 1_100_000  # a front-matter key nothing reads: size without work
+    post.write_text(f"---\ntitle: Big\npadding: {padding}\n---\n" + "## Slide\n\ntext\n\n---\n\n" * 10, "utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(post), "--out", str(out), "--offline", "--format", "pptx", "--cache-dir", str(tmp_path / "c")]
+    assert main([*args, "-q"]) == 2
+    assert main([*args, "-q", "--max-post-size", "2"]) == 0 and (out / "big.pptx").is_file()
