@@ -87,7 +87,9 @@ def deckgen_cmd() -> list[str]:
 
 def bench_env(cache: Path) -> dict[str, str]:
     env = dict(os.environ, DECKGEN_CACHE_DIR=str(cache))
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    # DECKGEN_BENCH_SRC: another checkout's src/ (to measure "before" with the same bench)
+    src = os.environ.get("DECKGEN_BENCH_SRC") or str(ROOT / "src")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
