@@ -110,6 +110,21 @@ def make_parser() -> argparse.ArgumentParser:
         help="Jekyll site folder for images like /assets/x.png (default: the folder above _posts)",
     )
     b.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the site's address, for site links like /2024/x.html in the .pptx "
+        "(default: url + baseurl of the site's _config.yml)",
+    )
+    b.add_argument(
+        "--allow-files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read local pictures and theme files from DIR (repeatable; default: only the "
+        "post's folder and the site)",
+    )
+    b.add_argument(
         "--jobs",
         type=int,
         default=0,
@@ -221,6 +236,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         cache_dir=args.cache_dir,
         reveal_js=args.reveal_js,
         site_root=args.site_root,
+        site_url=args.site_url,
+        allow_files=tuple(args.allow_files),
         max_age=args.max_age * 86400,
         max_bytes=int(args.max_size * 1024 * 1024),
         timeout=args.timeout,

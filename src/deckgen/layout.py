@@ -59,6 +59,7 @@ from deckgen.model import (
     plain_text,
 )
 from deckgen.theme import Theme
+from deckgen.urlpolicy import is_web_url
 
 LINE = 1.2  # line height as a multiple of the font size, in both decks
 INSET = 3.6  # text frame inner margin (points), as written into the .pptx and the CSS
@@ -556,25 +557,35 @@ def _visual_frame(ctx: Context, v: _Visual, box: Box, size: float) -> Frame:
     if isinstance(block, Image):
         if block.asset is None or not block.asset.ok:
             reason = block.asset.reason if block.asset else "not downloaded"
+            what = f"Image unavailable ({block.alt.strip()})" if block.alt.strip() else "Image unavailable"
             return PlaceholderFrame(
                 box,
                 block.url,
-                f"Image unavailable: {reason}",
+                f"{what}: {reason}",
                 max(14.0, min(18.0, size - 4)),
                 _shorten(block.url, 90),
+                block.url if is_web_url(block.url) else "",
             )
         return PictureFrame(box, block.asset, block.link, block.alt)
     # embeds
     poster = block.poster
     if poster is not None and poster.ok:
+        alt = block.title.strip() or {"youtube": "YouTube video", "video": "Video", "iframe": "Embedded page"}[
+            block.kind
+        ]
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, block.title, play_badge=play_badge(box)
+            box, poster, block.url, alt, play_badge=play_badge(box)
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         label = f"{what}: {block.title}" if block.title else what
         fallback = PlaceholderFrame(
-            box, block.url, label, max(14.0, min(18.0, size - 4)), _shorten(block.url, 90)
+            box,
+            block.url,
+            label,
+            max(14.0, min(18.0, size - 4)),
+            _shorten(block.url, 90),
+            block.url if is_web_url(block.url) else "",
         )
     return EmbedFrame(box, block, fallback, play_badge(box))
 

@@ -39,6 +39,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme, relative_luminance
+from deckgen.urlpolicy import UrlPolicy
 
 EMU_PER_PT = 12700
 _SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
@@ -72,6 +73,7 @@ class PptxWriter:
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:
         """Write the deck to a path or a binary file object."""
         t = self.theme
+        self._links = UrlPolicy(deck.meta.site_url)
         if t.pptx_template:
             prs = Presentation(str(t.pptx_template))
             _drop_slides(prs)
@@ -255,6 +257,9 @@ class PptxWriter:
         r = p.add_run()
         r.text = run.text
         if run.link:
+            # a site path needs the site's address here (the parser warned when it is not known)
+            run = replace(run, link=self._links.absolute(run.link))
+        if run.link:
             r.hyperlink.address = run.link  # adds the relationship and a:hlinkClick
         rPr = r._r.get_or_add_rPr()
         rPr.set("lang", _lang(run.text))
@@ -363,10 +368,10 @@ class PptxWriter:
         if not _has_extent(frame.box):
             return  # PowerPoint refuses a zero or negative size (the layout never makes one)
         pic = slide.shapes.add_picture(str(asset.path), *self._xywh(frame.box))
-        if frame.alt:
-            pic._element.nvPicPr.cNvPr.set("descr", frame.alt)
-        if frame.link:
-            pic.click_action.hyperlink.address = frame.link
+        _alt_text(pic._element.nvPicPr.cNvPr, frame.alt)
+        link = self._links.absolute(frame.link) if frame.link else None
+        if link:
+            pic.click_action.hyperlink.address = link
         badge = frame.play_badge
         if badge is not None and _has_extent(badge):
             tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, *self._xywh(badge))
@@ -376,8 +381,9 @@ class PptxWriter:
             tri.line.color.rgb = RGBColor(0xCC, 0x00, 0x00)
             tri.line.width = Pt(3)
             tri.shadow.inherit = False
-            if frame.link:
-                tri.click_action.hyperlink.address = frame.link
+            _alt_text(tri._element.nvSpPr.cNvPr, "")
+            if link:
+                tri.click_action.hyperlink.address = link
 
     def _placeholder(self, slide, frame: PlaceholderFrame) -> None:  # type: ignore[no-untyped-def]
         shape = slide.shapes.add_textbox(*self._xywh(frame.box))
@@ -393,7 +399,9 @@ class PptxWriter:
         self._run(p, Run(frame.reason, bold=True), frame.size, self.theme.colors.text)
         p2 = tf.add_paragraph()
         self._para_props(p2, Para((), frame.size, align="center", space_before=4), 1.2)
-        self._run(p2, Run(frame.shown_url or frame.url, link=frame.url), frame.size, self.theme.colors.link)
+        self._run(
+            p2, Run(frame.shown_url or frame.url, link=frame.link or None), frame.size, self.theme.colors.link
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -664,6 +672,25 @@ def _no_autofit(prs: PresentationT) -> None:
         for body_pr in part.element.iter(qn("a:bodyPr")):
             for auto in body_pr.findall(qn("a:normAutofit")) + body_pr.findall(qn("a:spAutoFit")):
                 body_pr.remove(auto)
+
+
+_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _alt_text(c_nv_pr, alt: str) -> None:  # type: ignore[no-untyped-def]
+    """The shape's text alternative; with none, an empty one and PowerPoint's "decorative" mark
+    (python-pptx would leave the picture's file name there)."""
+    c_nv_pr.set("descr", alt)
+    if alt:
+        return
+    ext_lst = c_nv_pr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"))
+    ext.set("uri", _DECORATIVE_EXT)
+    mark = etree.SubElement(ext, f"{{{_DECORATIVE_NS}}}decorative", nsmap={"adec": _DECORATIVE_NS})
+    mark.set("val", "1")
 
 
 def _link_pieces(run: Run) -> list[Run]:
