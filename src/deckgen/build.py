@@ -113,7 +113,9 @@ def read_config(cwd: Path) -> dict:
         raise InputError(f"not valid TOML: {exc}", path) from None
 
 
-def choose_theme(options: BuildOptions, front_theme: str | None, post_folders: tuple[Path, ...] = ()) -> Theme:
+def choose_theme(
+    options: BuildOptions, front_theme: str | None, post_folders: tuple[Path, ...] = ()
+) -> Theme:
     """--theme, then the post's ``theme:``, then deckgen.toml, then ``default``.
 
     A theme the post names reads files only where the post may read pictures

@@ -544,7 +544,9 @@ class _Police:
             if run.link is not None:
                 link = self.check(run.link, "link", line)
                 if link != run.link:
-                    run = Run(run.text, run.bold, run.italic, run.strike, run.code, link, run.color, run.token)
+                    run = Run(
+                        run.text, run.bold, run.italic, run.strike, run.code, link, run.color, run.token
+                    )
             out.append(run)
         return tuple(out)
 

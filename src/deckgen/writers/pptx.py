@@ -42,6 +42,7 @@ from deckgen.theme import Theme, relative_luminance
 from deckgen.urlpolicy import UrlPolicy
 
 EMU_PER_PT = 12700
+ZERO_WIDTH_SPACE = "\u200b"
 _SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
     qn(t) for t in ("a:solidFill", "a:srgbClr", "a:latin", "a:ea", "a:cs")
 )
@@ -190,12 +191,39 @@ class PptxWriter:
                 for r in list(p.runs):
                     r._r.getparent().remove(r._r)
             self._para_props(p, para, frame.line_spacing)
-            for run in para.runs:
-                if run.is_break:
-                    _line_break(p)
-                else:
-                    for piece in _link_pieces(run):
-                        self._run(p, piece, para.size, para.color)
+            self._runs(p, para.runs, para.size, para.color, split_links=True)
+
+    def _runs(self, p, runs, size: float, color: str | None, split_links: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """The runs of one paragraph, written so LibreOffice draws every link word as a link.
+
+        LibreOffice turns each hyperlink run into a field, and a field that starts a line or
+        follows another field is drawn in the colour of the text *after* it (PowerPoint never
+        writes two hyperlink runs side by side). So a link never touches another link or a
+        line start: a word's trailing spaces become a run of their own (link-coloured and
+        underlined, not clickable), and where nothing else separates them a zero-width space
+        (no link) does."""
+        after_text = False  # is the previous written run plain text (not a link, not a line start)?
+        for run in runs:
+            if run.is_break:
+                _line_break(p)
+                after_text = False
+                continue
+            for piece in _link_pieces(run) if split_links else [run]:
+                if not piece.link or not self._links.absolute(piece.link):
+                    self._run(p, piece, size, color)
+                    after_text = True
+                    continue
+                word = piece.text.rstrip(" ")
+                if not after_text:
+                    self._run(p, Run(ZERO_WIDTH_SPACE), size, color)
+                self._run(p, replace(piece, text=word or piece.text), size, color)
+                after_text = False
+                if word and word != piece.text:
+                    space = replace(
+                        piece, text=piece.text[len(word) :], link=None, color=self.theme.colors.link
+                    )
+                    self._run(p, space, size, color, underline=True)
+                    after_text = True
 
     def _para_props(self, p, para: Para, line_spacing: float) -> None:  # type: ignore[no-untyped-def]
         p.line_spacing = Pt(para.size * line_spacing)
@@ -210,6 +238,9 @@ class PptxWriter:
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
         if para.bullet:
             pPr.set("indent", str(int(-para.hang * EMU_PER_PT)))
+            if para.color:
+                # the number in the text's colour, not in that of the first run (a link)
+                etree.SubElement(etree.SubElement(pPr, qn("a:buClr")), _SRGB).set("val", para.color.upper())
             bu_font = etree.SubElement(pPr, qn("a:buFont"))
             bu_font.set("typeface", self.theme.fonts.latin[0])
             bu = etree.SubElement(pPr, qn("a:buChar"))
@@ -249,7 +280,9 @@ class PptxWriter:
         for child in children:
             pPr.append(child)
 
-    def _run(self, p, run: Run, size: float, color: str | None, mono: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _run(
+        self, p, run: Run, size: float, color: str | None, mono: bool = False, underline: bool = False
+    ) -> None:  # type: ignore[no-untyped-def]
         """One run, its properties written as XML directly (python-pptx's setters are slow).
 
         ``color`` is the paragraph's; None writes no color (the master's text style applies).
@@ -269,7 +302,7 @@ class PptxWriter:
         rPr.set("i", "1" if run.italic else "0")
         if run.strike:
             rPr.set("strike", "sngStrike")
-        if run.link:
+        if run.link or underline:
             rPr.set("u", "sng")
         fonts = self.theme.fonts
         latin = fonts.code[0] if (run.code or mono) else fonts.latin[0]
@@ -342,24 +375,8 @@ class PptxWriter:
                 target.fill.solid()
                 target.fill.fore_color.rgb = _rgb(fill)
                 _cell_borders(target, colors.muted)
-                for run in cell.runs:
-                    if run.is_break:
-                        _line_break(p)
-                    else:
-                        self._run(
-                            p,
-                            Run(
-                                run.text,
-                                run.bold or cell.header,
-                                run.italic,
-                                run.strike,
-                                run.code,
-                                run.link,
-                                run.color,
-                            ),
-                            frame.size,
-                            color,
-                        )
+                runs = [r if r.is_break else replace(r, bold=r.bold or cell.header) for r in cell.runs]
+                self._runs(p, runs, frame.size, color)
                 c = last_c + 1
 
     def _picture(self, slide, frame: PictureFrame) -> None:  # type: ignore[no-untyped-def]
@@ -399,8 +416,11 @@ class PptxWriter:
         self._run(p, Run(frame.reason, bold=True), frame.size, self.theme.colors.text)
         p2 = tf.add_paragraph()
         self._para_props(p2, Para((), frame.size, align="center", space_before=4), 1.2)
-        self._run(
-            p2, Run(frame.shown_url or frame.url, link=frame.link or None), frame.size, self.theme.colors.link
+        self._runs(
+            p2,
+            [Run(frame.shown_url or frame.url, link=frame.link or None)],
+            frame.size,
+            self.theme.colors.link,
         )
 
 
@@ -494,6 +514,12 @@ def _srgb(parent, hex6: str):  # type: ignore[no-untyped-def]
     return fill
 
 
+def _one_step_off(hex6: str) -> str:
+    """The same colour with its blue channel one step (of 255) away."""
+    blue = int(hex6[4:6], 16)
+    return f"{hex6[:4]}{blue + 1 if blue < 255 else blue - 1:02X}".upper()
+
+
 def _set_color_slot(scheme, slot: str, hex6: str) -> None:  # type: ignore[no-untyped-def]
     el = scheme.find(qn(f"a:{slot}"))
     if el is None:
@@ -547,8 +573,10 @@ def apply_theme_to_master(prs: PresentationT, theme: Theme, chrome: dict[str, Bo
             ("accent4", c.muted),
             ("accent5", c.code_text),
             ("accent6", c.accent),
-            ("hlink", c.link),
-            ("folHlink", c.link),
+            # LibreOffice draws a link word in the colour of the text after it when the
+            # scheme's link colour equals the runs' own: one step apart, they look the same
+            ("hlink", _one_step_off(c.link)),
+            ("folHlink", _one_step_off(c.link)),
         ):
             _set_color_slot(scheme, slot, value)
         fonts = root.find(f"{{{_A}}}themeElements/{{{_A}}}fontScheme")

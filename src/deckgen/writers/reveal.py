@@ -118,7 +118,7 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-title {{ font-family: var(--dg-font); text-transform: none; letter-spacing: normal; }}
 .dg-meta, .dg-footer, .dg-number {{ color: var(--dg-muted); }}
 .dg-quote {{ font-style: italic; }}
-.dg-bu {{ display: inline-block; text-indent: 0; }}
+.dg-bu {{ display: inline-block; text-indent: 0; white-space: nowrap; }}
 .reveal a {{ color: var(--dg-link); text-decoration: underline; }}
 .dg-code {{ background: var(--dg-code-background); color: var(--dg-code-text);
   font-family: var(--dg-code-font); padding: {CODE_INSET}px; white-space: pre-wrap;
