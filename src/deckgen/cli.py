@@ -27,6 +27,7 @@ from deckgen.build import (
 )
 from deckgen.cache import Cache, default_cache_dir
 from deckgen.errors import DeckgenError, InputError
+from deckgen.summary import group_warnings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_INPUT = Path("lecture")
@@ -308,7 +309,7 @@ def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None
             traceback.print_exception(result)
         print(f"deckgen: error: {result}", file=sys.stderr)
         return
-    for line in result.warnings:
+    for line in group_warnings(result.warnings, verbose=args.verbose):
         print(f"warning: {line}", file=sys.stderr)
     if args.verbose:
         for line in result.notes:
