@@ -305,7 +305,9 @@ def test_html_shows_an_embed_as_its_poster_and_play_button_and_loads_the_player_
 def test_html_embed_without_poster_shows_its_placeholder_and_a_play_button(tmp_path: Path) -> None:
     box = Box(200, 120, 480, 270)
     embed = Embed("iframe", "https://x.org/page", "https://x.org/page", "A page")
-    placeholder = PlaceholderFrame(box, embed.url, "Embedded page: A page", 16.0, "https://x.org/page", embed.url)
+    placeholder = PlaceholderFrame(
+        box, embed.url, "Embedded page: A page", 16.0, "https://x.org/page", embed.url
+    )
     page = section(write_html(tmp_path, deck_of(EmbedFrame(box, embed, placeholder, Box(380, 210, 60, 60)))))
     assert "<strong>Embedded page: A page</strong>" in page and 'class="dg-play"' in page
     assert "<iframe" not in page and "&lt;iframe src=&quot;https://x.org/page&quot;" in page

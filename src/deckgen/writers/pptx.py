@@ -215,7 +215,7 @@ class PptxWriter:
                     continue
                 word = piece.text.rstrip(" ")
                 if not after_text:
-                    self._run(p, Run(ZERO_WIDTH_SPACE), size, color)
+                    self._run(p, Run(ZERO_WIDTH_SPACE, color=self.theme.colors.link), size, color)
                 self._run(p, replace(piece, text=word or piece.text), size, color)
                 after_text = False
                 if word and word != piece.text:
