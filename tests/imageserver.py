@@ -755,14 +755,7 @@ def local_image_url(server: ImageServer, url: str, *, github: bool = True) -> st
 
 # the shapes real lecture pictures come in: wide diagrams, photos, tall figures, small icons
 LECTURE_SHAPES: tuple[tuple[int, int], ...] = (
-    (800, 450),
-    (1200, 675),
-    (1024, 768),
-    (600, 900),
-    (1600, 500),
-    (320, 240),
-    (900, 900),
-    (1400, 700),
+    (800, 450), (1200, 675), (1024, 768), (600, 900), (1600, 500), (320, 240), (900, 900), (1400, 700),
 )
 
 

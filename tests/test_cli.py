@@ -42,14 +42,8 @@ def write(path: Path, text: str | bytes) -> Path:
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DECKGEN_CACHE_DIR=str(cwd / "cache"))
-    return subprocess.run(
-        [sys.executable, "-m", "deckgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    return subprocess.run([sys.executable, "-m", "deckgen", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env=env)
 
 
 def test_version_and_help(tmp_path: Path) -> None:
@@ -85,22 +79,8 @@ def test_speaker_notes_reach_both_decks(tmp_path: Path, reveal_source: Path) -> 
     from pptx import Presentation
 
     post = write(tmp_path / "tiny.md", POST)
-    assert (
-        main(
-            [
-                "build",
-                str(post),
-                "--out",
-                str(tmp_path / "out"),
-                "--reveal-js",
-                str(reveal_source),
-                "-q",
-                "--cache-dir",
-                str(tmp_path / "cache"),
-            ]
-        )
-        == 0
-    )
+    assert main(["build", str(post), "--out", str(tmp_path / "out"), "--reveal-js", str(reveal_source), "-q",
+                 "--cache-dir", str(tmp_path / "cache")]) == 0
     prs = Presentation(str(tmp_path / "out" / "tiny.pptx"))
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
     assert "say hello first" in notes
@@ -113,23 +93,13 @@ def test_speaker_notes_reach_both_decks(tmp_path: Path, reveal_source: Path) -> 
     [
         (lambda d: None, ["build", "missing.md"], "missing.md: no such file or folder"),
         (lambda d: (d / "empty").mkdir(), ["build", "empty"], "empty: no posts (.md files) in this folder"),
-        (
-            lambda d: write(d / "bad.md", "---\ntitle: [unclosed\n---\nbody\n"),
-            ["build", "bad.md"],
-            "bad.md:2: broken YAML front matter",
-        ),
-        (
-            lambda d: write(d / "latin1.md", "caf\xe9\n".encode("latin-1")),
-            ["build", "latin1.md"],
-            "latin1.md:1: not UTF-8 text",
-        ),
+        (lambda d: write(d / "bad.md", "---\ntitle: [unclosed\n---\nbody\n"), ["build", "bad.md"],
+         "bad.md:2: broken YAML front matter"),
+        (lambda d: write(d / "latin1.md", "caf\xe9\n".encode("latin-1")), ["build", "latin1.md"],
+         "latin1.md:1: not UTF-8 text"),
         (lambda d: write(d / "binary.md", b"\x89PNG\x00\x00"), ["build", "binary.md"], "not a text file"),
         (lambda d: None, ["build", "--format", "pdf"], "invalid choice"),
-        (
-            lambda d: write(d / "tiny.md", POST),
-            ["build", "tiny.md", "--theme", "nope"],
-            "unknown theme 'nope'",
-        ),
+        (lambda d: write(d / "tiny.md", POST), ["build", "tiny.md", "--theme", "nope"], "unknown theme 'nope'"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path, setup, args: list[str], message: str) -> None:
@@ -161,9 +131,7 @@ def test_a_failed_write_leaves_no_half_written_file(tmp_path: Path, monkeypatch:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(writer.PptxWriter, "write", boom)
-    code = main(
-        ["build", str(post), "--out", str(out_dir), "--format", "pptx", "--cache-dir", str(tmp_path / "c")]
-    )
+    code = main(["build", str(post), "--out", str(out_dir), "--format", "pptx", "--cache-dir", str(tmp_path / "c")])
     assert code == 1
     assert (out_dir / "tiny.pptx").read_bytes() == b"previous deck"
     assert [p.name for p in out_dir.iterdir()] == ["tiny.pptx"]

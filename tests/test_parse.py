@@ -729,9 +729,7 @@ def test_a_link_to_a_video_file_keeps_its_text_and_also_plays_as_a_video() -> No
     found = blocks("Watch [the demo](https://x.org/demo.mp4) now\n")
     assert isinstance(found[0], Paragraph)
     assert "the demo" in "".join(r.text for r in found[0].runs)
-    assert (
-        isinstance(found[1], Embed) and found[1].kind == "video" and found[1].url == "https://x.org/demo.mp4"
-    )
+    assert isinstance(found[1], Embed) and found[1].kind == "video" and found[1].url == "https://x.org/demo.mp4"
 
 
 def test_the_front_matter_description_is_the_abstract_when_the_post_has_none(tmp_path) -> None:
