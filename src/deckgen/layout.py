@@ -172,6 +172,8 @@ def _hang(measure: Measurer, spec: _ParaSpec, size: float) -> float:
     if not spec.bullet:
         return 0.0
     psize = _para_size(spec, size)
+    if not spec.bullet[0].isdigit():
+        return BULLET_HANG * psize  # a bullet: one character, the column is always wide enough
     widest = text_width(measure, spec.column or spec.bullet, psize) + LABEL_GAP * psize
     return max(BULLET_HANG * psize, widest)
 
