@@ -266,7 +266,9 @@ def check_front(path: Path, front: dict[str, object], front_text: str) -> list[F
     found: list[Finding] = []
     title = front.get("title")
     if title is None or not str(title).strip():
-        found.append(Finding(path, 1, "front-matter", "no title", "add a line 'title: ...' to the front matter"))
+        found.append(
+            Finding(path, 1, "front-matter", "no title", "add a line 'title: ...' to the front matter")
+        )
     if "date" in front and not _is_date(front["date"]):
         m = _DATE_KEY.search(front_text)
         line = front_text.count("\n", 0, m.start()) + 2 if m else 1
@@ -317,7 +319,9 @@ def _block_pictures(slide: Slide) -> Iterator[tuple[str, int]]:
 
 def _is_local(url: str) -> bool:
     m = _SCHEME.match(url.strip())
-    return not url.strip().startswith("//") and (not m or len(m.group(1)) == 1 or m.group(1).lower() == "file")
+    return not url.strip().startswith("//") and (
+        not m or len(m.group(1)) == 1 or m.group(1).lower() == "file"
+    )
 
 
 def _inside(path: Path, roots: Sequence[Path]) -> bool:
@@ -325,9 +329,7 @@ def _inside(path: Path, roots: Sequence[Path]) -> bool:
     return any(resolved.is_relative_to(root.resolve()) for root in roots)
 
 
-def check_pictures(
-    path: Path, deck: Deck, options: CheckOptions, fetcher: Fetcher | None
-) -> list[Finding]:
+def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetcher | None) -> list[Finding]:
     """Every picture of the deck, had the way the build has it (cache first, same fetcher)."""
     found: list[Finding] = []
     cache = Cache(options.cache_dir or default_cache_dir())
@@ -356,13 +358,18 @@ def check_pictures(
     resolved, _ = resolve_assets(deck, resolver)
     for slide in resolved.slides:
         for block in slide.blocks:
-            asset = block.asset if isinstance(block, Image) else block.poster if isinstance(block, Embed) else None
+            match block:
+                case Image(url=url, asset=asset):
+                    pass
+                case Embed(poster_url=url, poster=asset):
+                    pass
+                case _:
+                    continue
             if asset is None or asset.status is not AssetStatus.FAILED:
                 continue
             reason = asset.reason or "cannot be had"
             if options.offline and "not in the cache" in reason:
                 continue  # offline: what is not cached is not checked
-            url = block.url if isinstance(block, Image) else block.poster_url
             hint = "link to the picture file itself, not to the page showing it"
             if "not an image" not in reason and "web page" not in reason:
                 hint = "fix or replace the address, or save the picture into the site"

@@ -98,6 +98,7 @@ class _Deck:
     inputs: set[str] = field(default_factory=set)
     error: str | None = None
     result: DeckResult | None = None
+    warned: set[str] = field(default_factory=set)
 
 
 def _real(path: Path | str) -> str:
@@ -120,7 +121,13 @@ def deck_inputs(post: Path, options: BuildOptions) -> set[str]:
         deck = parse_deck(source, diag)
     except DeckgenError:
         return found
-    for path in (theme.source, theme.logo, theme.css, theme.pptx_template, *(f.path for f in theme.fonts.files)):
+    for path in (
+        theme.source,
+        theme.logo,
+        theme.css,
+        theme.pptx_template,
+        *(f.path for f in theme.fonts.files),
+    ):
         if path is not None:
             found.add(_real(path))
     resolver = AssetResolver(
@@ -281,11 +288,11 @@ class _Handler(SimpleHTTPRequestHandler):
 class DevServer:
     """Builds ``target``, serves ``options.out_dir``, rebuilds on saves (``watch``)."""
 
-    def __init__(
-        self, target: Path, options: BuildOptions, report: Callable[[ServeEvent], None]
-    ) -> None:
+    def __init__(self, target: Path, options: BuildOptions, report: Callable[[ServeEvent], None]) -> None:
         self.target = target
         self.options = dataclasses.replace(options, formats=("pptx", "html"))
+        self._html_only = dataclasses.replace(options, formats=("html",))
+        self._pptx_only = dataclasses.replace(options, formats=("pptx",))
         self.report = report
         self.services = Services()
         self.hub = _Hub()
@@ -316,7 +323,12 @@ class DevServer:
             deck = self.decks[name]
             started = time.perf_counter()
             try:
-                result = build_post(deck.post, self.options, self.services)
+                # the HTML deck first, so the tabs reload at once; then the .pptx, from the same post
+                result = build_post(deck.post, self._html_only, self.services)
+                self.hub.send(name, "reload")
+                shown = time.perf_counter() - started
+                pptx = build_post(deck.post, self._pptx_only, self.services)
+                result = dataclasses.replace(result, outputs=pptx.outputs + result.outputs)
             except DeckgenError as exc:
                 with self._lock:
                     deck.error = error_line(exc)
@@ -326,16 +338,18 @@ class DevServer:
                 with self._lock:
                     deck.error, deck.result = None, result
                 seconds = time.perf_counter() - started
-                self.hub.send(name, "reload")
-                for line in result.warnings:
-                    self.report(ServeEvent("warning", line, deck.post))
+                for line in result.warnings:  # each warning once, not on every save
+                    if line not in deck.warned:
+                        self.report(ServeEvent("warning", line, deck.post))
+                deck.warned = set(result.warnings)
                 self.report(
                     ServeEvent(
                         "built",
                         f"{deck.post}: {result.pages} slides -> "
-                        f"{', '.join(str(p) for p in result.outputs)} in {seconds:.2f} s",
+                        f"{', '.join(str(p) for p in result.outputs)} in {seconds:.2f} s "
+                        f"(HTML deck shown after {shown:.2f} s)",
                         deck.post,
-                        seconds,
+                        shown,
                     )
                 )
             deck.inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
@@ -368,14 +382,18 @@ class DevServer:
             except OSError as exc:
                 last = exc
         else:
-            what = f"port {port}" if port is not None else f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1}"
+            what = (
+                f"port {port}"
+                if port is not None
+                else f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1}"
+            )
             reason = last.strerror if last is not None else "unavailable"
             raise InputError(f"cannot listen on {host} {what}: {reason}", hint="choose another with --port")
         httpd.dev = self
         self._httpd = httpd
         self.port = httpd.server_address[1]
         shown = f"[{host}]" if ":" in host else host
-        first = "" if self.course else f"{next(iter(self.decks))}/"
+        first = "" if len(self.decks) > 1 else f"{next(iter(self.decks))}/"
         self.url = f"http://{shown}:{self.port}/{first}"
         self._thread = threading.Thread(target=httpd.serve_forever, name="deckgen-serve", daemon=True)
         self._thread.start()
