@@ -135,7 +135,7 @@ def _short(text: str) -> str:
 # Markdown left raw
 
 
-_UNPARSED_LINK = re.compile(r"!?\[([^\[\]]*)\]\(([^()\s]*)\)?")
+_UNPARSED_LINK = re.compile(r"!?\[([^\[\]]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)?")
 _LABEL_AT_END = re.compile(r"!?\[[^\[\]]+\]\s*$")
 _STRONG_US = re.compile(r"(?:^|(?<=[\s\W]))__|__(?=[\s\W]|$)")
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I | re.S)
