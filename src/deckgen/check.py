@@ -373,7 +373,7 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
             hint = "link to the picture file itself, not to the page showing it"
             if "not an image" not in reason and "web page" not in reason:
                 hint = "fix or replace the address, or save the picture into the site"
-            found.append(Finding(path, block.line, "picture", f"{_short(url or '')}: {reason}", hint))
+            found.append(Finding(path, block.line, "picture", f"{url}: {reason}", hint))
     return found
 
 

@@ -45,6 +45,7 @@ PORTS_TRIED = 100
 EVENTS_PATH = "/__deckgen/events"
 STEP_MS = 120  # saves this close together make one rebuild
 KEEPALIVE_S = 15.0
+RELOAD_GRACE_S = 1.0  # the longest the .pptx waits for open tabs to fetch the new deck
 
 EventKind = Literal["built", "failed", "warning"]
 
@@ -172,12 +173,14 @@ class _Hub:
         with self._lock:
             self._streams.get(deck, set()).discard(q)
 
-    def send(self, deck: str, event: str, data: str = "") -> None:
+    def send(self, deck: str, event: str, data: str = "") -> int:
+        """Queue an event for the deck's open streams; how many there are."""
         message = f"event: {event}\n" + "".join(f"data: {line}\n" for line in data.split("\n")) + "\n"
         with self._lock:
             streams = list(self._streams.get(deck, ()))
         for q in streams:
             q.put(message)
+        return len(streams)
 
     def close(self) -> None:
         self.closed = True
@@ -207,11 +210,15 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        # pages are made per request; other files are asked again (If-Modified-Since -> 304)
+        self.send_header("Cache-Control", "no-store" if self._page else "no-cache")
         super().end_headers()
+
+    _page = False
 
     def do_GET(self) -> None:
         dev = self.server.dev
+        dev.last_request = time.monotonic()
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         if path == EVENTS_PATH:
@@ -230,6 +237,7 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            self._page = True
             self.send_response(status)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -304,6 +312,7 @@ class DevServer:
         self._thread: threading.Thread | None = None
         self.url = ""
         self.port = 0
+        self.last_request = 0.0
 
     # -- building ------------------------------------------------------------
     def _sync_posts(self) -> list[str]:
@@ -325,8 +334,10 @@ class DevServer:
             try:
                 # the HTML deck first, so the tabs reload at once; then the .pptx, from the same post
                 result = build_post(deck.post, self._html_only, self.services)
-                self.hub.send(name, "reload")
+                tabs = self.hub.send(name, "reload")
                 shown = time.perf_counter() - started
+                if tabs:
+                    self._let_tabs_reload()
                 pptx = build_post(deck.post, self._pptx_only, self.services)
                 result = dataclasses.replace(result, outputs=pptx.outputs + result.outputs)
             except DeckgenError as exc:
@@ -347,7 +358,7 @@ class DevServer:
                         "built",
                         f"{deck.post}: {result.pages} slides -> "
                         f"{', '.join(str(p) for p in result.outputs)} in {seconds:.2f} s "
-                        f"(HTML deck shown after {shown:.2f} s)",
+                        f"(HTML deck ready after {shown:.2f} s)",
                         deck.post,
                         shown,
                     )
@@ -355,6 +366,16 @@ class DevServer:
             deck.inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
         if self.course:
             self._write_index()
+
+    def _let_tabs_reload(self) -> None:
+        """Hold the .pptx (CPU-bound, and it shares the interpreter with the server) until the
+        tabs have fetched the new deck: no request for a moment, or at most a second."""
+        sent = time.monotonic()
+        while time.monotonic() - sent < RELOAD_GRACE_S:
+            quiet = time.monotonic() - max(self.last_request, sent)
+            if self.last_request > sent and quiet > 0.15:
+                return
+            time.sleep(0.02)
 
     def _write_index(self) -> None:
         from deckgen.course import write_course_index
