@@ -169,3 +169,53 @@ def test_error_line_and_script() -> None:
     exc = InputError("broken YAML front matter: x", Path("p.md"), 3, hint="fix the YAML")
     assert error_line(exc) == "p.md:3: broken YAML front matter: x: fix the YAML"
     assert "</script" not in reload_script("a</script>b").split("<script>", 1)[1][:-10]
+
+
+def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild(
+    tmp_path: Path, reveal_source: Path
+) -> None:
+    import threading
+
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\n---\n\n## A one\n", "utf-8")
+    (folder / "b.md").write_text("---\ntitle: B\n---\n\n## B one\n", "utf-8")
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        offline=True,
+        cache_dir=tmp_path / "c",
+        reveal_js=reveal_source,
+        cwd=tmp_path,
+    )
+    events: list[ServeEvent] = []
+    server = DevServer(folder, options, events.append)
+    server.start("127.0.0.1", 0)
+    watcher = threading.Thread(target=server.watch, daemon=True)
+    try:
+        assert server.url == f"http://127.0.0.1:{server.port}/"
+        status, body = _get(server.url)
+        assert status == 200 and b"a/index.html" in body and b"/__deckgen/events" in body
+        watcher.start()
+        time.sleep(0.5)  # the watcher is up
+        events.clear()
+        for n in range(3):  # three saves within a few milliseconds
+            (folder / "a.md").write_text(f"---\ntitle: A\n---\n\n## A edit {n}\n", "utf-8")
+            time.sleep(0.01)
+        deadline = time.monotonic() + 20
+        while not any(e.kind == "built" for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # a second rebuild would have started by now
+        built = [e for e in events if e.kind == "built"]
+        assert [e.post.name for e in built if e.post] == ["a.md"], events
+        assert "A edit 2" in (tmp_path / "out" / "a" / "index.html").read_text("utf-8")
+        (folder / "a.md").write_text("---\ntitle: [A\n---\n", "utf-8")
+        deadline = time.monotonic() + 20
+        while not any(e.kind == "failed" for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.error_of("a") and "a.md:2:" in str(server.error_of("a"))
+        assert server.error_of("b") is None
+        assert "A edit 2" in (tmp_path / "out" / "a" / "index.html").read_text("utf-8")  # the last good deck
+    finally:
+        server.close()
+        watcher.join(5)
+    assert not watcher.is_alive()
