@@ -127,6 +127,12 @@ def choose_theme(
     return load_theme(str(name), cwd)
 
 
+def post_folders(post: Path, options: BuildOptions) -> tuple[Path, ...]:
+    """The folders a post may read files from: its own, its site's, ``--allow-files``."""
+    site_root = options.site_root or guess_site_root(post.parent)
+    return (post.parent, site_root, *options.allow_files)
+
+
 def site_address(site_url: str | None, site_root: Path) -> str:
     """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
     if site_url is not None:
@@ -169,7 +175,7 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     now = options.now or dt.datetime.now()
     source = read_post(path, now, diag)
     site_root = options.site_root or guess_site_root(path.parent)
-    theme = choose_theme(options, source.meta.theme, (path.parent, site_root, *options.allow_files))
+    theme = choose_theme(options, source.meta.theme, post_folders(path, options))
     deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
 
     cache = Cache(options.cache_dir or default_cache_dir())
