@@ -132,6 +132,12 @@ def _srgb(parent, hex6: str):  # type: ignore[no-untyped-def]
     return fill
 
 
+def _one_step_off(hex6: str) -> str:
+    """The same colour with its blue channel one step (of 255) away."""
+    blue = int(hex6[4:6], 16)
+    return f"{hex6[:4]}{blue + 1 if blue < 255 else blue - 1:02X}".upper()
+
+
 def _set_color_slot(scheme, slot: str, hex6: str) -> None:  # type: ignore[no-untyped-def]
     el = scheme.find(qn(f"a:{slot}"))
     if el is None:
@@ -185,8 +191,10 @@ def apply_theme_to_master(prs: PresentationT, theme: Theme, chrome: dict[str, Bo
             ("accent4", c.muted),
             ("accent5", c.code_text),
             ("accent6", c.accent),
-            ("hlink", c.link),
-            ("folHlink", c.link),
+            # LibreOffice draws a link word in the colour of the text after it when the
+            # scheme's link colour equals the runs' own: one step apart, they look the same
+            ("hlink", _one_step_off(c.link)),
+            ("folHlink", _one_step_off(c.link)),
         ):
             _set_color_slot(scheme, slot, value)
         fonts = root.find(f"{{{_A}}}themeElements/{{{_A}}}fontScheme")

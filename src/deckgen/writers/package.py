@@ -25,6 +25,7 @@ from lxml import etree
 
 from deckgen.model import LaidDeck, Page, TextFrame
 from deckgen.theme import Theme
+from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.slidexml import HEAD, LayoutInfo, LayoutPlaceholder, SlideWriter, notes_xml
 
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -295,9 +296,10 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
                 put(out, name, zin.read(name), stored=name.startswith("ppt/media/"))
         media = _Media(out, set(names))
         notes_target = base.notes_target
+        links = UrlPolicy(deck.meta.site_url)
         for i, page in enumerate(deck.pages, 1):
             layout = base.layouts[layout_name(page)]
-            writer = SlideWriter(theme, layout, media, i)
+            writer = SlideWriter(theme, layout, media, i, links)
             xml = writer.page(page)
             items = [("rId1", _RT + "slideLayout", layout.target, False), *writer.rels.items]
             if page.notes:

@@ -29,8 +29,15 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme
+from deckgen.urlpolicy import UrlPolicy
 
 EMU_PER_PT = 12700
+ZERO_WIDTH_SPACE = "\u200b"
+_DECORATIVE = (
+    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+    "</a:ext></a:extLst>"
+)
 NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -111,8 +118,11 @@ RT_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/h
 class SlideWriter:
     """One slide's XML from a laid-out page (a new instance per slide)."""
 
-    def __init__(self, theme: Theme, layout: LayoutInfo, media: MediaSink, number: int) -> None:
+    def __init__(
+        self, theme: Theme, layout: LayoutInfo, media: MediaSink, number: int, links: UrlPolicy | None = None
+    ) -> None:
         self.theme = theme
+        self.links = links or UrlPolicy("")
         self.layout = layout
         self.media = media
         self.number = number
@@ -226,21 +236,60 @@ class SlideWriter:
         out = []
         for para in paras:
             items = [self._ppr(para, line_spacing)]
-            last_rpr = ""
-            for run in para.runs:
-                if run.is_break:
-                    items.append(f"<a:br>{_break_rpr(last_rpr)}</a:br>" if last_rpr else "<a:br/>")
-                    continue
-                for piece in _link_pieces(run):
-                    rpr = self._rpr(piece, para.size, para.color)
-                    last_rpr = rpr
-                    if number and len(items) == 1:
-                        guid = "{" + str(uuid.uuid4()).upper() + "}"
-                        items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{_text(piece.text)}</a:t></a:fld>')
-                    else:
-                        items.append(f"<a:r>{rpr}<a:t>{_text(piece.text)}</a:t></a:r>")
+            items.extend(self._runs(para.runs, para.size, para.color, split_links=True, number=number))
             out.append("<a:p>" + "".join(items) + "</a:p>")
         return "".join(out) or "<a:p/>"
+
+    def _runs(
+        self,
+        runs: tuple[Run, ...] | list[Run],
+        size: float,
+        color: str | None,
+        split_links: bool = False,
+        number: bool = False,
+    ) -> list[str]:
+        """The runs of one paragraph, written so LibreOffice draws every link word as a link.
+
+        LibreOffice turns each hyperlink run into a field, and a field that starts a line or
+        follows another field is drawn in the colour of the text *after* it (PowerPoint never
+        writes two hyperlink runs side by side). So a link never touches another link or a
+        line start: a word's trailing spaces become a run of their own (link-coloured and
+        underlined, not clickable), and where nothing else separates them a zero-width space
+        (no link) does. ``number``: the first run is the slide-number field.
+        """
+        items: list[str] = []
+        last_rpr = ""
+        after_text = False  # is the previous written run plain text (not a link, not a line start)?
+
+        def put(run: Run, underline: bool = False) -> None:
+            nonlocal last_rpr
+            rpr = self._rpr(run, size, color, underline=underline)
+            last_rpr = rpr
+            if number and not items:
+                guid = "{" + str(uuid.uuid4()).upper() + "}"
+                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{_text(run.text)}</a:t></a:fld>')
+            else:
+                items.append(f"<a:r>{rpr}<a:t>{_text(run.text)}</a:t></a:r>")
+
+        for run in runs:
+            if run.is_break:
+                items.append(f"<a:br>{_break_rpr(last_rpr)}</a:br>" if last_rpr else "<a:br/>")
+                after_text = False
+                continue
+            for piece in _link_pieces(run) if split_links else [run]:
+                if not piece.link or not self.links.absolute(piece.link):
+                    put(replace(piece, link=None) if piece.link else piece)
+                    after_text = True
+                    continue
+                word = piece.text.rstrip(" ")
+                if not after_text:
+                    put(Run(ZERO_WIDTH_SPACE, color=self.theme.colors.link))
+                put(replace(piece, text=word or piece.text))
+                after_text = False
+                if word and word != piece.text:
+                    put(replace(piece, text=piece.text[len(word) :], link=None, color=self.theme.colors.link), True)
+                    after_text = True
+        return items
 
     def _ppr(self, para: Para, line_spacing: float) -> str:
         algn = {"center": "ctr", "right": "r"}.get(para.align, "l")
@@ -252,7 +301,10 @@ class SlideWriter:
         )
         if para.bullet:
             indent = int(-para.hang * EMU_PER_PT)
-            font = f"<a:buFont typeface={self._latin}/>"
+            # the number in the text's colour, not in that of the first run (a link)
+            font = (f'<a:buClr><a:srgbClr val="{para.color.upper()}"/></a:buClr>' if para.color else "") + (
+                f"<a:buFont typeface={self._latin}/>"
+            )
             if para.bullet[0].isdigit():
                 bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{para.bullet.rstrip(".")}"/>'
             else:
@@ -262,12 +314,15 @@ class SlideWriter:
             bullet = "<a:buNone/>"
         return f'<a:pPr marL="{marl}" indent="{indent}" algn="{algn}">{spacing}{bullet}</a:pPr>'
 
-    def _rpr(self, run: Run, size: float, color: str | None, mono: bool = False) -> str:
+    def _rpr(self, run: Run, size: float, color: str | None, mono: bool = False, underline: bool = False) -> str:
+        if run.link:
+            # a site path needs the site's address here (the parser warned when it is not known)
+            run = replace(run, link=self.links.absolute(run.link))
         attrs = [
             f'lang="{_lang(run.text)}" altLang="en-US" sz="{int(round(size * 100))}" '
             f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
         ]
-        if run.link:
+        if run.link or underline:
             attrs.append('u="sng"')
         if run.strike:
             attrs.append('strike="sngStrike"')
@@ -310,9 +365,9 @@ class SlideWriter:
         first = self._ppr(Para((), frame.size, align="center"), 1.2)
         second = self._ppr(Para((), frame.size, align="center", space_before=4), 1.2)
         reason = Run(frame.reason, bold=True)
-        link = Run(frame.shown_url or frame.url, link=frame.url)
+        link = Run(frame.shown_url or frame.url, link=frame.link or None)
         p1 = f"<a:p>{first}<a:r>{self._rpr(reason, frame.size, colors.text)}<a:t>{_text(reason.text)}</a:t></a:r></a:p>"
-        p2 = f"<a:p>{second}<a:r>{self._rpr(link, frame.size, colors.link)}<a:t>{_text(link.text)}</a:t></a:r></a:p>"
+        p2 = f"<a:p>{second}{''.join(self._runs([link], frame.size, colors.link))}</a:p>"
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
@@ -329,13 +384,15 @@ class SlideWriter:
         sid = self._id()
         target = self.media.target_for(str(asset.path), asset.fmt or "png")
         rid = self.rels.add(RT_IMAGE, target)
-        descr = frame.alt or asset.path.name
+        # with no text alternative: an empty one and PowerPoint's "decorative" mark
+        decorative = "" if frame.alt else _DECORATIVE
         click = ""
-        if frame.link:
-            click = f'<a:hlinkClick r:id="{self.rels.add(RT_LINK, frame.link, external=True)}"/>'
+        link = self.links.absolute(frame.link) if frame.link else None
+        if link:
+            click = f'<a:hlinkClick r:id="{self.rels.add(RT_LINK, link, external=True)}"/>'
         self.parts.append(
-            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={_attr(descr)}>{click}'
-            '</p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={_attr(frame.alt)}>{click}'
+            f'{decorative}</p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
         )
@@ -343,7 +400,8 @@ class SlideWriter:
         if badge is not None and has_extent(badge):
             bid = self._id()
             self.parts.append(
-                f'<p:sp><p:nvSpPr><p:cNvPr id="{bid}" name="Isosceles Triangle {bid - 1}">{click}</p:cNvPr>'
+                f'<p:sp><p:nvSpPr><p:cNvPr id="{bid}" name="Isosceles Triangle {bid - 1}" descr="">{click}'
+                f"{_DECORATIVE}</p:cNvPr>"
                 f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{self._xfrm(badge, 5400000)}"
                 f'<a:prstGeom prst="triangle"><a:avLst/></a:prstGeom>{self._fill("FFFFFF")}'
                 f'<a:ln w="{emu(3)}">{self._fill("CC0000")}</a:ln><a:effectLst/></p:spPr>'
@@ -391,11 +449,9 @@ class SlideWriter:
                     header = cell.header and r < frame.header_rows
                     color = colors.background if header else colors.text
                     fill = colors.accent if header else (colors.code_background if r % 2 else colors.background)
-                    runs = [
-                        Run(run.text, run.bold or cell.header, run.italic, run.strike, run.code, run.link, run.color)
-                        for run in cell.runs
-                    ]
-                    para = self._paras((Para(tuple(runs), frame.size, color=color),), frame.line_spacing)
+                    runs = [r if r.is_break else replace(r, bold=r.bold or cell.header) for r in cell.runs]
+                    ppr = self._ppr(Para((), frame.size), frame.line_spacing)
+                    para = "<a:p>" + ppr + "".join(self._runs(runs, frame.size, color)) + "</a:p>"
                     cells.append(
                         f'<a:tc{span}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{para}</a:txBody>'
                         f'<a:tcPr marL="{mar}" marR="{mar}" marT="{mar}" marB="{mar}">{border}'
