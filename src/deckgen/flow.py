@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deckgen.errors import Diagnostics
 from deckgen.model import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
+from deckgen.urlpolicy import DROPPED
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -181,6 +182,9 @@ class Flow:
             self._depth[style] -= 1
 
     def open_link(self, href: str | None) -> None:
+        if href is not None and not href.strip():
+            # an empty target: no link, said as the URL policy says it of any refused address
+            self.diag.warn(f'"": {DROPPED}', self.path, self.line)
         self._links.append(usable_link(href))
 
     def close_link(self) -> None:
