@@ -164,9 +164,9 @@ def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: 
     s.add_argument("--open", action="store_true", help="open the deck in the browser")
     # every build option (whatever build grows) applies to serve too; serve writes both decks
     for action in build._actions:
-        if action.dest not in ("help", "paths", "format", "jobs"):
+        if action.dest not in ("help", "paths", "format", "jobs", "strict"):
             s._add_action(action)
-    s.set_defaults(format="all", jobs=1)
+    s.set_defaults(format="all", jobs=1, strict=False)
 
     c = sub.add_parser(
         "check",

@@ -300,7 +300,7 @@ class DevServer:
         self.target = target
         self.options = dataclasses.replace(options, formats=("pptx", "html"))
         self._html_only = dataclasses.replace(options, formats=("html",))
-        self._pptx_only = dataclasses.replace(options, formats=("pptx",))
+        self._pptx_only = dataclasses.replace(options, formats=("pptx",), refresh=False)
         self.report = report
         self.services = Services()
         self.hub = _Hub()
@@ -392,6 +392,9 @@ class DevServer:
     def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
         """Build everything, then listen (``port`` None: 8000 or the next free one)."""
         self.build(self._sync_posts())
+        # --refresh revalidates the pictures once, not on every save
+        self._html_only = dataclasses.replace(self._html_only, refresh=False)
+        self._pptx_only = dataclasses.replace(self._pptx_only, refresh=False)
         out = self.options.out_dir
         out.mkdir(parents=True, exist_ok=True)
         candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
