@@ -49,7 +49,7 @@ def test_one_of_each_mistake_on_its_line(site: Path, image_server, capsys) -> No
                 None,
             ),
             (f"![a picture]({good})", None),
-            ("* a list with **bold** and <br> and <b>tags</b>", None),
+            ("* a list with **bold** and <br> and <b>tags</b> and <kbd>Ctrl</kbd>", None),
             ("```\ncode with ** and ` and [x](ttps://y) and <T>\n```", None),
             ("## Mistakes", None),
             ("A **stray bold left open.", "markup"),

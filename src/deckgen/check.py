@@ -239,6 +239,19 @@ _NEVER_CLOSED = re.compile(r"^.*?:(\d+): (Liquid '.*' is never closed).*$")
 _DROPPED_TAG = re.compile(r"^.*?:(\d+): unknown HTML tag (<[^>]*>) dropped")
 
 
+# HTML's element names: a tag deckgen drops but a browser shows is no mistake of the post
+_HTML_ELEMENTS = set(
+    """a abbr acronym address area article aside audio b base bdi bdo big blink blockquote body br
+    button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir
+    div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6
+    head header hgroup hr html i iframe img input ins kbd label legend li link main map mark marquee
+    menu meta meter nav nobr noscript object ol optgroup option output p param picture pre progress q
+    rp rt ruby s samp script search section select slot small source span strike strong style sub
+    summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video
+    wbr math svg""".split()
+)
+
+
 def check_markup(path: Path, body: str, body_line: int, diag: Diagnostics) -> list[Finding]:
     """Raw-markup and link findings of a post's body (Liquid already evaluated)."""
     scanner = _Scanner(path, body_line)
@@ -246,7 +259,7 @@ def check_markup(path: Path, body: str, body_line: int, diag: Diagnostics) -> li
     for warning in diag.warnings:
         if m := _NEVER_CLOSED.match(warning):
             scanner.add(int(m.group(1)), "markup", m.group(2), "close it with }} or %}")
-        elif m := _DROPPED_TAG.match(warning):
+        elif (m := _DROPPED_TAG.match(warning)) and m.group(2)[1:-1].lower() not in _HTML_ELEMENTS:
             scanner.add(
                 int(m.group(1)),
                 "markup",
