@@ -27,13 +27,14 @@ from typing import Literal
 
 from markdown_it.token import Token
 
-from deckgen.assets import AssetOptions, AssetResolver, guess_site_root, resolve_assets
+from deckgen.assets import AssetOptions, AssetResolver, inside_any, resolve_assets
 from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
 from deckgen.errors import Diagnostics
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.model import AssetStatus, Deck, Embed, Image, Slide
 from deckgen.parse import markdown, parse_deck
 from deckgen.source import read_post
+from deckgen.urlpolicy import UrlPolicy
 
 Kind = Literal["markup", "link", "picture", "front-matter"]
 KINDS: tuple[Kind, ...] = ("markup", "link", "picture", "front-matter")
@@ -65,6 +66,7 @@ class CheckOptions:
     offline: bool = False  # pictures only from the cache; nothing missing from it is reported
     cache_dir: Path | None = None
     site_root: Path | None = None
+    allow_files: tuple[Path, ...] = ()  # folders besides the post's and the site's
     max_age: float = DEFAULT_MAX_AGE
     max_bytes: int = 30 * 1024 * 1024
     timeout: float = 30.0
@@ -82,14 +84,6 @@ _MISSING_COLON = re.compile(r"^(https?)//", re.I)
 
 def _allowed_link(url: str) -> bool:
     """Does the decks' URL policy keep this link? (http, https, mailto, a site path.)"""
-    try:
-        from deckgen.urlpolicy import UrlPolicy  # the one policy, once it exists
-    except ImportError:  # pragma: no cover - until the policy module lands
-        text = url.strip()
-        m = _SCHEME.match(text)
-        if m:
-            return m.group(1).lower() in ("http", "https", "mailto")
-        return text.startswith("/") and not text.startswith(("//", "/\\"))
     return UrlPolicy().check(url, "link") is not None
 
 
@@ -337,11 +331,6 @@ def _is_local(url: str) -> bool:
     )
 
 
-def _inside(path: Path, roots: Sequence[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
-
-
 def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetcher | None) -> list[Finding]:
     """Every picture of the deck, had the way the build has it (cache first, same fetcher)."""
     found: list[Finding] = []
@@ -351,12 +340,12 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
         max_age=options.max_age,
         site_root=options.site_root,
         max_bytes=options.max_bytes,
+        allow_files=options.allow_files,
     )
     resolver = AssetResolver(cache, fetcher, asset_options, Diagnostics(), path)
-    root = options.site_root or guess_site_root(path.parent)
     outside = set()
     for url, line in _pictures(deck):
-        if _is_local(url) and not _inside(resolver.local_path(url), (root, path.parent)):
+        if _is_local(url) and not inside_any(resolver.local_path(url), resolver.allowed_folders()):
             outside.add(url)
             found.append(
                 Finding(
@@ -364,7 +353,7 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
                     line,
                     "picture",
                     f"{_short(url)}: a local file outside the site",
-                    "copy the picture into the site (next to the post or under assets/)",
+                    "copy the picture into the site, or allow its folder with --allow-files DIR",
                 )
             )
     deck = _without(deck, outside)
