@@ -27,7 +27,10 @@ PATIENT = FetchPolicy(total_timeout=20.0)
 
 def test_a_big_picture_gets_at_most_twice_the_pixels_its_box_occupies() -> None:
     big = Asset("u", AssetStatus.OK, Path("x"), 3000, 1500, rendered=False)
-    assert pixels_for(big, Box(0, 0, 240, 120)) == (round(240 * PIXELS_PER_POINT), round(120 * PIXELS_PER_POINT))
+    assert pixels_for(big, Box(0, 0, 240, 120)) == (
+        round(240 * PIXELS_PER_POINT),
+        round(120 * PIXELS_PER_POINT),
+    )
     small = Asset("u", AssetStatus.OK, Path("x"), 700, 350, rendered=False)
     assert pixels_for(small, Box(0, 0, 240, 120)) == (700, 350)  # within the slack: kept at its size
 
@@ -136,7 +139,9 @@ def test_a_picture_found_damaged_when_drawn_is_a_placeholder_in_its_box(
     assert result.warnings[0].startswith(f"{post}:7: bad.png: corrupt image data")
     assert (result.images.failed, result.images.downloaded) == (1, 1)
     before = [f for p in seen["before"].pages for f in p.frames if isinstance(f, PictureFrame)]  # type: ignore[attr-defined]
-    after = [f for p in seen["after"].pages for f in p.frames if isinstance(f, PictureFrame | PlaceholderFrame)]  # type: ignore[attr-defined]
+    after = [
+        f for p in seen["after"].pages for f in p.frames if isinstance(f, PictureFrame | PlaceholderFrame)
+    ]  # type: ignore[attr-defined]
     assert isinstance(after[0], PlaceholderFrame) and after[0].box == before[0].box
     assert "corrupt image data" in after[0].reason
     assert isinstance(after[1], PictureFrame) and after[1].asset.rendered
@@ -147,7 +152,12 @@ def test_a_picture_found_damaged_when_drawn_is_a_placeholder_in_its_box(
 @pytest.mark.parametrize("how", ["clear", "prune"])
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 def test_a_cache_cleaned_under_a_running_build_does_not_break_it(
-    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str, how: str, warm: bool
+    image_server: ImageServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    when: str,
+    how: str,
+    warm: bool,
 ) -> None:
     urls = [image_server.image_url(f"held-{i}", "jpg", w=1600, h=900) for i in range(3)]
     urls.append(image_server.image_url("held-svg", "svg", w=400, h=300))
