@@ -50,6 +50,7 @@ class BuildOptions:
     max_bytes: int = 30 * 1024 * 1024
     timeout: float = 30.0
     workers: int = 12
+    render_workers: int = 0  # threads drawing pictures (0: one per core)
     now: dt.datetime | None = None
     cwd: Path | None = None
 
@@ -191,7 +192,7 @@ def _build_held(
         ),
         _logo_asset(theme),
     )
-    rendered = render_pictures(laid, cache, hold, path)
+    rendered = render_pictures(laid, cache, hold, path, options.render_workers or None)
     laid = rendered.laid
     diag.warnings.extend(rendered.warnings)
     if rendered.failed:  # found damaged only when drawn
