@@ -325,6 +325,8 @@ def _build(args: argparse.Namespace) -> int:
     jobs = args.jobs or (os.cpu_count() or 1)
     results: list[DeckResult | DeckgenError] = []
     if len(posts) > 1 and jobs > 1:
+        # the posts already share the cores: each draws its pictures on its share of them
+        options = dataclasses.replace(options, render_workers=max(1, (os.cpu_count() or 1) // jobs))
         with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
             futures = [pool.submit(build_one_safely, post, options, None) for post in posts]
             for post, future in zip(posts, futures):
