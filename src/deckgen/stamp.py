@@ -46,8 +46,8 @@ def _file_digest(path: Path | None) -> str:
 
 def _asset_key(asset: Asset) -> list[str]:
     path = asset.path
-    key = path.name if path is not None else ""
-    if path is not None and not _CONTENT_NAME.match(path.name):
+    key = asset.digest or (path.name if path is not None else "")  # the original's SHA-256
+    if not asset.digest and path is not None and not _CONTENT_NAME.match(path.name):
         # not a content-addressed cache file (a local picture): its bytes are the key
         key = _file_digest(path)
     return [asset.url, asset.status.value, key, str(asset.width), str(asset.height), asset.reason]
