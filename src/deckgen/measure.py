@@ -268,7 +268,10 @@ class PillowMeasurer:
         key = (ch, bold)
         value = self._cache.get(key)
         if value is None:
-            value = self._fonts[bold].getlength(ch) / 1000
+            try:
+                value = self._fonts[bold].getlength(ch) / 1000
+            except (RuntimeError, ValueError, UnicodeError):  # a character the shaper refuses
+                value = _table_em(ch, bold, mono)
             self._cache[key] = value
         return value
 

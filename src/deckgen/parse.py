@@ -34,6 +34,7 @@ from deckgen.model import (
     Table,
 )
 from deckgen.source import Source
+from deckgen.untrusted import clean_deck
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
 # text markdown-it leaves alone that a reader still takes for a link or an embed
@@ -106,7 +107,8 @@ def parse_deck(src: Source, diag: Diagnostics) -> Deck:
     if not abstract and isinstance(description, str) and description.strip():
         # no text before the first slide: the post's front-matter description stands in
         abstract = (Paragraph((Run(" ".join(description.split())),), src.body_line),)
-    return Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path)
+    # the one place the model's text is made measurable and writable (see untrusted.py)
+    return clean_deck(Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path))
 
 
 def _is_iframe(html: str) -> bool:

@@ -39,6 +39,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme, relative_luminance
+from deckgen.untrusted import core_property
 
 EMU_PER_PT = 12700
 _SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
@@ -86,10 +87,10 @@ class PptxWriter:
             # the template's own design wins; without one, the master carries the theme
             apply_theme_to_master(prs, t, _chrome_boxes(deck))
         props = prs.core_properties
-        props.title = deck.meta.title
-        props.author = ", ".join(deck.meta.authors)
-        props.keywords = ", ".join(deck.meta.tags)
-        props.subject = ", ".join(deck.meta.category)
+        props.title = core_property(deck.meta.title)
+        props.author = core_property(", ".join(deck.meta.authors))
+        props.keywords = core_property(", ".join(deck.meta.tags))
+        props.subject = core_property(", ".join(deck.meta.category))
         for page in deck.pages:
             self._page(prs, page)
         _no_autofit(prs)
