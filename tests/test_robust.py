@@ -221,16 +221,20 @@ def test_a_word_longer_than_a_line_is_broken_in_both_decks(
 def test_an_output_folder_that_cannot_be_written_is_a_build_error(
     tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
     out = tmp_path / "out"
     out.mkdir()
-    out.chmod(0o555)
-    try:
-        with pytest.raises(BuildError, match=str(out)):
-            build_text("## a\n\nb\n", tmp_path, reveal_source, monkeypatch)
-    finally:
-        out.chmod(0o755)
+    import tempfile
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    # root writes anywhere, so the refusal is staged where the writer asks for its files
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    with pytest.raises(BuildError, match="Permission denied") as info:
+        build_text("## a\n\nb\n", tmp_path, reveal_source, monkeypatch)
+    assert str(out) in str(info.value)
+    assert list(out.iterdir()) == []
 
 
 def test_a_full_disk_while_writing_the_html_deck_leaves_the_old_decks(
@@ -257,8 +261,6 @@ def test_a_full_disk_while_writing_the_html_deck_leaves_the_old_decks(
 def test_a_read_only_old_deck_folder_leaves_nothing_behind(
     tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
     build_text("## a\n\nold\n", tmp_path, reveal_source, monkeypatch)
     out = tmp_path / "out"
     (out / "post").chmod(0o555)

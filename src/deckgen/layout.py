@@ -591,6 +591,41 @@ class _Frame0:
     body: Box
 
 
+TITLE_MAX_LINES = 3  # a title longer than this is cut with an ellipsis
+
+
+def fit_lines(measure: Measurer, runs: Runs, width: float, size: float, max_lines: int) -> Runs:
+    """``runs`` cut (with an ellipsis) to at most ``max_lines`` lines ``width`` wide."""
+    if count_lines(measure, runs, width, size) <= max_lines:
+        return runs
+
+    def cut(n: int) -> Runs:
+        out: list[Run] = []
+        left = n
+        for r in runs:
+            if left <= 0:
+                break
+            if r.is_break:
+                out.append(r)
+                left -= 1
+                continue
+            out.append(replace(r, text=r.text[:left]))
+            left -= len(r.text)
+        if out and out[-1].is_break:
+            out.pop()
+        last = out[-1] if out else Run("")
+        return (*out[:-1], replace(last, text=last.text.rstrip() + "…")) if out else (Run("…"),)
+
+    lo, hi = 0, sum(len(r.text) for r in runs)
+    while lo < hi:  # the longest cut that fits
+        mid = (lo + hi + 1) // 2
+        if count_lines(measure, cut(mid), width, size) <= max_lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cut(lo)
+
+
 def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
     m = ctx.margin
     width = ctx.w - 2 * m
@@ -604,6 +639,9 @@ def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
     lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     while lines > 2 and size > floor:
         size -= 2
+        lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        runs = fit_lines(ctx.measure, runs, room.w - 2 * INSET, size, TITLE_MAX_LINES)
         lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
     box = Box(room.x, 18.0, room.w, height)
@@ -623,6 +661,9 @@ def _section_title(ctx: Context, runs: Runs) -> TextFrame:
     lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
     while lines > 2 and size > ctx.theme.sizes.title:
         size -= 2
+        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        runs = fit_lines(ctx.measure, runs, width - 2 * INSET, size, TITLE_MAX_LINES)
         lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
     return TextFrame(
@@ -758,11 +799,19 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
     if isinstance(block, Paragraph):
         groups = _line_groups(block.runs)
         if 0 < k < len(groups):
+            if not any(r.is_break for r in block.runs):  # one long line, cut between words
+                head = tuple(r for g in groups[:k] for r in g)
+                tail = tuple(r for g in groups[k:] for r in g)
+                return Paragraph(head, block.line), Paragraph(tail, block.line)
             return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
         return None
     return None
 
 
+_WORD = re.compile(r"[^ \u200b]*[ \u200b]*")
+
+
+@lru_cache(maxsize=256)
 def _line_groups(runs: Runs) -> list[Runs]:
     """A paragraph's lines (between hard breaks); a single huge line is cut at words."""
     groups = [tuple(g) for g in _lines_of(runs) if g]
@@ -772,9 +821,10 @@ def _line_groups(runs: Runs) -> list[Runs]:
     for run in runs:
         if run.is_break:
             continue
-        for piece in run.text.split(" "):
+        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py)
+        for piece in _WORD.findall(run.text):
             if piece:
-                words.append((replace(run, text=piece + " "),))
+                words.append((replace(run, text=piece),))
     # bundles of about 12 words keep the pieces meaningful
     return [tuple(r for w in words[i : i + 12] for r in w) for i in range(0, len(words), 12)] or groups
 
@@ -966,6 +1016,9 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     while lines > 2 and size > t.sizes.title:
         size -= 2
         lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        title_runs = fit_lines(ctx.measure, title_runs, width - 2 * INSET, size, TITLE_MAX_LINES)
+        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
     title_h = lines * size * LINE + 2 * INSET
     band_top = ctx.h * 0.22
     if t.title_style == "band":
@@ -1001,14 +1054,16 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     align = "center" if t.title_style == "centered" else "left"
     sub_size = t.sizes.body
     if sub_parts:
+        sub_runs = fit_lines(ctx.measure, (Run(" · ".join(sub_parts)),), width - 2 * INSET, sub_size, 2)
         subtitle_paras.append(
-            Para((Run(" · ".join(sub_parts)),), sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
+            Para(sub_runs, sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
         )
     tags = [*meta.category, *meta.tags]
     if tags:
+        tag_size = max(t.sizes.floor, sub_size - 4)
         subtitle_paras.append(
             Para(
-                (Run(" · ".join(tags)),),
+                fit_lines(ctx.measure, (Run(" · ".join(tags)),), width - 2 * INSET, tag_size, 2),
                 max(t.sizes.floor, sub_size - 4),
                 "meta",
                 space_before=4,

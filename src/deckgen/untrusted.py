@@ -31,6 +31,14 @@ _LINE_SEPARATORS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # controls no font shapes (C0, DEL, C1) and the non-characters XML refuses
 _UNSHAPED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
+# words longer than this get break opportunities (U+200B): after URL punctuation, and
+# every LONG_WORD characters in what is still longer; both decks break only there
+LONG_WORD = 24
+ZWSP = "\u200b"
+_LONG = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (LONG_WORD + 1))
+_URL_PUNCT = re.compile(r"(?<=[/?&=#.\-_:;,~+%@])(?=.)")
+MAX_CODE_LINE = 1000  # a code line longer than this is cut into lines this long
+
 CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
 ELLIPSIS = "…"
 
@@ -70,9 +78,27 @@ def line_text(text: str) -> str:
     return _UNSHAPED.sub("", _LINE_SEPARATORS.sub(" ", text).replace("\t", " "))
 
 
+def break_word(word: str) -> str:
+    """A long word with break opportunities: after URL punctuation, then every LONG_WORD."""
+    pieces = _URL_PUNCT.sub(ZWSP, word).split(ZWSP)
+    out = []
+    for piece in pieces:
+        out.extend(piece[i : i + LONG_WORD] for i in range(0, len(piece), LONG_WORD))
+    return ZWSP.join(out)
+
+
+def break_long_words(text: str) -> str:
+    return _LONG.sub(lambda m: break_word(m.group(0)), text) if len(text) > LONG_WORD else text
+
+
 def clean_runs(runs: Runs) -> Runs:
-    """Runs a shaper can measure: line separators inside a run become hard breaks."""
-    if all(r.is_break or not (_LINE_SEPARATORS.search(r.text) or _UNSHAPED.search(r.text)) for r in runs):
+    """Runs a shaper can measure: line separators inside a run become hard breaks, and
+    words longer than a line can be get break opportunities."""
+    if all(
+        r.is_break
+        or not (_LINE_SEPARATORS.search(r.text) or _UNSHAPED.search(r.text) or _LONG.search(r.text))
+        for r in runs
+    ):
         return runs
     out: list[Run] = []
     for run in runs:
@@ -83,14 +109,21 @@ def clean_runs(runs: Runs) -> Runs:
         for i, piece in enumerate(pieces):
             if i:
                 out.append(LINE_BREAK)
-            piece = _UNSHAPED.sub("", piece).replace("\t", " ")
+            piece = break_long_words(_UNSHAPED.sub("", piece).replace("\t", " "))
             if piece:
                 out.append(replace(run, text=piece))
     return tuple(out)
 
 
 def _code_text(text: str) -> str:
-    return _UNSHAPED.sub("", _LINE_SEPARATORS.sub("\n", text))
+    text = _UNSHAPED.sub("", _LINE_SEPARATORS.sub("\n", text))
+    if len(text) <= MAX_CODE_LINE or all(len(line) <= MAX_CODE_LINE for line in text.split("\n")):
+        return text
+    return "\n".join(
+        line[i : i + MAX_CODE_LINE] if line else ""
+        for line in text.split("\n")
+        for i in range(0, max(1, len(line)), MAX_CODE_LINE)
+    )
 
 
 T = TypeVar("T")
