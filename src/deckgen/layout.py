@@ -805,6 +805,13 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
                 return Paragraph(head, block.line), Paragraph(tail, block.line)
             return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
         return None
+    if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
+        groups = _line_groups(block.runs)
+        if 0 < k < len(groups):
+            head = tuple(r for g in groups[:k] for r in g)
+            tail = tuple(r for g in groups[k:] for r in g)
+            return Heading(block.level, head, block.line), Heading(block.level, tail, block.line)
+        return None
     return None
 
 
@@ -821,10 +828,11 @@ def _line_groups(runs: Runs) -> list[Runs]:
     for run in runs:
         if run.is_break:
             continue
-        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py)
+        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py);
+        # a longer one (CJK text has no spaces) is cut every 24 characters
         for piece in _WORD.findall(run.text):
-            if piece:
-                words.append((replace(run, text=piece),))
+            for i in range(0, len(piece), 24):
+                words.append((replace(run, text=piece[i : i + 24]),))
     # bundles of about 12 words keep the pieces meaningful
     return [tuple(r for w in words[i : i + 12] for r in w) for i in range(0, len(words), 12)] or groups
 
@@ -847,7 +855,7 @@ def _parts(block: Block) -> int:
         return len(block.text.split("\n"))
     if isinstance(block, Quote):
         return len(block.paragraphs)
-    if isinstance(block, Paragraph):
+    if isinstance(block, (Paragraph, Heading)):
         return len(_line_groups(block.runs))
     return 1
 
@@ -997,7 +1005,17 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFram
     for v in visuals:
         w, h = _fit(v, region.w, region.h)
         frames.append(_visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
-    return head.title, frames
+    return head.title, [_clipped(f, body) for f in frames]
+
+
+def _clipped(frame: Frame, body: Box) -> Frame:
+    """The frame with its box kept inside the body (what does not fit is cut off)."""
+    b = frame.box
+    top = min(b.y, body.bottom - 20.0)
+    height = max(20.0, min(b.h, body.bottom - top))
+    if (top, height) == (b.y, b.h):
+        return frame
+    return replace(frame, box=Box(b.x, top, b.w, height))
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import re
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
-from deckgen.model import LINE_BREAK, Code, Deck, Meta, Run, Runs
+from deckgen.model import LINE_BREAK, Cell, Code, Deck, Heading, ListItem, Meta, Quote, Run, Runs, Slide
 
 # XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -37,7 +37,11 @@ LONG_WORD = 24
 ZWSP = "\u200b"
 _LONG = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (LONG_WORD + 1))
 _URL_PUNCT = re.compile(r"(?<=[/?&=#.\-_:;,~+%@])(?=.)")
-MAX_CODE_LINE = 1000  # a code line longer than this is cut into lines this long
+MAX_CODE_LINE = 1000
+# text that cannot be split across pages is cut (with an ellipsis) past these lengths
+MAX_ITEM_CHARS = 1500  # a list item, a paragraph of a quote
+MAX_CELL_CHARS = 400  # a table cell
+MAX_HEADING_CHARS = 300  # a heading  # a code line longer than this is cut into lines this long
 
 CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
 ELLIPSIS = "…"
@@ -115,6 +119,24 @@ def clean_runs(runs: Runs) -> Runs:
     return tuple(out)
 
 
+def cut_runs(runs: Runs, limit: int) -> Runs:
+    """``runs`` with at most ``limit`` characters of text, cut with an ellipsis."""
+    if sum(len(r.text) for r in runs) <= limit:
+        return runs
+    out: list[Run] = []
+    left = limit
+    for r in runs:
+        if left <= 0:
+            break
+        out.append(replace(r, text=r.text[:left]))
+        left -= len(r.text)
+    while out and out[-1].is_break:
+        out.pop()
+    if not out:
+        return (Run(ELLIPSIS),)
+    return (*out[:-1], replace(out[-1], text=out[-1].text + ELLIPSIS))
+
+
 def _code_text(text: str) -> str:
     text = _UNSHAPED.sub("", _LINE_SEPARATORS.sub("\n", text))
     if len(text) <= MAX_CODE_LINE or all(len(line) <= MAX_CODE_LINE for line in text.split("\n")):
@@ -136,6 +158,17 @@ def _clean(value: T) -> T:
         if value and all(isinstance(v, Run) for v in value):
             return clean_runs(value)  # type: ignore[return-value]
         return tuple(_clean(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, ListItem):
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_ITEM_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Cell):
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_CELL_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Heading):
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_HEADING_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Slide):
+        value = replace(value, title=cut_runs(clean_runs(value.title), MAX_HEADING_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Quote):
+        paras = tuple(cut_runs(clean_runs(p), MAX_ITEM_CHARS) for p in value.paragraphs)
+        value = replace(value, paragraphs=paras)  # type: ignore[assignment]
     if is_dataclass(value) and not isinstance(value, type):
         changes: dict[str, Any] = {}
         for f in fields(value):
