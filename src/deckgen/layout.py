@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -800,16 +801,16 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
         groups = _line_groups(block.runs)
         if 0 < k < len(groups):
             if not any(r.is_break for r in block.runs):  # one long line, cut between words
-                head = tuple(r for g in groups[:k] for r in g)
-                tail = tuple(r for g in groups[k:] for r in g)
+                head = _merged(tuple(r for g in groups[:k] for r in g))
+                tail = _merged(tuple(r for g in groups[k:] for r in g))
                 return Paragraph(head, block.line), Paragraph(tail, block.line)
             return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
         return None
     if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
         groups = _line_groups(block.runs)
         if 0 < k < len(groups):
-            head = tuple(r for g in groups[:k] for r in g)
-            tail = tuple(r for g in groups[k:] for r in g)
+            head = _merged(tuple(r for g in groups[:k] for r in g))
+            tail = _merged(tuple(r for g in groups[k:] for r in g))
             return Heading(block.level, head, block.line), Heading(block.level, tail, block.line)
         return None
     return None
@@ -824,7 +825,7 @@ def _line_groups(runs: Runs) -> list[Runs]:
     groups = [tuple(g) for g in _lines_of(runs) if g]
     if len(groups) > 1:
         return groups
-    words: list[Runs] = []
+    words: list[tuple[Run, str]] = []
     for run in runs:
         if run.is_break:
             continue
@@ -832,9 +833,27 @@ def _line_groups(runs: Runs) -> list[Runs]:
         # a longer one (CJK text has no spaces) is cut every 24 characters
         for piece in _WORD.findall(run.text):
             for i in range(0, len(piece), 24):
-                words.append((replace(run, text=piece[i : i + 24]),))
+                words.append((run, piece[i : i + 24]))
     # bundles of about 12 words keep the pieces meaningful
-    return [tuple(r for w in words[i : i + 12] for r in w) for i in range(0, len(words), 12)] or groups
+    bundles: list[Runs] = []
+    for i in range(0, len(words), 12):
+        bundle: list[Run] = []
+        for run, pieces in groupby(words[i : i + 12], key=lambda w: w[0]):
+            bundle.append(replace(run, text="".join(p for _, p in pieces)))
+        bundles.append(tuple(bundle))
+    return bundles or groups
+
+
+def _merged(runs: Runs) -> Runs:
+    """Adjacent runs of one formatting joined into one (pieces of a word-cut line)."""
+    out: list[Run] = []
+    for _, group in groupby(runs, key=lambda r: (r.is_break, r.bold, r.italic, r.strike, r.code, r.link, r.color, r.token)):
+        pieces = list(group)
+        if len(pieces) == 1 or pieces[0].is_break:
+            out.extend(pieces)
+        else:
+            out.append(replace(pieces[0], text="".join(p.text for p in pieces)))
+    return tuple(out)
 
 
 def _join(groups: Sequence[Runs]) -> Runs:
