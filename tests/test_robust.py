@@ -6,7 +6,6 @@ and checks: no exception other than a ``DeckgenError``, under 10 s, no frame pas
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -328,9 +327,10 @@ def test_a_few_yaml_aliases_are_fine(tmp_path: Path, reveal_source: Path, monkey
 
 
 def test_an_error_never_prints_a_whole_huge_value(tmp_path: Path) -> None:
-    from deckgen.source import read_post
-    from deckgen.errors import Diagnostics
     import datetime as dt
+
+    from deckgen.errors import Diagnostics
+    from deckgen.source import read_post
 
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: [" + "x" * 100_000 + "\n---\n", "utf-8")

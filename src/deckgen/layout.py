@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import groupby
 
 from deckgen.highlight import highlight, language_name
 from deckgen.measure import Measurer, count_lines, text_width
@@ -801,17 +801,17 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
         groups = _line_groups(block.runs)
         if 0 < k < len(groups):
             if not any(r.is_break for r in block.runs):  # one long line, cut between words
-                head = _merged(tuple(r for g in groups[:k] for r in g))
-                tail = _merged(tuple(r for g in groups[k:] for r in g))
-                return Paragraph(head, block.line), Paragraph(tail, block.line)
+                first = _merged(tuple(r for g in groups[:k] for r in g))
+                rest = _merged(tuple(r for g in groups[k:] for r in g))
+                return Paragraph(first, block.line), Paragraph(rest, block.line)
             return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
         return None
     if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
         groups = _line_groups(block.runs)
         if 0 < k < len(groups):
-            head = _merged(tuple(r for g in groups[:k] for r in g))
-            tail = _merged(tuple(r for g in groups[k:] for r in g))
-            return Heading(block.level, head, block.line), Heading(block.level, tail, block.line)
+            first = _merged(tuple(r for g in groups[:k] for r in g))
+            rest = _merged(tuple(r for g in groups[k:] for r in g))
+            return Heading(block.level, first, block.line), Heading(block.level, rest, block.line)
         return None
     return None
 

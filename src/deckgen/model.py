@@ -187,10 +187,10 @@ def normalize_spans(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...
             placed[r].append((c, cell, span, rowspan))
             c += span
     width = max((c + 1 for row in placed for c, _, _, _ in row), default=0)
-    out = []
-    for row in placed:
-        cells = []
-        for c, cell, span, rowspan in row:
+    out: list[tuple[Cell, ...]] = []
+    for placed_row in placed:
+        cells: list[Cell] = []
+        for c, cell, span, rowspan in placed_row:
             span = min(span, width - c)
             if (span, rowspan) != (cell.colspan, cell.rowspan):
                 cell = Cell(cell.runs, span, rowspan, cell.header)

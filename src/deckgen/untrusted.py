@@ -35,7 +35,7 @@ _UNSHAPED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud
 # every LONG_WORD characters in what is still longer; both decks break only there
 LONG_WORD = 24
 ZWSP = "\u200b"
-_LONG = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (LONG_WORD + 1))
+_LONG = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{" + str(LONG_WORD + 1) + ",}")
 _URL_PUNCT = re.compile(r"(?<=[/?&=#.\-_:;,~+%@])(?=.)")
 MAX_CODE_LINE = 1000
 # text that cannot be split across pages is cut (with an ellipsis) past these lengths
@@ -85,7 +85,7 @@ def line_text(text: str) -> str:
 def break_word(word: str) -> str:
     """A long word with break opportunities: after URL punctuation, then every LONG_WORD."""
     pieces = _URL_PUNCT.sub(ZWSP, word).split(ZWSP)
-    out = []
+    out: list[str] = []
     for piece in pieces:
         out.extend(piece[i : i + LONG_WORD] for i in range(0, len(piece), LONG_WORD))
     return ZWSP.join(out)
