@@ -355,3 +355,11 @@ def test_a_symlinked_post_leaving_the_folder_is_skipped_with_a_warning(tmp_path:
     posts = find_posts(site, warnings)
     assert [p.name for p in posts] == ["a.md", "inside.md"]
     assert len(warnings) == 1 and "b.md" in warnings[0] and "outside" in warnings[0]
+
+
+def test_a_huge_theme_name_is_one_short_line(
+    tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(InputError, match="theme name too long") as info:
+        build_text(f"---\ntheme: {'t' * 100_000}\n---\n## a\n", tmp_path, reveal_source, monkeypatch)
+    assert len(str(info.value)) < 300

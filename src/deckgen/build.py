@@ -29,6 +29,7 @@ from deckgen.parse import parse_deck
 from deckgen.renditions import fit_renditions
 from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
+from deckgen.untrusted import quote_short
 
 Format = str  # "pptx" | "html"
 FORMATS = ("pptx", "html")
@@ -121,8 +122,10 @@ def read_config(cwd: Path) -> dict:
 def choose_theme(options: BuildOptions, front_theme: str | None) -> Theme:
     """--theme, then the post's ``theme:``, then deckgen.toml, then ``default``."""
     cwd = options.cwd or Path.cwd()
-    name = options.theme or front_theme or read_config(cwd).get("theme") or "default"
-    return load_theme(str(name), cwd)
+    name = str(options.theme or front_theme or read_config(cwd).get("theme") or "default")
+    if len(name) > 255:  # no file name is this long; say so instead of asking the file system
+        raise InputError(f"theme name too long: '{quote_short(name)}'", hint="give a theme NAME or a .toml path")
+    return load_theme(name, cwd)
 
 
 def _logo_asset(theme: Theme) -> Asset | None:
