@@ -363,3 +363,13 @@ def test_a_huge_theme_name_is_one_short_line(
     with pytest.raises(InputError, match="theme name too long") as info:
         build_text(f"---\ntheme: {'t' * 100_000}\n---\n## a\n", tmp_path, reveal_source, monkeypatch)
     assert len(str(info.value)) < 300
+
+
+def test_a_table_of_400_real_columns_is_fast(
+    tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = time.process_time()
+    row = "<tr>" + "<td>x</td>" * 400 + "</tr>"
+    result, _ = build_text(f"## a\n\n<table>{row}{row}</table>\n", tmp_path, reveal_source, monkeypatch)
+    assert time.process_time() - started < 8
+    assert len(result.outputs) == 2

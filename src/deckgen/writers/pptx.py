@@ -21,6 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
+from pptx.table import _Cell
 from pptx.util import Emu, Pt
 
 from deckgen.measure import break_units, is_wide
@@ -305,10 +306,15 @@ class PptxWriter:
         table = gshape.table
         table.first_row = frame.header_rows > 0
         table.horz_banding = True
-        for c, w in enumerate(frame.col_widths):
-            table.columns[c].width = _emu(w)
-        for r, h in enumerate(frame.row_heights):
-            table.rows[r].height = _emu(h)
+        # widths and heights straight into the grid: python-pptx's setters re-add every
+        # column on each change (quadratic in columns)
+        for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, frame.col_widths):
+            grid_col.w = _emu(w)
+        gshape.width = Emu(sum(_emu(w) for w in frame.col_widths))
+        trs = table._tbl.tr_lst
+        for tr, h in zip(trs, frame.row_heights):
+            tr.h = _emu(h)
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
         taken = [[False] * ncols for _ in range(nrows)]
         for r, row in enumerate(frame.rows):
             c = 0
@@ -322,9 +328,9 @@ class PptxWriter:
                 for rr in range(r, last_r + 1):
                     for cc in range(c, last_c + 1):
                         taken[rr][cc] = True
-                target = table.cell(r, c)
+                target = grid[r][c]
                 if (last_r, last_c) != (r, c):
-                    target.merge(table.cell(last_r, last_c))
+                    target.merge(grid[last_r][last_c])
                 tf = target.text_frame
                 target.margin_left = target.margin_right = _emu(3.6)
                 target.margin_top = target.margin_bottom = _emu(3.6)
