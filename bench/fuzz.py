@@ -2,7 +2,7 @@
 
     python bench/fuzz.py --posts 10000 [--seed 1] [--reveal-js PATH] [--out failures/]
 
-Prints the counts that matter (internal errors, posts over 10 s, slowest post, time taken)
+Prints the counts that matter (internal errors, posts over 10 s of CPU, slowest post, time taken)
 and writes every failing post to --out so it can be turned into a test.
 """
 
