@@ -224,12 +224,19 @@ def test_an_output_folder_that_cannot_be_written_is_a_build_error(
     out.mkdir()
     import tempfile
 
-    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise PermissionError(13, "Permission denied")
+    real_mkstemp, real_mkdtemp = tempfile.mkstemp, tempfile.mkdtemp
+
+    def refusing(real):  # type: ignore[no-untyped-def]
+        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if Path(kwargs.get("dir") or "/").resolve() == out.resolve():
+                raise PermissionError(13, "Permission denied")
+            return real(*args, **kwargs)
+
+        return call
 
     # root writes anywhere, so the refusal is staged where the writer asks for its files
-    monkeypatch.setattr(tempfile, "mkstemp", refused)
-    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refusing(real_mkstemp))
+    monkeypatch.setattr(tempfile, "mkdtemp", refusing(real_mkdtemp))
     with pytest.raises(BuildError, match="Permission denied") as info:
         build_text("## a\n\nb\n", tmp_path, reveal_source, monkeypatch)
     assert str(out) in str(info.value)
