@@ -25,6 +25,7 @@ from lxml import etree
 
 from deckgen.model import LaidDeck, Page, TextFrame
 from deckgen.theme import Theme
+from deckgen.untrusted import core_property
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.slidexml import HEAD, LayoutInfo, LayoutPlaceholder, SlideWriter, notes_xml
 
@@ -232,11 +233,6 @@ def base_from_bytes(data: bytes) -> Base | None:
         return None
 
 
-def _limited(value: str, limit: int = 255) -> str:
-    """Core properties hold at most 255 characters (PowerPoint's limit)."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
 def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
     meta = deck.meta
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -246,7 +242,7 @@ def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
         ("dc:creator", ", ".join(meta.authors)),
         ("cp:keywords", ", ".join(meta.tags)),
     )
-    body = "".join(f"<{tag}>{escape(_limited(value))}</{tag}>" if value else f"<{tag}/>" for tag, value in fields)
+    body = "".join(f"<{tag}>{escape(core_property(value))}</{tag}>" if value else f"<{tag}/>" for tag, value in fields)
     return (
         f"{HEAD}<cp:coreProperties "
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '

@@ -475,7 +475,7 @@ class SlideWriter:
             f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}"/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
             f'</p:nvGraphicFramePr><p:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/>'
-            f'<a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></p:xfrm><a:graphic>'
+            f'<a:ext cx="{sum(emu(w) for w in frame.col_widths)}" cy="{emu(box.h)}"/></p:xfrm><a:graphic>'
             '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
             f'<a:tbl><a:tblPr{first} bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId></a:tblPr>'
             f"<a:tblGrid>{grid_xml}</a:tblGrid>{''.join(rows_xml)}</a:tbl></a:graphicData></a:graphic>"
