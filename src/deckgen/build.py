@@ -23,15 +23,18 @@ from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.layout import layout_deck
-from deckgen.measure import measurer_for
+from deckgen.measure import Measurer, TableMeasurer, measurer_for
 from deckgen.model import Asset, AssetStatus, LaidDeck
 from deckgen.parse import parse_deck
 from deckgen.renditions import fit_renditions
 from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
 
-Format = str  # "pptx" | "html"
-FORMATS = ("pptx", "html")
+Format = str  # "pptx" | "html" | "pdf"
+FORMATS = ("pptx", "html")  # the default
+ALL_FORMATS = ("pptx", "html", "pdf")
+PAPERS = ("a4", "letter")
+HANDOUTS = (1, 2, 3, 6)
 CONFIG_FILE = "deckgen.toml"
 
 
@@ -51,6 +54,31 @@ class BuildOptions:
     workers: int = 12
     now: dt.datetime | None = None
     cwd: Path | None = None
+    handout: int = 0  # slides per sheet of a handout (1, 2, 3 or 6); 0 writes none
+    paper: str = "a4"
+
+
+def parse_formats(value: object, where: Path | None = None) -> tuple[Format, ...]:
+    """``pptx,pdf`` or a list of names; ``all`` means all three."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not items:
+        raise InputError("formats must be a list of pptx, html, pdf or all", where)
+    out: list[str] = []
+    for item in items:
+        name = str(item).strip().lower()
+        if name == "all":
+            out.extend(ALL_FORMATS)
+        elif name in ALL_FORMATS:
+            out.append(name)
+        else:
+            raise InputError(f"unknown format {item!r}", where, hint="use pptx, html, pdf or all")
+    return tuple(dict.fromkeys(out))
+
+
+def config_formats(cwd: Path) -> tuple[Format, ...]:
+    """``formats = [...]`` in deckgen.toml, else the default (.pptx and HTML)."""
+    value = read_config(cwd).get("formats")
+    return FORMATS if value is None else parse_formats(value, cwd / CONFIG_FILE)
 
 
 @dataclass(frozen=True)
@@ -165,16 +193,12 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     progress = services.progress_factory(path.name) if services.progress_factory else None
     deck, stats = resolve_assets(deck, resolver, progress)
 
-    laid = layout_deck(
-        deck,
-        theme,
-        measurer_for(
-            theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
-        ),
-        _logo_asset(theme),
+    measurer = measurer_for(
+        theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
     )
+    laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
     laid = fit_renditions(laid, cache)
-    outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
+    outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag, measurer)
     return DeckResult(
         path,
         deck.meta.title,
@@ -195,7 +219,13 @@ def output_names(post: Path, out_dir: Path) -> tuple[Path, Path]:
 
 
 def write_outputs(
-    laid: LaidDeck, theme: Theme, post: Path, options: BuildOptions, cache_root: Path, diag: Diagnostics
+    laid: LaidDeck,
+    theme: Theme,
+    post: Path,
+    options: BuildOptions,
+    cache_root: Path,
+    diag: Diagnostics,
+    measurer: Measurer | None = None,
 ) -> tuple[list[Path], str]:
     from deckgen.writers.pptx import PptxWriter
 
@@ -220,6 +250,24 @@ def write_outputs(
         origin = bundle.origin
         _atomic_dir(html_dir, lambda tmp: RevealWriter(theme, bundle).write(laid, tmp))
         outputs.append(html_dir / "index.html")
+    if "pdf" in options.formats or options.handout:
+        from deckgen.writers.pdf import PdfWriter
+
+        writer = PdfWriter(theme, measurer or TableMeasurer(), cache_root)
+        if "pdf" in options.formats:
+            buffer = io.BytesIO()
+            writer.write(laid, buffer)
+            pdf_path = out_dir / f"{post.stem}.pdf"
+            _atomic_bytes(pdf_path, buffer.getvalue())
+            outputs.append(pdf_path)
+        if options.handout:
+            from deckgen.writers.handout import write_handout
+
+            buffer = io.BytesIO()
+            write_handout(writer, laid, options.handout, options.paper, buffer)
+            handout_path = out_dir / f"{post.stem}.handout-{options.handout}.pdf"
+            _atomic_bytes(handout_path, buffer.getvalue())
+            outputs.append(handout_path)
     return outputs, origin
 
 
