@@ -102,8 +102,8 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
         for i in range(per_sheet):
             y = top + i * (cell_h + GAP)
             slide = Box(MARGIN, y, slide_w, slide_w * aspect)
-            side = Box(MARGIN + slide_w + GAP, y, inner_w - slide_w - GAP, max(slide.h, cell_h if per_sheet == 2 else slide.h))
-            boxes.append((slide, side, per_sheet == 3))
+            beside = Box(MARGIN + slide_w + GAP, y, inner_w - slide_w - GAP, cell_h if per_sheet == 2 else slide.h)
+            boxes.append((slide, beside, per_sheet == 3))
     else:
         cols, rows = 2, 3
         cell_w = (inner_w - GAP) / cols

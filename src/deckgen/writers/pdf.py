@@ -34,9 +34,9 @@ from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set
 CODE_INSET = 7.2
 CELL_INSET = 3.6
 # where a line's baseline sits in its line box, as a fraction of the font size from the box's
-# bottom: the font's descent (Liberation Sans, Noto Sans CJK: about 0.21 em), as LibreOffice
+# bottom: about the font's descent (Liberation Sans: 0.21 em), where LibreOffice
 # places text in an exactly spaced line
-DESCENT = 0.212
+DESCENT = 0.2
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,14 @@ def deck_chars(deck: LaidDeck, extra: Iterable[str] = ()) -> str:
 class PdfWriter:
     """Draws laid-out pages; ``write`` makes the slide PDF, the handout module uses ``draw_page``."""
 
-    def __init__(self, theme: Theme, measurer: Measurer, cache_dir: Path, fonts: FontSet | None = None) -> None:
+    def __init__(
+        self, theme: Theme, measurer: Measurer, cache_dir: Path, fonts: FontSet | None = None, safety: float = 1.0
+    ) -> None:
         self.theme = theme
         self.measurer = measurer
         self.cache_dir = cache_dir
         self.fonts = fonts or font_set(theme)
+        self.safety = safety
         self.pdf: Any = None
         self._latin_cmap: set[int] = set()
         self._mono_cmap: set[int] = set()
@@ -254,7 +257,7 @@ class PdfWriter:
         size: float,
         mono: bool,
     ) -> list[list[Run]]:
-        return wrap_runs(self.measurer, runs, width, size, mono, safety=1.0)
+        return wrap_runs(self.measurer, runs, width, size, mono, safety=self.safety)
 
     def _text(self, frame: TextFrame, default_color: str) -> None:
         if frame.fill:
