@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -95,8 +96,8 @@ class PdfWriter:
         self.fonts = fonts or font_set(theme)
         self.safety = safety
         self.pdf: Any = None
-        self._latin_cmap: set[int] = set()
-        self._mono_cmap: set[int] = set()
+        self._latin_cmap: frozenset[int] = frozenset()
+        self._mono_cmap: frozenset[int] = frozenset()
 
     # -- document ---------------------------------------------------------------
     def new_document(self, deck: LaidDeck, chars: str, width: float, height: float) -> Any:
@@ -113,18 +114,26 @@ class PdfWriter:
         pdf.set_keywords(", ".join(meta.tags))
         pdf.set_creator("deckgen")
         pdf.set_lang("zh-TW" if any(is_wide(c) for c in chars) else "en")
-        f = self.fonts
-        for style, path in f.latin.items():
-            pdf.add_font("latin", style, str(path))
-        for style, path in f.mono.items():
-            pdf.add_font("mono", style, str(path))
-        wide = "".join(c for c in chars if ord(c) > 0x7E)
-        for style, (path, face) in f.cjk.items():
-            pdf.add_font("cjk", style, str(cjk_subset(path, face, wide or "中", self.cache_dir / "fonts")))
-        self._latin_cmap = set(pdf.fonts["latin"].cmap) if hasattr(pdf.fonts["latin"], "cmap") else set()
-        self._mono_cmap = set(pdf.fonts["mono"].cmap) if hasattr(pdf.fonts["mono"], "cmap") else set()
+        self._wide = "".join(c for c in chars if ord(c) > 0x7E) or "中"
+        self._added: set[tuple[str, str]] = set()
         self.pdf = pdf
+        # fonts are added when first used (each embedded one costs its subsetting)
+        self._latin_cmap = _cmap(self.fonts.latin[""])
+        self._mono_cmap = _cmap(self.fonts.mono[""])
         return pdf
+
+    def _use(self, family: str, style: str) -> str:
+        """Add the font for (family, style) to the document if it is not there yet; its key."""
+        if (family, style) not in self._added:
+            f = self.fonts
+            if family == "cjk":
+                path, face = f.cjk[style]
+                fname = cjk_subset(path, face, self._wide, self.cache_dir / "fonts")
+            else:
+                fname = (f.latin if family == "latin" else f.mono)[style]
+            self.pdf.add_font(family, style, str(fname))
+            self._added.add((family, style))
+        return family
 
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:
         pdf = self.new_document(deck, deck_chars(deck), deck.width, deck.height)
@@ -212,6 +221,7 @@ class PdfWriter:
             family = "latin"
             if style not in self.fonts.latin:
                 style = "B" if run.bold and "B" in self.fonts.latin else ""
+        self._use(family, style)
         self.pdf.set_font(family, style, self._d(size))
 
     def _line_width(self, line: list[Run], size: float, mono: bool) -> float:
@@ -387,6 +397,15 @@ class PdfWriter:
                 x0 = frame.box.x + CODE_INSET + max(0.0, (inner - w) / 2)
                 self._draw_line(line, self._x(x0), self._y(y + line_h - DESCENT * size), size, color)
                 y += line_h
+
+
+@lru_cache(maxsize=16)
+def _cmap(path: Path) -> frozenset[int]:
+    """The characters a font file has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
 
 
 def _rstrip_line(line: list[Run]) -> list[Run]:
