@@ -73,30 +73,6 @@ def main() -> int:
     print(f"{args.post.name}: PDF build warm, median of {args.runs}: "
           f"{statistics.median(walls):.3f} s wall, {statistics.median(cpus):.3f} s CPU")
 
-    # the writer alone, on the laid-out deck of the build
-    from deckgen.build import choose_theme
-    from deckgen.errors import Diagnostics
-    from deckgen.layout import layout_deck
-    from deckgen.measure import measurer_for
-    from deckgen.model import AssetStatus
-    from deckgen.parse import parse_deck
-    from deckgen.source import read_post
-    from deckgen.writers.pdf import PdfWriter
-
-    diag = Diagnostics()
-    src = read_post(local, __import__("datetime").datetime.now(), diag)
-    theme = choose_theme(warm, src.meta.theme)
-    deck = parse_deck(src, diag)
-    measurer = measurer_for(theme.fonts.latin)
-    laid = layout_deck(deck, theme, measurer)
-    writer_times = [
-        timed(lambda: PdfWriter(theme, measurer, work / "cache").write(laid, io.BytesIO()))
-        for _ in range(args.runs)
-    ]
-    print(f"PDF writer alone (text only, no pictures resolved), median: "
-          f"{statistics.median(t[0] for t in writer_times):.3f} s")
-    del AssetStatus
-
     pdf_path = work / "out" / f"{args.post.stem}.pdf"
     pages = read_ops(pdf_path)
     picture = work / "bench.jpg"
@@ -168,6 +144,12 @@ def main() -> int:
         return buffer.getvalue()
 
     libs = {"fpdf2": with_fpdf2, "PyMuPDF": with_pymupdf, "reportlab (no CJK)": with_reportlab}
+    for name in ("PyMuPDF", "reportlab (no CJK)"):
+        try:
+            __import__({"PyMuPDF": "pymupdf"}.get(name, "reportlab"))
+        except ImportError:
+            print(f"{name}: not installed, left out")
+            del libs[name]
     results: dict[str, list[float]] = {name: [] for name in libs}
     sizes: dict[str, int] = {}
     for _ in range(max(3, args.runs // 2)):

@@ -4,8 +4,8 @@
 lines, the margin texts); ``write_handout`` draws it with the PDF writer's own slide
 drawing, so a slide on a handout is the slide of the PDF, scaled.
 
-* 1 a sheet: the slide across the top, its notes under it;
-* 2 a sheet: each slide on the left, its notes beside it;
+* 1 a sheet: the slide across the top, its notes under it (ruled lines when it has none);
+* 2 a sheet: each slide on the left, its notes beside it (ruled lines when it has none);
 * 3 a sheet: each slide on the left, ruled lines beside it for the student's notes;
 * 6 a sheet: a grid of two columns and three rows.
 
@@ -27,6 +27,7 @@ HEADER = 10.0  # size of the margin texts
 NOTES = 11.0  # size of the notes
 GAP = 18.0
 LINE = 1.3
+RULE_STEP = 22.0  # ruled lines' distance
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,11 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
         for page, (slide, side, ruled) in zip(pages[start : start + per_sheet], boxes):
             notes: tuple[NoteLine, ...] = ()
             rules: tuple[tuple[float, float, float], ...] = ()
-            if side is not None and ruled:
-                step = 22.0
-                count = int(side.h // step)
-                rules = tuple((side.x, side.right, side.y + (k + 1) * step) for k in range(count))
-            elif side is not None:
+            if side is not None and not ruled:
                 notes = _notes_lines(m, page.notes, side)
+            if side is not None and not notes:  # lines for the student's own notes
+                count = int(side.h // RULE_STEP)
+                rules = tuple((side.x, side.right, side.y + (k + 1) * RULE_STEP) for k in range(count))
             slots.append(Slot(page, slide, notes, rules))
         sheets.append(Sheet(tuple(slots), len(sheets) + 1))
     return Handout(width, height, tuple(sheets), deck.meta.title, deck.meta.date.split(" ")[0])
