@@ -119,14 +119,20 @@ def _lines(page) -> list[tuple[str, tuple[float, float]]]:  # type: ignore[no-un
     return out
 
 
-def test_the_pdf_breaks_lines_and_places_them_as_libreoffice_draws_the_pptx(
-    lecture: tuple[Path, Path, Path],
-) -> None:
-    pdf, pptx, work = lecture
+@pytest.fixture(scope="module")
+def drawn(lecture: tuple[Path, Path, Path]) -> Path:
+    """LibreOffice's drawing of the lecture's .pptx, as PDF."""
+    _pdf, pptx, work = lecture
     try:
-        drawn = rc.convert_to_pdf(pptx, work / "lo")
+        return Path(rc.convert_to_pdf(pptx, work / "lo"))
     except rc.RenderToolMissing as exc:
         pytest.skip(str(exc))
+
+
+def test_the_pdf_breaks_lines_and_places_them_as_libreoffice_draws_the_pptx(
+    lecture: tuple[Path, Path, Path], drawn: Path
+) -> None:
+    pdf = lecture[0]
     ours, theirs = pymupdf.open(str(pdf)), pymupdf.open(str(drawn))
     assert len(ours) == len(theirs)
     total = same = 0
@@ -147,3 +153,17 @@ def test_the_pdf_breaks_lines_and_places_them_as_libreoffice_draws_the_pptx(
     # 9 in 10 lines within 3 pt; LibreOffice draws a link broken inside a word and followed by
     # a line break with a narrower line and an empty one after it (slide 22), the PDF as laid out
     assert offsets[int(len(offsets) * 0.9)] <= 3.0, offsets[-10:]
+
+
+def test_pictures_sit_where_libreoffice_draws_them_from_the_pptx(
+    lecture: tuple[Path, Path, Path], drawn: Path
+) -> None:
+    pdf = lecture[0]
+    ours, theirs = pymupdf.open(str(pdf)), pymupdf.open(str(drawn))
+    count = 0
+    for mine, lo in zip(ours, theirs):
+        boxes = [info["bbox"] for info in lo.get_image_info()]  # LibreOffice adds its play symbols
+        for info in mine.get_image_info():
+            count += 1
+            assert any(max(abs(a - b) for a, b in zip(info["bbox"], box)) <= 3.0 for box in boxes)
+    assert count == 33

@@ -251,7 +251,8 @@ class PdfWriter:
                 pdf.set_draw_color(*self._color(use))
                 pdf.set_line_width(self._d(size) * 0.06)
             if run.link and run.text.strip():
-                w = pdf.get_string_width(run.text.rstrip()) if not any(is_wide(c) for c in run.text) else drawn
+                trail = run.text[len(run.text.rstrip()) :]
+                w = drawn - (pdf.get_string_width(trail) if trail else 0.0)  # no underline under end spaces
                 under = baseline + self._d(size) * 0.12
                 pdf.line(start, under, start + w, under)
                 pdf.link(start, baseline - self._d(size) * 0.9, drawn, self._d(size) * 1.1, run.link)
