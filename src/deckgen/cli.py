@@ -162,7 +162,40 @@ def make_parser() -> argparse.ArgumentParser:
     new = tsub.add_parser("new", help="write themes/NAME.toml with every key, ready to edit")
     new.add_argument("name")
     new.add_argument("--from", dest="base", default="default", metavar="THEME")
+    _add_serve_and_check(sub, b)
     return parser
+
+
+def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: ignore[no-untyped-def]
+    s = sub.add_parser(
+        "serve",
+        help="build, serve the decks on this computer and rebuild on every save",
+        description="Build PATH (default ./lecture/), serve the output folder on 127.0.0.1 and "
+        "rebuild both decks on every save; open tabs reload on the slide they showed.",
+    )
+    s.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH", help="a post or a folder")
+    s.add_argument("--port", type=int, default=None, metavar="N", help="port (default: 8000 or the next free one)")
+    s.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--open", action="store_true", help="open the deck in the browser")
+    # every build option (whatever build grows) applies to serve too; serve writes both decks
+    for action in build._actions:
+        if action.dest not in ("help", "paths", "format", "jobs"):
+            s._add_action(action)
+    s.set_defaults(format="all", jobs=1)
+
+    c = sub.add_parser(
+        "check",
+        help="find a post's mistakes without building it",
+        description="Report raw markup, broken links, pictures that cannot be had and front-matter "
+        "mistakes, one line each: file:line: kind: message (what to do). Exit code 0: nothing found, "
+        "1: findings, 2: bad input.",
+    )
+    c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
+    c.add_argument("--offline", action="store_true", help="no network: check pictures in the cache only")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
+    c.add_argument("--cache-dir", type=Path, metavar="DIR", help="image cache folder")
+    c.add_argument("--site-root", type=Path, metavar="DIR", help="Jekyll site folder")
+    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per picture (default: 30)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -180,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cache(args)
         if args.command == "themes":
             return _themes(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "serve":
+            return _serve(args)
     except _UsageError as exc:
         print(f"deckgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -375,4 +412,77 @@ def _themes(args: argparse.Namespace) -> int:
         return EXIT_OK
     for line in list_themes(Path.cwd()):
         print(line)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# check and serve
+
+
+def _check(args: argparse.Namespace) -> int:
+    import json
+
+    from deckgen.check import CheckOptions, check_post, make_fetcher
+
+    if args.timeout <= 0:
+        raise InputError("--timeout must be a positive number")
+    posts: list[Path] = []
+    for target in args.paths or [DEFAULT_INPUT]:
+        posts.extend(find_posts(target))
+    options = CheckOptions(
+        offline=args.offline, cache_dir=args.cache_dir, site_root=args.site_root, timeout=args.timeout
+    )
+    fetcher = make_fetcher(options)
+    findings = []
+    bad_input = False
+    for post in posts:
+        try:
+            found = check_post(post, options, fetcher)
+        except DeckgenError as exc:
+            print(f"deckgen: error: {exc}", file=sys.stderr)
+            bad_input = True
+            continue
+        findings.extend(found)
+        if args.format == "text":
+            for finding in found:
+                print(finding)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
+    if bad_input:
+        return EXIT_USAGE
+    return EXIT_FAILED if findings else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from deckgen.serve import DevServer, ServeEvent
+
+    options = _options(args)
+    target = args.path or DEFAULT_INPUT
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise InputError("--port must be between 0 and 65535")
+
+    def report(event: ServeEvent) -> None:
+        match event.kind:
+            case "built":
+                if not args.quiet:
+                    print(event.message, flush=True)
+            case "failed":
+                print(f"deckgen: error: {event.message}", file=sys.stderr, flush=True)
+            case "warning":
+                print(f"warning: {event.message}", file=sys.stderr, flush=True)
+
+    server = DevServer(target, options, report)
+    try:
+        server.start(args.host, args.port)
+        print(f"serving {server.url} (Ctrl-C to stop)", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        server.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    print("deckgen: stopped", file=sys.stderr)
     return EXIT_OK

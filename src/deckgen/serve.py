@@ -1,0 +1,504 @@
+"""``deckgen serve``: build, serve the output folder, rebuild on every save, reload the tabs.
+
+One process stays warm: a save rebuilds only the decks whose inputs changed (the post,
+its local pictures, its theme's files, ``deckgen.toml``), both decks each time, so the
+.pptx on disk is always current. Open tabs learn about it over server-sent events from a
+few lines of script added to the page *as it is served* (a built deck carries none);
+reveal.js keeps the slide in the address (``#/h/v``), so a reload lands on the same slide.
+A failed rebuild keeps the last good deck on disk and shows the error over it.
+
+Only the output folder is served (no ``..``, no hidden files, no listings); the server
+binds to 127.0.0.1 unless told otherwise. Nothing here prints: events go to a callback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from deckgen.build import (
+    CONFIG_FILE,
+    BuildOptions,
+    DeckResult,
+    Services,
+    build_post,
+    choose_theme,
+    find_posts,
+    output_names,
+)
+from deckgen.errors import DeckgenError, Diagnostics, InputError
+
+DEFAULT_PORT = 8000
+PORTS_TRIED = 100
+EVENTS_PATH = "/__deckgen/events"
+STEP_MS = 120  # saves this close together make one rebuild
+KEEPALIVE_S = 15.0
+RELOAD_GRACE_S = 1.0  # the longest the .pptx waits for open tabs to fetch the new deck
+
+EventKind = Literal["built", "failed", "warning"]
+
+
+@dataclass(frozen=True)
+class ServeEvent:
+    kind: EventKind
+    message: str
+    post: Path | None = None
+    seconds: float = 0.0
+
+
+def error_line(exc: DeckgenError) -> str:
+    """``file:line: what: what to do`` for the page."""
+    where = ""
+    if exc.path is not None:
+        where = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
+    return f"{where}{exc.bare}" + (f": {exc.hint}" if exc.hint else "")
+
+
+def reload_script(deck: str) -> str:
+    """The few lines a served page gets: reload on a rebuild, show a failed one over the deck."""
+    name = json.dumps(deck).replace("</", "<\\/")
+    return f"""<script>/* deckgen serve: live reload (served pages only) */
+(function () {{
+  var events = new EventSource("{EVENTS_PATH}?deck=" + encodeURIComponent({name}));
+  events.addEventListener("reload", function () {{ location.reload(); }});
+  events.addEventListener("failed", function (e) {{
+    var box = document.getElementById("deckgen-error");
+    if (!box) {{
+      box = document.createElement("pre");
+      box.id = "deckgen-error";
+      box.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;margin:0;" +
+        "padding:1em;background:#b00020;color:#fff;font:16px/1.4 monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }}
+    box.textContent = e.data;
+  }});
+}})();
+</script>
+"""
+
+
+# ---------------------------------------------------------------------------
+# the decks and what they are made of
+
+
+@dataclass
+class _Deck:
+    post: Path
+    inputs: set[str] = field(default_factory=set)
+    error: str | None = None
+    result: DeckResult | None = None
+    warned: set[str] = field(default_factory=set)
+
+
+def _real(path: Path | str) -> str:
+    return os.path.realpath(path)
+
+
+def deck_inputs(post: Path, options: BuildOptions) -> set[str]:
+    """Every file a build of ``post`` reads, besides remote pictures (real paths)."""
+    from deckgen.assets import AssetOptions, AssetResolver, collect
+    from deckgen.cache import Cache, default_cache_dir
+    from deckgen.parse import parse_deck
+    from deckgen.source import read_post
+
+    cwd = options.cwd or Path.cwd()
+    found = {_real(post), _real(cwd / CONFIG_FILE)}
+    try:
+        diag = Diagnostics()
+        source = read_post(post, options.now or _now(), diag)
+        theme = choose_theme(options, source.meta.theme)
+        deck = parse_deck(source, diag)
+    except DeckgenError:
+        return found
+    for path in (
+        theme.source,
+        theme.logo,
+        theme.css,
+        theme.pptx_template,
+        *(f.path for f in theme.fonts.files),
+    ):
+        if path is not None:
+            found.add(_real(path))
+    resolver = AssetResolver(
+        Cache(options.cache_dir or default_cache_dir()),
+        None,
+        AssetOptions(site_root=options.site_root),
+        diag,
+        post,
+    )
+    for job in collect(deck):
+        url = job.url.strip()
+        if "://" not in url[:12] and not url.startswith(("//", "data:")):
+            found.add(_real(resolver.local_path(url)))
+    return found
+
+
+def _now():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.datetime.now()
+
+
+# ---------------------------------------------------------------------------
+# live-reload messages
+
+
+class _Hub:
+    """Open event streams, by deck name; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._streams: dict[str, set[queue.Queue[str | None]]] = {}
+        self.closed = False
+
+    def subscribe(self, deck: str) -> queue.Queue[str | None]:
+        q: queue.Queue[str | None] = queue.Queue()
+        with self._lock:
+            self._streams.setdefault(deck, set()).add(q)
+        return q
+
+    def unsubscribe(self, deck: str, q: queue.Queue[str | None]) -> None:
+        with self._lock:
+            self._streams.get(deck, set()).discard(q)
+
+    def send(self, deck: str, event: str, data: str = "") -> int:
+        """Queue an event for the deck's open streams; how many there are."""
+        message = f"event: {event}\n" + "".join(f"data: {line}\n" for line in data.split("\n")) + "\n"
+        with self._lock:
+            streams = list(self._streams.get(deck, ()))
+        for q in streams:
+            q.put(message)
+        return len(streams)
+
+    def close(self) -> None:
+        self.closed = True
+        with self._lock:
+            streams = [q for qs in self._streams.values() for q in qs]
+        for q in streams:
+            q.put(None)
+
+
+# ---------------------------------------------------------------------------
+# HTTP
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False  # a port in use is in use: take the next one
+    dev: DevServer
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: _HTTPServer
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, directory=str(kwargs.pop("directory")), **kwargs)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet: the CLI reports builds
+        pass
+
+    def end_headers(self) -> None:
+        # pages are made per request; other files are asked again (If-Modified-Since -> 304)
+        self.send_header("Cache-Control", "no-store" if self._page else "no-cache")
+        super().end_headers()
+
+    _page = False
+
+    def do_GET(self) -> None:
+        dev = self.server.dev
+        dev.last_request = time.monotonic()
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if path == EVENTS_PATH:
+            deck = (parse_qs(parts.query).get("deck") or [""])[0]
+            self._events(deck)
+            return
+        if any(part.startswith(".") for part in path.split("/")) or "\\" in path or "\x00" in path:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        page = dev.page_for(path)
+        if page is not None:
+            status, body = page
+            if status == HTTPStatus.FOUND:
+                self.send_response(status)
+                self.send_header("Location", body.decode())
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self._page = True
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+    def translate_path(self, path: str) -> str:
+        translated = super().translate_path(path)
+        root = _real(self.directory)
+        real = _real(translated)
+        if real != root and not real.startswith(root + os.sep):
+            return os.path.join(root, ".deckgen-outside")  # never exists: a 404
+        return translated
+
+    def list_directory(self, path):  # type: ignore[no-untyped-def]
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def _events(self, deck: str) -> None:
+        dev = self.server.dev
+        hub = dev.hub
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        q = hub.subscribe(deck)
+        try:
+            error = dev.error_of(deck)
+            self.wfile.write(b"retry: 500\n\n")
+            if error:
+                self.wfile.write(f"event: failed\ndata: {error}\n\n".encode())
+            self.wfile.flush()
+            while not hub.closed:
+                try:
+                    message = q.get(timeout=KEEPALIVE_S)
+                except queue.Empty:
+                    message = ": keep-alive\n\n"
+                if message is None:
+                    break
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            hub.unsubscribe(deck, q)
+
+
+# ---------------------------------------------------------------------------
+# the server
+
+
+class DevServer:
+    """Builds ``target``, serves ``options.out_dir``, rebuilds on saves (``watch``)."""
+
+    def __init__(self, target: Path, options: BuildOptions, report: Callable[[ServeEvent], None]) -> None:
+        self.target = target
+        self.options = dataclasses.replace(options, formats=("pptx", "html"))
+        self._html_only = dataclasses.replace(options, formats=("html",))
+        self._pptx_only = dataclasses.replace(options, formats=("pptx",))
+        self.report = report
+        self.services = Services()
+        self.hub = _Hub()
+        self.decks: dict[str, _Deck] = {}
+        self.course = target.is_dir()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.url = ""
+        self.port = 0
+        self.last_request = 0.0
+
+    # -- building ------------------------------------------------------------
+    def _sync_posts(self) -> list[str]:
+        """Match the decks to the posts ``target`` names now; the names of new decks."""
+        posts = find_posts(self.target)
+        names = {p.stem: p for p in posts}
+        with self._lock:
+            for gone in set(self.decks) - set(names):
+                del self.decks[gone]
+            new = [n for n in names if n not in self.decks]
+            for name in new:
+                self.decks[name] = _Deck(names[name], {_real(names[name])})
+        return new
+
+    def build(self, names: Iterable[str]) -> None:
+        for name in names:
+            deck = self.decks[name]
+            started = time.perf_counter()
+            try:
+                # the HTML deck first, so the tabs reload at once; then the .pptx, from the same post
+                result = build_post(deck.post, self._html_only, self.services)
+                tabs = self.hub.send(name, "reload")
+                shown = time.perf_counter() - started
+                if tabs:
+                    self._let_tabs_reload()
+                pptx = build_post(deck.post, self._pptx_only, self.services)
+                result = dataclasses.replace(result, outputs=pptx.outputs + result.outputs)
+            except DeckgenError as exc:
+                with self._lock:
+                    deck.error = error_line(exc)
+                self.hub.send(name, "failed", deck.error)
+                self.report(ServeEvent("failed", str(exc), deck.post))
+            else:
+                with self._lock:
+                    deck.error, deck.result = None, result
+                seconds = time.perf_counter() - started
+                for line in result.warnings:  # each warning once, not on every save
+                    if line not in deck.warned:
+                        self.report(ServeEvent("warning", line, deck.post))
+                deck.warned = set(result.warnings)
+                self.report(
+                    ServeEvent(
+                        "built",
+                        f"{deck.post}: {result.pages} slides -> "
+                        f"{', '.join(str(p) for p in result.outputs)} in {seconds:.2f} s "
+                        f"(HTML deck ready after {shown:.2f} s)",
+                        deck.post,
+                        shown,
+                    )
+                )
+            deck.inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
+        if self.course:
+            self._write_index()
+
+    def _let_tabs_reload(self) -> None:
+        """Hold the .pptx (CPU-bound, and it shares the interpreter with the server) until the
+        tabs have fetched the new deck: no request for a moment, or at most a second."""
+        sent = time.monotonic()
+        while time.monotonic() - sent < RELOAD_GRACE_S:
+            quiet = time.monotonic() - max(self.last_request, sent)
+            if self.last_request > sent and quiet > 0.15:
+                return
+            time.sleep(0.02)
+
+    def _write_index(self) -> None:
+        from deckgen.course import write_course_index
+
+        built = [d.result for d in self.decks.values() if d.result is not None]
+        write_course_index(built, self.options.out_dir)
+        self.hub.send("", "reload")
+
+    def affected(self, changed: Iterable[str]) -> list[str]:
+        changed = set(changed)
+        return [name for name, deck in self.decks.items() if deck.inputs & changed]
+
+    # -- serving -------------------------------------------------------------
+    def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        """Build everything, then listen (``port`` None: 8000 or the next free one)."""
+        self.build(self._sync_posts())
+        out = self.options.out_dir
+        out.mkdir(parents=True, exist_ok=True)
+        candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
+        last: OSError | None = None
+        for candidate in candidates:
+            try:
+                httpd = _HTTPServer((host, candidate), lambda *a: _Handler(*a, directory=out))
+                break
+            except OSError as exc:
+                last = exc
+        else:
+            what = (
+                f"port {port}"
+                if port is not None
+                else f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1}"
+            )
+            reason = last.strerror if last is not None else "unavailable"
+            raise InputError(f"cannot listen on {host} {what}: {reason}", hint="choose another with --port")
+        httpd.dev = self
+        self._httpd = httpd
+        self.port = httpd.server_address[1]
+        shown = f"[{host}]" if ":" in host else host
+        first = "" if len(self.decks) > 1 else f"{next(iter(self.decks))}/"
+        self.url = f"http://{shown}:{self.port}/{first}"
+        self._thread = threading.Thread(target=httpd.serve_forever, name="deckgen-serve", daemon=True)
+        self._thread.start()
+
+    def error_of(self, deck: str) -> str | None:
+        with self._lock:
+            found = self.decks.get(deck)
+            return found.error if found else None
+
+    def page_for(self, path: str) -> tuple[HTTPStatus, bytes] | None:
+        """A page served with the reload script (a deck's or the course's index), or None."""
+        out = self.options.out_dir
+        parts = [p for p in path.split("/") if p]
+        if not parts or parts == ["index.html"]:
+            if not self.course:
+                return HTTPStatus.FOUND, f"/{next(iter(self.decks))}/".encode()
+            return self._inject(out / "index.html", "")
+        name = parts[0]
+        with self._lock:
+            known = name in self.decks
+        if not known or parts[1:] not in ([], ["index.html"]):
+            return None
+        if not path.endswith("/") and len(parts) == 1:
+            return HTTPStatus.FOUND, f"/{name}/".encode()
+        _, html_dir = output_names(self.decks[name].post, out)
+        return self._inject(html_dir / "index.html", name)
+
+    def _inject(self, page: Path, deck: str) -> tuple[HTTPStatus, bytes]:
+        script = reload_script(deck)
+        try:
+            text = page.read_text("utf-8")
+        except OSError:  # never built (the first build failed): the error alone
+            title = html.escape(deck or "deckgen")
+            text = f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body></body></html>"
+        at = text.rfind("</body>")
+        text = text[:at] + script + text[at:] if at >= 0 else text + script
+        return HTTPStatus.OK, text.encode("utf-8")
+
+    # -- watching ------------------------------------------------------------
+    def _watched_dirs(self) -> set[str]:
+        dirs = {os.path.dirname(p) for deck in self.decks.values() for p in deck.inputs}
+        if self.course:
+            dirs.add(_real(self.target))
+        return {d for d in dirs if os.path.isdir(d)}
+
+    def watch(self) -> None:
+        """Rebuild on saves until ``close`` (or Ctrl-C, which raises KeyboardInterrupt)."""
+        from watchfiles import watch
+
+        while not self._stop.is_set():
+            dirs = self._watched_dirs()
+            restart = False
+            for changes in watch(
+                *sorted(dirs),
+                stop_event=self._stop,
+                recursive=False,
+                step=STEP_MS,
+                debounce=1600,
+                rust_timeout=500,
+                yield_on_timeout=False,
+                raise_interrupt=True,
+            ):
+                changed = {_real(p) for _, p in changes}
+                names = self.affected(changed)
+                if self.course and any(
+                    p.lower().endswith((".md", ".markdown")) and os.path.dirname(p) == _real(self.target)
+                    for p in changed
+                ):
+                    names += [n for n in self._sync_posts() if n not in names]
+                if names:
+                    self.build(names)
+                if self._watched_dirs() != dirs:
+                    restart = True  # a new picture folder, a theme elsewhere: watch it too
+                    break
+            if not restart:
+                break
+
+    def close(self) -> None:
+        self._stop.set()
+        self.hub.close()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+
+__all__ = ["DevServer", "ServeEvent", "deck_inputs", "error_line", "reload_script"]

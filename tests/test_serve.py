@@ -1,0 +1,221 @@
+"""``deckgen serve``: the authoring loop in a real browser, and the server's rules."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import LECTURE
+from deckgen.build import BuildOptions
+from deckgen.serve import DevServer, ServeEvent, deck_inputs, error_line, reload_script
+from servedeck import CHROMIUM, CURRENT, Served, chromium_available, middle_heading, poll
+
+pytestmark = pytest.mark.render
+
+
+def _pptx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide"))
+
+
+@pytest.mark.slow
+def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
+    tmp_path: Path, reveal_source: Path
+) -> None:
+    if not chromium_available():
+        pytest.skip("Playwright or Chromium is missing")
+    from playwright.sync_api import sync_playwright
+
+    from rendercheck import CHROMIUM_ARGS
+
+    (tmp_path / "lecture").mkdir()
+    post = tmp_path / "lecture" / LECTURE.name
+    shutil.copy(LECTURE, post)
+    original = post.read_text("utf-8")
+    args = ["--port", "0", "--offline", "--cache-dir", str(tmp_path / "cache")]
+    args += ["--reveal-js", str(reveal_source), "--out", str(tmp_path / "build")]
+    served = Served(args, tmp_path)
+    try:
+        assert served.url.startswith("http://127.0.0.1:")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            page.goto(served.url)
+            poll(page, CURRENT, lambda v: v is not None, 20)
+            index, title = middle_heading(page, original)
+            page.evaluate(f"() => Reveal.slide({index}, 0)")
+            now, _ = poll(
+                page, CURRENT, lambda v: v and v["h"] == index and v["hash"] == f"#/page-{index + 1}", 5
+            )
+            assert now["h"] == index and title in now["text"]
+
+            new_title = f"{title} edited live"
+            post.write_text(original.replace(f" {title}\n", f" {new_title}\n", 1), "utf-8")
+            now, seconds = poll(page, CURRENT, lambda v: v and new_title in v["text"], 10)
+            assert new_title in now["text"], served.lines[-5:]
+            assert now["h"] == index  # the same slide, not the first one
+            assert seconds < 2.0, f"the edit took {seconds:.2f} s to show"
+            pptx = tmp_path / "build" / f"{post.stem}.pptx"
+            deadline = time.monotonic() + 10  # written right after the HTML deck
+            while new_title not in _pptx_text(pptx) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert new_title in _pptx_text(pptx)
+
+            # broken YAML: the server stays up and the page says where
+            post.write_text(original.replace("title: Large Language Models", 'title: "Large'), "utf-8")
+            now, _ = poll(page, CURRENT, lambda v: v and v["error"], 10)
+            assert f"{post.name}:3:" in now["error"] and "YAML" in now["error"], now["error"]
+            assert served.proc.poll() is None
+            assert new_title in now["text"]  # the last good deck is still under the message
+
+            post.write_text(original, "utf-8")
+            now, _ = poll(page, CURRENT, lambda v: v and not v["error"] and title in v["text"], 10)
+            assert not now["error"] and now["h"] == index and f"{title}" in now["text"]
+            browser.close()
+        assert served.interrupt() == 0
+    finally:
+        served.stop()
+    left = [p.name for p in (tmp_path / "build").rglob(".*")]
+    assert left == [], f"temporary files left behind: {left}"
+    assert "Traceback" not in "\n".join(served.lines)
+
+
+# -- the server's rules, in process -------------------------------------------------
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+@pytest.fixture
+def dev(tmp_path: Path, reveal_source: Path):  # type: ignore[no-untyped-def]
+    post = tmp_path / "site" / "talk.md"
+    post.parent.mkdir()
+    (tmp_path / "site" / "pic.png").write_bytes(b"not used")
+    post.write_text("---\ntitle: Talk\n---\n\n## One\n\nhello ![](pic.png)\n", "utf-8")
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        offline=True,
+        cache_dir=tmp_path / "cache",
+        reveal_js=reveal_source,
+        cwd=tmp_path,
+    )
+    events: list[ServeEvent] = []
+    server = DevServer(post, options, events.append)
+    server.start("127.0.0.1", 0)
+    yield server, events, post
+    server.close()
+
+
+def test_only_the_output_folder_is_served_and_the_script_only_when_served(dev) -> None:  # type: ignore[no-untyped-def]
+    server, events, post = dev
+    base = f"http://127.0.0.1:{server.port}"
+    assert server.url == f"{base}/talk/"
+    status, body = _get(server.url)
+    assert status == 200 and b"/__deckgen/events" in body
+    on_disk = (server.options.out_dir / "talk" / "index.html").read_text("utf-8")
+    assert "__deckgen" not in on_disk  # a built deck carries no reload script
+    assert _get(f"{base}/talk.pptx")[0] == 200
+    for sneaky in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/talk/../../secret.txt"):
+        status, body = _get(base + sneaky)
+        assert b"secret" not in body and status in (404, 400), sneaky
+    assert _get(f"{base}/talk/dist/")[0] == 404  # no listings
+    assert events[0].kind in ("built", "warning")
+
+
+def test_inputs_include_local_pictures_theme_and_config(dev) -> None:  # type: ignore[no-untyped-def]
+    server, _, post = dev
+    inputs = deck_inputs(post, server.options)
+    assert str(post.resolve()) in inputs
+    assert str((post.parent / "pic.png").resolve()) in inputs
+    assert str((server.options.cwd / "deckgen.toml").resolve()) in inputs
+    assert any(p.endswith("default.toml") for p in inputs)
+
+
+def test_taken_port_moves_to_the_next_one(tmp_path: Path, reveal_source: Path) -> None:
+    post = tmp_path / "a.md"
+    post.write_text("## A\n", "utf-8")
+    options = BuildOptions(
+        out_dir=tmp_path / "out", offline=True, cache_dir=tmp_path / "c", reveal_js=reveal_source
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        from deckgen.errors import InputError
+
+        server = DevServer(post, options, lambda e: None)
+        with pytest.raises(InputError, match="--port"):
+            server.start("127.0.0.1", port)
+        server.close()
+
+
+def test_error_line_and_script() -> None:
+    from deckgen.errors import InputError
+
+    exc = InputError("broken YAML front matter: x", Path("p.md"), 3, hint="fix the YAML")
+    assert error_line(exc) == "p.md:3: broken YAML front matter: x: fix the YAML"
+    assert "</script" not in reload_script("a</script>b").split("<script>", 1)[1][:-10]
+
+
+def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild(
+    tmp_path: Path, reveal_source: Path
+) -> None:
+    import threading
+
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\n---\n\n## A one\n", "utf-8")
+    (folder / "b.md").write_text("---\ntitle: B\n---\n\n## B one\n", "utf-8")
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        offline=True,
+        cache_dir=tmp_path / "c",
+        reveal_js=reveal_source,
+        cwd=tmp_path,
+    )
+    events: list[ServeEvent] = []
+    server = DevServer(folder, options, events.append)
+    server.start("127.0.0.1", 0)
+    watcher = threading.Thread(target=server.watch, daemon=True)
+    try:
+        assert server.url == f"http://127.0.0.1:{server.port}/"
+        status, body = _get(server.url)
+        assert status == 200 and b"a/index.html" in body and b"/__deckgen/events" in body
+        watcher.start()
+        time.sleep(0.5)  # the watcher is up
+        events.clear()
+        for n in range(3):  # three saves within a few milliseconds
+            (folder / "a.md").write_text(f"---\ntitle: A\n---\n\n## A edit {n}\n", "utf-8")
+            time.sleep(0.01)
+        deadline = time.monotonic() + 20
+        while not any(e.kind == "built" for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # a second rebuild would have started by now
+        built = [e for e in events if e.kind == "built"]
+        assert [e.post.name for e in built if e.post] == ["a.md"], events
+        assert "A edit 2" in (tmp_path / "out" / "a" / "index.html").read_text("utf-8")
+        (folder / "a.md").write_text("---\ntitle: [A\n---\n", "utf-8")
+        deadline = time.monotonic() + 20
+        while not any(e.kind == "failed" for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.error_of("a") and "a.md:2:" in str(server.error_of("a"))
+        assert server.error_of("b") is None
+        assert "A edit 2" in (tmp_path / "out" / "a" / "index.html").read_text("utf-8")  # the last good deck
+    finally:
+        server.close()
+        watcher.join(5)
+    assert not watcher.is_alive()
