@@ -366,7 +366,9 @@ def test_a_video_thumbnail_gets_its_own_trimmed_rendition(tmp_path: Path) -> Non
         (),
         (Slide(blocks=(Embed("youtube", "https://youtu.be/x", poster_url=str(thumb), line=3),)),),
     )
-    resolver = AssetResolver(Cache(tmp_path / "c"), None, AssetOptions(), Diagnostics(), None)
+    resolver = AssetResolver(
+        Cache(tmp_path / "c"), None, AssetOptions(allow_files=(tmp_path,)), Diagnostics(), None
+    )
     done, _ = resolve_assets(deck, resolver)
     poster = done.slides[0].blocks[0].poster  # type: ignore[union-attr]
     assert poster is not None and poster.ok and (poster.width, poster.height) == (480, 270)

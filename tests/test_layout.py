@@ -9,7 +9,7 @@ import pytest
 
 import deckgen.layout as layout_module
 from deckgen.layout import CONT, Context, fits, layout_deck, layout_slide, play_badge, width_hint
-from deckgen.measure import TableMeasurer
+from deckgen.measure import TableMeasurer, text_width
 from deckgen.model import (
     Asset,
     AssetStatus,
@@ -335,7 +335,10 @@ def test_list_paragraphs_carry_their_indent_bullet_hang_and_color(ctx: Context) 
         c.text,
     )
     assert (two.bullet, two.indent) == ("–", pytest.approx(2 * 1.1 * size))
-    assert (three.bullet, three.indent) == ("3.", pytest.approx(1.1 * size))
+    # a number's column fits the label and a gap; the text moves right by what it needs beyond 0.9 em
+    label = text_width(ctx.measure, "3.", size)
+    assert three.bullet == "3." and three.hang == pytest.approx(max(0.9 * size, label + 0.3 * size))
+    assert three.indent == pytest.approx(1.1 * size + three.hang - 0.9 * size)
     assert quote.indent == pytest.approx(1.1 * size) and quote.hang == 0.0 and quote.color == c.text
 
 
@@ -452,3 +455,13 @@ def test_the_largest_head_is_the_one_a_scan_from_the_end_finds(ctx: Context) -> 
                         break
                 found = layout_module._largest_head(ctx, title("T"), current, block, smallest)
                 assert found == scan, (type(block).__name__, len(current), smallest)
+
+
+def test_a_numbered_lists_column_is_as_wide_as_its_widest_label(ctx: Context) -> None:
+    items = tuple(ListItem(title(f"item {n}"), ordered=True, number=n) for n in (9, 10, 100))
+    (frame,) = layout_slide(ctx, Slide(title("Numbers"), 2, (BulletList(items),)))[0][1]
+    assert isinstance(frame, TextFrame)
+    size = frame.paras[0].size
+    widest = text_width(ctx.measure, "100.", size)
+    assert [p.hang for p in frame.paras] == pytest.approx([widest + 0.3 * size] * 3)  # one column for all
+    assert len({p.indent for p in frame.paras}) == 1

@@ -177,9 +177,11 @@ def test_pptx_runs_carry_bold_italic_strike_links_and_chinese_with_its_fonts(tmp
     assert r_prs["bold "].get("b") == "1" and r_prs["bold "].get("i") == "0"
     assert r_prs["italic "].get("i") == "1" and r_prs["italic "].get("b") == "0"
     assert r_prs["gone "].get("strike") == "sngStrike"
-    # a link is cut into one run per word, each a real hyperlink in the theme's link color
+    # a link is cut into one run per word, each a real hyperlink in the theme's link color; the
+    # space between is a run of its own (LibreOffice draws a link touching a link wrongly)
     link_runs = [r for r in p.runs if r.hyperlink.address]
-    assert "".join(r.text for r in link_runs) == "a link" and len(link_runs) == 2
+    assert [r.text for r in link_runs] == ["a", "link"]
+    assert "a link" in "".join(r.text for r in p.runs)
     for r in link_runs:
         assert r.hyperlink.address == "https://example.org/x"
         assert r._r.rPr.get("u") == "sng" and str(r.font.color.rgb) == THEME.colors.link.upper()
@@ -249,11 +251,12 @@ def test_pptx_never_writes_a_picture_without_extent(tmp_path: Path, box: Box) ->
 
 def test_a_placeholder_shows_its_reason_and_a_link_to_the_picture(tmp_path: Path) -> None:
     url = "https://x.org/gone.png?size=large&v=2"
-    frame = PlaceholderFrame(BOX, url, "Image unavailable: HTTP 404", 16.0, "x.org/gone.png…")
+    frame = PlaceholderFrame(BOX, url, "Image unavailable: HTTP 404", 16.0, "x.org/gone.png…", url)
     shape = text_shape(write_pptx(tmp_path, deck_of(frame)), "HTTP 404")
     reason, link = shape.text_frame.paragraphs
     assert reason.text == "Image unavailable: HTTP 404" and reason.runs[0].font.bold
-    assert link.text == "x.org/gone.png…" and link.runs[0].hyperlink.address == url
+    assert link.text == "\u200bx.org/gone.png…"  # a zero-width space before a link that starts a line
+    assert [r.hyperlink.address for r in link.runs] == [None, url]
     page = section(write_html(tmp_path, deck_of(frame)))
     assert "<p><strong>Image unavailable: HTTP 404</strong></p>" in page
     assert f'<a href="{html.escape(url)}" target="_blank" rel="noopener">x.org/gone.png…</a>' in page
@@ -305,7 +308,9 @@ def test_html_shows_an_embed_as_its_poster_and_play_button_and_loads_the_player_
 def test_html_embed_without_poster_shows_its_placeholder_and_a_play_button(tmp_path: Path) -> None:
     box = Box(200, 120, 480, 270)
     embed = Embed("iframe", "https://x.org/page", "https://x.org/page", "A page")
-    placeholder = PlaceholderFrame(box, embed.url, "Embedded page: A page", 16.0, "https://x.org/page")
+    placeholder = PlaceholderFrame(
+        box, embed.url, "Embedded page: A page", 16.0, "https://x.org/page", embed.url
+    )
     page = section(write_html(tmp_path, deck_of(EmbedFrame(box, embed, placeholder, Box(380, 210, 60, 60)))))
     assert "<strong>Embedded page: A page</strong>" in page and 'class="dg-play"' in page
     assert "<iframe" not in page and "&lt;iframe src=&quot;https://x.org/page&quot;" in page

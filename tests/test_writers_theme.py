@@ -21,7 +21,7 @@ from deckgen.parse import parse_deck
 from deckgen.revealjs import RevealBundle
 from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
-from deckgen.writers.pptx import PptxWriter
+from deckgen.writers.pptx import PptxWriter, _one_step_off
 from deckgen.writers.reveal import RevealWriter, theme_css
 
 NS = {
@@ -123,7 +123,8 @@ def test_pptx_theme_part_has_the_color_scheme_and_fonts(tmp_path: Path, name: st
     c = theme.colors
     dark = name == "dark"
     assert (slot["dk1"], slot["lt1"]) == ((c.background, c.text) if dark else (c.text, c.background))
-    assert slot["accent1"] == c.accent and slot["hlink"] == c.link and slot["folHlink"] == c.link
+    near = _one_step_off(c.link)  # see the writer: LibreOffice draws a link wrongly when equal
+    assert slot["accent1"] == c.accent and slot["hlink"] == near and slot["folHlink"] == near
     for which in ("majorFont", "minorFont"):
         font = root.find(f".//a:fontScheme/a:{which}", NS)
         assert font.find("a:latin", NS).get("typeface") == theme.fonts.latin[0]

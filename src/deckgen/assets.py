@@ -48,6 +48,7 @@ class AssetOptions:
     site_root: Path | None = None  # where ``/assets/x.png`` lives (default: above ``_posts/``)
     max_box: tuple[int, int] = MAX_BOX
     max_bytes: int = 30 * 1024 * 1024  # also for local files
+    allow_files: tuple[Path, ...] = ()  # folders a post may read pictures from besides its own and the site's
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,21 @@ def collect(deck: Deck) -> list[_Job]:
             if url and url not in jobs:
                 jobs[url] = _Job(url, block.line, isinstance(block, Embed))
     return list(jobs.values())
+
+
+def inside_any(path: Path, folders: tuple[Path, ...]) -> bool:
+    """Is ``path``, with ``..`` and symlinks resolved, inside one of ``folders`` (also resolved)?"""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    for folder in folders:
+        try:
+            if real.is_relative_to(folder.resolve()):
+                return True
+        except (OSError, RuntimeError):
+            continue
+    return False
 
 
 def guess_site_root(post_dir: Path) -> Path:
@@ -295,10 +311,20 @@ class AssetResolver:
             return root / raw  # written relative to the site rather than to the post's file
         return candidate
 
+    def allowed_folders(self) -> tuple[Path, ...]:
+        """Where a post may read local files: its own folder, the site root, ``--allow-files``."""
+        base = self.post.parent if self.post else Path.cwd()
+        root = self.options.site_root or guess_site_root(base)
+        return (base, root, *self.options.allow_files)
+
     def _local(self, url: str) -> _Bytes:
         path = self.local_path(url)
         if not path.is_file():
             raise FetchError(f"local file not found: {path}")
+        if not inside_any(path, self.allowed_folders()):
+            raise FetchError(
+                f"{path} is outside the post's folder and the site (allow a folder with --allow-files DIR)"
+            )
         if path.stat().st_size > self.options.max_bytes:
             raise FetchError(f"larger than the {self.options.max_bytes / 1048576:g} MB limit")
         data = path.read_bytes()
@@ -410,6 +436,7 @@ __all__ = [
     "attach",
     "collect",
     "guess_site_root",
+    "inside_any",
     "normalize_url",
     "resolve_assets",
 ]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.assets import AssetOptions, AssetResolver, AssetStats, Progress, resolve_assets
+from deckgen.assets import AssetOptions, AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
 from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
@@ -28,7 +28,8 @@ from deckgen.model import Asset, AssetStatus, LaidDeck
 from deckgen.parse import parse_deck
 from deckgen.renditions import fit_renditions
 from deckgen.source import read_post
-from deckgen.theme import Theme, load_theme
+from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
+from deckgen.urlpolicy import UrlPolicy, site_url_of
 
 Format = str  # "pptx" | "html" | "pdf"
 FORMATS = ("pptx", "html")  # the default
@@ -48,6 +49,8 @@ class BuildOptions:
     cache_dir: Path | None = None
     reveal_js: Path | None = None
     site_root: Path | None = None
+    site_url: str | None = None  # the site's address (else url + baseurl of its _config.yml)
+    allow_files: tuple[Path, ...] = ()  # more folders posts may read pictures and theme files from
     max_age: float = DEFAULT_MAX_AGE
     max_bytes: int = 30 * 1024 * 1024
     timeout: float = 30.0
@@ -138,11 +141,42 @@ def read_config(cwd: Path) -> dict:
         raise InputError(f"not valid TOML: {exc}", path) from None
 
 
-def choose_theme(options: BuildOptions, front_theme: str | None) -> Theme:
-    """--theme, then the post's ``theme:``, then deckgen.toml, then ``default``."""
+def choose_theme(
+    options: BuildOptions, front_theme: str | None, post_folders: tuple[Path, ...] = ()
+) -> Theme:
+    """--theme, then the post's ``theme:``, then deckgen.toml, then ``default``.
+
+    A theme the post names reads files only where the post may read pictures
+    (``post_folders``), the project's ``themes/`` and the built-in themes."""
     cwd = options.cwd or Path.cwd()
-    name = options.theme or front_theme or read_config(cwd).get("theme") or "default"
+    if not options.theme and front_theme:
+        return load_theme(str(front_theme), cwd, confine=(*post_folders, local_dir(cwd), builtin_dir()))
+    name = options.theme or read_config(cwd).get("theme") or "default"
     return load_theme(str(name), cwd)
+
+
+def post_folders(post: Path, options: BuildOptions) -> tuple[Path, ...]:
+    """The folders a post may read files from: its own, its site's, ``--allow-files``."""
+    site_root = options.site_root or guess_site_root(post.parent)
+    return (post.parent, site_root, *options.allow_files)
+
+
+def site_address(site_url: str | None, site_root: Path) -> str:
+    """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
+    if site_url is not None:
+        return site_url_of(site_url)
+    config = site_root / "_config.yml"
+    if not config.is_file():
+        return ""
+    import yaml
+
+    try:
+        data = yaml.safe_load(config.read_text("utf-8", "replace"))
+    except yaml.YAMLError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or ""))
 
 
 def _logo_asset(theme: Theme) -> Asset | None:
@@ -168,8 +202,9 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     diag = Diagnostics()
     now = options.now or dt.datetime.now()
     source = read_post(path, now, diag)
-    theme = choose_theme(options, source.meta.theme)
-    deck = parse_deck(source, diag)
+    site_root = options.site_root or guess_site_root(path.parent)
+    theme = choose_theme(options, source.meta.theme, post_folders(path, options))
+    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
 
     cache = Cache(options.cache_dir or default_cache_dir())
     fetcher = services.fetcher
@@ -185,6 +220,7 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
             workers=options.workers,
             site_root=options.site_root,
             max_bytes=options.max_bytes,
+            allow_files=options.allow_files,
         ),
         diag,
         path,

@@ -27,6 +27,7 @@ from deckgen.build import (
 )
 from deckgen.cache import Cache, default_cache_dir
 from deckgen.errors import DeckgenError, InputError
+from deckgen.summary import group_warnings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_INPUT = Path("lecture")
@@ -123,6 +124,21 @@ def make_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="Jekyll site folder for images like /assets/x.png (default: the folder above _posts)",
+    )
+    b.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the site's address, for site links like /2024/x.html in the .pptx "
+        "(default: url + baseurl of the site's _config.yml)",
+    )
+    b.add_argument(
+        "--allow-files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read local pictures and theme files from DIR (repeatable; default: only the "
+        "post's folder and the site)",
     )
     b.add_argument(
         "--jobs",
@@ -276,6 +292,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         cache_dir=args.cache_dir,
         reveal_js=args.reveal_js,
         site_root=args.site_root,
+        site_url=args.site_url,
+        allow_files=tuple(args.allow_files),
         max_age=args.max_age * 86400,
         max_bytes=int(args.max_size * 1024 * 1024),
         timeout=args.timeout,
@@ -348,7 +366,7 @@ def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None
             traceback.print_exception(result)
         print(f"deckgen: error: {result}", file=sys.stderr)
         return
-    for line in result.warnings:
+    for line in group_warnings(result.warnings, verbose=args.verbose):
         print(f"warning: {line}", file=sys.stderr)
     if args.verbose:
         for line in result.notes:

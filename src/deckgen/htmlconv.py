@@ -111,9 +111,20 @@ _YT_PATTERNS = (
 VIDEO_EXTENSIONS = (".mp4", ".webm", ".ogv", ".mov", ".m4v")
 
 
+def url_path(url: str) -> str:
+    """The path of an address; '' for one that does not parse."""
+    try:
+        return urlparse(url).path
+    except ValueError:
+        return ""
+
+
 def youtube_id(url: str) -> tuple[str, int] | None:
     """The video id and start second of a YouTube URL in any of its forms, else None."""
-    parsed = urlparse(url.strip())
+    try:
+        parsed = urlparse(url.strip())
+    except ValueError:  # not an address (``http://[x``): the URL policy drops it
+        return None
     host = parsed.netloc.lower()
     query = parse_qs(parsed.query)
     vid = ""
@@ -156,7 +167,7 @@ def embed_for(
             f"https://img.youtube.com/vi/{vid}/hqdefault.jpg",
             line,
         )
-    path = urlparse(url).path.lower()
+    path = url_path(url).lower()
     if kind_hint == "video" or path.endswith(VIDEO_EXTENSIONS):
         return Embed("video", url, url, title, width, height, "", line)
     if kind_hint == "iframe" and url:

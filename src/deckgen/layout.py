@@ -59,6 +59,7 @@ from deckgen.model import (
     plain_text,
 )
 from deckgen.theme import Theme
+from deckgen.urlpolicy import is_web_url
 
 LINE = 1.2  # line height as a multiple of the font size, in both decks
 INSET = 3.6  # text frame inner margin (points), as written into the .pptx and the CSS
@@ -132,6 +133,7 @@ class _ParaSpec:
     level: int = 0
     bullet: str = ""
     gap_before: float = 0.0  # in ems of the font size
+    column: str = ""  # the widest label of its list at its level: the bullet column fits it
 
 
 def _paras_of(block: Block) -> list[_ParaSpec]:
@@ -144,20 +146,46 @@ def _paras_of(block: Block) -> list[_ParaSpec]:
             _ParaSpec(p, "quote", 1, gap_before=0.3 if i else 0.45) for i, p in enumerate(block.paragraphs)
         ]
     if isinstance(block, BulletList):
-        out = []
-        for i, item in enumerate(block.items):
-            bullet = f"{item.number}." if item.ordered else ("•" if item.level % 2 == 0 else "–")
-            out.append(_ParaSpec(item.runs, "body", item.level + 1, bullet, 0.45 if i == 0 else 0.15))
-        return out
+        labels = [_label(item) for item in block.items]
+        widest: dict[int, str] = {}
+        for item, label in zip(block.items, labels):
+            if len(label) > len(widest.get(item.level, "")):
+                widest[item.level] = label
+        return [
+            _ParaSpec(item.runs, "body", item.level + 1, label, 0.45 if i == 0 else 0.15, widest[item.level])
+            for i, (item, label) in enumerate(zip(block.items, labels))
+        ]
     return []
+
+
+def _label(item: ListItem) -> str:
+    return f"{item.number}." if item.ordered else ("•" if item.level % 2 == 0 else "–")
+
+
+BULLET_HANG = 0.9  # ems: the column a bullet or a short number hangs in
+LABEL_GAP = 0.3  # ems at least between a label and its text
+
+
+def _hang(measure: Measurer, spec: _ParaSpec, size: float) -> float:
+    """Width the bullet hangs out to the left of the text (0 without a bullet): at least the
+    widest label of its list at its level plus a gap, so ``9.``, ``10.`` and ``100.`` align."""
+    if not spec.bullet:
+        return 0.0
+    psize = _para_size(spec, size)
+    if not spec.bullet[0].isdigit():
+        return BULLET_HANG * psize  # a bullet: one character, the column is always wide enough
+    widest = text_width(measure, spec.column or spec.bullet, psize) + LABEL_GAP * psize
+    return max(BULLET_HANG * psize, widest)
 
 
 def _para_size(spec: _ParaSpec, size: float) -> float:
     return size + 4 if spec.kind == "heading" else size
 
 
-def _indent(spec: _ParaSpec, size: float) -> float:
-    return spec.level * 1.1 * size
+def _indent(measure: Measurer, spec: _ParaSpec, size: float) -> float:
+    """The text's left margin: 1.1 em per level, more when a wide number column needs it."""
+    extra = _hang(measure, spec, size) - BULLET_HANG * _para_size(spec, size) if spec.bullet else 0.0
+    return spec.level * 1.1 * size + max(0.0, extra)
 
 
 def _para_runs(spec: _ParaSpec) -> Runs:
@@ -171,7 +199,7 @@ def _para_runs(spec: _ParaSpec) -> Runs:
 @lru_cache(maxsize=1 << 16)
 def _spec_lines(measure: Measurer, spec: _ParaSpec, width: float, size: float) -> int:
     """Lines of one paragraph in a text frame ``width`` wide at body size ``size``."""
-    inner = width - 2 * INSET - _indent(spec, size)
+    inner = width - 2 * INSET - _indent(measure, spec, size)
     return count_lines(measure, _para_runs(spec), inner, _para_size(spec, size))
 
 
@@ -189,11 +217,6 @@ def _paras_height(
     return total
 
 
-def _hang(spec: _ParaSpec, size: float) -> float:
-    """Width the bullet hangs out to the left of the text (0 without a bullet)."""
-    return 0.9 * _para_size(spec, size) if spec.bullet else 0.0
-
-
 def _text_frame(ctx: Context, specs: Sequence[_ParaSpec], box: Box, size: float) -> TextFrame:
     paras = tuple(
         Para(
@@ -203,8 +226,8 @@ def _text_frame(ctx: Context, specs: Sequence[_ParaSpec], box: Box, size: float)
             s.level,
             s.bullet,
             s.gap_before * _para_size(s, size) if i else 0.0,
-            indent=_indent(s, size),
-            hang=_hang(s, size),
+            indent=_indent(ctx.measure, s, size),
+            hang=_hang(ctx.measure, s, size),
             color=para_color(ctx.theme, s.kind, "body"),
         )
         for i, s in enumerate(specs)
@@ -556,25 +579,36 @@ def _visual_frame(ctx: Context, v: _Visual, box: Box, size: float) -> Frame:
     if isinstance(block, Image):
         if block.asset is None or not block.asset.ok:
             reason = block.asset.reason if block.asset else "not downloaded"
+            what = f"Image unavailable ({block.alt.strip()})" if block.alt.strip() else "Image unavailable"
             return PlaceholderFrame(
                 box,
                 block.url,
-                f"Image unavailable: {reason}",
+                f"{what}: {reason}",
                 max(14.0, min(18.0, size - 4)),
                 _shorten(block.url, 90),
+                block.url if is_web_url(block.url) else "",
             )
         return PictureFrame(box, block.asset, block.link, block.alt)
     # embeds
     poster = block.poster
     if poster is not None and poster.ok:
+        alt = (
+            block.title.strip()
+            or {"youtube": "YouTube video", "video": "Video", "iframe": "Embedded page"}[block.kind]
+        )
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, block.title, play_badge=play_badge(box)
+            box, poster, block.url, alt, play_badge=play_badge(box)
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         label = f"{what}: {block.title}" if block.title else what
         fallback = PlaceholderFrame(
-            box, block.url, label, max(14.0, min(18.0, size - 4)), _shorten(block.url, 90)
+            box,
+            block.url,
+            label,
+            max(14.0, min(18.0, size - 4)),
+            _shorten(block.url, 90),
+            block.url if is_web_url(block.url) else "",
         )
     return EmbedFrame(box, block, fallback, play_badge(box))
 

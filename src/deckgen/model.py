@@ -185,6 +185,7 @@ class Meta:
     category: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     theme: str | None = None
+    site_url: str = ""  # the site's address (https://host/baseurl): site paths become full links in .pptx
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ class PlaceholderFrame:
     reason: str
     size: float
     shown_url: str = ""  # the URL as printed in the box (long ones shortened)
+    link: str = ""  # where the printed URL links to ("" when it is no web address)
 
 
 @dataclass(frozen=True)

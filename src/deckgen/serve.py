@@ -37,6 +37,7 @@ from deckgen.build import (
     choose_theme,
     find_posts,
     output_names,
+    post_folders,
 )
 from deckgen.errors import DeckgenError, Diagnostics, InputError
 
@@ -118,7 +119,7 @@ def deck_inputs(post: Path, options: BuildOptions) -> set[str]:
     try:
         diag = Diagnostics()
         source = read_post(post, options.now or _now(), diag)
-        theme = choose_theme(options, source.meta.theme)
+        theme = choose_theme(options, source.meta.theme, post_folders(post, options))
         deck = parse_deck(source, diag)
     except DeckgenError:
         return found

@@ -245,10 +245,37 @@ def load_raw(path: Path, cwd: Path | None = None, _seen: tuple[Path, ...] = ()) 
     return raw
 
 
-def load_theme(name_or_path: str = "default", cwd: Path | None = None) -> Theme:
+def load_theme(
+    name_or_path: str = "default", cwd: Path | None = None, confine: tuple[Path, ...] | None = None
+) -> Theme:
+    """The theme a name or a path gives. With ``confine`` (a theme a post names), the theme
+    file and every file it uses (css, logo, fonts, template) must lie in one of those folders,
+    after resolving ``..`` and symlinks."""
     path = find_theme(name_or_path, cwd)
+    if confine is not None:
+        _confined(path, confine, name_or_path)
     raw = load_raw(path, cwd)
+    if confine is not None:
+        for section, key in FILE_KEYS:
+            value = raw.get(section, {}).get(key)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item:
+                    _confined(Path(item), confine, name_or_path)
     return _build(raw, path)
+
+
+def _confined(file: Path, folders: tuple[Path, ...], name: str) -> None:
+    real = file.resolve()
+    for folder in folders:
+        try:
+            if real.is_relative_to(folder.resolve()):
+                return
+        except (OSError, RuntimeError):
+            continue
+    raise ThemeError(
+        f"the post's theme '{name}' uses {file}, outside the post's folder, the site and the themes",
+        hint="move it into the site, or allow its folder with --allow-files DIR",
+    )
 
 
 def shown(path: Path) -> Path:

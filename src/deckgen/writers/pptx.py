@@ -39,8 +39,10 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme, relative_luminance
+from deckgen.urlpolicy import UrlPolicy
 
 EMU_PER_PT = 12700
+ZERO_WIDTH_SPACE = "\u200b"
 _SOLID_FILL, _SRGB, _LATIN, _EA, _CS = (
     qn(t) for t in ("a:solidFill", "a:srgbClr", "a:latin", "a:ea", "a:cs")
 )
@@ -72,6 +74,7 @@ class PptxWriter:
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:
         """Write the deck to a path or a binary file object."""
         t = self.theme
+        self._links = UrlPolicy(deck.meta.site_url)
         if t.pptx_template:
             prs = Presentation(str(t.pptx_template))
             _drop_slides(prs)
@@ -188,12 +191,39 @@ class PptxWriter:
                 for r in list(p.runs):
                     r._r.getparent().remove(r._r)
             self._para_props(p, para, frame.line_spacing)
-            for run in para.runs:
-                if run.is_break:
-                    _line_break(p)
-                else:
-                    for piece in _link_pieces(run):
-                        self._run(p, piece, para.size, para.color)
+            self._runs(p, para.runs, para.size, para.color, split_links=True)
+
+    def _runs(self, p, runs, size: float, color: str | None, split_links: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """The runs of one paragraph, written so LibreOffice draws every link word as a link.
+
+        LibreOffice turns each hyperlink run into a field, and a field that starts a line or
+        follows another field is drawn in the colour of the text *after* it (PowerPoint never
+        writes two hyperlink runs side by side). So a link never touches another link or a
+        line start: a word's trailing spaces become a run of their own (link-coloured and
+        underlined, not clickable), and where nothing else separates them a zero-width space
+        (no link) does."""
+        after_text = False  # is the previous written run plain text (not a link, not a line start)?
+        for run in runs:
+            if run.is_break:
+                _line_break(p)
+                after_text = False
+                continue
+            for piece in _link_pieces(run) if split_links else [run]:
+                if not piece.link or not self._links.absolute(piece.link):
+                    self._run(p, piece, size, color)
+                    after_text = True
+                    continue
+                word = piece.text.rstrip(" ")
+                if not after_text:
+                    self._run(p, Run(ZERO_WIDTH_SPACE, color=self.theme.colors.link), size, color)
+                self._run(p, replace(piece, text=word or piece.text), size, color)
+                after_text = False
+                if word and word != piece.text:
+                    space = replace(
+                        piece, text=piece.text[len(word) :], link=None, color=self.theme.colors.link
+                    )
+                    self._run(p, space, size, color, underline=True)
+                    after_text = True
 
     def _para_props(self, p, para: Para, line_spacing: float) -> None:  # type: ignore[no-untyped-def]
         p.line_spacing = Pt(para.size * line_spacing)
@@ -208,6 +238,9 @@ class PptxWriter:
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
         if para.bullet:
             pPr.set("indent", str(int(-para.hang * EMU_PER_PT)))
+            if para.color:
+                # the number in the text's colour, not in that of the first run (a link)
+                etree.SubElement(etree.SubElement(pPr, qn("a:buClr")), _SRGB).set("val", para.color.upper())
             bu_font = etree.SubElement(pPr, qn("a:buFont"))
             bu_font.set("typeface", self.theme.fonts.latin[0])
             bu = etree.SubElement(pPr, qn("a:buChar"))
@@ -247,13 +280,18 @@ class PptxWriter:
         for child in children:
             pPr.append(child)
 
-    def _run(self, p, run: Run, size: float, color: str | None, mono: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _run(
+        self, p, run: Run, size: float, color: str | None, mono: bool = False, underline: bool = False
+    ) -> None:  # type: ignore[no-untyped-def]
         """One run, its properties written as XML directly (python-pptx's setters are slow).
 
         ``color`` is the paragraph's; None writes no color (the master's text style applies).
         """
         r = p.add_run()
         r.text = run.text
+        if run.link:
+            # a site path needs the site's address here (the parser warned when it is not known)
+            run = replace(run, link=self._links.absolute(run.link))
         if run.link:
             r.hyperlink.address = run.link  # adds the relationship and a:hlinkClick
         rPr = r._r.get_or_add_rPr()
@@ -264,7 +302,7 @@ class PptxWriter:
         rPr.set("i", "1" if run.italic else "0")
         if run.strike:
             rPr.set("strike", "sngStrike")
-        if run.link:
+        if run.link or underline:
             rPr.set("u", "sng")
         fonts = self.theme.fonts
         latin = fonts.code[0] if (run.code or mono) else fonts.latin[0]
@@ -337,24 +375,8 @@ class PptxWriter:
                 target.fill.solid()
                 target.fill.fore_color.rgb = _rgb(fill)
                 _cell_borders(target, colors.muted)
-                for run in cell.runs:
-                    if run.is_break:
-                        _line_break(p)
-                    else:
-                        self._run(
-                            p,
-                            Run(
-                                run.text,
-                                run.bold or cell.header,
-                                run.italic,
-                                run.strike,
-                                run.code,
-                                run.link,
-                                run.color,
-                            ),
-                            frame.size,
-                            color,
-                        )
+                runs = [r if r.is_break else replace(r, bold=r.bold or cell.header) for r in cell.runs]
+                self._runs(p, runs, frame.size, color)
                 c = last_c + 1
 
     def _picture(self, slide, frame: PictureFrame) -> None:  # type: ignore[no-untyped-def]
@@ -363,10 +385,10 @@ class PptxWriter:
         if not _has_extent(frame.box):
             return  # PowerPoint refuses a zero or negative size (the layout never makes one)
         pic = slide.shapes.add_picture(str(asset.path), *self._xywh(frame.box))
-        if frame.alt:
-            pic._element.nvPicPr.cNvPr.set("descr", frame.alt)
-        if frame.link:
-            pic.click_action.hyperlink.address = frame.link
+        _alt_text(pic._element.nvPicPr.cNvPr, frame.alt)
+        link = self._links.absolute(frame.link) if frame.link else None
+        if link:
+            pic.click_action.hyperlink.address = link
         badge = frame.play_badge
         if badge is not None and _has_extent(badge):
             tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, *self._xywh(badge))
@@ -376,8 +398,9 @@ class PptxWriter:
             tri.line.color.rgb = RGBColor(0xCC, 0x00, 0x00)
             tri.line.width = Pt(3)
             tri.shadow.inherit = False
-            if frame.link:
-                tri.click_action.hyperlink.address = frame.link
+            _alt_text(tri._element.nvSpPr.cNvPr, "")
+            if link:
+                tri.click_action.hyperlink.address = link
 
     def _placeholder(self, slide, frame: PlaceholderFrame) -> None:  # type: ignore[no-untyped-def]
         shape = slide.shapes.add_textbox(*self._xywh(frame.box))
@@ -393,7 +416,12 @@ class PptxWriter:
         self._run(p, Run(frame.reason, bold=True), frame.size, self.theme.colors.text)
         p2 = tf.add_paragraph()
         self._para_props(p2, Para((), frame.size, align="center", space_before=4), 1.2)
-        self._run(p2, Run(frame.shown_url or frame.url, link=frame.url), frame.size, self.theme.colors.link)
+        self._runs(
+            p2,
+            [Run(frame.shown_url or frame.url, link=frame.link or None)],
+            frame.size,
+            self.theme.colors.link,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -486,6 +514,12 @@ def _srgb(parent, hex6: str):  # type: ignore[no-untyped-def]
     return fill
 
 
+def _one_step_off(hex6: str) -> str:
+    """The same colour with its blue channel one step (of 255) away."""
+    blue = int(hex6[4:6], 16)
+    return f"{hex6[:4]}{blue + 1 if blue < 255 else blue - 1:02X}".upper()
+
+
 def _set_color_slot(scheme, slot: str, hex6: str) -> None:  # type: ignore[no-untyped-def]
     el = scheme.find(qn(f"a:{slot}"))
     if el is None:
@@ -539,8 +573,10 @@ def apply_theme_to_master(prs: PresentationT, theme: Theme, chrome: dict[str, Bo
             ("accent4", c.muted),
             ("accent5", c.code_text),
             ("accent6", c.accent),
-            ("hlink", c.link),
-            ("folHlink", c.link),
+            # LibreOffice draws a link word in the colour of the text after it when the
+            # scheme's link colour equals the runs' own: one step apart, they look the same
+            ("hlink", _one_step_off(c.link)),
+            ("folHlink", _one_step_off(c.link)),
         ):
             _set_color_slot(scheme, slot, value)
         fonts = root.find(f"{{{_A}}}themeElements/{{{_A}}}fontScheme")
@@ -664,6 +700,25 @@ def _no_autofit(prs: PresentationT) -> None:
         for body_pr in part.element.iter(qn("a:bodyPr")):
             for auto in body_pr.findall(qn("a:normAutofit")) + body_pr.findall(qn("a:spAutoFit")):
                 body_pr.remove(auto)
+
+
+_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _alt_text(c_nv_pr, alt: str) -> None:  # type: ignore[no-untyped-def]
+    """The shape's text alternative; with none, an empty one and PowerPoint's "decorative" mark
+    (python-pptx would leave the picture's file name there)."""
+    c_nv_pr.set("descr", alt)
+    if alt:
+        return
+    ext_lst = c_nv_pr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"))
+    ext.set("uri", _DECORATIVE_EXT)
+    mark = etree.SubElement(ext, f"{{{_DECORATIVE_NS}}}decorative", nsmap={"adec": _DECORATIVE_NS})
+    mark.set("val", "1")
 
 
 def _link_pieces(run: Run) -> list[Run]:

@@ -118,7 +118,7 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-title {{ font-family: var(--dg-font); text-transform: none; letter-spacing: normal; }}
 .dg-meta, .dg-footer, .dg-number {{ color: var(--dg-muted); }}
 .dg-quote {{ font-style: italic; }}
-.dg-bu {{ display: inline-block; text-indent: 0; }}
+.dg-bu {{ display: inline-block; text-indent: 0; white-space: nowrap; }}
 .reveal a {{ color: var(--dg-link); text-decoration: underline; }}
 .dg-code {{ background: var(--dg-code-background); color: var(--dg-code-text);
   font-family: var(--dg-code-font); padding: {CODE_INSET}px; white-space: pre-wrap;
@@ -314,12 +314,14 @@ document.addEventListener("click", function (event) {{
         return f'<div class="dg-frame dg-picture" style="{_pos(frame.box)}">{img}</div>'
 
     def _placeholder(self, frame: PlaceholderFrame) -> str:
+        shown = esc(frame.shown_url or frame.url)
+        if frame.link:
+            shown = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener">{shown}</a>'
         return (
             f'<div class="dg-frame dg-placeholder" style="{_pos(frame.box)}font-size:{frame.size:g}px;'
             f'line-height:{frame.size * 1.2:.2f}px">'
             f"<p><strong>{esc(frame.reason)}</strong></p>"
-            f'<p><a href="{esc(frame.url)}" target="_blank" rel="noopener">'
-            f"{esc(frame.shown_url or frame.url)}</a></p></div>"
+            f"<p>{shown}</p></div>"
         )
 
     def _embed(self, frame: EmbedFrame) -> str:
@@ -344,6 +346,7 @@ document.addEventListener("click", function (event) {{
                     fallback.reason,
                     fallback.size,
                     fallback.shown_url,
+                    fallback.link,
                 )
             )
         play = frame.play  # a square, in slide coordinates: placed relative to the embed's box
