@@ -137,7 +137,9 @@ def test_code_tables_and_placeholders_carry_their_colors_and_text(tmp_path: Path
         (30.0, 30.0),
         16,
     )
-    holder = PlaceholderFrame(Box(500, 250, 400, 150), "https://example.org/x.png", "image not found", 16)
+    holder = PlaceholderFrame(
+        Box(500, 250, 400, 150), "https://example.org/x.png", "image not found", 16, link="https://example.org/x.png"
+    )
     doc = write(tmp_path, deck_of(code, table, holder), font_cache)
     spans = {
         s["text"].strip(): s["color"]

@@ -30,6 +30,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme
+from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set
 
 CODE_INSET = 7.2
@@ -98,6 +99,7 @@ class PdfWriter:
         self.pdf: Any = None
         self._latin_cmap: frozenset[int] = frozenset()
         self._mono_cmap: frozenset[int] = frozenset()
+        self._links = UrlPolicy()
 
     # -- document ---------------------------------------------------------------
     def new_document(self, deck: LaidDeck, chars: str, width: float, height: float) -> Any:
@@ -113,6 +115,7 @@ class PdfWriter:
         pdf.set_subject(", ".join(meta.category))
         pdf.set_keywords(", ".join(meta.tags))
         pdf.set_creator("deckgen")
+        self._links = UrlPolicy(meta.site_url)
         pdf.set_lang("zh-TW" if any(is_wide(c) for c in chars) else "en")
         self._wide = "".join(c for c in chars if ord(c) > 0x7E) or "中"
         self._added: set[tuple[str, str]] = set()
@@ -255,7 +258,9 @@ class PdfWriter:
                 w = drawn - (pdf.get_string_width(trail) if trail else 0.0)  # no underline under end spaces
                 under = baseline + self._d(size) * 0.12
                 pdf.line(start, under, start + w, under)
-                pdf.link(start, baseline - self._d(size) * 0.9, drawn, self._d(size) * 1.1, run.link)
+                target = self._links.absolute(run.link)  # a site path needs the site's address
+                if target:
+                    pdf.link(start, baseline - self._d(size) * 0.9, drawn, self._d(size) * 1.1, target)
             if run.strike and run.text.strip():
                 mid = baseline - self._d(size) * 0.3
                 pdf.line(start, mid, x, mid)
@@ -361,8 +366,9 @@ class PdfWriter:
         pdf = self.pdf
         x, y, w, h = self._x(frame.box.x), self._y(frame.box.y), self._d(frame.box.w), self._d(frame.box.h)
         pdf.image(str(asset.path), x, y, w, h, alt_text=frame.alt or None)
-        if frame.link:
-            pdf.link(x, y, w, h, frame.link)
+        link = self._links.absolute(frame.link) if frame.link else None
+        if link:
+            pdf.link(x, y, w, h, link)
         badge = frame.play_badge
         if badge is not None and badge.w > 0 and badge.h > 0:
             pdf.set_fill_color(255, 255, 255)
@@ -385,7 +391,7 @@ class PdfWriter:
         size = frame.size
         line_h = size * 1.2
         reason = self._paragraph_lines([Run(frame.reason, bold=True)], inner, size, False)
-        url = self._paragraph_lines([Run(frame.shown_url or frame.url, link=frame.url)], inner, size, False)
+        url = self._paragraph_lines([Run(frame.shown_url or frame.url, link=frame.link or None)], inner, size, False)
         total = (len(reason) + len(url)) * line_h + 4
         y = frame.box.y + max(CODE_INSET, (frame.box.h - total) / 2)
         for group, color, gap in ((reason, colors.text, 0.0), (url, colors.link, 4.0)):
