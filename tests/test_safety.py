@@ -219,6 +219,7 @@ def test_each_vector_gets_its_warning(built) -> None:  # noqa: ANN001
     outside = [w for w in result.warnings if "--allow-files DIR" in w]
     assert len(outside) == 4  # ../.., an absolute path, a file:// URL and a symlink
     assert "/2024/08/16/VLM.html: a site path" in warnings
+    assert '.md:13: "": not a safe link, dropped' in warnings  # <a href="">, on line 13
 
 
 def test_allow_files_lets_a_folder_in(tmp_path: Path, reveal_source: Path) -> None:

@@ -22,4 +22,4 @@ def test_two_alike_stay_as_they_are_and_dropped_links_are_named_as_links() -> No
     assert group_warnings(two) == two
     dropped = [f"p.md:{i}: javascript:alert({i}): not a safe link, dropped" for i in range(4)]
     (line,) = group_warnings(dropped)
-    assert line.startswith("p.md: 4 links dropped: not a safe link: javascript:alert(0), ")
+    assert line.startswith("p.md: 4 addresses dropped: not a safe link: javascript:alert(0), ")

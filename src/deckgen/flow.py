@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deckgen.errors import Diagnostics
 from deckgen.model import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
+from deckgen.urlpolicy import DROPPED, UrlPolicy, shown_url
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -111,6 +112,7 @@ def blocks_to_runs(blocks: list[Block]) -> tuple[Runs, list[Block]]:
     return trim_runs(tuple(parts)), apart
 
 
+LINKS = UrlPolicy()  # which links are refused does not depend on the site's address
 _VIEWER_PREFIX = re.compile(r"^chrome-extension://[a-z]{32}/(https?://.+)$")
 
 
@@ -181,7 +183,15 @@ class Flow:
             self._depth[style] -= 1
 
     def open_link(self, href: str | None) -> None:
-        self._links.append(usable_link(href))
+        if href is not None and not href.strip():
+            # an empty target: no link, said as the URL policy says it of any refused address
+            self.diag.warn(f'"": {DROPPED}', self.path, self.line)
+        link = usable_link(href)
+        if link is not None and LINKS.check(link, "link") is None:
+            # refused here, where its line is known (the parser's pass would name the paragraph's)
+            self.diag.warn(f"{shown_url(link)}: {DROPPED}", self.path, self.line)
+            link = None
+        self._links.append(link)
 
     def close_link(self) -> None:
         if self._links:

@@ -36,7 +36,7 @@ from deckgen.model import (
     Table,
 )
 from deckgen.source import Source
-from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path
+from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
 # text markdown-it leaves alone that a reader still takes for a link or an embed
@@ -505,11 +505,6 @@ class _Walker:
 # the URL policy, applied once to everything the post gave
 
 
-def _shown_url(url: str) -> str:
-    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in url.strip())
-    return _short(text) if len(text) <= 100 else text[:97] + "..."
-
-
 class _Police:
     def __init__(self, policy: UrlPolicy, diag: Diagnostics, path: object) -> None:
         self.policy = policy
@@ -522,11 +517,11 @@ class _Police:
             return None
         ok = self.policy.check(url, kind)
         if ok is None:
-            self.say(line, f"{_shown_url(url)}: {DROPPED}")
+            self.say(line, f"{shown_url(url)}: {DROPPED}")
         elif kind == "link" and is_site_path(ok) and not self.policy.site_url:
             self.say(
                 line,
-                f"{_shown_url(ok)}: a site path, kept in the HTML deck; the .pptx has no link "
+                f"{shown_url(ok)}: a site path, kept in the HTML deck; the .pptx has no link "
                 "(give --site-url, or url in the site's _config.yml)",
             )
         return ok

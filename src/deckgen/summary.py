@@ -46,7 +46,7 @@ def group_warnings(lines: Sequence[str], verbose: bool = False) -> list[str]:
         done.add(group)
         file, reason = group
         urls = counts[group]
-        what = "links dropped" if reason == DROPPED else "pictures unavailable"
+        what = "addresses dropped" if reason == DROPPED else "pictures unavailable"
         if reason == DROPPED:
             reason = "not a safe link"
         more = " ..." if len(urls) > SHOWN else ""

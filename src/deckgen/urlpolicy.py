@@ -106,6 +106,12 @@ class UrlPolicy:
         return url
 
 
+def shown_url(url: str) -> str:
+    """An address as a warning prints it: control characters visible, at most 100 characters."""
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in url.strip())
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
 def is_web_url(url: str) -> bool:
     """An address a viewer can open on the web (for the link of a placeholder)."""
     text = browser_form(url)
@@ -123,4 +129,13 @@ def site_url_of(url: str, baseurl: str = "") -> str:
     return url + ("/" + base if base else "")
 
 
-__all__ = ["DROPPED", "UrlKind", "UrlPolicy", "browser_form", "is_site_path", "is_web_url", "site_url_of"]
+__all__ = [
+    "DROPPED",
+    "UrlKind",
+    "UrlPolicy",
+    "browser_form",
+    "is_site_path",
+    "is_web_url",
+    "shown_url",
+    "site_url_of",
+]
