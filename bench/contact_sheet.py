@@ -1,6 +1,6 @@
 """Render a .pptx through LibreOffice and lay its pages out as one PNG (a contact sheet).
 
-    python bench/contact_sheet.py DECK.pptx OUT.png [--cols 6] [--width 1800] [--pages 1-12]
+python bench/contact_sheet.py DECK.pptx OUT.png [--cols 6] [--width 1800] [--pages 1-12]
 """
 
 from __future__ import annotations
@@ -24,9 +24,21 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(work), str(args.pptx)],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{work}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(args.pptx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         pdf = work / (args.pptx.stem + ".pdf")
         cmd = ["pdftoppm", "-png", "-r", "48"]
         if args.pages:
@@ -50,7 +62,9 @@ def main() -> int:
             sheet.paste(Image.open(path).convert("RGB").resize((cell_w, cell_h), Image.LANCZOS), (x, y))
             draw.rectangle((x - 1, y - 1, x + cell_w, y + cell_h), outline=(40, 40, 40))
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        sheet.quantize(colors=192, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(args.out, optimize=True)
+        sheet.quantize(colors=192, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+            args.out, optimize=True
+        )
     print(f"{args.out}: {len(pages)} pages, {sheet.width}x{sheet.height}")
     return 0
 

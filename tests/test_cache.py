@@ -247,3 +247,24 @@ def test_prune_zero_days_empties_the_index(tmp_path: Path) -> None:
 def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "c"))
     assert default_cache_dir() == tmp_path / "c"
+
+
+def test_a_builds_held_files_outlive_clear_and_prune_and_stale_holds_go(tmp_path: Path) -> None:
+    from deckgen.cache import STALE_TMP_SECONDS, Hold
+
+    cache = Cache(tmp_path)
+    entry = cache.store("http://h/a.png", b"picture bytes", now=1.0)
+    with Hold(tmp_path) as hold:
+        held = hold.keep(cache.blob_path(entry.blob))
+        cache.clear()
+        assert held.read_bytes() == b"picture bytes" and cache.lookup("http://h/a.png") is None
+        cache.store("http://h/a.png", b"picture bytes", now=1.0)
+        cache.prune(older_than=0, now=10.0)
+        assert held.read_bytes() == b"picture bytes"
+        assert hold.keep(cache.blob_path(entry.blob)) == held  # kept once, found again
+    assert not held.exists()
+    killed = Hold(tmp_path)  # a build killed with -9 never closes its hold
+    old = time.time() - STALE_TMP_SECONDS - 10
+    os.utime(killed.dir, (old, old))
+    cache.prune(older_than=1e9)
+    assert not killed.dir.exists()

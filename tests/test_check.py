@@ -49,7 +49,7 @@ def test_one_of_each_mistake_on_its_line(site: Path, image_server, capsys) -> No
                 None,
             ),
             (f"![a picture]({good})", None),
-            ("* a list with **bold** and <br> and <b>tags</b>", None),
+            ("* a list with **bold** and <br> and <b>tags</b> and <kbd>Ctrl</kbd>", None),
             ("```\ncode with ** and ` and [x](ttps://y) and <T>\n```", None),
             ("## Mistakes", None),
             ("A **stray bold left open.", "markup"),
@@ -160,3 +160,18 @@ def test_check_post_api_returns_findings_in_line_order(site: Path) -> None:
     found = check_post(post, CheckOptions(offline=True, cache_dir=site / "c"))
     assert [f.line for f in found] == sorted(f.line for f in found) and len(found) == 2
     assert str(found[0]).startswith(f"{post}:5: link: ")
+
+
+def test_a_folder_allowed_with_allow_files_is_not_outside(site: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image as PILImage
+
+    shared = site.parent / "shared-pictures"
+    shared.mkdir()
+    PILImage.new("RGB", (8, 6), "red").save(shared / "p.png")
+    post = site / "_posts" / "local.md"
+    _write(post, ["title: Local"], [("![p](../../shared-pictures/p.png)", "picture")])
+    args = ["check", str(post), "--cache-dir", str(site / "c")]
+    assert main(args) == 1
+    assert ":5: picture: " in capsys.readouterr().out
+    assert main([*args, "--allow-files", str(shared)]) == 0
+    assert capsys.readouterr().out == ""

@@ -1,45 +1,192 @@
-"""Pictures are fitted to the boxes the layout gave them."""
+"""Each placed picture is drawn once, at the pixels its box needs; a warm build draws none;
+a picture found damaged only now is a placeholder in its box; a cache cleaned under a
+build does not break it."""
 
 from __future__ import annotations
 
 import io
+import sys
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image
+import pytest
+from PIL import Image as PILImage
+from PIL import ImageFile
 
+import deckgen.build
+from deckgen.build import BuildOptions, Services, build_post
 from deckgen.cache import Cache
-from deckgen.images import convert, rendition_key
-from deckgen.model import Asset, AssetStatus, Box
-from deckgen.renditions import fit_asset
+from deckgen.fetch import FetchPolicy, HttpFetcher
+from deckgen.model import Asset, AssetStatus, Box, PictureFrame, PlaceholderFrame
+from deckgen.renditions import PIXELS_PER_POINT, pixels_for
+from imageserver import ImageServer
+
+PATIENT = FetchPolicy(total_timeout=20.0)
 
 
-def cached_picture(cache: Cache, w: int, h: int, fmt: str = "PNG") -> Asset:
+def test_a_big_picture_gets_at_most_twice_the_pixels_its_box_occupies() -> None:
+    big = Asset("u", AssetStatus.OK, Path("x"), 3000, 1500, rendered=False)
+    assert pixels_for(big, Box(0, 0, 240, 120)) == (
+        round(240 * PIXELS_PER_POINT),
+        round(120 * PIXELS_PER_POINT),
+    )
+    small = Asset("u", AssetStatus.OK, Path("x"), 700, 350, rendered=False)
+    assert pixels_for(small, Box(0, 0, 240, 120)) == (700, 350)  # within the slack: kept at its size
+
+
+def _post(tmp_path: Path, urls: list[str]) -> Path:
+    body = "\n\n---\n\n".join(f"## Slide {i}\n\n![pic {i}]({url})" for i, url in enumerate(urls))
+    post = tmp_path / "post.md"
+    post.write_text(f"---\ntitle: Pictures\n---\n\n{body}\n", encoding="utf-8")
+    return post
+
+
+def _build(post: Path, tmp_path: Path, **extra: object) -> deckgen.build.DeckResult:
+    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", **extra)  # type: ignore[arg-type]
+    return build_post(post, options, Services(fetcher=HttpFetcher(PATIENT)))
+
+
+def _pictures_in(pptx: Path) -> list[tuple[str, tuple[int, int]]]:
+    with zipfile.ZipFile(pptx) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith("ppt/media/"))
+        found = []
+        for name in names:
+            with PILImage.open(io.BytesIO(archive.read(name))) as image:
+                found.append(((image.format or "").lower(), image.size))
+        return found
+
+
+class DecodeCounter:
+    """Counts pixel decodes (one per tile Pillow decodes) and deckgen's header reads."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.decodes = 0
+        self.opens = 0
+        real_decoder: Callable[..., object] = PILImage._getdecoder  # type: ignore[attr-defined]
+        real_open = PILImage.open
+
+        def decoder(*args: object, **kwargs: object) -> object:
+            self.decodes += 1
+            return real_decoder(*args, **kwargs)
+
+        def opener(*args: object, **kwargs: object) -> object:
+            # deckgen's own header reads (python-pptx reads each picture's header to place it)
+            self.opens += sys._getframe(1).f_globals.get("__name__", "").startswith("deckgen")
+            return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(PILImage, "_getdecoder", decoder)
+        monkeypatch.setattr(ImageFile.Image, "_getdecoder", decoder)
+        monkeypatch.setattr(PILImage, "open", opener)
+
+
+def test_each_picture_is_decoded_once_cold_and_never_warm(
+    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    urls = [
+        image_server.image_url("once-photo", "jpg", w=3000, h=1000),  # shrunk (JPEG draft)
+        image_server.image_url("once-png", "png", w=2400, h=1350),  # shrunk
+        image_server.image_url("once-alpha", "png", w=900, h=500, alpha=True),
+        image_server.image_url("once-small", "png", w=300, h=200),  # fits: used as is, after a decode
+    ]
+    post = _post(tmp_path, urls)
+    for url in urls:  # the server draws its pictures with Pillow too: let it do so first
+        HttpFetcher(PATIENT)(url, "", "")
+    counter = DecodeCounter(monkeypatch)
+    cold = _build(post, tmp_path)
+    assert cold.warnings == () and cold.images.downloaded == 4
+    assert counter.decodes == len(urls)
+    shown = _pictures_in(cold.outputs[0])
+    assert len(shown) == 4 and all(w <= 2560 and h <= 1440 for _, (w, h) in shown)
+    assert (300, 200) in [size for _, size in shown]
+
+    counter.decodes = counter.opens = 0
+    image_server.reset_log()
+    warm = _build(post, tmp_path)
+    assert warm.warnings == () and warm.images.cached == 4
+    assert (counter.decodes, counter.opens) == (0, 0)  # not even a header read
+    assert image_server.requests == []  # and no request
+    assert _pictures_in(warm.outputs[0]) == shown
+
+
+def _damaged_png(w: int = 400, h: int = 300) -> bytes:
     out = io.BytesIO()
-    Image.linear_gradient("L").resize((w, h)).convert("RGB").save(out, fmt)
-    c = convert(out.getvalue())
-    r = cache.store_rendition("ab" * 32, rendition_key(), c.data, c.fmt, c.width, c.height, w, h)
-    return Asset(
-        "http://x/p", AssetStatus.OK, r.path, r.width, r.height, c.fmt, source_width=w, source_height=h
-    )  # type: ignore[arg-type]
+    PILImage.effect_noise((w, h), 60).convert("RGB").save(out, "PNG")
+    data = bytearray(out.getvalue())
+    start = data.index(b"IDAT") + 200
+    data[start : start + 400] = bytes(400)  # the header and the end chunk stay whole
+    return bytes(data)
 
 
-def test_a_big_picture_in_a_small_box_gets_at_most_twice_the_pixels_it_occupies(tmp_path: Path) -> None:
-    cache = Cache(tmp_path)
-    asset = cached_picture(cache, 2400, 1350)
-    fitted = fit_asset(asset, Box(0, 0, 240, 135), cache)
-    assert fitted.path != asset.path
-    assert (fitted.width, fitted.height) == (640, 360)  # 240 pt at 2 x 96 dpi
-    assert Image.open(fitted.path).size == (640, 360)
-    assert (fitted.source_width, fitted.source_height) == (2400, 1350)
-    again = fit_asset(asset, Box(0, 0, 240, 135), cache)  # cached: the same file, no new encoding
-    assert again.path == fitted.path
+def test_a_picture_found_damaged_when_drawn_is_a_placeholder_in_its_box(
+    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bad.png").write_bytes(_damaged_png())
+    good = image_server.image_url("beside-the-bad", "png", w=400, h=300)
+    post = _post(tmp_path, ["bad.png", good])
+    seen: dict[str, object] = {}
+    real = deckgen.build.render_pictures
+
+    def spy(laid, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["before"] = laid
+        done = real(laid, *args, **kwargs)
+        seen["after"] = done.laid
+        return done
+
+    monkeypatch.setattr(deckgen.build, "render_pictures", spy)
+    result = _build(post, tmp_path)
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith(f"{post}:7: bad.png: corrupt image data")
+    assert (result.images.failed, result.images.downloaded) == (1, 1)
+    before = [f for p in seen["before"].pages for f in p.frames if isinstance(f, PictureFrame)]  # type: ignore[attr-defined]
+    after = [
+        f for p in seen["after"].pages for f in p.frames if isinstance(f, PictureFrame | PlaceholderFrame)
+    ]  # type: ignore[attr-defined]
+    assert isinstance(after[0], PlaceholderFrame) and after[0].box == before[0].box
+    assert "corrupt image data" in after[0].reason
+    assert isinstance(after[1], PictureFrame) and after[1].asset.rendered
+    assert len(_pictures_in(result.outputs[0])) == 1
 
 
-def test_a_picture_already_small_enough_and_files_outside_the_cache_are_left_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize("when", ["after the fetch", "before writing"])
+@pytest.mark.parametrize("how", ["clear", "prune"])
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_a_cache_cleaned_under_a_running_build_does_not_break_it(
+    image_server: ImageServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    when: str,
+    how: str,
+    warm: bool,
+) -> None:
+    urls = [image_server.image_url(f"held-{i}", "jpg", w=1600, h=900) for i in range(3)]
+    urls.append(image_server.image_url("held-svg", "svg", w=400, h=300))
+    post = _post(tmp_path, urls)
+    if warm:
+        _build(post, tmp_path)
     cache = Cache(tmp_path / "cache")
-    asset = cached_picture(cache, 600, 300)
-    assert fit_asset(asset, Box(0, 0, 300, 150), cache) == asset
-    logo = tmp_path / "logo.png"
-    Image.new("RGB", (2000, 1000)).save(logo)
-    outside = Asset("logo", AssetStatus.OK, logo, 2000, 1000, "png", source_width=2000, source_height=1000)
-    assert fit_asset(outside, Box(0, 0, 40, 20), cache) == outside
+
+    def clean() -> None:
+        if how == "clear":
+            cache.clear()
+        else:
+            cache.prune(older_than=0, now=cache_time() + 10)
+
+    stage = "render_pictures" if when == "after the fetch" else "write_outputs"
+    real = getattr(deckgen.build, stage)
+
+    def cleaning_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        clean()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(deckgen.build, stage, cleaning_first)
+    result = _build(post, tmp_path)
+    assert result.warnings == ()
+    assert len(_pictures_in(result.outputs[0])) == 4
+    assert not any((tmp_path / "cache" / "held").iterdir())  # the build's links are gone with it
+
+
+def cache_time() -> float:
+    import time
+
+    return time.time()

@@ -219,3 +219,22 @@ def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild
         server.close()
         watcher.join(5)
     assert not watcher.is_alive()
+
+
+def test_a_post_broken_from_the_start_is_served_as_its_error(tmp_path: Path, reveal_source: Path) -> None:
+    post = tmp_path / "talk.md"
+    post.write_bytes(b"---\ntitle: caf\xe9\n---\n## A\n")
+    options = BuildOptions(
+        out_dir=tmp_path / "out", offline=True, cache_dir=tmp_path / "c", reveal_js=reveal_source
+    )
+    events: list[ServeEvent] = []
+    server = DevServer(post, options, events.append)
+    server.start("127.0.0.1", 0)
+    try:
+        assert [e.kind for e in events] == ["failed"]
+        status, body = _get(server.url)
+        assert status == 200 and b"/__deckgen/events" in body  # a page that will show the error
+        assert "talk.md:2: not UTF-8 text" in str(server.error_of("talk"))
+        assert "save the post as UTF-8" in str(server.error_of("talk"))
+    finally:
+        server.close()

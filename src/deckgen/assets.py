@@ -1,5 +1,5 @@
 """The assets stage: every picture a deck needs, fetched (concurrently, through the cache)
-and converted, then attached to the model. A picture that cannot be had becomes a failed
+and described, then attached to the model. A picture that cannot be had becomes a failed
 ``Asset`` with a reason and exactly one warning ``file:line: URL: reason``; the build goes on.
 
 For each distinct picture URL of the post:
@@ -7,12 +7,17 @@ For each distinct picture URL of the post:
 1. find the bytes: a local file (relative to the post, or a Jekyll site path such as
    ``/assets/x.png`` under the site root), the cache (fresh, or revalidated with a
    conditional request once older than ``max_age``), or a download;
-2. find the rendition (keyed by the bytes' SHA-256, the target box and the conversion
-   rules) in the cache, or convert the bytes — which is also what proves them a picture;
-3. only then record a downloaded body in the cache: an answer that is not a picture (a
-   web page, a truncated file) is never cached, so the next build asks again.
+2. learn what they are from the header alone (``images.probe``: format, size as shown,
+   frames; cached by the bytes' SHA-256) — enough for the layout, and what refuses web
+   pages, truncated PNGs and decompression bombs before anything is decoded;
+3. only then record a downloaded body in the cache: an answer that is not a picture is
+   never cached, so the next build asks again;
+4. hold the original for the rest of the build (``cache.Hold``): a ``cache clear`` meanwhile
+   cannot take it away.
 
-A warm build therefore reads two small JSON files per picture and decodes nothing.
+Pictures are decoded only after the layout, once each, at the size their box needs
+(``deckgen.renditions``). A video's thumbnail is the exception: its black bars are found
+(and cut) here, since they change the shape the layout gives it.
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from deckgen import images
-from deckgen.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, sha256
+from deckgen.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
 from deckgen.errors import Diagnostics
 from deckgen.fetch import Fetcher, FetchError, FetchResult
-from deckgen.images import MAX_BOX, ImageDataError, describe_non_image, rendition_key
+from deckgen.images import MAX_BOX, RENDITION_VERSION, ImageDataError, describe_non_image, rendition_key
 from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, Slide
 
 Progress = Callable[[int, int], None]
@@ -94,6 +99,7 @@ class _Bytes:
     entry: Entry | None = None  # the cache entry they came from (or, downloaded, the one they replace)
     result: FetchResult | None = None  # the download they came from (not cached yet)
     location: str = ""  # the address actually downloaded, when not the post's URL
+    local: Path | None = None  # the file, for a local picture
 
 
 class _Offline(FetchError):
@@ -174,7 +180,9 @@ class AssetResolver:
         diag: Diagnostics,
         post: Path | None,
         clock: Callable[[], float] = time.time,
+        hold: Hold | None = None,
     ) -> None:
+        self.hold = hold  # None: paths point into the cache itself
         self.cache = cache
         self.fetcher = fetcher
         self.options = options
@@ -211,25 +219,23 @@ class AssetResolver:
         if scheme in ("http", "https"):
             got = self._remote(url, log, where)
             try:
-                asset = self._rendition(got, job)
+                asset = self._found(url, got, job)
             except ImageDataError as exc:
                 if got.how != "downloaded" or got.entry is None:
                     raise
                 # the server now answers with something else (an error page...): keep the picture we had
                 log.notes.append(f"{where}{url}: the new answer is {exc}; using the cached copy")
                 got = _Bytes(got.entry.blob, None, "cached", got.entry)
-                asset = self._rendition(got, job)
+                asset = self._found(url, got, job)
             except CorruptBlob:
                 if self.options.offline:
                     raise
-                self.cache.forget(url)  # the cached copy is damaged: download it again
+                self.cache.forget(url)  # the cached copy is damaged or gone: download it again
                 got = self._remote(url, log, where)
-                asset = self._rendition(got, job)
-            if got.how == "downloaded":
-                self._remember(url, got)
+                asset = self._found(url, got, job)
         elif scheme in ("", "file"):
             got = self._local(url)
-            asset = self._rendition(got, job)
+            asset = self._found(url, got, job)
         elif scheme == "data":
             raise FetchError("inline data: images are not supported")
         else:
@@ -328,18 +334,68 @@ class AssetResolver:
         if path.stat().st_size > self.options.max_bytes:
             raise FetchError(f"larger than the {self.options.max_bytes / 1048576:g} MB limit")
         data = path.read_bytes()
-        return _Bytes(sha256(data), data, "cached")
+        return _Bytes(sha256(data), data, "cached", local=path)
 
-    # -- the rendition ------------------------------------------------------------
-    def _rendition(self, got: _Bytes, job: _Job) -> Asset:
-        key = rendition_key(self.options.max_box, trim_bars=job.poster)
+    # -- what the bytes are ---------------------------------------------------------
+    def _found(self, url: str, got: _Bytes, job: _Job) -> Asset:
+        """The Asset for ``got`` (described, cached if downloaded, held for the build)."""
+        if job.poster:
+            asset = self._poster(got, job)
+        else:
+            asset = self._described(got, job)
+        if got.how == "downloaded":
+            self._remember(url, got)
+        if asset.rendered:
+            return asset
+        if got.local is not None:
+            return dataclasses.replace(asset, path=got.local)
+        return dataclasses.replace(asset, path=self._keep(self.cache.blob_path(got.digest)))
+
+    def _keep(self, path: Path) -> Path:
+        if self.hold is None:
+            return path
+        try:
+            return self.hold.keep(path)
+        except FileNotFoundError:  # removed since it was found (a cache clear): fetch again
+            raise CorruptBlob(f"cached copy missing: {path}") from None
+
+    def _data(self, got: _Bytes) -> bytes:
+        if got.data is not None:
+            return got.data
+        assert got.entry is not None
+        return self.cache.read_blob(got.entry)  # CorruptBlob if damaged
+
+    def _described(self, got: _Bytes, job: _Job) -> Asset:
+        meta = self.cache.probe(got.digest, _PROBE_KEY)
+        try:
+            if meta is None:
+                raise KeyError
+            found = images.Probe(**meta)
+        except (KeyError, TypeError):
+            found = images.probe(self._data(got))
+            self.cache.store_probe(got.digest, _PROBE_KEY, dataclasses.asdict(found))
+        return Asset(
+            job.url,
+            AssetStatus.OK,
+            None,
+            found.width,
+            found.height,
+            "",
+            source_width=found.width,
+            source_height=found.height,
+            digest=got.digest,
+            source_fmt=found.fmt,
+            frames=found.frames,
+            line=job.line,
+            rendered=False,
+        )
+
+    def _poster(self, got: _Bytes, job: _Job) -> Asset:
+        """A video thumbnail, its letterbox bars cut: decoded here, as its shape depends on them."""
+        key = rendition_key(self.options.max_box, trim_bars=True)
         found = self.cache.rendition(got.digest, key)
         if found is None:
-            data = got.data
-            if data is None:
-                assert got.entry is not None
-                data = self.cache.read_blob(got.entry)  # CorruptBlob if damaged
-            converted = images.convert(data, self.options.max_box, trim_bars=job.poster)
+            converted = images.convert(self._data(got), self.options.max_box, trim_bars=True)
             found = self.cache.store_rendition(
                 got.digest,
                 key,
@@ -353,13 +409,19 @@ class AssetResolver:
         return Asset(
             job.url,
             AssetStatus.OK,
-            found.path,
+            self._keep(found.path),
             found.width,
             found.height,
             found.fmt,  # type: ignore[arg-type]
             source_width=found.source_width,
             source_height=found.source_height,
+            digest=got.digest,
+            source_fmt=found.fmt,
+            line=job.line,
         )
+
+
+_PROBE_KEY = f"{RENDITION_VERSION}-probe"
 
 
 def _is_page(body: bytes) -> bool:

@@ -15,18 +15,19 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from deckgen.assets import AssetOptions, AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
-from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
+from deckgen.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.layout import layout_deck
 from deckgen.measure import Measurer, TableMeasurer, measurer_for
 from deckgen.model import Asset, AssetStatus, LaidDeck
 from deckgen.parse import parse_deck
-from deckgen.renditions import fit_renditions
+from deckgen.renditions import render_pictures
 from deckgen.source import read_post
 from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
 from deckgen.urlpolicy import UrlPolicy, site_url_of
@@ -55,6 +56,7 @@ class BuildOptions:
     max_bytes: int = 30 * 1024 * 1024
     timeout: float = 30.0
     workers: int = 12
+    render_workers: int = 0  # threads drawing pictures (0: one per core)
     now: dt.datetime | None = None
     cwd: Path | None = None
     handout: int = 0  # slides per sheet of a handout (1, 2, 3 or 6); 0 writes none
@@ -207,6 +209,22 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
     deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
 
     cache = Cache(options.cache_dir or default_cache_dir())
+    with Hold(cache.root) as hold:  # the cache files this build uses, safe from a cache clear
+        return _build_held(path, options, services, started, diag, source, theme, deck, cache, hold)
+
+
+def _build_held(
+    path: Path,
+    options: BuildOptions,
+    services: Services,
+    started: float,
+    diag: Diagnostics,
+    source: Any,
+    theme: Theme,
+    deck: Any,
+    cache: Cache,
+    hold: Hold,
+) -> DeckResult:
     fetcher = services.fetcher
     if fetcher is None and not options.offline:
         fetcher = HttpFetcher(FetchPolicy(max_bytes=options.max_bytes, total_timeout=options.timeout))
@@ -225,6 +243,7 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
         diag,
         path,
         services.clock,
+        hold,
     )
     progress = services.progress_factory(path.name) if services.progress_factory else None
     deck, stats = resolve_assets(deck, resolver, progress)
@@ -233,7 +252,17 @@ def build_post(path: Path, options: BuildOptions, services: Services | None = No
         theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
     )
     laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
-    laid = fit_renditions(laid, cache)
+    rendered = render_pictures(laid, cache, hold, path, options.render_workers or None)
+    laid = rendered.laid
+    diag.warnings.extend(rendered.warnings)
+    if rendered.failed:  # found damaged only when drawn
+        lost = [a.from_cache for a in rendered.failed]
+        stats = replace(
+            stats,
+            failed=stats.failed + len(lost),
+            cached=stats.cached - sum(lost),
+            downloaded=stats.downloaded - (len(lost) - sum(lost)),
+        )
     outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag, measurer)
     return DeckResult(
         path,

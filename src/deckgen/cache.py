@@ -35,6 +35,7 @@ TMP_PREFIX = ".tmp-"
 # a temporary file this old belongs to a build that died: prune may delete it
 STALE_TMP_SECONDS = 3600.0
 _SUBDIRS = ("index", "blobs", "renditions")
+HELD = "held"  # per-build folders of hard links (see ``Hold``), outside what clear removes
 
 
 def default_cache_dir() -> Path:
@@ -115,6 +116,53 @@ class Pruned:
     entries: int  # index entries removed
     files: int  # blobs and renditions removed
     bytes: int
+
+
+class Hold:
+    """Hard links to the cache files one build uses, in a folder of its own.
+
+    ``cache clear`` and ``cache prune`` delete the cache's files, never a build's links to
+    them, so a build that found a file keeps it until it ends (``close``). A build killed
+    before closing leaves its folder; prune and clear delete such folders once stale."""
+
+    def __init__(self, cache_root: Path) -> None:
+        parent = Path(cache_root) / HELD
+        parent.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
+
+    def keep(self, path: Path) -> Path:
+        """A path to ``path``'s file that lasts until ``close`` (FileNotFoundError if gone)."""
+        target = self.dir / path.name
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            raise
+        except OSError:  # no hard links here: a copy, renamed into place
+            atomic_write(target, path.read_bytes())
+        return target
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> Hold:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _drop_stale_holds(root: Path, now: float) -> None:
+    folder = root / HELD
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < now - STALE_TMP_SECONDS:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 class Cache:
@@ -243,6 +291,19 @@ class Cache:
         atomic_write(base.with_name(base.name + ".json"), json.dumps(meta).encode("utf-8"))
         return Rendition(path, width, height, fmt, source_width, source_height)
 
+    # -- what a picture's header said ----------------------------------------------
+    def probe(self, digest: str, key: str) -> dict | None:
+        base = self._rendition_base(digest, key)
+        try:
+            meta = json.loads(base.with_name(base.name + ".json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        return meta if isinstance(meta, dict) else None
+
+    def store_probe(self, digest: str, key: str, meta: dict) -> None:
+        base = self._rendition_base(digest, key)
+        atomic_write(base.with_name(base.name + ".json"), json.dumps(meta).encode("utf-8"))
+
     # -- maintenance -----------------------------------------------------------
     def _files(self, sub: str):  # type: ignore[no-untyped-def]
         folder = self.root / sub
@@ -282,6 +343,7 @@ class Cache:
         info = self.info()
         for sub in _SUBDIRS:
             shutil.rmtree(self.root / sub, ignore_errors=True)
+        _drop_stale_holds(self.root, time.time())  # running builds' links stay
         return Pruned(info.entries, info.blobs + info.renditions, info.bytes)
 
     def prune(self, older_than: float, now: float | None = None) -> Pruned:
@@ -293,6 +355,7 @@ class Cache:
         written is young). Temporary files go once they are clearly abandoned."""
         now = time.time() if now is None else now
         cutoff = now - older_than
+        _drop_stale_holds(self.root, now)
         entries = files = freed = 0
         keep: set[str] = set()
         for path in self._files("index"):

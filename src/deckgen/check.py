@@ -27,13 +27,14 @@ from typing import Literal
 
 from markdown_it.token import Token
 
-from deckgen.assets import AssetOptions, AssetResolver, guess_site_root, resolve_assets
+from deckgen.assets import AssetOptions, AssetResolver, inside_any, resolve_assets
 from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
 from deckgen.errors import Diagnostics
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.model import AssetStatus, Deck, Embed, Image, Slide
 from deckgen.parse import markdown, parse_deck
 from deckgen.source import read_post
+from deckgen.urlpolicy import UrlPolicy
 
 Kind = Literal["markup", "link", "picture", "front-matter"]
 KINDS: tuple[Kind, ...] = ("markup", "link", "picture", "front-matter")
@@ -65,6 +66,7 @@ class CheckOptions:
     offline: bool = False  # pictures only from the cache; nothing missing from it is reported
     cache_dir: Path | None = None
     site_root: Path | None = None
+    allow_files: tuple[Path, ...] = ()  # folders besides the post's and the site's
     max_age: float = DEFAULT_MAX_AGE
     max_bytes: int = 30 * 1024 * 1024
     timeout: float = 30.0
@@ -82,14 +84,6 @@ _MISSING_COLON = re.compile(r"^(https?)//", re.I)
 
 def _allowed_link(url: str) -> bool:
     """Does the decks' URL policy keep this link? (http, https, mailto, a site path.)"""
-    try:
-        from deckgen.urlpolicy import UrlPolicy  # the one policy, once it exists
-    except ImportError:  # pragma: no cover - until the policy module lands
-        text = url.strip()
-        m = _SCHEME.match(text)
-        if m:
-            return m.group(1).lower() in ("http", "https", "mailto")
-        return text.startswith("/") and not text.startswith(("//", "/\\"))
     return UrlPolicy().check(url, "link") is not None
 
 
@@ -239,6 +233,19 @@ _NEVER_CLOSED = re.compile(r"^.*?:(\d+): (Liquid '.*' is never closed).*$")
 _DROPPED_TAG = re.compile(r"^.*?:(\d+): unknown HTML tag (<[^>]*>) dropped")
 
 
+# HTML's element names: a tag deckgen drops but a browser shows is no mistake of the post
+_HTML_ELEMENTS = set(
+    """a abbr acronym address area article aside audio b base bdi bdo big blink blockquote body br
+    button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir
+    div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6
+    head header hgroup hr html i iframe img input ins kbd label legend li link main map mark marquee
+    menu meta meter nav nobr noscript object ol optgroup option output p param picture pre progress q
+    rp rt ruby s samp script search section select slot small source span strike strong style sub
+    summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video
+    wbr math svg""".split()
+)
+
+
 def check_markup(path: Path, body: str, body_line: int, diag: Diagnostics) -> list[Finding]:
     """Raw-markup and link findings of a post's body (Liquid already evaluated)."""
     scanner = _Scanner(path, body_line)
@@ -246,7 +253,7 @@ def check_markup(path: Path, body: str, body_line: int, diag: Diagnostics) -> li
     for warning in diag.warnings:
         if m := _NEVER_CLOSED.match(warning):
             scanner.add(int(m.group(1)), "markup", m.group(2), "close it with }} or %}")
-        elif m := _DROPPED_TAG.match(warning):
+        elif (m := _DROPPED_TAG.match(warning)) and m.group(2)[1:-1].lower() not in _HTML_ELEMENTS:
             scanner.add(
                 int(m.group(1)),
                 "markup",
@@ -324,11 +331,6 @@ def _is_local(url: str) -> bool:
     )
 
 
-def _inside(path: Path, roots: Sequence[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
-
-
 def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetcher | None) -> list[Finding]:
     """Every picture of the deck, had the way the build has it (cache first, same fetcher)."""
     found: list[Finding] = []
@@ -338,12 +340,12 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
         max_age=options.max_age,
         site_root=options.site_root,
         max_bytes=options.max_bytes,
+        allow_files=options.allow_files,
     )
     resolver = AssetResolver(cache, fetcher, asset_options, Diagnostics(), path)
-    root = options.site_root or guess_site_root(path.parent)
     outside = set()
     for url, line in _pictures(deck):
-        if _is_local(url) and not _inside(resolver.local_path(url), (root, path.parent)):
+        if _is_local(url) and not inside_any(resolver.local_path(url), resolver.allowed_folders()):
             outside.add(url)
             found.append(
                 Finding(
@@ -351,7 +353,7 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
                     line,
                     "picture",
                     f"{_short(url)}: a local file outside the site",
-                    "copy the picture into the site (next to the post or under assets/)",
+                    "copy the picture into the site, or allow its folder with --allow-files DIR",
                 )
             )
     deck = _without(deck, outside)

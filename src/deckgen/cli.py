@@ -7,6 +7,7 @@ Exit codes: 0 success (warnings allowed), 1 a build failed (or a warning under
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -195,9 +196,9 @@ def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: 
     s.add_argument("--open", action="store_true", help="open the deck in the browser")
     # every build option (whatever build grows) applies to serve too; serve writes both decks
     for action in build._actions:
-        if action.dest not in ("help", "paths", "format", "jobs"):
+        if action.dest not in ("help", "paths", "format", "jobs", "strict"):
             s._add_action(action)
-    s.set_defaults(format="all", jobs=1)
+    s.set_defaults(format="all", jobs=1, strict=False)
 
     c = sub.add_parser(
         "check",
@@ -211,6 +212,14 @@ def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: 
     c.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
     c.add_argument("--cache-dir", type=Path, metavar="DIR", help="image cache folder")
     c.add_argument("--site-root", type=Path, metavar="DIR", help="Jekyll site folder")
+    c.add_argument(
+        "--allow-files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also accept local pictures from DIR (repeatable), as build does",
+    )
     c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per picture (default: 30)")
 
 
@@ -319,6 +328,8 @@ def _build(args: argparse.Namespace) -> int:
     jobs = args.jobs or (os.cpu_count() or 1)
     results: list[DeckResult | DeckgenError] = []
     if len(posts) > 1 and jobs > 1:
+        # the posts already share the cores: each draws its pictures on its share of them
+        options = dataclasses.replace(options, render_workers=max(1, (os.cpu_count() or 1) // jobs))
         with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
             futures = [pool.submit(build_one_safely, post, options, None) for post in posts]
             for post, future in zip(posts, futures):
@@ -448,7 +459,11 @@ def _check(args: argparse.Namespace) -> int:
     for target in args.paths or [DEFAULT_INPUT]:
         posts.extend(find_posts(target))
     options = CheckOptions(
-        offline=args.offline, cache_dir=args.cache_dir, site_root=args.site_root, timeout=args.timeout
+        offline=args.offline,
+        cache_dir=args.cache_dir,
+        site_root=args.site_root,
+        allow_files=tuple(args.allow_files),
+        timeout=args.timeout,
     )
     fetcher = make_fetcher(options)
     findings = []

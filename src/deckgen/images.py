@@ -8,6 +8,11 @@ parser) looks at the bytes. A rendition is:
   animation as GIF;
 * the original bytes, untouched, when they already are all of that (a JPEG photo, a PNG
   diagram, a GIF) — after a full decode proved them whole.
+
+``probe`` learns what the assets stage and the layout need (format, size as shown, frames,
+orientation) from the header alone; ``convert`` then runs once per placed picture, at the
+pixels its box needs, using Pillow's shortcuts (JPEG ``draft`` decodes at 1/2, 1/4 or 1/8
+scale; ``reducing_gap`` shrinks by whole factors before the fine resampling).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import io
 import threading
 import warnings
 from dataclasses import dataclass
+from struct import error as struct_error
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -23,8 +29,16 @@ from PIL import ImageOps, UnidentifiedImageError
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
 MAX_BOX = (2560, 1440)
-RENDITION_VERSION = "r2"  # bump when the conversion rules change: old renditions are not reused
+RENDITION_VERSION = "r3"  # bump when the conversion rules change: old renditions are not reused
 JPEG_QUALITY = 85
+# zlib level for PNG renditions, measured on the lecture's 30 pictures from
+# ../shared/tools/fakeweb.py drawn at slide sizes: levels 1/3/4/6 took 3.03/2.92/2.92/3.07 s
+# for 5.8/5.6/5.0/4.96 MB; level 4 is as fast as the fastest and within 1% of level 6's size
+PNG_LEVEL = 4
+# resize: reduce by the largest whole factor (an area average) that stays above the target,
+# then Lanczos for the rest: a 4800x2700 RGBA to 1542x867 takes 0.06 s instead of 0.24 s
+# (measured on the pictures of ../shared/tools/fakeweb.py); at slide sizes it looks the same
+REDUCING_GAP = 1.0
 _SHOWABLE = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}
 _EXIF_ORIENTATION = 0x0112
 # Opening a picture reads its header; Pillow warns (or raises) about huge ones. The warnings
@@ -95,6 +109,68 @@ def _open(data: bytes) -> PILImage.Image:
     return image
 
 
+@dataclass(frozen=True)
+class Probe:
+    """What a picture's header says; nothing is decoded."""
+
+    fmt: str  # png | jpeg | gif | webp | svg | ... (Pillow's format, lower case)
+    width: int  # pixels as shown (after any EXIF rotation)
+    height: int
+    frames: int = 1
+    orientation: int = 1  # EXIF orientation (1: as stored)
+
+
+_PNG_END = b"IEND\xaeB`\x82"
+
+
+def probe(data: bytes) -> Probe:
+    """Format, size, frames and orientation of ``data`` from its header (raises ImageDataError).
+
+    Decompression bombs are refused here, before any decode; a PNG cut short (no end chunk)
+    too. Damage inside the pixel data is only found when the picture is rendered."""
+    if looks_like_svg(data):
+        try:
+            width, height = svg_size(data)
+        except Exception as exc:  # a bad document raises many kinds
+            raise ImageDataError(f"SVG could not be read ({_short(exc)})") from None
+        if not (width > 0 and height > 0):
+            raise ImageDataError("SVG without a usable size (no width/height or viewBox)")
+        return Probe("svg", max(1, round(width)), max(1, round(height)))
+    try:
+        image = _open(data)
+        fmt = (image.format or "").lower()
+        if fmt == "png" and _PNG_END not in data[-4096:]:
+            raise ImageDataError("corrupt image data (cut short: no end chunk)")
+        frames = int(getattr(image, "n_frames", 1)) if getattr(image, "is_animated", False) else 1
+        orientation = _orientation(image, fmt)
+        width, height = image.size
+    except ImageDataError:
+        raise
+    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+        raise ImageDataError("too many pixels (decompression bomb), refused") from None
+    except UnidentifiedImageError:
+        raise ImageDataError(describe_non_image(data)) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct_error) as exc:
+        raise ImageDataError(f"corrupt image data ({_short(exc)})") from None
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return Probe(fmt, width, height, frames, orientation)
+
+
+def _orientation(image: PILImage.Image, fmt: str) -> int:
+    """EXIF orientation from what the header gave (a PNG's ``getexif`` would decode it all)."""
+    if fmt == "png":
+        raw = image.info.get("exif")
+        if not raw:
+            return 1
+        exif = PILImage.Exif()
+        exif.load(raw if isinstance(raw, bytes) else b"")
+        value = exif.get(_EXIF_ORIENTATION, 1)
+    else:
+        value = image.getexif().get(_EXIF_ORIENTATION, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
 def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = False) -> Converted:
     """Return a PNG, JPEG or GIF no larger than ``max_box`` (raises ImageDataError).
 
@@ -110,12 +186,23 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
                 _load_all_frames(image)  # proves the file whole
                 return Converted(data, "gif", *image.size, *image.size)
             return _convert_animation(image, max_box)
+        if not trim_bars and _can_pass_through_header(image, fmt, max_box):
+            image.load()  # a full decode: a truncated or corrupt file fails here, not in PowerPoint
+            if _can_pass_through(image, fmt):
+                return Converted(data, _SHOWABLE[fmt], *image.size, *image.size)
+        orientation = _orientation(image, fmt.lower())
+        source = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
+        if fmt == "JPEG" and not trim_bars:
+            # decode at the smallest 1/2^k scale still at least the target size
+            tw, th = _target(*source, max_box)
+            if orientation in (5, 6, 7, 8):
+                tw, th = th, tw
+            image.draft(image.mode, (tw, th))
         image.load()  # a full decode: a truncated or corrupt file fails here, not in PowerPoint
-        if not trim_bars and _can_pass_through(image, fmt, max_box):
-            return Converted(data, _SHOWABLE[fmt], *image.size, *image.size)
         if trim_bars:
             image = _trim_bars(image)
-        return _encode_still(image, max_box)
+            source = image.size
+        return _encode_still(image, max_box, source, orientation)
     except ImageDataError:
         raise
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
@@ -128,12 +215,16 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
         raise ImageDataError("too large to decode in memory") from None
 
 
-def _can_pass_through(image: PILImage.Image, fmt: str, box: tuple[int, int]) -> bool:
-    """True when the original bytes already are the rendition we would make."""
+def _can_pass_through_header(image: PILImage.Image, fmt: str, box: tuple[int, int]) -> bool:
+    """What the header can tell: a showable format, small enough, not rotated."""
     if fmt not in _SHOWABLE or not _fits(image.width, image.height, box):
         return False
-    if image.getexif().get(_EXIF_ORIENTATION, 1) not in (0, 1):
-        return False  # PowerPoint ignores EXIF rotation: the pixels must be turned
+    # PowerPoint ignores EXIF rotation: the pixels must be turned
+    return _orientation(image, fmt.lower()) == 1
+
+
+def _can_pass_through(image: PILImage.Image, fmt: str) -> bool:
+    """True when the original bytes (decoded, fitting, unrotated) already are the rendition."""
     if fmt == "JPEG":
         return image.mode in ("RGB", "L")  # CMYK and friends show wrongly in browsers
     if fmt == "PNG":
@@ -190,33 +281,50 @@ def _trim_bars(image: PILImage.Image) -> PILImage.Image:
     return image.crop((0, top, image.width, bottom))
 
 
-def _encode_still(image: PILImage.Image, box: tuple[int, int]) -> Converted:
-    image = ImageOps.exif_transpose(image) or image
-    source = image.size  # as shown, after any EXIF rotation
+def _encode_still(
+    image: PILImage.Image, box: tuple[int, int], source: tuple[int, int], orientation: int = 1
+) -> Converted:
+    """``source``: the original's size as shown (``image`` may be a reduced JPEG draft).
+
+    Shrunk first, in the mode it was decoded in where resampling allows it, so the
+    conversions and checks after it touch the small picture only."""
+    if orientation != 1:
+        image = ImageOps.exif_transpose(image) or image
     if image.mode == "CMYK":
         image = image.convert("RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256)).convert("L")
-    alpha = _has_alpha(image)
-    target = _target(image.width, image.height, box)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):  # palettes, bilevel...: resampled as colors
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    target = _target(*source, box)
+    target = (min(target[0], image.width), min(target[1], image.height))
+    if target != image.size:
+        image = _shrink(image, target)
     out = io.BytesIO()
-    if alpha:
-        image = image.convert("RGBA")
-        if target != image.size:
-            image = image.resize(target, PILImage.Resampling.LANCZOS)
-        image.save(out, "PNG")
+    if _has_alpha(image):
+        image.save(out, "PNG", compress_level=PNG_LEVEL)
         fmt = "png"
     else:
-        rgb = image.convert("RGB") if image.mode not in ("RGB", "L") else image
-        if target != rgb.size:
-            rgb = rgb.resize(target, PILImage.Resampling.LANCZOS)
+        rgb = image if image.mode in ("RGB", "L") else image.convert("RGB" if image.mode == "RGBA" else "L")
         if _is_photo(rgb):
             rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
             fmt = "jpeg"
         else:
-            rgb.save(out, "PNG")
+            rgb.save(out, "PNG", compress_level=PNG_LEVEL)
             fmt = "png"
     return Converted(out.getvalue(), fmt, target[0], target[1], *source)
+
+
+def _shrink(image: PILImage.Image, target: tuple[int, int]) -> PILImage.Image:
+    """Resize to ``target``: whole-factor reduction first, then Lanczos.
+
+    The reduction runs before ``resize`` (not through its ``reducing_gap``): ``resize``
+    first converts RGBA to premultiplied alpha, which on a full-size picture costs more
+    than all the rest."""
+    factor = int(min(image.width / target[0], image.height / target[1]) / REDUCING_GAP)
+    if factor >= 2:
+        image = image.reduce(factor)
+    return image.resize(target, PILImage.Resampling.LANCZOS)
 
 
 def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted:

@@ -58,18 +58,28 @@ class AssetStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Asset:
-    """What the assets stage found for one image URL."""
+    """What the assets stage found for one image URL.
+
+    Before the layout, ``path`` is the original (held for the build) and ``width``/``height``
+    its size as shown, learnt from its header; ``rendered`` is False. After the layout the
+    renditions stage replaces it with the picture drawn for its box (``rendered``): a file
+    PowerPoint and browsers can show, in ``fmt``."""
 
     url: str
     status: AssetStatus
-    path: Path | None = None  # a file PowerPoint and browsers can show (PNG/JPEG/GIF)
-    width: int = 0  # pixels of ``path``
+    path: Path | None = None
+    width: int = 0  # pixels of ``path`` as shown
     height: int = 0
-    fmt: Literal["png", "jpeg", "gif", ""] = ""
+    fmt: Literal["png", "jpeg", "gif", ""] = ""  # of a rendered ``path``
     reason: str = ""  # why it failed
     source_width: int = 0  # pixels of the original picture (for the 2x upscale limit)
     source_height: int = 0
     from_cache: bool = False
+    digest: str = ""  # SHA-256 of the original's bytes ("" for files not from the assets stage)
+    source_fmt: str = ""  # the original's format: png, jpeg, gif, webp, svg...
+    frames: int = 1  # more than one: an animation
+    line: int = 0  # the post's line that first uses the picture
+    rendered: bool = True  # ``path`` is ready for the writers
 
     @property
     def ok(self) -> bool:

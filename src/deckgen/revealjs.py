@@ -167,6 +167,7 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
     what = "--reveal-js" if origin == "path" else ENV_VAR
     if not path.exists():
         raise InputError(f"{what}: no such file or folder", path=path, hint=_HINT)
+    key: tuple[str, int, int] | None = None
     if path.is_dir():
         root = _folder_root(path)
         if root is None:
@@ -177,6 +178,10 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
             )
         files, version = _read_folder(root, path)
     elif path.is_file():
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key in _VERIFIED_TARBALLS:  # a warm process (deckgen serve) reads it once
+            return _VERIFIED_TARBALLS[key]
         try:
             files, version = _read_tarball(path)
         except _UnsafeArchive as exc:
@@ -188,7 +193,12 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
     else:
         raise InputError(f"{what}: not a folder nor a file", path=path, hint=_HINT)
     _check_user_files(files, version, path, what)
+    if key is not None:
+        _VERIFIED_TARBALLS[key] = files
     return files
+
+
+_VERIFIED_TARBALLS: dict[tuple[str, int, int], dict[str, bytes]] = {}
 
 
 def _check_user_files(files: dict[str, bytes], version: str | None, path: Path, what: str) -> None:

@@ -301,7 +301,7 @@ class DevServer:
         self.target = target
         self.options = dataclasses.replace(options, formats=("pptx", "html"))
         self._html_only = dataclasses.replace(options, formats=("html",))
-        self._pptx_only = dataclasses.replace(options, formats=("pptx",))
+        self._pptx_only = dataclasses.replace(options, formats=("pptx",), refresh=False)
         self.report = report
         self.services = Services()
         self.hub = _Hub()
@@ -335,12 +335,17 @@ class DevServer:
             try:
                 # the HTML deck first, so the tabs reload at once; then the .pptx, from the same post
                 result = build_post(deck.post, self._html_only, self.services)
+                with self._lock:
+                    deck.error = None  # before the reload: a reloaded tab asks for the state
                 tabs = self.hub.send(name, "reload")
                 shown = time.perf_counter() - started
                 if tabs:
                     self._let_tabs_reload()
                 pptx = build_post(deck.post, self._pptx_only, self.services)
-                result = dataclasses.replace(result, outputs=pptx.outputs + result.outputs)
+                extra = tuple(w for w in pptx.warnings if w not in result.warnings)
+                result = dataclasses.replace(
+                    result, outputs=pptx.outputs + result.outputs, warnings=result.warnings + extra
+                )
             except DeckgenError as exc:
                 with self._lock:
                     deck.error = error_line(exc)
@@ -391,10 +396,13 @@ class DevServer:
 
     # -- serving -------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
-        """Build everything, then listen (``port`` None: 8000 or the next free one)."""
-        self.build(self._sync_posts())
+        """Listen (``port`` None: 8000 or the next free one), build everything, then serve."""
+        names = self._sync_posts()  # no such post: fails before anything else
         out = self.options.out_dir
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the output folder: {exc.strerror}", out) from None
         candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
         last: OSError | None = None
         for candidate in candidates:
@@ -413,6 +421,10 @@ class DevServer:
             raise InputError(f"cannot listen on {host} {what}: {reason}", hint="choose another with --port")
         httpd.dev = self
         self._httpd = httpd
+        self.build(names)  # a taken port has failed before this wait
+        # --refresh revalidates the pictures once, not on every save
+        self._html_only = dataclasses.replace(self._html_only, refresh=False)
+        self._pptx_only = dataclasses.replace(self._pptx_only, refresh=False)
         self.port = httpd.server_address[1]
         shown = f"[{host}]" if ":" in host else host
         first = "" if len(self.decks) > 1 else f"{next(iter(self.decks))}/"
