@@ -30,6 +30,7 @@ from deckgen.parse import parse_deck
 from deckgen.renditions import render_pictures
 from deckgen.source import read_post
 from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
+from deckgen.untrusted import quote_short
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
 Format = str  # "pptx" | "html" | "pdf"
@@ -110,15 +111,23 @@ class Services:
     clock: Callable[[], float] = time.time
 
 
-def find_posts(target: Path) -> list[Path]:
-    """The posts a path names: the file itself, or the Markdown posts in a folder."""
+def find_posts(target: Path, warnings: list[str] | None = None) -> list[Path]:
+    """The posts a path names: the file itself, or the Markdown posts in a folder.
+
+    In a folder, a symlinked post that points outside the folder is skipped (a line for
+    it goes to ``warnings``): a folder build reads only the folder's own files."""
     if not target.exists():
         raise InputError("no such file or folder", target, hint="give a post (.md) or a folder of posts")
     if target.is_file():
         return [target]
     posts = []
+    root = target.resolve()
     for path in sorted(target.iterdir()):
         if path.suffix.lower() not in (".md", ".markdown") or not path.is_file():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if warnings is not None:
+                warnings.append(f"{path}: a symlink to a file outside the folder; skipped")
             continue
         if path.name.lower() in ("readme.md", "index.md", "license.md", "changelog.md"):
             continue
@@ -151,10 +160,12 @@ def choose_theme(
     A theme the post names reads files only where the post may read pictures
     (``post_folders``), the project's ``themes/`` and the built-in themes."""
     cwd = options.cwd or Path.cwd()
+    name = str(options.theme or front_theme or read_config(cwd).get("theme") or "default")
+    if len(name) > 255:  # no file name is this long; say so instead of asking the file system
+        raise InputError(f"theme name too long: '{quote_short(name)}'", hint="give a theme NAME or a .toml path")
     if not options.theme and front_theme:
-        return load_theme(str(front_theme), cwd, confine=(*post_folders, local_dir(cwd), builtin_dir()))
-    name = options.theme or read_config(cwd).get("theme") or "default"
-    return load_theme(str(name), cwd)
+        return load_theme(name, cwd, confine=(*post_folders, local_dir(cwd), builtin_dir()))
+    return load_theme(name, cwd)
 
 
 def post_folders(post: Path, options: BuildOptions) -> tuple[Path, ...]:
@@ -292,6 +303,9 @@ def write_outputs(
     diag: Diagnostics,
     measurer: Measurer | None = None,
 ) -> tuple[list[Path], str]:
+    """Write the decks: each is made in full beside its target first, and only when every
+    one is ready are they swapped in, so a failure (a full disk, a folder that cannot be
+    written) leaves the old decks as they were and nothing half-written behind."""
     from deckgen.writers.pptx import PptxWriter
 
     out_dir = options.out_dir
@@ -302,71 +316,138 @@ def write_outputs(
     pptx_path, html_dir = output_names(post, out_dir)
     outputs: list[Path] = []
     origin = ""
-    if "pptx" in options.formats:
-        buffer = io.BytesIO()
-        PptxWriter(theme).write(laid, buffer)
-        _atomic_bytes(pptx_path, buffer.getvalue())
-        outputs.append(pptx_path)
-    if "html" in options.formats:
-        from deckgen.revealjs import obtain_reveal
-        from deckgen.writers.reveal import RevealWriter
-
-        bundle = obtain_reveal(options.reveal_js, cache_root, diag, allow_network=not options.offline)
-        origin = bundle.origin
-        _atomic_dir(html_dir, lambda tmp: RevealWriter(theme, bundle).write(laid, tmp))
-        outputs.append(html_dir / "index.html")
-    if "pdf" in options.formats or options.handout:
-        from deckgen.writers.pdf import PdfWriter
-
-        writer = PdfWriter(theme, measurer or TableMeasurer(), cache_root)
-        if "pdf" in options.formats:
+    staged: list[tuple[Path, Path]] = []  # (ready temporary, target)
+    try:
+        if "pptx" in options.formats:
             buffer = io.BytesIO()
-            writer.write(laid, buffer)
-            pdf_path = out_dir / f"{post.stem}.pdf"
-            _atomic_bytes(pdf_path, buffer.getvalue())
-            outputs.append(pdf_path)
-        if options.handout:
-            from deckgen.writers.handout import write_handout
+            PptxWriter(theme).write(laid, buffer)
+            staged.append((_staged_bytes(pptx_path, buffer.getvalue()), pptx_path))
+            outputs.append(pptx_path)
+        if "html" in options.formats:
+            from deckgen.revealjs import obtain_reveal
+            from deckgen.writers.reveal import RevealWriter
 
-            buffer = io.BytesIO()
-            write_handout(writer, laid, options.handout, options.paper, buffer)
-            handout_path = out_dir / f"{post.stem}.handout-{options.handout}.pdf"
-            _atomic_bytes(handout_path, buffer.getvalue())
-            outputs.append(handout_path)
+            bundle = obtain_reveal(options.reveal_js, cache_root, diag, allow_network=not options.offline)
+            origin = bundle.origin
+            staged.append((_staged_dir(html_dir, lambda tmp: RevealWriter(theme, bundle).write(laid, tmp)), html_dir))
+            outputs.append(html_dir / "index.html")
+        if "pdf" in options.formats or options.handout:
+            from deckgen.writers.pdf import PdfWriter
+
+            writer = PdfWriter(theme, measurer or TableMeasurer(), cache_root)
+            if "pdf" in options.formats:
+                buffer = io.BytesIO()
+                writer.write(laid, buffer)
+                pdf_path = out_dir / f"{post.stem}.pdf"
+                staged.append((_staged_bytes(pdf_path, buffer.getvalue()), pdf_path))
+                outputs.append(pdf_path)
+            if options.handout:
+                from deckgen.writers.handout import write_handout
+
+                buffer = io.BytesIO()
+                write_handout(writer, laid, options.handout, options.paper, buffer)
+                handout_path = out_dir / f"{post.stem}.handout-{options.handout}.pdf"
+                staged.append((_staged_bytes(handout_path, buffer.getvalue()), handout_path))
+                outputs.append(handout_path)
+        for tmp, target in staged:
+            _swap_in(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            _remove(tmp)
     return outputs, origin
 
 
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _staged_bytes(path: Path, data: bytes) -> Path:
+    """``data`` in a temporary file beside ``path`` (not yet in its place)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise BuildError(f"cannot write in the output folder: {exc.strerror}", path.parent) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise BuildError(f"cannot write: {exc.strerror}", path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
+    """A temporary folder beside ``target``, filled (not yet in its place)."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise BuildError(f"cannot write in the output folder: {exc.strerror}", target.parent) from None
+    try:
+        fill(tmp)
+        os.chmod(tmp, 0o755)
+    except OSError as exc:
+        _remove(tmp)
+        raise BuildError(f"cannot write: {exc.strerror}", exc.filename or target) from None
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put a ready file or folder in the place of ``target`` (the old one goes)."""
+    try:
+        if tmp.is_dir() and target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+            os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                os.replace(old, target)
+                raise
+            _remove(old)
+        else:
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise BuildError(f"cannot replace: {exc.strerror}", target) from None
+
+
+def _remove(path: Path) -> None:
+    """Remove a file or a folder tree, read-only parts included; quietly if it is gone."""
+    if not os.path.lexists(path):
+        return
+    if path.is_dir() and not path.is_symlink():
+
+        def writable_then_retry(func, name, _exc):  # type: ignore[no-untyped-def]
+            try:
+                os.chmod(os.path.dirname(name), 0o755)
+                if os.path.isdir(name) and not os.path.islink(name):
+                    os.chmod(name, 0o755)
+                func(name)
+            except OSError:
+                pass
+
+        shutil.rmtree(path, onerror=writable_then_retry)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` in one rename."""
+    tmp = _staged_bytes(path, data)
+    try:
+        _swap_in(tmp, path)
+    finally:
+        _remove(tmp)
 
 
 def _atomic_dir(target: Path, fill: Callable[[Path], None]) -> None:
     """Fill a fresh temporary folder, then swap it in for ``target`` in one rename."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    tmp = _staged_dir(target, fill)
     try:
-        fill(tmp)
-        os.chmod(tmp, 0o755)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        _swap_in(tmp, target)
+    finally:
+        _remove(tmp)
 
 
 def build_one_safely(

@@ -317,8 +317,11 @@ def _build(args: argparse.Namespace) -> int:
     options = _options(args)
     targets = args.paths or [DEFAULT_INPUT]
     posts: list[Path] = []
+    skipped: list[str] = []
     for target in targets:
-        posts.extend(find_posts(target))
+        posts.extend(find_posts(target, skipped))
+    for line in skipped:
+        print(f"warning: {line}", file=sys.stderr)
     if args.theme:  # a bad theme fails once, before any work
         from deckgen.theme import load_theme
 

@@ -13,7 +13,19 @@ from urllib.parse import parse_qs, urlparse
 
 from deckgen.errors import Diagnostics
 from deckgen.flow import Flow, blocks_to_runs
-from deckgen.model import Block, BulletList, Cell, Code, Embed, Heading, Image, ListItem, Table
+from deckgen.model import (
+    MAX_COLSPAN,
+    Block,
+    BulletList,
+    Cell,
+    Code,
+    Embed,
+    Heading,
+    Image,
+    ListItem,
+    Table,
+    normalize_spans,
+)
 
 _STYLE_TAGS = {
     "b": "bold",
@@ -180,8 +192,11 @@ def embed_for(
 _WIDTH = ("width",)
 
 
+MAX_ROWSPAN = 65534  # what browsers clip a rowspan to
+
+
 def _int(value: str | None) -> int:
-    m = re.match(r"\s*(\d+)", value or "")
+    m = re.match(r"\s*(\d{1,9})", value or "")
     return int(m.group(1)) if m else 0
 
 
@@ -345,8 +360,8 @@ class HtmlConverter(HTMLParser):
             table.rows[-1].append(
                 (
                     cell,
-                    max(1, _int(_attr(attrs, "colspan")) or 1),
-                    max(1, _int(_attr(attrs, "rowspan")) or 1),
+                    min(MAX_COLSPAN, max(1, _int(_attr(attrs, "colspan")) or 1)),
+                    min(MAX_ROWSPAN, max(1, _int(_attr(attrs, "rowspan")) or 1)),
                     tag == "th",
                 )
             )
@@ -580,7 +595,7 @@ class HtmlConverter(HTMLParser):
             else:
                 break
         if any(c.runs for row in out_rows for c in row):
-            self._add(Table(tuple(out_rows), header_rows, state.line))
+            self._add(Table(normalize_spans(tuple(out_rows)), header_rows, state.line))
         for block in extracted:
             self._add(block)
         for data in state.stray:

@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import groupby
 
 from deckgen.highlight import highlight, language_name
 from deckgen.measure import Measurer, count_lines, text_width
@@ -625,6 +626,41 @@ class _Frame0:
     body: Box
 
 
+TITLE_MAX_LINES = 3  # a title longer than this is cut with an ellipsis
+
+
+def fit_lines(measure: Measurer, runs: Runs, width: float, size: float, max_lines: int) -> Runs:
+    """``runs`` cut (with an ellipsis) to at most ``max_lines`` lines ``width`` wide."""
+    if count_lines(measure, runs, width, size) <= max_lines:
+        return runs
+
+    def cut(n: int) -> Runs:
+        out: list[Run] = []
+        left = n
+        for r in runs:
+            if left <= 0:
+                break
+            if r.is_break:
+                out.append(r)
+                left -= 1
+                continue
+            out.append(replace(r, text=r.text[:left]))
+            left -= len(r.text)
+        if out and out[-1].is_break:
+            out.pop()
+        last = out[-1] if out else Run("")
+        return (*out[:-1], replace(last, text=last.text.rstrip() + "…")) if out else (Run("…"),)
+
+    lo, hi = 0, sum(len(r.text) for r in runs)
+    while lo < hi:  # the longest cut that fits
+        mid = (lo + hi + 1) // 2
+        if count_lines(measure, cut(mid), width, size) <= max_lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cut(lo)
+
+
 def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
     m = ctx.margin
     width = ctx.w - 2 * m
@@ -638,6 +674,9 @@ def _title_frame(ctx: Context, runs: Runs) -> _Frame0:
     lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     while lines > 2 and size > floor:
         size -= 2
+        lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        runs = fit_lines(ctx.measure, runs, room.w - 2 * INSET, size, TITLE_MAX_LINES)
         lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
     box = Box(room.x, 18.0, room.w, height)
@@ -657,6 +696,9 @@ def _section_title(ctx: Context, runs: Runs) -> TextFrame:
     lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
     while lines > 2 and size > ctx.theme.sizes.title:
         size -= 2
+        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        runs = fit_lines(ctx.measure, runs, width - 2 * INSET, size, TITLE_MAX_LINES)
         lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
     height = lines * size * LINE + 2 * INSET
     return TextFrame(
@@ -792,25 +834,60 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
     if isinstance(block, Paragraph):
         groups = _line_groups(block.runs)
         if 0 < k < len(groups):
+            if not any(r.is_break for r in block.runs):  # one long line, cut between words
+                first = _merged(tuple(r for g in groups[:k] for r in g))
+                rest = _merged(tuple(r for g in groups[k:] for r in g))
+                return Paragraph(first, block.line), Paragraph(rest, block.line)
             return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
+        return None
+    if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
+        groups = _line_groups(block.runs)
+        if 0 < k < len(groups):
+            first = _merged(tuple(r for g in groups[:k] for r in g))
+            rest = _merged(tuple(r for g in groups[k:] for r in g))
+            return Heading(block.level, first, block.line), Heading(block.level, rest, block.line)
         return None
     return None
 
 
+_WORD = re.compile(r"[^ \u200b]*[ \u200b]*")
+
+
+@lru_cache(maxsize=256)
 def _line_groups(runs: Runs) -> list[Runs]:
     """A paragraph's lines (between hard breaks); a single huge line is cut at words."""
     groups = [tuple(g) for g in _lines_of(runs) if g]
     if len(groups) > 1:
         return groups
-    words: list[Runs] = []
+    words: list[tuple[Run, str]] = []
     for run in runs:
         if run.is_break:
             continue
-        for piece in run.text.split(" "):
-            if piece:
-                words.append((replace(run, text=piece + " "),))
+        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py);
+        # a longer one (CJK text has no spaces) is cut every 24 characters
+        for piece in _WORD.findall(run.text):
+            for i in range(0, len(piece), 24):
+                words.append((run, piece[i : i + 24]))
     # bundles of about 12 words keep the pieces meaningful
-    return [tuple(r for w in words[i : i + 12] for r in w) for i in range(0, len(words), 12)] or groups
+    bundles: list[Runs] = []
+    for i in range(0, len(words), 12):
+        bundle: list[Run] = []
+        for run, pieces in groupby(words[i : i + 12], key=lambda w: w[0]):
+            bundle.append(replace(run, text="".join(p for _, p in pieces)))
+        bundles.append(tuple(bundle))
+    return bundles or groups
+
+
+def _merged(runs: Runs) -> Runs:
+    """Adjacent runs of one formatting joined into one (pieces of a word-cut line)."""
+    out: list[Run] = []
+    for _, group in groupby(runs, key=lambda r: (r.is_break, r.bold, r.italic, r.strike, r.code, r.link, r.color, r.token)):
+        pieces = list(group)
+        if len(pieces) == 1 or pieces[0].is_break:
+            out.extend(pieces)
+        else:
+            out.append(replace(pieces[0], text="".join(p.text for p in pieces)))
+    return tuple(out)
 
 
 def _join(groups: Sequence[Runs]) -> Runs:
@@ -831,7 +908,7 @@ def _parts(block: Block) -> int:
         return len(block.text.split("\n"))
     if isinstance(block, Quote):
         return len(block.paragraphs)
-    if isinstance(block, Paragraph):
+    if isinstance(block, (Paragraph, Heading)):
         return len(_line_groups(block.runs))
     return 1
 
@@ -981,7 +1058,17 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFram
     for v in visuals:
         w, h = _fit(v, region.w, region.h)
         frames.append(_visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
-    return head.title, frames
+    return head.title, [_clipped(f, body) for f in frames]
+
+
+def _clipped(frame: Frame, body: Box) -> Frame:
+    """The frame with its box kept inside the body (what does not fit is cut off)."""
+    b = frame.box
+    top = min(b.y, body.bottom - 20.0)
+    height = max(20.0, min(b.h, body.bottom - top))
+    if (top, height) == (b.y, b.h):
+        return frame
+    return replace(frame, box=Box(b.x, top, b.w, height))
 
 
 # ---------------------------------------------------------------------------
@@ -999,6 +1086,9 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
     while lines > 2 and size > t.sizes.title:
         size -= 2
+        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        title_runs = fit_lines(ctx.measure, title_runs, width - 2 * INSET, size, TITLE_MAX_LINES)
         lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
     title_h = lines * size * LINE + 2 * INSET
     band_top = ctx.h * 0.22
@@ -1035,14 +1125,16 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     align = "center" if t.title_style == "centered" else "left"
     sub_size = t.sizes.body
     if sub_parts:
+        sub_runs = fit_lines(ctx.measure, (Run(" · ".join(sub_parts)),), width - 2 * INSET, sub_size, 2)
         subtitle_paras.append(
-            Para((Run(" · ".join(sub_parts)),), sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
+            Para(sub_runs, sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
         )
     tags = [*meta.category, *meta.tags]
     if tags:
+        tag_size = max(t.sizes.floor, sub_size - 4)
         subtitle_paras.append(
             Para(
-                (Run(" · ".join(tags)),),
+                fit_lines(ctx.measure, (Run(" · ".join(tags)),), width - 2 * INSET, tag_size, 2),
                 max(t.sizes.floor, sub_size - 4),
                 "meta",
                 space_before=4,

@@ -268,7 +268,10 @@ class PillowMeasurer:
         key = (ch, bold)
         value = self._cache.get(key)
         if value is None:
-            value = self._fonts[bold].getlength(ch) / 1000
+            try:
+                value = self._fonts[bold].getlength(ch) / 1000
+            except (RuntimeError, ValueError, UnicodeError):  # a character the shaper refuses
+                value = _table_em(ch, bold, mono)
             self._cache[key] = value
         return value
 
@@ -331,15 +334,24 @@ def measurer_for(latin_fonts: tuple[str, ...], files: tuple[tuple[Path, str, boo
 # ---------------------------------------------------------------------------
 # wrapping
 
-_UNIT = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*\s*|.", re.S)
+# a unit ends after spaces or a zero-width space (a break opportunity the model placed)
+_UNIT = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*[\s\u200b]*|.", re.S)
 
 
 def text_width(m: Measurer, text: str, size: float, bold: bool = False, mono: bool = False) -> float:
     return sum(m.char_em(ch, bold, mono) for ch in text) * size * SAFETY
 
 
+@lru_cache(maxsize=1 << 16)
+def _unit_ems(m: Measurer, unit: str, bold: bool, mono: bool) -> tuple[float, float]:
+    """A break unit's width in ems, with and without its trailing spaces (memoized: words repeat)."""
+    core = unit.rstrip()
+    em_core = sum(m.char_em(ch, bold, mono) for ch in core)
+    return em_core + sum(m.char_em(ch, bold, mono) for ch in unit[len(core) :]), em_core
+
+
 def break_units(text: str) -> list[str]:
-    """Break opportunities: after spaces, around every CJK character."""
+    """Break opportunities: after spaces and U+200B, around every CJK character."""
     return [u for u in _UNIT.findall(text) if u]
 
 
@@ -365,9 +377,9 @@ def _count_lines(m: Measurer, runs: tuple[Run, ...], width: float, size: float, 
             continue
         mono = mono_all or run.code
         for unit in break_units(run.text):
-            stripped = unit.rstrip()
-            w_full = text_width(m, unit, size, run.bold, mono)
-            w_core = text_width(m, stripped, size, run.bold, mono)
+            em_full, em_core = _unit_ems(m, unit, run.bold, mono)
+            w_full = em_full * size * SAFETY
+            w_core = em_core * size * SAFETY
             if x + w_core <= width:
                 x += w_full
                 continue

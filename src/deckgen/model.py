@@ -140,13 +140,73 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
+    """Rows of cells; the parser normalizes the spans (``normalize_spans``), so the cells
+    tile a grid of ``columns`` columns without overlapping."""
+
     rows: tuple[tuple[Cell, ...], ...]
     header_rows: int = 0
     line: int = 0
 
     @property
     def columns(self) -> int:
-        return max((sum(c.colspan for c in row) for row in self.rows), default=0)
+        return max((c + cell.colspan for r, c, cell in cell_positions(self.rows)), default=0)
+
+
+MAX_COLSPAN = 1000  # what browsers clip a colspan to
+
+
+def cell_positions(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
+    """(row, column, cell) of every cell, placed as a browser places them: each cell takes
+    the first column of its row that no cell above (through its rowspan) already took."""
+    taken: list[set[int]] = [set() for _ in rows]
+    out = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while c in taken[r]:
+                c += 1
+            out.append((r, c, cell))
+            span = min(cell.colspan, MAX_COLSPAN)
+            for rr in range(r, min(len(rows), r + max(1, cell.rowspan))):
+                taken[rr].update(range(c, c + span))
+            c += span
+    return out
+
+
+def normalize_spans(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    """The rows with every span inside the table and no two cells overlapping.
+
+    A rowspan stops at the last row; a colspan stops before a column a cell above already
+    took (the earlier cell keeps it, as a browser draws it) and at the last column any cell
+    starts in (empty columns collapse, as in a browser)."""
+    nrows = len(rows)
+    taken: list[set[int]] = [set() for _ in rows]
+    placed: list[list[tuple[int, Cell, int, int]]] = [[] for _ in rows]
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while c in taken[r]:
+                c += 1
+            rowspan = max(1, min(cell.rowspan, nrows - r))
+            span = 1
+            limit = max(1, min(cell.colspan, MAX_COLSPAN))
+            while span < limit and c + span not in taken[r]:
+                span += 1
+            for rr in range(r, r + rowspan):
+                taken[rr].update(range(c, c + span))
+            placed[r].append((c, cell, span, rowspan))
+            c += span
+    width = max((c + 1 for row in placed for c, _, _, _ in row), default=0)
+    out: list[tuple[Cell, ...]] = []
+    for placed_row in placed:
+        cells: list[Cell] = []
+        for c, cell, span, rowspan in placed_row:
+            span = min(span, width - c)
+            if (span, rowspan) != (cell.colspan, cell.rowspan):
+                cell = Cell(cell.runs, span, rowspan, cell.header)
+            cells.append(cell)
+        out.append(tuple(cells))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from deckgen.model import (
     Table,
 )
 from deckgen.source import Source
+from deckgen.untrusted import clean_deck
 from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
@@ -115,7 +116,8 @@ def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
     if not abstract and isinstance(description, str) and description.strip():
         # no text before the first slide: the post's front-matter description stands in
         abstract = (Paragraph((Run(" ".join(description.split())),), src.body_line),)
-    return Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path)
+    # the one place the model's text is made measurable and writable (see untrusted.py)
+    return clean_deck(Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path))
 
 
 def _is_iframe(html: str) -> bool:

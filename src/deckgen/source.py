@@ -12,6 +12,7 @@ import yaml
 
 from deckgen.errors import Diagnostics, InputError
 from deckgen.model import Meta
+from deckgen.untrusted import clean_source, clean_value, quote_short
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 # an output or a tag; neither runs over the start of another one (an unclosed "{{")
@@ -42,20 +43,85 @@ def read_post(path: Path, now: dt.datetime, diag: Diagnostics, site_baseurl: str
         raise InputError("is a folder, not a post", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
+    text = decode_post(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, bad = clean_source(text)
+    warned = bad is not None
+    if bad is not None:
+        diag.warn(_CANNOT_WRITE, path, text.count("\n", 0, bad) + 1)
+    front, body, body_line = split_front_matter(text, path)
+    raw_front = front
+    front, changed = clean_value(front)
+    if changed and not warned:
+        diag.warn(_CANNOT_WRITE, path, _first_changed_key_line(text, raw_front))
+    meta = make_meta(front, path)
+    body = evaluate_liquid(body, front, now, diag, path, body_line, site_baseurl)
+    return Source(path=path, meta=meta, front=front, body=body, body_line=body_line)
+
+
+_CANNOT_WRITE = (
+    "characters a deck cannot hold (control characters, U+FFFE/U+FFFF, lone surrogates) "
+    "cannot be written; removed"
+)
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# aliases may repeat a value, not blow a small front matter up into millions of values
+MAX_YAML_VALUES = 20_000
+
+
+def decode_post(data: bytes, path: Path) -> str:
+    """The post's text: UTF-8 (with or without a BOM), or UTF-16 when a BOM says so."""
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(f"not valid {codec.upper()} text", path, hint="save the post as UTF-8") from None
     if b"\x00" in data:
+        codec = _utf16_guess(data)
+        if codec:
+            raise InputError(
+                f"looks like {codec.upper()} text without a byte-order mark",
+                path,
+                hint=f"convert it to UTF-8: iconv -f {codec.upper()} -t UTF-8 {path.name} > {path.stem}-utf8.md",
+            )
         raise InputError("not a text file (it contains NUL bytes)", path, hint="give a Markdown post")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line, hint="save the post as UTF-8"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    front, body, body_line = split_front_matter(text, path)
-    meta = make_meta(front, path)
-    body = evaluate_liquid(body, front, now, diag, path, body_line, site_baseurl)
-    return Source(path=path, meta=meta, front=front, body=body, body_line=body_line)
+
+
+def _utf16_guess(data: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" when most odd (even) bytes are NUL, as in UTF-16 Latin text."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs == 0:
+        return ""
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    if odd >= 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return ""
+
+
+def _first_changed_key_line(text: str, front: dict[str, Any]) -> int:
+    """The file line of the first front-matter key whose value had to be cleaned (else 2)."""
+    lines = text.split("\n")
+    for key, value in front.items():
+        if not (clean_value(value)[1] or clean_value(key)[1]):
+            continue
+        for number, line in enumerate(lines[1:], 2):
+            if line.strip() in ("---", "..."):
+                break
+            if line.startswith(str(key)):
+                return number
+        break
+    return 2
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -83,12 +149,16 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         )
     yaml_text = "\n".join(lines[1:end])
     try:
-        front = yaml.load(yaml_text, Loader=_FrontMatterLoader) if yaml_text.strip() else {}
+        front = _load_yaml(yaml_text, path) if yaml_text.strip() else {}
+    except RecursionError:
+        raise InputError(
+            "front matter nests too deeply", path, 2, hint="fix the YAML between the first two '---' lines"
+        ) from None
     except yaml.YAMLError as exc:
         line = _yaml_error_line(exc) + 2
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(
-            f"broken YAML front matter: {problem}",
+            f"broken YAML front matter: {quote_short(problem, 120)}",
             path,
             line,
             hint="fix the YAML between the first two '---' lines",
@@ -98,6 +168,56 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     if not isinstance(front, dict):
         raise InputError("front matter is not a YAML mapping", path, 2, hint="write 'key: value' lines")
     return front, "\n".join(lines[end + 1 :]), end + 2
+
+
+def _load_yaml(yaml_text: str, path: Path) -> Any:
+    """Safe-load the front matter, refusing aliases that expand past ``MAX_YAML_VALUES``."""
+    loader = _FrontMatterLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, MAX_YAML_VALUES) > MAX_YAML_VALUES:
+            raise InputError(
+                f"front matter's YAML aliases expand to over {MAX_YAML_VALUES:,} values",
+                path,
+                2,
+                hint="write the values out instead of repeating them with '*' aliases",
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the node graph holds once every alias is expanded (stops past ``limit``);
+    a node that contains itself counts as endless."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            return limit + 1
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total > limit:
+                    break
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
 
 
 def _yaml_error_line(exc: yaml.YAMLError) -> int:

@@ -21,6 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
+from pptx.table import _Cell
 from pptx.util import Emu, Pt
 
 from deckgen.measure import break_units, is_wide
@@ -39,6 +40,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme, relative_luminance
+from deckgen.untrusted import core_property
 from deckgen.urlpolicy import UrlPolicy
 
 EMU_PER_PT = 12700
@@ -89,10 +91,10 @@ class PptxWriter:
             # the template's own design wins; without one, the master carries the theme
             apply_theme_to_master(prs, t, _chrome_boxes(deck))
         props = prs.core_properties
-        props.title = deck.meta.title
-        props.author = ", ".join(deck.meta.authors)
-        props.keywords = ", ".join(deck.meta.tags)
-        props.subject = ", ".join(deck.meta.category)
+        props.title = core_property(deck.meta.title)
+        props.author = core_property(", ".join(deck.meta.authors))
+        props.keywords = core_property(", ".join(deck.meta.tags))
+        props.subject = core_property(", ".join(deck.meta.category))
         for page in deck.pages:
             self._page(prs, page)
         _no_autofit(prs)
@@ -342,10 +344,15 @@ class PptxWriter:
         table = gshape.table
         table.first_row = frame.header_rows > 0
         table.horz_banding = True
-        for c, w in enumerate(frame.col_widths):
-            table.columns[c].width = _emu(w)
-        for r, h in enumerate(frame.row_heights):
-            table.rows[r].height = _emu(h)
+        # widths and heights straight into the grid: python-pptx's setters re-add every
+        # column on each change (quadratic in columns)
+        for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, frame.col_widths):
+            grid_col.w = _emu(w)
+        gshape.width = Emu(sum(_emu(w) for w in frame.col_widths))
+        trs = table._tbl.tr_lst
+        for tr, h in zip(trs, frame.row_heights):
+            tr.h = _emu(h)
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
         taken = [[False] * ncols for _ in range(nrows)]
         for r, row in enumerate(frame.rows):
             c = 0
@@ -359,9 +366,9 @@ class PptxWriter:
                 for rr in range(r, last_r + 1):
                     for cc in range(c, last_c + 1):
                         taken[rr][cc] = True
-                target = table.cell(r, c)
+                target = grid[r][c]
                 if (last_r, last_c) != (r, c):
-                    target.merge(table.cell(last_r, last_c))
+                    target.merge(grid[last_r][last_c])
                 tf = target.text_frame
                 target.margin_left = target.margin_right = _emu(3.6)
                 target.margin_top = target.margin_bottom = _emu(3.6)

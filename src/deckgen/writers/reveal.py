@@ -379,8 +379,13 @@ def code_style_css(style: str) -> str:
     return "/* code highlighting: Pygments style " + style + " */\n" + "\n".join(keep) + "\n"
 
 
+def _text(text: str) -> str:
+    """Escaped text; the layout's zero-width break opportunities become ``<wbr>``."""
+    return esc(text).replace("\u200b", "<wbr>")
+
+
 def _span(run: Run) -> str:
-    text = esc(run.text)
+    text = _text(run.text)
     if run.token:
         return f'<span class="{esc(run.token)}">{text}</span>'
     styles = []
@@ -399,7 +404,7 @@ def _runs(runs: Runs) -> str:
         if run.is_break:
             out.append("<br>")
             continue
-        text = esc(run.text)
+        text = _text(run.text)
         if run.code:
             text = f"<code>{text}</code>"
         if run.bold:

@@ -1,0 +1,219 @@
+"""A post's text is untrusted: this is the one place it is made safe to lay out and write.
+
+Two passes, both pure:
+
+* ``clean_source`` runs where the source is read (the decoded file, the front matter's
+  values): characters XML 1.0 cannot carry (C0 controls other than tab and newline,
+  U+FFFE, U+FFFF, lone surrogates) are dropped (surrogates become U+FFFD), and the first
+  one's line is reported so the reader can say so once.
+* ``clean_deck`` runs where the model is built: in inline text, line separators
+  (``\\r``, ``\\v``, ``\\f``, U+001C-U+001E, U+0085, U+2028, U+2029) become hard line
+  breaks and every other control character is dropped, so measurement and the writers
+  never see a character the shaper or XML refuses.
+
+Also here: the 255-character limit of a .pptx core property, and short quotes of huge
+values for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar
+
+from deckgen.model import LINE_BREAK, Cell, Code, Deck, Heading, ListItem, Meta, Quote, Run, Runs, Slide
+
+# XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# what ends a line for a reader (str.splitlines' set, less what Markdown already turned into lines)
+_LINE_SEPARATORS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# controls no font shapes (C0, DEL, C1) and the non-characters XML refuses
+_UNSHAPED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+# words longer than this get break opportunities (U+200B): after URL punctuation, and
+# every LONG_WORD characters in what is still longer; both decks break only there
+LONG_WORD = 24
+ZWSP = "\u200b"
+_LONG = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{" + str(LONG_WORD + 1) + ",}")
+_URL_PUNCT = re.compile(r"(?<=[/?&=#.\-_:;,~+%@])(?=.)")
+MAX_CODE_LINE = 1000
+# text that cannot be split across pages is cut (with an ellipsis) past these lengths
+MAX_ITEM_CHARS = 1500  # a list item, a paragraph of a quote
+MAX_CELL_CHARS = 400  # a table cell
+MAX_HEADING_CHARS = 300  # a heading  # a code line longer than this is cut into lines this long
+
+CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
+ELLIPSIS = "…"
+
+
+def clean_source(text: str) -> tuple[str, int | None]:
+    """``text`` without characters XML cannot carry, and the 0-based offset of the first one
+    (None if there was none). Lone surrogates become U+FFFD, the rest are dropped."""
+    first = _XML_BAD.search(text)
+    if first is None:
+        return text, None
+    text = _SURROGATE.sub("\ufffd", text)
+    return _XML_BAD.sub("", text), first.start()
+
+
+def clean_value(value: Any) -> tuple[Any, bool]:
+    """A YAML value with every string in it cleaned; True if anything changed."""
+    if isinstance(value, str):
+        cleaned, bad = clean_source(value)
+        return cleaned, bad is not None
+    if isinstance(value, list):
+        pairs = [clean_value(v) for v in value]
+        return [v for v, _ in pairs], any(c for _, c in pairs)
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        changed = False
+        for key, item in value.items():
+            new_key, c1 = clean_value(key)
+            new_item, c2 = clean_value(item)
+            out[new_key] = new_item
+            changed = changed or c1 or c2
+        return out, changed
+    return value, False
+
+
+def line_text(text: str) -> str:
+    """One line of plain text: line separators become spaces, other controls go."""
+    return _UNSHAPED.sub("", _LINE_SEPARATORS.sub(" ", text).replace("\t", " "))
+
+
+def break_word(word: str) -> str:
+    """A long word with break opportunities: after URL punctuation, then every LONG_WORD."""
+    pieces = _URL_PUNCT.sub(ZWSP, word).split(ZWSP)
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(piece[i : i + LONG_WORD] for i in range(0, len(piece), LONG_WORD))
+    return ZWSP.join(out)
+
+
+def break_long_words(text: str) -> str:
+    return _LONG.sub(lambda m: break_word(m.group(0)), text) if len(text) > LONG_WORD else text
+
+
+def clean_runs(runs: Runs) -> Runs:
+    """Runs a shaper can measure: line separators inside a run become hard breaks, and
+    words longer than a line can be get break opportunities."""
+    if all(
+        r.is_break
+        or not (_LINE_SEPARATORS.search(r.text) or _UNSHAPED.search(r.text) or _LONG.search(r.text))
+        for r in runs
+    ):
+        return runs
+    out: list[Run] = []
+    for run in runs:
+        if run.is_break:
+            out.append(run)
+            continue
+        pieces = _LINE_SEPARATORS.split(run.text)
+        for i, piece in enumerate(pieces):
+            if i:
+                out.append(LINE_BREAK)
+            piece = break_long_words(_UNSHAPED.sub("", piece).replace("\t", " "))
+            if piece:
+                out.append(replace(run, text=piece))
+    return tuple(out)
+
+
+def cut_runs(runs: Runs, limit: int) -> Runs:
+    """``runs`` with at most ``limit`` characters of text, cut with an ellipsis."""
+    if sum(len(r.text) for r in runs) <= limit:
+        return runs
+    out: list[Run] = []
+    left = limit
+    for r in runs:
+        if left <= 0:
+            break
+        out.append(replace(r, text=r.text[:left]))
+        left -= len(r.text)
+    while out and out[-1].is_break:
+        out.pop()
+    if not out:
+        return (Run(ELLIPSIS),)
+    return (*out[:-1], replace(out[-1], text=out[-1].text + ELLIPSIS))
+
+
+def _code_text(text: str) -> str:
+    text = _UNSHAPED.sub("", _LINE_SEPARATORS.sub("\n", text))
+    if len(text) <= MAX_CODE_LINE or all(len(line) <= MAX_CODE_LINE for line in text.split("\n")):
+        return text
+    return "\n".join(
+        line[i : i + MAX_CODE_LINE] if line else ""
+        for line in text.split("\n")
+        for i in range(0, max(1, len(line)), MAX_CODE_LINE)
+    )
+
+
+T = TypeVar("T")
+
+
+def _clean(value: T) -> T:
+    if isinstance(value, Run):
+        return value
+    if isinstance(value, tuple):
+        if value and all(isinstance(v, Run) for v in value):
+            return clean_runs(value)  # type: ignore[return-value]
+        return tuple(_clean(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, ListItem):
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_ITEM_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Cell):
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_CELL_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Heading):
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_HEADING_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Slide):
+        value = replace(value, title=cut_runs(clean_runs(value.title), MAX_HEADING_CHARS))  # type: ignore[assignment]
+    elif isinstance(value, Quote):
+        paras = tuple(cut_runs(clean_runs(p), MAX_ITEM_CHARS) for p in value.paragraphs)
+        value = replace(value, paragraphs=paras)  # type: ignore[assignment]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, Any] = {}
+        for f in fields(value):
+            old = getattr(value, f.name)
+            if isinstance(old, str):
+                new: Any = _code_text(old) if (isinstance(value, Code) and f.name == "text") else line_text(old)
+                if f.name == "notes":
+                    new = _code_text(old)
+            elif isinstance(old, (tuple, Run)) or (is_dataclass(old) and not isinstance(old, type)):
+                new = _clean(old)
+            else:
+                continue
+            if new is not old and new != old:
+                changes[f.name] = new
+        return replace(value, **changes) if changes else value  # type: ignore[type-var]
+    return value
+
+
+def clean_deck(deck: Deck) -> Deck:
+    """The deck with every text made measurable and writable (see the module's note)."""
+    return Deck(
+        meta=_clean_meta(deck.meta),
+        abstract=_clean(deck.abstract),
+        slides=_clean(deck.slides),
+        source=deck.source,
+    )
+
+
+def _clean_meta(meta: Meta) -> Meta:
+    return Meta(
+        title=line_text(meta.title).strip(),
+        authors=tuple(line_text(a) for a in meta.authors),
+        date=line_text(meta.date),
+        category=tuple(line_text(c) for c in meta.category),
+        tags=tuple(line_text(t) for t in meta.tags),
+        theme=meta.theme,
+    )
+
+
+def core_property(text: str, limit: int = CORE_PROPERTY_MAX) -> str:
+    """A core-property value within the format's limit (cut with an ellipsis)."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def quote_short(text: str, limit: int = 60) -> str:
+    """A value as an error message may show it: one line, at most ``limit`` characters."""
+    text = " ".join(line_text(str(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
