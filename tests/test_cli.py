@@ -98,7 +98,9 @@ def test_speaker_notes_reach_both_decks(tmp_path: Path, reveal_source: Path) -> 
         (lambda d: write(d / "latin1.md", "caf\xe9\n".encode("latin-1")), ["build", "latin1.md"],
          "latin1.md:1: not UTF-8 text"),
         (lambda d: write(d / "binary.md", b"\x89PNG\x00\x00"), ["build", "binary.md"], "not a text file"),
-        (lambda d: None, ["build", "--format", "pdf"], "invalid choice"),
+        (lambda d: None, ["build", "--format", "docx"], "unknown format 'docx' (use pptx, html, pdf or all)"),
+        (lambda d: None, ["build", "--handout", "4"], "invalid choice"),
+        (lambda d: write(d / "deckgen.toml", 'formats = ["pdf", "odp"]\n'), ["build"], "unknown format 'odp'"),
         (lambda d: write(d / "tiny.md", POST), ["build", "tiny.md", "--theme", "nope"], "unknown theme 'nope'"),
     ],
 )

@@ -24,7 +24,7 @@ from deckgen.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
 from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.layout import layout_deck
-from deckgen.measure import measurer_for
+from deckgen.measure import Measurer, TableMeasurer, measurer_for
 from deckgen.model import Asset, AssetStatus, Deck, LaidDeck
 from deckgen.parse import parse_deck
 from deckgen.renditions import render_pictures
@@ -33,8 +33,11 @@ from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
 from deckgen.untrusted import quote_short
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
-Format = str  # "pptx" | "html"
-FORMATS = ("pptx", "html")
+Format = str  # "pptx" | "html" | "pdf"
+FORMATS = ("pptx", "html")  # the default
+ALL_FORMATS = ("pptx", "html", "pdf")
+PAPERS = ("a4", "letter")
+HANDOUTS = (1, 2, 3, 6)
 CONFIG_FILE = "deckgen.toml"
 
 
@@ -60,6 +63,31 @@ class BuildOptions:
     cwd: Path | None = None
     incremental: bool = False  # skip a post whose stamp says its outputs are current
     force: bool = False  # with incremental: rebuild anyway (and stamp again)
+    handout: int = 0  # slides per sheet of a handout (1, 2, 3 or 6); 0 writes none
+    paper: str = "a4"
+
+
+def parse_formats(value: object, where: Path | None = None) -> tuple[Format, ...]:
+    """``pptx,pdf`` or a list of names; ``all`` means all three."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not items:
+        raise InputError("formats must be a list of pptx, html, pdf or all", where)
+    out: list[str] = []
+    for item in items:
+        name = str(item).strip().lower()
+        if name == "all":
+            out.extend(ALL_FORMATS)
+        elif name in ALL_FORMATS:
+            out.append(name)
+        else:
+            raise InputError(f"unknown format {item!r}", where, hint="use pptx, html, pdf or all")
+    return tuple(dict.fromkeys(out))
+
+
+def config_formats(cwd: Path) -> tuple[Format, ...]:
+    """``formats = [...]`` in deckgen.toml, else the default (.pptx and HTML)."""
+    value = read_config(cwd).get("formats")
+    return FORMATS if value is None else parse_formats(value, cwd / CONFIG_FILE)
 
 
 @dataclass(frozen=True)
@@ -243,14 +271,10 @@ def _build_held(
         if done is not None:
             return done
 
-    laid = layout_deck(
-        deck,
-        theme,
-        measurer_for(
-            theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
-        ),
-        _logo_asset(theme),
+    measurer = measurer_for(
+        theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
     )
+    laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
     rendered = render_pictures(laid, cache, hold, path, options.render_workers or None)
     laid = rendered.laid
     diag.warnings.extend(rendered.warnings)
@@ -262,7 +286,7 @@ def _build_held(
             cached=stats.cached - sum(lost),
             downloaded=stats.downloaded - (len(lost) - sum(lost)),
         )
-    outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag)
+    outputs, origin = write_outputs(laid, theme, path, options, cache.root, diag, measurer)
     if options.incremental:
         from deckgen.stamp import Stamp, write_stamp
 
@@ -297,6 +321,10 @@ def _stamp_digest(path: Path, theme: Theme, options: BuildOptions, deck: Deck) -
         ("formats", ",".join(options.formats)),
         ("offline", options.offline),
         ("site_root", options.site_root),
+        ("site_url", options.site_url),
+        ("allow_files", ",".join(str(p) for p in options.allow_files)),
+        ("handout", options.handout),
+        ("paper", options.paper),
         ("reveal_js", reveal),
         ("reveal_js_stat", _stat_key(Path(reveal)) if reveal else ""),
         ("date", now.date().isoformat()),  # Liquid's site.time is in the text
@@ -358,7 +386,13 @@ def output_names(post: Path, out_dir: Path) -> tuple[Path, Path]:
 
 
 def write_outputs(
-    laid: LaidDeck, theme: Theme, post: Path, options: BuildOptions, cache_root: Path, diag: Diagnostics
+    laid: LaidDeck,
+    theme: Theme,
+    post: Path,
+    options: BuildOptions,
+    cache_root: Path,
+    diag: Diagnostics,
+    measurer: Measurer | None = None,
 ) -> tuple[list[Path], str]:
     """Write the decks: each is made in full beside its target first, and only when every
     one is ready are they swapped in, so a failure (a full disk, a folder that cannot be
@@ -388,6 +422,24 @@ def write_outputs(
             origin = bundle.origin
             staged.append((_staged_dir(html_dir, lambda tmp: RevealWriter(theme, bundle).write(laid, tmp)), html_dir))
             outputs.append(html_dir / "index.html")
+        if "pdf" in options.formats or options.handout:
+            from deckgen.writers.pdf import PdfWriter
+
+            writer = PdfWriter(theme, measurer or TableMeasurer(), cache_root)
+            if "pdf" in options.formats:
+                buffer = io.BytesIO()
+                writer.write(laid, buffer)
+                pdf_path = out_dir / f"{post.stem}.pdf"
+                staged.append((_staged_bytes(pdf_path, buffer.getvalue()), pdf_path))
+                outputs.append(pdf_path)
+            if options.handout:
+                from deckgen.writers.handout import write_handout
+
+                buffer = io.BytesIO()
+                write_handout(writer, laid, options.handout, options.paper, buffer)
+                handout_path = out_dir / f"{post.stem}.handout-{options.handout}.pdf"
+                staged.append((_staged_bytes(handout_path, buffer.getvalue()), handout_path))
+                outputs.append(handout_path)
         for tmp, target in staged:
             _swap_in(tmp, target)
     finally:

@@ -60,7 +60,22 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
     b.add_argument(
-        "--format", choices=("pptx", "html", "all"), default="all", help="which decks to write (default: all)"
+        "--format",
+        default=None,
+        metavar="LIST",
+        help="decks to write: pptx, html, pdf, a list like pptx,pdf, or all "
+        "(default: deckgen.toml's formats, else pptx,html)",
+    )
+    b.add_argument(
+        "--handout",
+        type=int,
+        choices=(1, 2, 3, 6),
+        default=0,
+        metavar="N",
+        help="also write a PDF handout, N = 1, 2 (with notes), 3 (with lines for notes) or 6 slides a sheet",
+    )
+    b.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size of the handout (default: a4)"
     )
     b.add_argument(
         "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: ./build)"
@@ -278,7 +293,10 @@ def _progress_factory(enabled: bool):  # type: ignore[no-untyped-def]
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    formats = ("pptx", "html") if args.format == "all" else (args.format,)
+    from deckgen.build import config_formats, parse_formats
+
+    cwd = Path.cwd()
+    formats = parse_formats(args.format) if args.format is not None else config_formats(cwd)
     for name, value in (
         ("--max-age", args.max_age),
         ("--max-size", args.max_size),
@@ -303,7 +321,9 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         max_post_bytes=int(args.max_post_size * 1024 * 1024),
         timeout=args.timeout,
         now=dt.datetime.now(),
-        cwd=Path.cwd(),
+        cwd=cwd,
+        handout=args.handout,
+        paper=args.paper,
     )
 
 

@@ -397,3 +397,72 @@ def _count_lines(m: Measurer, runs: tuple[Run, ...], width: float, size: float, 
                     x = 0.0
                 x += cw
     return lines
+
+
+def wrap_runs(
+    m: Measurer,
+    runs: Sequence[Run],
+    width: float,
+    size: float,
+    mono_all: bool = False,
+    safety: float = SAFETY,
+) -> list[list[Run]]:
+    """The lines of a paragraph, each a list of pieces of its runs, broken by the rules
+    :func:`count_lines` counts with (after spaces, around CJK characters, long words
+    anywhere). ``safety`` scales the widths: :data:`SAFETY` gives exactly the lines the
+    layout counted; 1.0 the lines of a renderer that draws the font's own advances."""
+    if width <= size:
+        width = size
+    lines: list[list[Run]] = [[]]
+    x = 0.0
+
+    def add(run: Run, text: str) -> None:
+        line = lines[-1]
+        if line and line[-1].bold == run.bold and _same_style(line[-1], run):
+            line[-1] = Run(line[-1].text + text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token)
+        else:
+            line.append(Run(text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token))
+
+    def width_of(text: str, bold: bool, mono: bool) -> float:
+        return sum(m.char_em(ch, bold, mono) for ch in text) * size * safety
+
+    for run in runs:
+        if run.is_break:
+            lines.append([])
+            x = 0.0
+            continue
+        mono = mono_all or run.code
+        for unit in break_units(run.text):
+            stripped = unit.rstrip()
+            w_full = width_of(unit, run.bold, mono)
+            w_core = width_of(stripped, run.bold, mono)
+            if x + w_core <= width:
+                add(run, unit)
+                x += w_full
+                continue
+            if x > 0:
+                lines.append([])
+                x = 0.0
+            if w_core <= width:
+                add(run, unit)
+                x = w_full
+                continue
+            for ch in unit:
+                cw = width_of(ch, run.bold, mono)
+                if x + cw > width and x > 0:
+                    lines.append([])
+                    x = 0.0
+                add(run, ch)
+                x += cw
+    return lines
+
+
+def _same_style(a: Run, b: Run) -> bool:
+    return (a.italic, a.strike, a.code, a.link, a.color, a.token) == (
+        b.italic,
+        b.strike,
+        b.code,
+        b.link,
+        b.color,
+        b.token,
+    )
