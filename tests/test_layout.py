@@ -425,7 +425,7 @@ def test_splitting_a_400_part_block_plans_o_n_log_n_pages_not_o_n_cubed(
     counts = {}
     for n in (100, 400):
         plans = _count_calls(monkeypatch, "plan_page", page_module)
-        measured = _count_calls(monkeypatch, "count_lines", text_module, geometry_module, page_module)
+        measured = _count_calls(monkeypatch, "count_lines", text_module, geometry_module)
         text_module._spec_lines.cache_clear()
         pages = layout_slide(ctx, Slide(title(f"Long {n}"), 2, (block(n),)))
         counts[n] = (plans[0], measured[0], len(pages))
@@ -469,3 +469,20 @@ def test_a_numbered_lists_column_is_as_wide_as_its_widest_label(ctx: Context) ->
     widest = text_width(ctx.measure, "100.", size)
     assert [p.hang for p in frame.paras] == pytest.approx([widest + 0.3 * size] * 3)  # one column for all
     assert len({p.indent for p in frame.paras}) == 1
+
+
+def test_a_20000_character_code_line_is_clipped_to_its_box_on_the_slide(ctx: Context) -> None:
+    # the forced page (nothing fits) cuts what its box cannot hold: the writers draw every line
+    # they are given, so a box that is only shortened lets the text run far below the slide
+    from deckgen.layout.context import CODE_INSET, LINE
+    from deckgen.measure import count_lines
+
+    blocks = (Code("x" * 20_000 + "\nprint('after')"), Paragraph(title(words(30))))
+    for _t, frames, _ in layout_slide(ctx, Slide(title("Forced"), 2, blocks)):
+        for f in frames:
+            assert inside(f.box), f.box
+            if isinstance(f, CodeFrame):
+                inner = f.box.w - 2 * CODE_INSET
+                drawn = sum(count_lines(ctx.measure, line, inner, f.size, True) if line else 1 for line in f.lines)
+                assert 2 * CODE_INSET + drawn * f.size * LINE <= f.box.h + 0.01, (drawn, f.box)
+                assert plain_text(f.lines[0]).startswith("xxxx") and plain_text(f.lines[-1]).endswith("…")

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from deckgen.layout.context import INSET, LINE, Context, shorten
 from deckgen.layout.paginate import layout_slide
-from deckgen.layout.text import TITLE_MAX_LINES, fit_lines
+from deckgen.layout.text import fit_lines, fit_title
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
     LINE_BREAK,
@@ -33,15 +33,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     width = ctx.w - 2 * m
     frames: list[Frame] = []
     title_runs: Runs = (Run(meta.title, color=t.colors.background if t.title_style == "band" else None),)
-    size = t.sizes.title + 8
-    lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
-    while lines > 2 and size > t.sizes.title:
-        size -= 2
-        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
-    if lines > TITLE_MAX_LINES:
-        title_runs = fit_lines(ctx.measure, title_runs, width - 2 * INSET, size, TITLE_MAX_LINES)
-        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
-    title_h = lines * size * LINE + 2 * INSET
+    title_runs, size, title_h = fit_title(ctx.measure, title_runs, width, t.sizes.title + 8, t.sizes.title)
     band_top = ctx.h * 0.22
     if t.title_style == "band":
         pad = 18.0

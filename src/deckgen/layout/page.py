@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from deckgen.layout.context import GAP, INSET, LINE, Context
 from deckgen.layout.pictures import Visual, arrange, visual_frame, visual_of
 from deckgen.layout.segments import Seg, seg_frames, segments_of, stack_height
-from deckgen.layout.text import TITLE_MAX_LINES, fit_lines
-from deckgen.measure import count_lines
+from deckgen.layout.text import fit_title
 from deckgen.model import (
     Block,
     Box,
@@ -40,14 +39,7 @@ def title_head(ctx: Context, runs: Runs) -> Head:
     size = ctx.theme.sizes.title
     floor = max(ctx.theme.sizes.body, 24.0)
     room = ctx.beside_logo(Box(m, 18.0, width, size * LINE * 2 + 2 * INSET))
-    lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
-    while lines > 2 and size > floor:
-        size -= 2
-        lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
-    if lines > TITLE_MAX_LINES:
-        runs = fit_lines(ctx.measure, runs, room.w - 2 * INSET, size, TITLE_MAX_LINES)
-        lines = count_lines(ctx.measure, runs, room.w - 2 * INSET, size)
-    height = lines * size * LINE + 2 * INSET
+    runs, size, height = fit_title(ctx.measure, runs, room.w, size, floor)
     box = Box(room.x, 18.0, room.w, height)
     heading = ctx.theme.colors.heading
     frame = TextFrame(box, (Para(runs, size, "title", color=heading),), "title", LINE)
@@ -61,15 +53,7 @@ def section_title(ctx: Context, runs: Runs) -> TextFrame:
     """A slide that is only a heading opens a section: its title stands large mid-slide."""
     m = ctx.margin
     width = ctx.w - 2 * m
-    size = ctx.theme.sizes.title + 8
-    lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
-    while lines > 2 and size > ctx.theme.sizes.title:
-        size -= 2
-        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
-    if lines > TITLE_MAX_LINES:
-        runs = fit_lines(ctx.measure, runs, width - 2 * INSET, size, TITLE_MAX_LINES)
-        lines = count_lines(ctx.measure, runs, width - 2 * INSET, size)
-    height = lines * size * LINE + 2 * INSET
+    runs, size, height = fit_title(ctx.measure, runs, width, ctx.theme.sizes.title + 8, ctx.theme.sizes.title)
     return TextFrame(
         Box(m, (ctx.h - height) / 2 - 20, width, height),
         (Para(runs, size, "title", color=ctx.theme.colors.heading),),

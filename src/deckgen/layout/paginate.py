@@ -8,27 +8,31 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import groupby
 
-from deckgen.layout.context import CONT, GAP, Context
+from deckgen.layout.context import CODE_INSET, CONT, GAP, INSET, LINE, Context
 from deckgen.layout.page import fits, place, section_title, title_head
 from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
-from deckgen.layout.text import lines_of
+from deckgen.layout.text import fit_lines, lines_of
+from deckgen.measure import count_lines
 from deckgen.model import (
     LINE_BREAK,
     Block,
     Box,
     BulletList,
     Code,
+    CodeFrame,
     Embed,
     Frame,
     Heading,
     Image,
+    Para,
     Paragraph,
     Quote,
     Run,
     Runs,
     Slide,
     Table,
+    TableFrame,
     TextFrame,
 )
 
@@ -289,14 +293,66 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFram
     for v in visuals:
         w, h = fit_visual(v, region.w, region.h)
         frames.append(visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
-    return head.title, [_clipped(f, body) for f in frames]
+    return head.title, [_clipped(ctx, f, body) for f in frames]
 
 
-def _clipped(frame: Frame, body: Box) -> Frame:
-    """The frame with its box kept inside the body (what does not fit is cut off)."""
+def _clipped(ctx: Context, frame: Frame, body: Box) -> Frame:
+    """The frame kept inside the body: its box shortened, and what the shorter box cannot
+    hold cut off (code and text lines end with an ellipsis, table rows are dropped), so no
+    writer draws past the slide."""
     b = frame.box
     top = min(b.y, body.bottom - 20.0)
     height = max(20.0, min(b.h, body.bottom - top))
     if (top, height) == (b.y, b.h):
         return frame
-    return replace(frame, box=Box(b.x, top, b.w, height))
+    box = Box(b.x, top, b.w, height)
+    match frame:
+        case CodeFrame():
+            return replace(frame, box=box, lines=_clip_code(ctx, frame, box))
+        case TextFrame():
+            return replace(frame, box=box, paras=_clip_paras(ctx, frame, box))
+        case TableFrame():
+            keep, used = 0, 0.0
+            for h in frame.row_heights:
+                if keep >= max(1, frame.header_rows + 1) and used + h > box.h + 0.01:
+                    break
+                keep, used = keep + 1, used + h
+            return replace(frame, box=box, rows=frame.rows[:keep], row_heights=frame.row_heights[:keep])
+    return replace(frame, box=box)
+
+
+def _clip_code(ctx: Context, frame: CodeFrame, box: Box) -> tuple[Runs, ...]:
+    """The code lines that fit in ``box``; a line longer than what is left is cut (…)."""
+    inner = box.w - 2 * CODE_INSET
+    room = max(1, int((box.h - 2 * CODE_INSET) / (frame.size * LINE) + 1e-6))
+    out: list[Runs] = []
+    for line in frame.lines:
+        n = count_lines(ctx.measure, line, inner, frame.size, True) if line else 1
+        if n > room:
+            out.append(fit_lines(ctx.measure, line, inner, frame.size, room, mono=True))
+            break
+        out.append(line)
+        room -= n
+        if room == 0:
+            break
+    return tuple(out)
+
+
+def _clip_paras(ctx: Context, frame: TextFrame, box: Box) -> tuple[Para, ...]:
+    """The paragraphs that fit in ``box``; the last one cut (…) where the box ends."""
+    used = 2 * INSET
+    out: list[Para] = []
+    for p in frame.paras:
+        inner = box.w - 2 * INSET - p.indent
+        step = p.size * frame.line_spacing
+        before = p.space_before if out else 0.0
+        room = int((box.h - used - before) / step + 1e-6)
+        if room < 1:
+            break
+        n = count_lines(ctx.measure, p.runs, inner, p.size)
+        if n > room:
+            out.append(replace(p, runs=fit_lines(ctx.measure, p.runs, inner, p.size, room)))
+            break
+        out.append(p)
+        used += before + n * step
+    return tuple(out) or frame.paras[:1]

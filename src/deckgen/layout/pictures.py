@@ -161,6 +161,14 @@ def play_badge(box: Box) -> Box:
     return Box(box.x + (box.w - side) / 2, box.y + (box.h - side) / 2, side, side)
 
 
+def _placeholder(box: Box, url: str, label: str, size: float) -> PlaceholderFrame:
+    """The box shown for a picture or a video that could not be had: what it is, its URL
+    (shortened; linked when it is a web address)."""
+    return PlaceholderFrame(
+        box, url, label, max(14.0, min(18.0, size - 4)), shorten(url, 90), url if is_web_url(url) else ""
+    )
+
+
 def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
     box = _on_slide(ctx, box)
     block = v.block
@@ -168,14 +176,7 @@ def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
         if block.asset is None or not block.asset.ok:
             reason = block.asset.reason if block.asset else "not downloaded"
             what = f"Image unavailable ({block.alt.strip()})" if block.alt.strip() else "Image unavailable"
-            return PlaceholderFrame(
-                box,
-                block.url,
-                f"{what}: {reason}",
-                max(14.0, min(18.0, size - 4)),
-                shorten(block.url, 90),
-                block.url if is_web_url(block.url) else "",
-            )
+            return _placeholder(box, block.url, f"{what}: {reason}", size)
         return PictureFrame(box, block.asset, block.link, block.alt)
     # embeds
     poster = block.poster
@@ -190,12 +191,5 @@ def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         label = f"{what}: {block.title}" if block.title else what
-        fallback = PlaceholderFrame(
-            box,
-            block.url,
-            label,
-            max(14.0, min(18.0, size - 4)),
-            shorten(block.url, 90),
-            block.url if is_web_url(block.url) else "",
-        )
+        fallback = _placeholder(box, block.url, label, size)
     return EmbedFrame(box, block, fallback, play_badge(box))

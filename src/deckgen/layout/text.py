@@ -157,9 +157,28 @@ def lines_of(runs: Runs) -> list[list[Run]]:
 TITLE_MAX_LINES = 3  # a title longer than this is cut with an ellipsis
 
 
-def fit_lines(measure: Measurer, runs: Runs, width: float, size: float, max_lines: int) -> Runs:
-    """``runs`` cut (with an ellipsis) to at most ``max_lines`` lines ``width`` wide."""
-    if count_lines(measure, runs, width, size) <= max_lines:
+def fit_title(
+    measure: Measurer, runs: Runs, width: float, size: float, floor: float
+) -> tuple[Runs, float, float]:
+    """A title's runs, size and height in a frame ``width`` wide: from ``size`` it shrinks in
+    2 pt steps (not below ``floor``) until it takes two lines; past three it is cut."""
+    inner = width - 2 * INSET
+    lines = count_lines(measure, runs, inner, size)
+    while lines > 2 and size > floor:
+        size -= 2
+        lines = count_lines(measure, runs, inner, size)
+    if lines > TITLE_MAX_LINES:
+        runs = fit_lines(measure, runs, inner, size, TITLE_MAX_LINES)
+        lines = count_lines(measure, runs, inner, size)
+    return runs, size, lines * size * LINE + 2 * INSET
+
+
+def fit_lines(
+    measure: Measurer, runs: Runs, width: float, size: float, max_lines: int, mono: bool = False
+) -> Runs:
+    """``runs`` cut (with an ellipsis) to at most ``max_lines`` lines ``width`` wide
+    (``mono``: all in the code font)."""
+    if count_lines(measure, runs, width, size, mono) <= max_lines:
         return runs
 
     def cut(n: int) -> Runs:
@@ -182,7 +201,7 @@ def fit_lines(measure: Measurer, runs: Runs, width: float, size: float, max_line
     lo, hi = 0, sum(len(r.text) for r in runs)
     while lo < hi:  # the longest cut that fits
         mid = (lo + hi + 1) // 2
-        if count_lines(measure, cut(mid), width, size) <= max_lines:
+        if count_lines(measure, cut(mid), width, size, mono) <= max_lines:
             lo = mid
         else:
             hi = mid - 1
