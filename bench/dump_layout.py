@@ -77,12 +77,23 @@ def dump(posts: list[Path]) -> dict[str, Any]:
     return result
 
 
+# model fields removed on purpose (dead: no writer read them): a dump from before still
+# holds them, and the comparison skips them
+REMOVED = {
+    ("Page", "continuation"),  # issue 12: the title says "(cont.)"; nothing else read it
+    ("Page", "group"),  # issue 12: never read
+    ("LaidDeck", "warnings"),  # issue 12: never written; warnings travel in the build result
+}
+
+
 def diff(before: Any, after: Any, where: str = "", out: list[str] | None = None) -> list[str]:
     out = [] if out is None else out
     if len(out) > 40:
         return out
     if isinstance(before, dict) and isinstance(after, dict):
         for key in sorted(set(before) | set(after)):
+            if key in before and key not in after and (before.get("@"), key) in REMOVED:
+                continue
             if key not in before or key not in after:
                 out.append(f"{where}.{key}: only in {'after' if key in after else 'before'}")
             else:

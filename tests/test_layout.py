@@ -63,7 +63,7 @@ def title(text: str) -> tuple[Run, ...]:
 
 def page_texts(pages) -> str:
     out = []
-    for t, frames, _ in pages:
+    for t, frames in [(p.title, p.frames) for p in pages]:
         if t is not None:
             out.extend(plain_text(p.runs) for p in t.paras)
         for f in frames:
@@ -83,7 +83,7 @@ def inside(box) -> bool:
 def test_a_short_slide_stays_one_page_at_the_body_size(ctx: Context) -> None:
     pages = layout_slide(ctx, Slide(title("Short"), 2, (Paragraph((Run("Hello world"),)),)))
     assert len(pages) == 1
-    frame = pages[0][1][0]
+    frame = pages[0].frames[0]
     assert isinstance(frame, TextFrame) and frame.paras[0].size == ctx.theme.sizes.body
 
 
@@ -91,9 +91,9 @@ def test_a_long_list_splits_between_items_with_continuation_titles(ctx: Context)
     items = tuple(ListItem((Run(f"item {i} " + words(8)),)) for i in range(40))
     pages = layout_slide(ctx, Slide(title("Many items"), 2, (BulletList(items),)))
     assert len(pages) > 1
-    assert plain_text(pages[0][0].paras[0].runs) == "Many items"
-    for t, _frames, cont in pages[1:]:
-        assert cont and plain_text(t.paras[0].runs) == "Many items" + CONT
+    assert plain_text(pages[0].title.paras[0].runs) == "Many items"
+    for page in pages[1:]:
+        assert page.title is not None and plain_text(page.title.paras[0].runs) == "Many items" + CONT
     all_text = page_texts(pages)
     for i in range(40):
         assert f"item {i} " in all_text
@@ -101,7 +101,7 @@ def test_a_long_list_splits_between_items_with_continuation_titles(ctx: Context)
 
 def test_text_shrinks_but_never_below_the_minimum(ctx: Context) -> None:
     items = tuple(ListItem((Run(words(12)),)) for i in range(60))
-    for _t, frames, _ in layout_slide(ctx, Slide(title("T"), 2, (BulletList(items),))):
+    for frames in [p.frames for p in layout_slide(ctx, Slide(title("T"), 2, (BulletList(items),)))]:
         for f in frames:
             if isinstance(f, TextFrame) and f.role == "body":
                 assert all(p.size >= ctx.theme.sizes.minimum for p in f.paras)
@@ -112,7 +112,7 @@ def test_overlong_slides_split_first_at_their_subsections(ctx: Context) -> None:
     for n in range(3):
         blocks += [Heading(3, title(f"Part {n}")), picture(), Paragraph((Run(words(5)),))]
     pages = layout_slide(ctx, Slide(title("Main"), 2, tuple(blocks)))
-    titles = [plain_text(t.paras[0].runs) for t, _, _ in pages]
+    titles = [plain_text(p.title.paras[0].runs) for p in pages]
     # nothing before the first sub-section: it shares the main title's page
     assert titles[0] == "Main"
     assert titles[1:] == ["Part 1", "Part 2"]
@@ -123,7 +123,7 @@ def test_a_table_splits_between_rows_repeating_its_header(ctx: Context) -> None:
     rows = (header,) + tuple((Cell(title(f"row {i}")), Cell(title(words(6)))) for i in range(40))
     pages = layout_slide(ctx, Slide(title("Table"), 2, (Table(rows, 1),)))
     assert len(pages) > 1
-    for _t, frames, _ in pages:
+    for frames in [p.frames for p in pages]:
         tables = [f for f in frames if isinstance(f, TableFrame)]
         assert tables and plain_text(tables[0].rows[0][0].runs) == "Name"
         assert inside(tables[0].box)
@@ -135,7 +135,7 @@ def test_code_splits_between_lines_and_stays_monospace_at_14pt_or_more(ctx: Cont
     pages = layout_slide(ctx, Slide(title("Code"), 2, (code,)))
     assert len(pages) > 1
     lines = 0
-    for _t, frames, _ in pages:
+    for frames in [p.frames for p in pages]:
         for f in frames:
             if isinstance(f, CodeFrame):
                 assert f.size >= 14
@@ -146,7 +146,7 @@ def test_code_splits_between_lines_and_stays_monospace_at_14pt_or_more(ctx: Cont
 
 def test_a_lone_picture_gets_at_least_35_percent_of_the_slide(ctx: Context) -> None:
     pages = layout_slide(ctx, Slide(title("Picture"), 2, (picture(),)))
-    pic = [f for f in pages[0][1] if isinstance(f, PictureFrame)][0]
+    pic = [f for f in pages[0].frames if isinstance(f, PictureFrame)][0]
     assert pic.box.w * pic.box.h >= 0.35 * W * H
     assert inside(pic.box)
     assert abs(pic.box.w / pic.box.h - 16 / 9) < 0.01
@@ -154,27 +154,27 @@ def test_a_lone_picture_gets_at_least_35_percent_of_the_slide(ctx: Context) -> N
 
 def test_a_small_picture_is_never_enlarged_past_twice_its_pixels(ctx: Context) -> None:
     pages = layout_slide(ctx, Slide(title("Small"), 2, (picture(100, 80),)))
-    pic = [f for f in pages[0][1] if isinstance(f, PictureFrame)][0]
+    pic = [f for f in pages[0].frames if isinstance(f, PictureFrame)][0]
     assert pic.box.w <= 2 * 100 * 0.75 + 0.01
 
 
 def test_width_hints_cap_the_picture_width(ctx: Context) -> None:
     pages = layout_slide(ctx, Slide(title("Hinted"), 2, (picture(hint="50%"),)))
-    pic = [f for f in pages[0][1] if isinstance(f, PictureFrame)][0]
+    pic = [f for f in pages[0].frames if isinstance(f, PictureFrame)][0]
     body_w = W - 2 * ctx.margin
     assert pic.box.w <= body_w * 0.5 + 0.01
     pages = layout_slide(ctx, Slide(title("Hinted"), 2, (picture(hint="300"),)))
-    pic = [f for f in pages[0][1] if isinstance(f, PictureFrame)][0]
+    pic = [f for f in pages[0].frames if isinstance(f, PictureFrame)][0]
     assert pic.box.w <= 300 * 0.75 + 0.01
 
 
 def test_a_tall_picture_goes_beside_the_text_a_wide_one_below(ctx: Context) -> None:
     text = Paragraph((Run(words(30)),))
-    tall = layout_slide(ctx, Slide(title("Tall"), 2, (text, picture(600, 900))))[0][1]
+    tall = layout_slide(ctx, Slide(title("Tall"), 2, (text, picture(600, 900))))[0].frames
     t_text = [f for f in tall if isinstance(f, TextFrame)][0]
     t_pic = [f for f in tall if isinstance(f, PictureFrame)][0]
     assert t_pic.box.x >= t_text.box.right  # beside
-    wide = layout_slide(ctx, Slide(title("Wide"), 2, (text, picture(1800, 600))))[0][1]
+    wide = layout_slide(ctx, Slide(title("Wide"), 2, (text, picture(1800, 600))))[0].frames
     w_text = [f for f in wide if isinstance(f, TextFrame)][0]
     w_pic = [f for f in wide if isinstance(f, PictureFrame)][0]
     assert w_pic.box.y >= w_text.box.bottom  # below
@@ -183,7 +183,7 @@ def test_a_tall_picture_goes_beside_the_text_a_wide_one_below(ctx: Context) -> N
 def test_two_to_four_pictures_form_a_grid_more_go_to_further_pages(ctx: Context) -> None:
     four = layout_slide(ctx, Slide(title("Four"), 2, tuple(picture(url=f"u{i}") for i in range(4))))
     assert len(four) == 1
-    boxes = [f.box for f in four[0][1] if isinstance(f, PictureFrame)]
+    boxes = [f.box for f in four[0].frames if isinstance(f, PictureFrame)]
     assert len(boxes) == 4
     for i, a in enumerate(boxes):
         assert inside(a)
@@ -196,7 +196,7 @@ def test_two_to_four_pictures_form_a_grid_more_go_to_further_pages(ctx: Context)
             )
     nine = layout_slide(ctx, Slide(title("Nine"), 2, tuple(picture(url=f"u{i}") for i in range(9))))
     assert len(nine) >= 3
-    assert sum(1 for _t, fr, _ in nine for f in fr if isinstance(f, PictureFrame)) == 9
+    assert sum(1 for p in nine for f in p.frames if isinstance(f, PictureFrame)) == 9
 
 
 def test_a_failed_picture_becomes_a_placeholder_with_its_url(ctx: Context) -> None:
@@ -208,7 +208,7 @@ def test_a_failed_picture_becomes_a_placeholder_with_its_url(ctx: Context) -> No
         3,
         Asset("http://x/dead.png", AssetStatus.FAILED, reason="HTTP 404"),
     )
-    frames = layout_slide(ctx, Slide(title("Dead"), 2, (failed,)))[0][1]
+    frames = layout_slide(ctx, Slide(title("Dead"), 2, (failed,)))[0].frames
     ph = [f for f in frames if isinstance(f, PlaceholderFrame)][0]
     assert ph.url == "http://x/dead.png" and "HTTP 404" in ph.reason
 
@@ -278,8 +278,8 @@ def test_a_wide_logo_never_overlaps_the_title_footer_or_number(corner: str) -> N
 )
 def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint: str) -> None:
     assert width_hint(hint, 864.0) is None
-    plain = layout_slide(ctx, Slide(title("Hint"), 2, (picture(),)))[0][1]
-    hinted = layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0][1]
+    plain = layout_slide(ctx, Slide(title("Hint"), 2, (picture(),)))[0].frames
+    hinted = layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0].frames
     assert [f.box for f in hinted] == [f.box for f in plain]
 
 
@@ -288,7 +288,7 @@ def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint:
 )
 def test_positive_numbers_and_percentages_cap_the_width(ctx: Context, hint: str, cap: float) -> None:
     assert width_hint(hint, 864.0) == pytest.approx(cap)
-    (pic,) = [f for f in layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0][1]]
+    (pic,) = [f for f in layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0].frames]
     assert isinstance(pic, PictureFrame)
     assert 0 < pic.box.w <= cap + 0.01 and pic.box.h > 0 and inside(pic.box)
 
@@ -299,7 +299,7 @@ def test_no_picture_box_is_ever_empty_or_off_the_slide(
     ctx: Context, hint: str, size: tuple[int, int]
 ) -> None:
     blocks = (Paragraph((Run(words(20)),)), picture(*size, hint=hint), picture(*size, hint=hint, url="u2"))
-    for _t, frames, _ in layout_slide(ctx, Slide(title("Pictures"), 2, blocks)):
+    for frames in [p.frames for p in layout_slide(ctx, Slide(title("Pictures"), 2, blocks))]:
         for f in frames:
             assert f.box.w > 0 and f.box.h > 0, f
             assert inside(f.box), f
@@ -308,7 +308,7 @@ def test_no_picture_box_is_ever_empty_or_off_the_slide(
 def test_a_picture_with_a_giant_code_line_stays_on_the_slide(ctx: Context) -> None:
     # the forced page (nothing fits) still keeps its picture inside the slide
     blocks = (Code("\n".join("x" * 300 for _ in range(40))), picture())
-    for _t, frames, _ in layout_slide(ctx, Slide(title("Forced"), 2, blocks)):
+    for frames in [p.frames for p in layout_slide(ctx, Slide(title("Forced"), 2, blocks))]:
         for f in frames:
             if isinstance(f, PictureFrame):
                 assert f.box.w > 0 and f.box.h > 0 and inside(f.box)
@@ -325,7 +325,7 @@ def test_list_paragraphs_carry_their_indent_bullet_hang_and_color(ctx: Context) 
         ListItem(title("three"), ordered=True, number=3),
     )
     blocks = (Heading(4, title("Head")), BulletList(items), Quote((title("quoted"),)))
-    (frame,) = layout_slide(ctx, Slide(title("Paras"), 2, blocks))[0][1]
+    (frame,) = layout_slide(ctx, Slide(title("Paras"), 2, blocks))[0].frames
     assert isinstance(frame, TextFrame)
     head, one, two, three, quote = frame.paras
     size = ctx.theme.sizes.body
@@ -382,7 +382,7 @@ def test_a_video_poster_gets_a_centred_square_play_badge(ctx: Context) -> None:
     embed = Embed(
         "youtube", "https://youtu.be/x", "https://www.youtube.com/embed/x", "A video", poster=poster
     )
-    (frame,) = layout_slide(ctx, Slide(title("Video"), 2, (embed,)))[0][1]
+    (frame,) = layout_slide(ctx, Slide(title("Video"), 2, (embed,)))[0].frames
     assert isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PictureFrame)
     badge = frame.fallback.play_badge
     assert badge is not None and badge == frame.play == play_badge(frame.box)
@@ -391,7 +391,7 @@ def test_a_video_poster_gets_a_centred_square_play_badge(ctx: Context) -> None:
     assert badge.y + badge.h / 2 == pytest.approx(frame.box.y + frame.box.h / 2)
     # without a poster: a placeholder in the .pptx, still a play button in the HTML deck
     bare = Embed("iframe", "https://x.org/page", "https://x.org/page", "A page")
-    (frame,) = layout_slide(ctx, Slide(title("Page"), 2, (bare,)))[0][1]
+    (frame,) = layout_slide(ctx, Slide(title("Page"), 2, (bare,)))[0].frames
     assert isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PlaceholderFrame)
     assert frame.play == play_badge(frame.box)
 
@@ -463,7 +463,7 @@ def test_the_largest_head_is_the_one_a_scan_from_the_end_finds(ctx: Context) -> 
 
 def test_a_numbered_lists_column_is_as_wide_as_its_widest_label(ctx: Context) -> None:
     items = tuple(ListItem(title(f"item {n}"), ordered=True, number=n) for n in (9, 10, 100))
-    (frame,) = layout_slide(ctx, Slide(title("Numbers"), 2, (BulletList(items),)))[0][1]
+    (frame,) = layout_slide(ctx, Slide(title("Numbers"), 2, (BulletList(items),)))[0].frames
     assert isinstance(frame, TextFrame)
     size = frame.paras[0].size
     widest = text_width(ctx.measure, "100.", size)
@@ -478,7 +478,7 @@ def test_a_20000_character_code_line_is_clipped_to_its_box_on_the_slide(ctx: Con
     from deckgen.measure import count_lines
 
     blocks = (Code("x" * 20_000 + "\nprint('after')"), Paragraph(title(words(30))))
-    for _t, frames, _ in layout_slide(ctx, Slide(title("Forced"), 2, blocks)):
+    for frames in [p.frames for p in layout_slide(ctx, Slide(title("Forced"), 2, blocks))]:
         for f in frames:
             assert inside(f.box), f.box
             if isinstance(f, CodeFrame):

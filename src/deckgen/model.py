@@ -12,7 +12,7 @@ the reveal.js deck uses the same numbers as CSS pixels, so both decks share one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -387,9 +387,7 @@ class Page:
     frames: tuple[Frame, ...]
     title: TextFrame | None = None
     notes: str = ""
-    continuation: bool = False  # a later page of one source slide
     source_line: int = 0
-    group: int = 0  # index of the source slide; pages of one slide share it
 
 
 @dataclass(frozen=True)
@@ -398,4 +396,3 @@ class LaidDeck:
     pages: tuple[Page, ...]
     width: float
     height: float
-    warnings: tuple[str, ...] = field(default=())

@@ -112,7 +112,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     logo = ctx.logo_box()
     if logo is not None and ctx.logo is not None:
         frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
-    return Page("title", tuple(frames), title, "", False, 0, 0)
+    return Page("title", tuple(frames), title)
 
 
 def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str) -> list[Frame]:
@@ -151,18 +151,9 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
     pages: list[Page] = [_title_page(ctx, deck)]
     authors = ", ".join(deck.meta.authors)
     footer_title = shorten(deck.meta.title, 60)
-    for group, slide in enumerate(deck.slides, start=1):
-        for i, (title, frames, cont) in enumerate(layout_slide(ctx, slide)):
+    for slide in deck.slides:
+        for i, placed in enumerate(layout_slide(ctx, slide)):
             chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
-            pages.append(
-                Page(
-                    "content",
-                    tuple(frames + chrome),
-                    title,
-                    slide.notes if i == 0 else "",
-                    cont,
-                    slide.line,
-                    group,
-                )
-            )
+            notes = slide.notes if i == 0 else ""
+            pages.append(Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line))
     return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)

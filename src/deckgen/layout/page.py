@@ -134,12 +134,21 @@ def plan_page(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Plan | None
     return None
 
 
-def build_page(ctx: Context, plan: Plan) -> tuple[TextFrame | None, list[Frame]]:
+@dataclass(frozen=True)
+class Placed:
+    """One laid-out page of a source slide: its title frame (None without a title) and the
+    frames of its body, before the chrome (footer, number, logo) is added."""
+
+    title: TextFrame | None
+    frames: tuple[Frame, ...]
+
+
+def build_page(ctx: Context, plan: Plan) -> Placed:
     """The frames of a planned page (code is highlighted here, once per page)."""
     body = plan.head.body
     frames = seg_frames(ctx, plan.segs, body.x, body.y, plan.text_w, plan.size)
     frames += [visual_frame(ctx, v, b, plan.size) for v, b in plan.visuals]
-    return plan.head.title, frames
+    return Placed(plan.head.title, tuple(frames))
 
 
 def fits(ctx: Context, title: Runs, blocks: Sequence[Block]) -> bool:
@@ -147,7 +156,7 @@ def fits(ctx: Context, title: Runs, blocks: Sequence[Block]) -> bool:
     return plan_page(ctx, title, blocks) is not None
 
 
-def place(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]] | None:
+def place(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Placed | None:
     """Frames for one page, or None when the blocks do not fit on one page."""
     plan = plan_page(ctx, title, blocks)
     return None if plan is None else build_page(ctx, plan)

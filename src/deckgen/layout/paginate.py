@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from deckgen.layout.context import CODE_INSET, CONT, GAP, INSET, LINE, Context
-from deckgen.layout.page import fits, place, section_title, title_head
+from deckgen.layout.page import Placed, fits, place, section_title, title_head
 from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
 from deckgen.layout.text import fit_lines, lines_of
@@ -245,13 +245,13 @@ def _sections(slide: Slide) -> list[tuple[Heading | None, list[Block]]]:
     return out
 
 
-def layout_slide(ctx: Context, slide: Slide) -> list[tuple[TextFrame | None, list[Frame], bool]]:
-    """The pages of one source slide: (title frame, frames, is-continuation)."""
+def layout_slide(ctx: Context, slide: Slide) -> list[Placed]:
+    """The pages of one source slide, in order (the later ones titled "… (cont.)")."""
     if slide.title and not slide.blocks:
-        return [(section_title(ctx, slide.title), [], False)]
+        return [Placed(section_title(ctx, slide.title), ())]
     whole = place(ctx, slide.title, slide.blocks)
     if whole is not None:
-        return [(whole[0], whole[1], False)]
+        return [whole]
     plans: list[tuple[Runs, list[Block]]] = []
     sections = _sections(slide)
     if len(sections) > 1:
@@ -271,16 +271,10 @@ def layout_slide(ctx: Context, slide: Slide) -> list[tuple[TextFrame | None, lis
             plans += _paginate(ctx, sub_title, blocks)
     else:
         plans = _paginate(ctx, slide.title, slide.blocks)
-    out = []
-    for i, (title, blocks) in enumerate(plans):
-        placed = place(ctx, title, blocks)
-        if placed is None:
-            placed = _force(ctx, title, blocks)
-        out.append((placed[0], placed[1], i > 0))
-    return out
+    return [place(ctx, title, blocks) or _force(ctx, title, blocks) for title, blocks in plans]
 
 
-def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]]:
+def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Placed:
     """A block that fits nowhere (a giant code line, a huge table row): smallest text, clipped box."""
     head = title_head(ctx, title)
     body = head.body
@@ -293,7 +287,7 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFram
     for v in visuals:
         w, h = fit_visual(v, region.w, region.h)
         frames.append(visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
-    return head.title, [_clipped(ctx, f, body) for f in frames]
+    return Placed(head.title, tuple(_clipped(ctx, f, body) for f in frames))
 
 
 def _clipped(ctx: Context, frame: Frame, body: Box) -> Frame:
