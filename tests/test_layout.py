@@ -426,7 +426,6 @@ def test_splitting_a_400_part_block_plans_o_n_log_n_pages_not_o_n_cubed(
     for n in (100, 400):
         plans = _count_calls(monkeypatch, "plan_page", page_module)
         measured = _count_calls(monkeypatch, "count_lines", text_module, geometry_module)
-        text_module._spec_lines.cache_clear()
         pages = layout_slide(ctx, Slide(title(f"Long {n}"), 2, (block(n),)))
         counts[n] = (plans[0], measured[0], len(pages))
         monkeypatch.undo()
@@ -449,11 +448,11 @@ def test_the_largest_head_is_the_one_a_scan_from_the_end_finds(ctx: Context) -> 
     )
     for block in (_long_list(70), paragraphs, table, Code("\n".join(f"y = {i}" for i in range(90)))):
         for current in ([], [Paragraph(title(words(40)))]):
-            parts = paginate_module._parts(block)
+            parts = paginate_module._parts(ctx, block)
             for smallest in (1, 3):
                 scan = None
                 for k in range(parts - 1, smallest - 1, -1):
-                    split = paginate_module._split_block(block, k)
+                    split = paginate_module._split_block(ctx, block, k)
                     if split and fits(ctx, title("T"), current + [split[0]]):
                         scan = split
                         break
@@ -486,3 +485,14 @@ def test_a_20000_character_code_line_is_clipped_to_its_box_on_the_slide(ctx: Con
                 drawn = sum(count_lines(ctx.measure, line, inner, f.size, True) if line else 1 for line in f.lines)
                 assert 2 * CODE_INSET + drawn * f.size * LINE <= f.box.h + 0.01, (drawn, f.box)
                 assert plain_text(f.lines[0]).startswith("xxxx") and plain_text(f.lines[-1]).endswith("…")
+
+
+def test_the_memo_tables_belong_to_the_context_not_to_the_module() -> None:
+    # each Context (one per deck the build lays out) starts empty and keeps its own answers
+    theme, measure = load_theme("default"), TableMeasurer()
+    first, second = Context(theme, measure), Context(theme, measure)
+    slide = Slide(title("Memo"), 2, (_long_list(60), Paragraph((Run(words(300)),))))
+    pages = layout_slide(first, slide)
+    assert len(first.memo) > 0 and len(second.memo) == 0
+    assert [p.frames for p in layout_slide(second, slide)] == [p.frames for p in pages]
+    assert len(second.memo) == len(first.memo)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from deckgen.measure import Measurer
 from deckgen.model import (
@@ -22,12 +24,41 @@ SINGLE_MIN_SHARE = 0.35  # of the slide area, for a lone picture
 GRID_MIN_SHARE = 0.12  # of the slide area, per picture when several share a page
 PLACEHOLDER_SIZE = (432.0, 150.0)
 
+T = TypeVar("T")
+
+
+class Memo:
+    """The layout's memo tables: answers it asks again and again while it searches page
+    breaks and text sizes (the lines of a paragraph at a width, a cell's widths, the line
+    groups of a paragraph). Each ``Context`` owns one, so a build starts with empty tables
+    and nothing outlives it; a table that grows past ``limit`` entries starts over."""
+
+    def __init__(self, limit: int = 1 << 16) -> None:
+        self.limit = limit
+        self.tables: dict[str, dict[Hashable, Any]] = {}
+
+    def get(self, table: str, key: Hashable, make: Callable[[], T]) -> T:
+        """The remembered answer for ``key`` in ``table``, made (and kept) the first time."""
+        entries = self.tables.setdefault(table, {})
+        try:
+            return entries[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        if len(entries) >= self.limit:
+            entries.clear()
+        value = entries[key] = make()
+        return value
+
+    def __len__(self) -> int:
+        return sum(len(t) for t in self.tables.values())
+
 
 @dataclass(frozen=True)
 class Context:
     theme: Theme
     measure: Measurer
     logo: Asset | None = None
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def w(self) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from functools import lru_cache
 
 from deckgen.highlight import highlight
 from deckgen.layout.context import CELL_INSET, CODE_INSET, LINE, Context
@@ -48,8 +47,14 @@ def code_height(ctx: Context, code: Code, width: float, size: float, limit: floa
     return lines * size * LINE + 2 * CODE_INSET
 
 
-@lru_cache(maxsize=1 << 15)
-def cell_widths(measure: Measurer, cell: Cell, size: float) -> tuple[float, float]:
+def cell_widths(ctx: Context, cell: Cell, size: float) -> tuple[float, float]:
+    """A cell's widest line and its longest word at ``size`` (remembered in the memo)."""
+    return ctx.memo.get(
+        "cell_widths", (ctx.measure, cell, size), lambda: _cell_widths(ctx.measure, cell, size)
+    )
+
+
+def _cell_widths(measure: Measurer, cell: Cell, size: float) -> tuple[float, float]:
     """A cell's widest line and its longest word at ``size`` (for the column widths)."""
     natural = longest = 0.0
     bold = cell.header
@@ -71,7 +76,7 @@ def table_geometry(
         col = 0
         for cell in row:
             if cell.colspan == 1 and col < cols:
-                cell_natural, cell_longest = cell_widths(ctx.measure, cell, size)
+                cell_natural, cell_longest = cell_widths(ctx, cell, size)
                 natural[col] = max(natural[col], cell_natural)
                 longest[col] = max(longest[col], cell_longest)
             col += cell.colspan

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 from itertools import groupby
 
 from deckgen.layout.context import CODE_INSET, CONT, GAP, INSET, LINE, Context
@@ -37,7 +36,7 @@ from deckgen.model import (
 )
 
 
-def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
+def _split_block(ctx: Context, block: Block, k: int) -> tuple[Block, Block] | None:
     """The first ``k`` parts of a block and the rest, or None if it has fewer parts."""
     if isinstance(block, BulletList):
         if 0 < k < len(block.items):
@@ -65,7 +64,7 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
             return Quote(block.paragraphs[:k], block.line), Quote(block.paragraphs[k:], block.line)
         return None
     if isinstance(block, Paragraph):
-        groups = _line_groups(block.runs)
+        groups = _line_groups(ctx, block.runs)
         if 0 < k < len(groups):
             if not any(r.is_break for r in block.runs):  # one long line, cut between words
                 first = _merged(tuple(r for g in groups[:k] for r in g))
@@ -74,7 +73,7 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
             return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
         return None
     if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
-        groups = _line_groups(block.runs)
+        groups = _line_groups(ctx, block.runs)
         if 0 < k < len(groups):
             first = _merged(tuple(r for g in groups[:k] for r in g))
             rest = _merged(tuple(r for g in groups[k:] for r in g))
@@ -86,9 +85,12 @@ def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
 _WORD = re.compile(r"[^ \u200b]*[ \u200b]*")
 
 
-@lru_cache(maxsize=256)
-def _line_groups(runs: Runs) -> list[Runs]:
+def _line_groups(ctx: Context, runs: Runs) -> list[Runs]:
     """A paragraph's lines (between hard breaks); a single huge line is cut at words."""
+    return ctx.memo.get("line_groups", runs, lambda: _cut_lines(runs))
+
+
+def _cut_lines(runs: Runs) -> list[Runs]:
     groups = [tuple(g) for g in lines_of(runs) if g]
     if len(groups) > 1:
         return groups
@@ -134,7 +136,7 @@ def _join(groups: Sequence[Runs]) -> Runs:
     return tuple(out)
 
 
-def _parts(block: Block) -> int:
+def _parts(ctx: Context, block: Block) -> int:
     if isinstance(block, BulletList):
         return len(block.items)
     if isinstance(block, Table):
@@ -144,7 +146,7 @@ def _parts(block: Block) -> int:
     if isinstance(block, Quote):
         return len(block.paragraphs)
     if isinstance(block, (Paragraph, Heading)):
-        return len(_line_groups(block.runs))
+        return len(_line_groups(ctx, block.runs))
     return 1
 
 
@@ -167,7 +169,7 @@ def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[
         # text flows: the largest head that still fits stays on this page
         keep_whole = current and isinstance(block, (Code, Table, Quote)) and fits(ctx, _cont(title), [block])
         if not keep_whole:
-            smallest = 3 if current and _parts(block) > 6 else 1  # no two-line stubs before a page break
+            smallest = 3 if current and _parts(ctx, block) > 6 else 1  # no two-line stubs before a page break
             head = _largest_head(ctx, page_title(), current, block, smallest)
         if head is not None:
             current.append(head[0])
@@ -200,10 +202,10 @@ def _largest_head(
     """
 
     def head_fits(k: int) -> tuple[Block, Block] | None:
-        split = _split_block(block, k)
+        split = _split_block(ctx, block, k)
         return split if split is not None and fits(ctx, title, current + [split[0]]) else None
 
-    top = _parts(block) - 1
+    top = _parts(ctx, block) - 1
     if smallest > top:
         return None
     best = head_fits(smallest)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.measure import Measurer, count_lines, text_width
@@ -95,11 +94,14 @@ def _para_runs(spec: ParaSpec) -> Runs:
     return spec.runs
 
 
-@lru_cache(maxsize=1 << 16)
-def _spec_lines(measure: Measurer, spec: ParaSpec, width: float, size: float) -> int:
+def _spec_lines(ctx: Context, spec: ParaSpec, width: float, size: float) -> int:
     """Lines of one paragraph in a text frame ``width`` wide at body size ``size``."""
-    inner = width - 2 * INSET - _indent(measure, spec, size)
-    return count_lines(measure, _para_runs(spec), inner, _para_size(spec, size))
+
+    def measure() -> int:
+        inner = width - 2 * INSET - _indent(ctx.measure, spec, size)
+        return count_lines(ctx.measure, _para_runs(spec), inner, _para_size(spec, size))
+
+    return ctx.memo.get("spec_lines", (ctx.measure, spec, width, size), measure)
 
 
 def paras_height(
@@ -109,7 +111,7 @@ def paras_height(
     total = 2 * INSET
     for i, spec in enumerate(specs):
         psize = _para_size(spec, size)
-        lines = _spec_lines(ctx.measure, spec, width, size)
+        lines = _spec_lines(ctx, spec, width, size)
         total += lines * psize * LINE + (spec.gap_before * psize if i else 0.0)
         if total > limit:
             return total
