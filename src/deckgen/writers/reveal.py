@@ -29,8 +29,8 @@ from deckgen.model import (
     TableFrame,
     TextFrame,
 )
-from deckgen.revealjs import RevealBundle
 from deckgen.theme import Theme
+from deckgen.writers.revealjs import RevealBundle
 
 INSET = 3.6
 CODE_INSET = 7.2
