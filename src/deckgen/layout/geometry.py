@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from deckgen.highlight import highlight
+from deckgen.highlight import highlight, language_name
 from deckgen.layout.context import CELL_INSET, CODE_INSET, LINE, Context
 from deckgen.layout.text import lines_of
 from deckgen.measure import Measurer, count_lines, text_width
 from deckgen.model import (
+    Block,
     Cell,
     Code,
     Run,
@@ -27,15 +29,53 @@ def table_size(theme: Theme, size: float) -> float:
     return max(theme.sizes.floor, size - 4)
 
 
-def code_lines(ctx: Context, code: Code) -> tuple[Runs, ...]:
-    return highlight(code.text, code.lang, ctx.theme.code_style)
+@dataclass(frozen=True)
+class LitCode:
+    """A code block highlighted once, before pagination: its source lines and, for each,
+    its highlighted runs. Pages take slices of both, so a string or a comment that runs
+    across a page break keeps its colours on the later page."""
+
+    source: tuple[str, ...]
+    lines: tuple[Runs, ...]
+    lang: str  # the language's short name ("" for plain text), from the whole block
+    line: int = 0
+
+    def piece(self, start: int, stop: int | None = None) -> LitCode:
+        return LitCode(self.source[start:stop], self.lines[start:stop], self.lang, self.line)
+
+    def frame_lines(self) -> tuple[Runs, ...]:
+        """The lines a code frame shows: trailing blank lines dropped (one line at least)."""
+        lines = list(self.lines)
+        while len(lines) > 1 and not lines[-1]:
+            lines.pop()
+        return tuple(lines)
 
 
-def code_height(ctx: Context, code: Code, width: float, size: float, limit: float = math.inf) -> float:
+Item = Block | LitCode  # what pagination moves between pages
+
+
+def lit_code(ctx: Context, code: Code) -> LitCode:
+    """``code`` highlighted as one piece (remembered: a block is highlighted once)."""
+
+    def make() -> LitCode:
+        source = tuple(code.text.split("\n"))
+        runs = highlight(code.text, code.lang, ctx.theme.code_style)[: len(source)]
+        lines = runs + ((),) * (len(source) - len(runs))
+        return LitCode(source, lines, language_name(code.text, code.lang), code.line)
+
+    return ctx.memo.get("lit_code", (code, ctx.theme.code_style), make)
+
+
+def lit_items(ctx: Context, blocks: Sequence[Item]) -> list[Item]:
+    """The blocks with every code block highlighted (before pagination splits it)."""
+    return [lit_code(ctx, b) if isinstance(b, Code) else b for b in blocks]
+
+
+def code_height(ctx: Context, code: LitCode, width: float, size: float, limit: float = math.inf) -> float:
     """The code frame's height; once past ``limit`` it stops measuring (any value > limit)."""
     inner = width - 2 * CODE_INSET
     lines = 0
-    for line in code.text.split("\n"):
+    for line in code.source:
         if line:
             lines += count_lines(
                 ctx.measure, (Run(line.replace("\t", "    "), code=True),), inner, size, True

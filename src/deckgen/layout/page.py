@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from deckgen.layout.context import GAP, INSET, LINE, Context
+from deckgen.layout.geometry import Item
 from deckgen.layout.pictures import Visual, arrange, visual_frame, visual_of
 from deckgen.layout.segments import Seg, seg_frames, segments_of, stack_height
 from deckgen.layout.text import fit_title
 from deckgen.model import (
-    Block,
     Box,
     Embed,
     Frame,
@@ -85,7 +85,7 @@ class Plan:
     visuals: tuple[tuple[Visual, Box], ...] = ()
 
 
-def plan_page(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Plan | None:
+def plan_page(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Plan | None:
     """The page's plan, or None when the blocks do not fit on one page.
 
     Measures only (text past the page's height is not measured further), builds no frame
@@ -93,7 +93,7 @@ def plan_page(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Plan | None
     """
     head = title_head(ctx, title)
     body = head.body
-    segs = tuple(segments_of(blocks))
+    segs = tuple(segments_of(ctx, blocks))
     visuals = [visual_of(ctx, b, body.w) for b in blocks if isinstance(b, (Image, Embed))]
     if not segs and not visuals:
         return Plan(head, (), ctx.theme.sizes.body, body.w)
@@ -151,12 +151,12 @@ def build_page(ctx: Context, plan: Plan) -> Placed:
     return Placed(plan.head.title, tuple(frames))
 
 
-def fits(ctx: Context, title: Runs, blocks: Sequence[Block]) -> bool:
+def fits(ctx: Context, title: Runs, blocks: Sequence[Item]) -> bool:
     """Whether the blocks fit on one page under ``title`` (at some allowed text size)."""
     return plan_page(ctx, title, blocks) is not None
 
 
-def place(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Placed | None:
+def place(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Placed | None:
     """Frames for one page, or None when the blocks do not fit on one page."""
     plan = plan_page(ctx, title, blocks)
     return None if plan is None else build_page(ctx, plan)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from itertools import groupby
 
 from deckgen.layout.context import CODE_INSET, CONT, GAP, INSET, LINE, Context
+from deckgen.layout.geometry import Item, LitCode, lit_items
 from deckgen.layout.page import Placed, fits, place, section_title, title_head
 from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
@@ -15,10 +16,8 @@ from deckgen.layout.text import fit_lines, lines_of
 from deckgen.measure import count_lines
 from deckgen.model import (
     LINE_BREAK,
-    Block,
     Box,
     BulletList,
-    Code,
     CodeFrame,
     Embed,
     Frame,
@@ -36,7 +35,7 @@ from deckgen.model import (
 )
 
 
-def _split_block(ctx: Context, block: Block, k: int) -> tuple[Block, Block] | None:
+def _split_block(ctx: Context, block: Item, k: int) -> tuple[Item, Item] | None:
     """The first ``k`` parts of a block and the rest, or None if it has fewer parts."""
     if isinstance(block, BulletList):
         if 0 < k < len(block.items):
@@ -51,13 +50,9 @@ def _split_block(ctx: Context, block: Block, k: int) -> tuple[Block, Block] | No
                 Table(head + body[k:], block.header_rows, block.line),
             )
         return None
-    if isinstance(block, Code):
-        lines = block.text.split("\n")
-        if 0 < k < len(lines):
-            return (
-                Code("\n".join(lines[:k]), block.lang, block.line),
-                Code("\n".join(lines[k:]), block.lang, block.line),
-            )
+    if isinstance(block, LitCode):
+        if 0 < k < len(block.source):
+            return block.piece(0, k), block.piece(k)
         return None
     if isinstance(block, Quote):
         if 0 < k < len(block.paragraphs):
@@ -136,13 +131,13 @@ def _join(groups: Sequence[Runs]) -> Runs:
     return tuple(out)
 
 
-def _parts(ctx: Context, block: Block) -> int:
+def _parts(ctx: Context, block: Item) -> int:
     if isinstance(block, BulletList):
         return len(block.items)
     if isinstance(block, Table):
         return len(block.rows) - block.header_rows
-    if isinstance(block, Code):
-        return len(block.text.split("\n"))
+    if isinstance(block, LitCode):
+        return len(block.source)
     if isinstance(block, Quote):
         return len(block.paragraphs)
     if isinstance(block, (Paragraph, Heading)):
@@ -150,11 +145,11 @@ def _parts(ctx: Context, block: Block) -> int:
     return 1
 
 
-def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[Runs, list[Block]]]:
+def _paginate(ctx: Context, title: Runs, blocks: Sequence[Item]) -> list[tuple[Runs, list[Item]]]:
     """Greedy pages: as many blocks per page as fit; split a block that fits nowhere whole."""
-    pages: list[tuple[Runs, list[Block]]] = []
+    pages: list[tuple[Runs, list[Item]]] = []
     queue = list(blocks)
-    current: list[Block] = []
+    current: list[Item] = []
 
     def page_title() -> Runs:
         return _cont(title) if pages else title
@@ -167,7 +162,9 @@ def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[
         head = None
         # code, tables and quotes move whole to the next page when they fit there;
         # text flows: the largest head that still fits stays on this page
-        keep_whole = current and isinstance(block, (Code, Table, Quote)) and fits(ctx, _cont(title), [block])
+        keep_whole = (
+            current and isinstance(block, (LitCode, Table, Quote)) and fits(ctx, _cont(title), [block])
+        )
         if not keep_whole:
             smallest = 3 if current and _parts(ctx, block) > 6 else 1  # no two-line stubs before a page break
             head = _largest_head(ctx, page_title(), current, block, smallest)
@@ -179,7 +176,7 @@ def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[
         else:
             current.append(block)  # fits nowhere, not even alone: placed at the smallest size
         # a heading never ends a page
-        carry: list[Block] = []
+        carry: list[Item] = []
         while len(current) > 1 and isinstance(current[-1], Heading):
             carry.insert(0, current.pop())
         pages.append((page_title(), current))
@@ -191,8 +188,8 @@ def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[
 
 
 def _largest_head(
-    ctx: Context, title: Runs, current: list[Block], block: Block, smallest: int
-) -> tuple[Block, Block] | None:
+    ctx: Context, title: Runs, current: list[Item], block: Item, smallest: int
+) -> tuple[Item, Item] | None:
     """The split of ``block`` whose head (``k`` parts, ``smallest <= k < parts``) is the
     largest that still fits on the page after ``current``; None when none fits.
 
@@ -201,7 +198,7 @@ def _largest_head(
     then bisecting: O(log k) trial pages, each measuring about one page of text.
     """
 
-    def head_fits(k: int) -> tuple[Block, Block] | None:
+    def head_fits(k: int) -> tuple[Item, Item] | None:
         split = _split_block(ctx, block, k)
         return split if split is not None and fits(ctx, title, current + [split[0]]) else None
 
@@ -236,10 +233,10 @@ def _cont(title: Runs) -> Runs:
     return tuple(title) + (Run(CONT),)
 
 
-def _sections(slide: Slide) -> list[tuple[Heading | None, list[Block]]]:
+def _sections(slide: Slide, blocks: Sequence[Item]) -> list[tuple[Heading | None, list[Item]]]:
     level = slide.title_level + 1 if slide.title else 3
-    out: list[tuple[Heading | None, list[Block]]] = [(None, [])]
-    for block in slide.blocks:
+    out: list[tuple[Heading | None, list[Item]]] = [(None, [])]
+    for block in blocks:
         if isinstance(block, Heading) and block.level <= max(level, 3):
             out.append((block, []))
         else:
@@ -251,11 +248,12 @@ def layout_slide(ctx: Context, slide: Slide) -> list[Placed]:
     """The pages of one source slide, in order (the later ones titled "… (cont.)")."""
     if slide.title and not slide.blocks:
         return [Placed(section_title(ctx, slide.title), ())]
-    whole = place(ctx, slide.title, slide.blocks)
+    blocks = lit_items(ctx, slide.blocks)  # code highlighted once, before any page break
+    whole = place(ctx, slide.title, blocks)
     if whole is not None:
         return [whole]
-    plans: list[tuple[Runs, list[Block]]] = []
-    sections = _sections(slide)
+    plans: list[tuple[Runs, list[Item]]] = []
+    sections = _sections(slide, blocks)
     if len(sections) > 1:
         lead_heading, lead_blocks = sections[0]
         rest = sections[1:]
@@ -272,16 +270,16 @@ def layout_slide(ctx: Context, slide: Slide) -> list[Placed]:
                 blocks = []
             plans += _paginate(ctx, sub_title, blocks)
     else:
-        plans = _paginate(ctx, slide.title, slide.blocks)
+        plans = _paginate(ctx, slide.title, blocks)
     return [place(ctx, title, blocks) or _force(ctx, title, blocks) for title, blocks in plans]
 
 
-def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> Placed:
+def _force(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Placed:
     """A block that fits nowhere (a giant code line, a huge table row): smallest text, clipped box."""
     head = title_head(ctx, title)
     body = head.body
     size = ctx.theme.sizes.minimum
-    segs = segments_of(blocks)
+    segs = segments_of(ctx, blocks)
     frames = seg_frames(ctx, segs, body.x, body.y, body.w, size)
     visuals = [visual_of(ctx, b, body.w) for b in blocks if isinstance(b, (Image, Embed))]
     y = frames[-1].box.bottom + GAP if frames else body.y

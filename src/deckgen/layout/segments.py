@@ -6,12 +6,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from deckgen.highlight import language_name
 from deckgen.layout.context import CELL_INSET, GAP, LINE, Context
-from deckgen.layout.geometry import code_height, code_lines, code_size, table_geometry, table_size
+from deckgen.layout.geometry import (
+    Item,
+    LitCode,
+    code_height,
+    code_size,
+    lit_code,
+    table_geometry,
+    table_size,
+)
 from deckgen.layout.text import ParaSpec, paras_height, paras_of, text_frame
 from deckgen.model import (
-    Block,
     Box,
     Code,
     CodeFrame,
@@ -28,7 +34,7 @@ class TextSeg:
 
 @dataclass(frozen=True)
 class CodeSeg:
-    code: Code
+    code: LitCode
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,11 @@ class TableSeg:
 Seg = TextSeg | CodeSeg | TableSeg
 
 
-def segments_of(blocks: Sequence[Block]) -> list[Seg]:
+def segments_of(ctx: Context, blocks: Sequence[Item]) -> list[Seg]:
     segs: list[Seg] = []
     for block in blocks:
-        if isinstance(block, Code):
-            segs.append(CodeSeg(block))
+        if isinstance(block, LitCode | Code):
+            segs.append(CodeSeg(lit_code(ctx, block) if isinstance(block, Code) else block))
         elif isinstance(block, Table):
             segs.append(TableSeg(block))
         else:
@@ -82,13 +88,7 @@ def seg_frames(
             frames.append(text_frame(ctx, seg.specs, box, size))
         elif isinstance(seg, CodeSeg):
             frames.append(
-                CodeFrame(
-                    box,
-                    code_lines(ctx, seg.code),
-                    code_size(ctx.theme, size),
-                    language_name(seg.code.text, seg.code.lang),
-                    LINE,
-                )
+                CodeFrame(box, seg.code.frame_lines(), code_size(ctx.theme, size), seg.code.lang, LINE)
             )
         else:
             tsize = table_size(ctx.theme, size)
