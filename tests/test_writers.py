@@ -17,11 +17,15 @@ from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from deckgen.layout_style import style_deck
+from deckgen.measure import TableMeasurer
 from deckgen.model import (
     LINE_BREAK,
     Asset,
     AssetStatus,
+    Badge,
     Box,
+    Bullet,
     Cell,
     CodeFrame,
     Embed,
@@ -29,6 +33,7 @@ from deckgen.model import (
     Frame,
     LaidDeck,
     Meta,
+    Numbered,
     Page,
     Para,
     PictureFrame,
@@ -53,7 +58,9 @@ def emu(points: float) -> int:
 
 
 def deck_of(*frames: Frame, notes: str = "", title: TextFrame | None = None) -> LaidDeck:
-    return LaidDeck(Meta(title="Writers"), (Page("content", tuple(frames), title, notes),), 960.0, 540.0)
+    """A one-page deck, styled by the layout's last pass (as every built deck is)."""
+    deck = LaidDeck(Meta(title="Writers"), (Page("content", tuple(frames), title, notes),), 960.0, 540.0)
+    return style_deck(deck, THEME, TableMeasurer())
 
 
 def write_pptx(tmp_path: Path, deck: LaidDeck):  # type: ignore[no-untyped-def]
@@ -86,7 +93,7 @@ def png(tmp_path: Path, name: str = "p.png", size: tuple[int, int] = (160, 90)) 
 
 
 def body(*paras: Para) -> TextFrame:
-    return TextFrame(BOX, paras, "text")
+    return TextFrame(BOX, paras, "body")
 
 
 # ---------------------------------------------------------------------------
@@ -132,8 +139,8 @@ def test_a_para_without_a_color_leaves_it_to_the_deck_defaults(tmp_path: Path) -
 
 def test_pptx_bullets_hang_left_of_the_text_by_the_layouts_indent_and_hang(tmp_path: Path) -> None:
     frame = body(
-        Para((Run("dot"),), 24.0, level=1, bullet="•", indent=26.4, hang=21.6, color="000000"),
-        Para((Run("three"),), 24.0, level=1, bullet="3.", indent=26.4, hang=21.6, color="000000"),
+        Para((Run("dot"),), 24.0, level=1, bullet=Bullet("•"), indent=26.4, hang=21.6, color="000000"),
+        Para((Run("three"),), 24.0, level=1, bullet=Numbered(3), indent=26.4, hang=21.6, color="000000"),
         Para((Run("quote"),), 24.0, "quote", level=1, indent=26.4, color="000000"),
     )
     dot, three, quote = text_shape(write_pptx(tmp_path, deck_of(frame)), "dot").text_frame.paragraphs
@@ -149,7 +156,7 @@ def test_pptx_bullets_hang_left_of_the_text_by_the_layouts_indent_and_hang(tmp_p
 
 def test_html_bullets_hang_left_of_the_text_by_the_layouts_indent_and_hang(tmp_path: Path) -> None:
     frame = body(
-        Para((Run("dot"),), 24.0, level=1, bullet="•", indent=26.4, hang=21.6),
+        Para((Run("dot"),), 24.0, level=1, bullet=Bullet("•"), indent=26.4, hang=21.6),
         Para((Run("quote"),), 24.0, "quote", level=1, indent=26.4),
     )
     page = section(write_html(tmp_path, deck_of(frame)))
@@ -205,7 +212,7 @@ def test_html_runs_carry_bold_italic_strike_links_and_breaks(tmp_path: Path) -> 
     page = section(write_html(tmp_path, deck_of(body(Para(runs, 24.0)))))
     assert (
         "<strong>bold</strong><em>italic</em><s>gone</s><code>x()</code><br>"
-        '<a href="https://example.org/x" target="_blank" rel="noopener">a link</a>'
+        f'<a href="https://example.org/x" target="_blank" rel="noopener" style="color:#{THEME.colors.link}">a link</a>'
     ) in page
 
 
@@ -259,7 +266,7 @@ def test_a_placeholder_shows_its_reason_and_a_link_to_the_picture(tmp_path: Path
     assert [r.hyperlink.address for r in link.runs] == [None, url]
     page = section(write_html(tmp_path, deck_of(frame)))
     assert "<p><strong>Image unavailable: HTTP 404</strong></p>" in page
-    assert f'<a href="{html.escape(url)}" target="_blank" rel="noopener">x.org/gone.png…</a>' in page
+    assert f'<a href="{html.escape(url)}" target="_blank" rel="noopener" style="color:#{THEME.colors.link}">x.org/gone.png…</a>' in page
 
 
 def _video(tmp_path: Path) -> EmbedFrame:
@@ -267,9 +274,9 @@ def _video(tmp_path: Path) -> EmbedFrame:
     play = Box(380.3, 210.3, 59.4, 59.4)
     embed = Embed("youtube", "https://youtu.be/abc", "https://www.youtube.com/embed/abc?a=1&b=2", 'A "video"')
     poster = PictureFrame(
-        box, png(tmp_path, "poster.png", (480, 270)), embed.url, embed.title, play_badge=play
+        box, png(tmp_path, "poster.png", (480, 270)), embed.url, embed.title, play_badge=Badge(play)
     )
-    return EmbedFrame(box, embed, poster, play)
+    return EmbedFrame(box, embed, poster, Badge(play))
 
 
 def test_pptx_shows_an_embed_as_its_linked_poster_with_a_play_badge_at_the_layouts_box(
@@ -301,7 +308,7 @@ def test_html_shows_an_embed_as_its_poster_and_play_button_and_loads_the_player_
     assert '<img src="assets/poster.png" alt="A &quot;video&quot;"' in page
     # the play button sits at the layout's box, relative to the embed's own box
     assert (
-        '<button class="dg-play" style="left:180.30px;top:90.30px;width:59.40px;height:59.40px;--dg-play:59.40px"'
+        '<button class="dg-play" style="left:180.30px;top:90.30px;width:59.40px;height:59.40px;"'
     ) in page
 
 
@@ -311,7 +318,7 @@ def test_html_embed_without_poster_shows_its_placeholder_and_a_play_button(tmp_p
     placeholder = PlaceholderFrame(
         box, embed.url, "Embedded page: A page", 16.0, "https://x.org/page", embed.url
     )
-    page = section(write_html(tmp_path, deck_of(EmbedFrame(box, embed, placeholder, Box(380, 210, 60, 60)))))
+    page = section(write_html(tmp_path, deck_of(EmbedFrame(box, embed, placeholder, Badge(Box(380, 210, 60, 60))))))
     assert "<strong>Embedded page: A page</strong>" in page and 'class="dg-play"' in page
     assert "<iframe" not in page and "&lt;iframe src=&quot;https://x.org/page&quot;" in page
 
@@ -345,9 +352,13 @@ def test_pptx_table_merges_spanned_cells_at_the_layouts_sizes(tmp_path: Path) ->
 def test_html_table_merges_spanned_cells_at_the_layouts_sizes(tmp_path: Path) -> None:
     page = section(write_html(tmp_path, deck_of(_table())))
     assert '<colgroup><col style="width:150.00px"><col style="width:250.00px"></colgroup>' in page
-    assert '<tr style="height:30.00px"><th colspan="2">Wide header</th></tr>' in page
-    assert '<tr style="height:40.00px"><td rowspan="2">tall</td><td>b1</td></tr>' in page
-    assert '<tr style="height:50.00px"><td>b2</td></tr>' in page
+    c = THEME.colors
+    head = f'<tr style="height:30.00px;background:#{c.accent};color:#{c.background};">'
+    assert head + '<th colspan="2"><strong>Wide header</strong></th></tr>' in page
+    stripe = f"background:#{c.code_background};color:#{c.text};"
+    assert f'<tr style="height:40.00px;{stripe}"><td rowspan="2">tall</td><td>b1</td></tr>' in page
+    plain = f"background:#{c.background};color:#{c.text};"
+    assert f'<tr style="height:50.00px;{plain}"><td>b2</td></tr>' in page
 
 
 def _code() -> CodeFrame:

@@ -27,10 +27,12 @@ from functools import lru_cache
 from itertools import groupby
 
 from deckgen.highlight import highlight, language_name
+from deckgen.layout_style import style_deck
 from deckgen.measure import Measurer, count_lines, text_width
 from deckgen.model import (
     LINE_BREAK,
     Asset,
+    Badge,
     Block,
     Box,
     BulletList,
@@ -57,6 +59,7 @@ from deckgen.model import (
     Table,
     TableFrame,
     TextFrame,
+    list_mark,
     plain_text,
 )
 from deckgen.theme import Theme
@@ -225,7 +228,7 @@ def _text_frame(ctx: Context, specs: Sequence[_ParaSpec], box: Box, size: float)
             _para_size(s, size),
             s.kind if s.kind in ("heading", "quote") else "body",  # type: ignore[arg-type]
             s.level,
-            s.bullet,
+            list_mark(s.bullet),
             s.gap_before * _para_size(s, size) if i else 0.0,
             indent=_indent(ctx.measure, s, size),
             hang=_hang(ctx.measure, s, size),
@@ -598,7 +601,7 @@ def _visual_frame(ctx: Context, v: _Visual, box: Box, size: float) -> Frame:
             or {"youtube": "YouTube video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         )
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, alt, play_badge=play_badge(box)
+            box, poster, block.url, alt, play_badge=Badge(play_badge(box))
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
@@ -611,7 +614,7 @@ def _visual_frame(ctx: Context, v: _Visual, box: Box, size: float) -> Frame:
             _shorten(block.url, 90),
             block.url if is_web_url(block.url) else "",
         )
-    return EmbedFrame(box, block, fallback, play_badge(box))
+    return EmbedFrame(box, block, fallback, Badge(play_badge(box)))
 
 
 # ---------------------------------------------------------------------------
@@ -1226,7 +1229,7 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
                     group,
                 )
             )
-    return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
+    return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), theme, measure)
 
 
 __all__ = [
