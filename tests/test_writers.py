@@ -394,3 +394,104 @@ def test_speaker_notes_go_to_the_notes_page_and_the_notes_aside(tmp_path: Path) 
     assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == notes
     page = section(write_html(tmp_path, deck))
     assert '<aside class="notes"><p>First note.</p><p>Second &lt;note&gt; &amp; more.</p></aside>' in page
+
+
+# ---------------------------------------------------------------------------
+# the writers translate the model's style (issue 12): one design, the same in every deck
+
+
+def test_a_reused_html_writer_keeps_the_pictures_of_its_second_deck(tmp_path: Path) -> None:
+    """It remembered the pictures of its first deck and did not copy them into the second."""
+    writer = RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link"))
+    deck = deck_of(PictureFrame(Box(10, 10, 160, 90), png(tmp_path, "p.png")))
+    writer.write(deck, tmp_path / "one")
+    writer.write(deck, tmp_path / "two")
+    assert (tmp_path / "one" / "assets" / "p.png").is_file()
+    assert (tmp_path / "two" / "assets" / "p.png").is_file()
+
+
+class _Stray:
+    """A frame kind no writer knows."""
+
+    box = BOX
+
+
+def test_every_writer_refuses_a_frame_kind_it_does_not_know(tmp_path: Path) -> None:
+    """The .pptx writer dropped it without a word."""
+    from deckgen.writers.pdf import deck_chars
+
+    deck = LaidDeck(Meta(title="x"), (Page("content", (_Stray(),), None),), 960.0, 540.0)  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):
+        PptxWriter(THEME).write(deck, tmp_path / "deck.pptx")
+    with pytest.raises(AssertionError):
+        RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link")).write(deck, tmp_path / "html")
+    with pytest.raises(AssertionError):
+        deck_chars(deck)
+
+
+def _pptx_cell_fill(cell) -> str:  # type: ignore[no-untyped-def]
+    return cell._tc.tcPr.find(f"{{{NS_A}}}solidFill")[0].get("val")
+
+
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def test_a_header_cell_in_a_body_row_is_the_same_in_both_decks(tmp_path: Path) -> None:
+    """The HTML deck filled it with the accent; the .pptx left it on its row's stripe."""
+    rows = (
+        (Cell((Run("H"),), header=True), Cell((Run("I"),), header=True)),
+        (Cell((Run("side"),), header=True), Cell((Run("v", link="https://x.org/"),))),
+    )
+    frame = TableFrame(BOX, rows, 1, (150.0, 250.0), (30.0, 30.0), 18.0)
+    c = THEME.colors
+    (shape,) = [sh for sh in write_pptx(tmp_path, deck_of(frame)).shapes if sh.has_table]
+    side = shape.table.cell(1, 0)
+    assert _pptx_cell_fill(side) == c.code_background.upper() and side.text_frame.paragraphs[0].runs[0].font.bold
+    out = write_html(tmp_path, deck_of(frame))
+    page = section(out)
+    assert f'<tr style="height:30.00px;background:#{c.code_background};color:#{c.text};"><th><strong>side</strong></th>' in page
+    css = (tmp_path / "html" / "theme.css").read_text("utf-8")
+    assert "var(--dg-accent)" not in css.split(".dg-table", 1)[1]  # no fill of the CSS's own for a th
+
+
+def test_a_link_in_a_header_row_has_one_colour_in_both_decks(tmp_path: Path) -> None:
+    rows = ((Cell((Run("see", link="https://x.org/"),), header=True),), (Cell((Run("a"),)),))
+    frame = TableFrame(BOX, rows, 1, (150.0,), (30.0, 30.0), 18.0)
+    c = THEME.colors
+    (shape,) = [sh for sh in write_pptx(tmp_path, deck_of(frame)).shapes if sh.has_table]
+    linked = [r for r in shape.table.cell(0, 0).text_frame.paragraphs[0].runs if r.hyperlink.address]
+    assert linked and all(str(r.font.color.rgb) == c.background.upper() for r in linked)
+    assert f'rel="noopener" style="color:#{c.background}">' in section(write_html(tmp_path, deck_of(frame)))
+
+
+def test_a_placeholder_has_one_design_in_both_decks(tmp_path: Path) -> None:
+    """The HTML deck drew a 2 px border and put the URL right under the reason (the .pptx 4 pt below)."""
+    frame = PlaceholderFrame(BOX, "https://x.org/a.png", "Image unavailable", 16.0, "x.org/a.png", "https://x.org/a.png")
+    shape = text_shape(write_pptx(tmp_path, deck_of(frame)), "unavailable")
+    assert shape.line.width == emu(1.5)
+    assert shape.text_frame.paragraphs[1].space_before.pt == 4.0
+    page = section(write_html(tmp_path, deck_of(frame)))
+    assert f"border:1.5px dashed #{THEME.colors.muted};" in page
+    assert '<p style="margin-top:4px">' in page
+
+
+def test_the_play_button_is_the_posters_badge_in_both_decks(tmp_path: Path) -> None:
+    """The .pptx drew a white triangle, the HTML deck a red disc: one design now, the model's."""
+    video = deck_of(_video(tmp_path))
+    (badge,) = [sh for sh in write_pptx(tmp_path, video).shapes if sh.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE]
+    assert str(badge.fill.fore_color.rgb) == "FFFFFF" and str(badge.line.color.rgb) == "CC0000"
+    page = section(write_html(tmp_path, video))
+    assert '<polygon points="0,0 0,59.40 59.40,29.70" fill="#FFFFFF" stroke="#CC0000" stroke-width="3"' in page
+    css = (tmp_path / "html" / "theme.css").read_text("utf-8")
+    assert "border-radius: 50%" not in css and "204,0,0" not in css
+
+
+def test_the_writers_take_fills_colours_and_insets_from_the_frame_not_the_theme(tmp_path: Path) -> None:
+    code = CodeFrame(BOX, ((Run("x = 1"),),), 18.0, fill="123456", color="ABCDEF", insets=(1.0, 2.0, 3.0, 4.0))
+    deck = LaidDeck(Meta(title="x"), (Page("content", (code,), None),), 960.0, 540.0)  # not restyled
+    shape = text_shape(write_pptx(tmp_path, deck), "x = 1")
+    assert str(shape.fill.fore_color.rgb) == "123456"
+    assert str(shape.text_frame.paragraphs[0].runs[0].font.color.rgb) == "ABCDEF"
+    assert (shape.text_frame.margin_left, shape.text_frame.margin_bottom) == (emu(1.0), emu(4.0))
+    page = section(write_html(tmp_path, deck))
+    assert "padding:2px 3px 4px 1px;background:#123456;color:#ABCDEF;" in page
