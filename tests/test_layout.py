@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import deckgen.layout as layout_module
+import deckgen.layout.geometry as geometry_module
+import deckgen.layout.page as page_module
+import deckgen.layout.paginate as paginate_module
+import deckgen.layout.text as text_module
 from deckgen.layout import CONT, Context, fits, layout_deck, layout_slide, play_badge, width_hint
 from deckgen.measure import TableMeasurer, text_width
 from deckgen.model import (
@@ -404,15 +407,16 @@ def _long_list(n: int) -> BulletList:
     return BulletList(tuple(ListItem((Run(f"item {i} " + words(6)),)) for i in range(n)))
 
 
-def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str, *modules) -> list[int]:  # type: ignore[no-untyped-def]
     calls = [0]
-    real = getattr(layout_module, name)
+    real = getattr(modules[0], name)
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(layout_module, name, counting)
+    for module in modules:
+        monkeypatch.setattr(module, name, counting)
     return calls
 
 
@@ -423,9 +427,9 @@ def test_splitting_a_400_part_block_plans_o_n_log_n_pages_not_o_n_cubed(
     ctx = Context(load_theme("default"), TableMeasurer())
     counts = {}
     for n in (100, 400):
-        plans = _count_calls(monkeypatch, "_plan")
-        measured = _count_calls(monkeypatch, "count_lines")
-        layout_module._spec_lines.cache_clear()
+        plans = _count_calls(monkeypatch, "plan_page", page_module)
+        measured = _count_calls(monkeypatch, "count_lines", text_module, geometry_module, page_module)
+        text_module._spec_lines.cache_clear()
         pages = layout_slide(ctx, Slide(title(f"Long {n}"), 2, (block(n),)))
         counts[n] = (plans[0], measured[0], len(pages))
         monkeypatch.undo()
@@ -448,15 +452,15 @@ def test_the_largest_head_is_the_one_a_scan_from_the_end_finds(ctx: Context) -> 
     )
     for block in (_long_list(70), paragraphs, table, Code("\n".join(f"y = {i}" for i in range(90)))):
         for current in ([], [Paragraph(title(words(40)))]):
-            parts = layout_module._parts(block)
+            parts = paginate_module._parts(block)
             for smallest in (1, 3):
                 scan = None
                 for k in range(parts - 1, smallest - 1, -1):
-                    split = layout_module._split_block(block, k)
+                    split = paginate_module._split_block(block, k)
                     if split and fits(ctx, title("T"), current + [split[0]]):
                         scan = split
                         break
-                found = layout_module._largest_head(ctx, title("T"), current, block, smallest)
+                found = paginate_module._largest_head(ctx, title("T"), current, block, smallest)
                 assert found == scan, (type(block).__name__, len(current), smallest)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from deckgen import layout_style
-from deckgen.layout import CELL_INSET, CODE_INSET, Context, layout_deck, layout_slide, play_badge
-from deckgen.layout_style import pptx_layout, style_deck
+from deckgen.layout import Context, layout_deck, layout_slide, play_badge
+from deckgen.layout import style as layout_style
+from deckgen.layout.style import pptx_layout, style_deck
 from deckgen.measure import TableMeasurer, count_lines
 from deckgen.model import (
     Box,
@@ -33,10 +33,6 @@ C = THEME.colors
 def styled(*frames: object, title: TextFrame | None = None) -> Page:
     deck = LaidDeck(Meta(), (Page("content", tuple(frames), title),), 960.0, 540.0)  # type: ignore[arg-type]
     return style_deck(deck, THEME, TableMeasurer()).pages[0]
-
-
-def test_the_insets_match_the_ones_the_geometry_measured_with() -> None:
-    assert (layout_style.CODE_INSET, layout_style.CELL_INSET) == (CODE_INSET, CELL_INSET)
 
 
 def test_code_tables_and_placeholders_get_their_fills_colours_borders_and_insets() -> None:

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image as PILImage
 from pptx import Presentation
 
-from deckgen.layout_style import style_deck
+from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer
 from deckgen.model import Asset, AssetStatus, Box, LaidDeck, Meta, Page, Para, PictureFrame, Run, TextFrame
 from deckgen.theme import load_theme

@@ -8,7 +8,7 @@ import pymupdf
 import pytest
 from PIL import Image as PILImage
 
-from deckgen.layout_style import style_deck
+from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer, count_lines, measurer_for, wrap_runs
 from deckgen.model import (
     Asset,

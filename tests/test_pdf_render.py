@@ -99,17 +99,13 @@ def test_the_lecture_prints(lecture: tuple[Path, Path, Path]) -> None:
     assert "大型語言模型" in text
 
 
-# GAN: since the long-word breaks of issue 14 two long hex words of the .pptx are not found whole
-# in the PDF's text (open: see the report of issue 13)
-_KNOWN = {"2026-06-05-GAN.md": "long hex words broken differently in the PDF's text (open)"}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(n, marks=pytest.mark.xfail(reason=_KNOWN[n], strict=False)) if n in _KNOWN else n
-        for n in sorted(p.name for p in CORPUS.glob("2*.md"))
+        n for n in sorted(p.name for p in CORPUS.glob("2*.md"))
     ]
     or ["(no corpus)"],
 )

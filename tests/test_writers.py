@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from deckgen.layout_style import style_deck
+from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer
 from deckgen.model import (
     LINE_BREAK,

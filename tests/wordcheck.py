@@ -88,7 +88,7 @@ def html_text(folder: Path) -> str:
 def missing(expected: list[str], text: str) -> list[str]:
     """Words not found in the deck's text (searched with all whitespace removed, so that a
     word split into differently formatted runs, like **H**ue, still counts)."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = re.sub(r"[\s\u200b]+", "", text)  # break opportunities are not characters
     return sorted({w for w in expected if w not in squashed})
 
 

@@ -1,4 +1,4 @@
-"""The layout's last pass: every style decision put into the laid-out frames.
+"""The layout's last pass (``layout_deck`` calls it once, at the end): every style decision put into the laid-out frames.
 
 The geometry passes place the frames; this pass gives each one the colours, fills, borders,
 insets and badges the writers then write as they are (a writer chooses no colour or size of
@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import assert_never
 
+from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
     Badge,
@@ -33,8 +34,6 @@ from deckgen.model import (
 )
 from deckgen.theme import Theme
 
-CODE_INSET = 7.2  # points inside a code frame's fill
-CELL_INSET = 3.6  # points inside a table cell
 TABLE_BORDER = 0.75  # points: a table's cell borders
 PLACEHOLDER_INSET = 7.2
 PLACEHOLDER_BORDER = 1.5  # points, dashed

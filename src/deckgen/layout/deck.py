@@ -1,0 +1,177 @@
+"""The title page, each content page's chrome (footer, number, logo) and the whole deck."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deckgen.layout.context import INSET, LINE, Context, shorten
+from deckgen.layout.paginate import layout_slide
+from deckgen.layout.style import style_deck
+from deckgen.layout.text import TITLE_MAX_LINES, fit_lines
+from deckgen.measure import Measurer, count_lines
+from deckgen.model import (
+    LINE_BREAK,
+    Asset,
+    Box,
+    Deck,
+    Frame,
+    LaidDeck,
+    Page,
+    Para,
+    Paragraph,
+    PictureFrame,
+    Run,
+    Runs,
+    TextFrame,
+)
+from deckgen.theme import Theme
+
+
+def _title_page(ctx: Context, deck: Deck) -> Page:
+    meta = deck.meta
+    t = ctx.theme
+    m = ctx.margin
+    width = ctx.w - 2 * m
+    frames: list[Frame] = []
+    title_runs: Runs = (Run(meta.title, color=t.colors.background if t.title_style == "band" else None),)
+    size = t.sizes.title + 8
+    lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    while lines > 2 and size > t.sizes.title:
+        size -= 2
+        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    if lines > TITLE_MAX_LINES:
+        title_runs = fit_lines(ctx.measure, title_runs, width - 2 * INSET, size, TITLE_MAX_LINES)
+        lines = count_lines(ctx.measure, title_runs, width - 2 * INSET, size)
+    title_h = lines * size * LINE + 2 * INSET
+    band_top = ctx.h * 0.22
+    if t.title_style == "band":
+        pad = 18.0
+        title = TextFrame(
+            Box(0, band_top - pad, ctx.w, title_h + 2 * pad),
+            (Para(title_runs, size, "title", color=t.colors.heading),),
+            "title",
+            LINE,
+            (m + INSET, pad + INSET, m + INSET, pad + INSET),
+            t.colors.accent,
+        )
+    else:
+        title = TextFrame(
+            Box(m, band_top, width, title_h),
+            (
+                Para(
+                    title_runs,
+                    size,
+                    "title",
+                    align="center" if t.title_style == "centered" else "left",
+                    color=t.colors.heading,
+                ),
+            ),
+            "title",
+            LINE,
+        )
+    y = band_top + title_h + 36
+    sub_parts = [", ".join(meta.authors)] if meta.authors else []
+    if meta.date:
+        sub_parts.append(meta.date.split(" ")[0])
+    subtitle_paras: list[Para] = []
+    align = "center" if t.title_style == "centered" else "left"
+    sub_size = t.sizes.body
+    if sub_parts:
+        sub_runs = fit_lines(ctx.measure, (Run(" · ".join(sub_parts)),), width - 2 * INSET, sub_size, 2)
+        subtitle_paras.append(
+            Para(sub_runs, sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
+        )
+    tags = [*meta.category, *meta.tags]
+    if tags:
+        tag_size = max(t.sizes.floor, sub_size - 4)
+        subtitle_paras.append(
+            Para(
+                fit_lines(ctx.measure, (Run(" · ".join(tags)),), width - 2 * INSET, tag_size, 2),
+                max(t.sizes.floor, sub_size - 4),
+                "meta",
+                space_before=4,
+                align=align,  # type: ignore[arg-type]
+                color=t.colors.muted,
+            )
+        )  # type: ignore[arg-type]
+    abstract_runs: list[Run] = []
+    for block in deck.abstract:
+        if isinstance(block, Paragraph):
+            if abstract_runs:
+                abstract_runs.append(LINE_BREAK)
+            abstract_runs.extend(block.runs)
+    if abstract_runs:
+        subtitle_paras.append(
+            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, color=t.colors.text)  # type: ignore[arg-type]
+        )
+    if subtitle_paras:
+        avail = ctx.body_bottom() - y
+        room = ctx.beside_logo(Box(m, y, width, avail))
+        m, width = room.x, room.w
+        paras = tuple(subtitle_paras)
+        while True:
+            height = 2 * INSET + sum(
+                count_lines(ctx.measure, p.runs, width - 2 * INSET, p.size) * p.size * LINE + p.space_before
+                for p in paras
+            )
+            if height <= avail or paras[-1].size <= t.sizes.floor:
+                break
+            paras = tuple(replace(p, size=max(t.sizes.floor, p.size - 2)) for p in paras)
+        frames.append(TextFrame(Box(m, y, width, min(height, avail)), paras, "subtitle", LINE))
+    logo = ctx.logo_box()
+    if logo is not None and ctx.logo is not None:
+        frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
+    return Page("title", tuple(frames), title, "", False, 0, 0)
+
+
+def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str) -> list[Frame]:
+    """Footer text, slide number and logo of a content page."""
+    t = ctx.theme
+    frames: list[Frame] = []
+    y = ctx.h - 30.0
+    size = t.sizes.floor
+    if t.footer:
+        text = t.footer.replace("{title}", meta_title).replace("{author}", authors).replace("{date}", date)
+        if text.strip():
+            box = ctx.beside_logo(Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET))
+            para = Para((Run(text),), size, "meta", color=t.colors.muted)
+            frames.append(TextFrame(box, (para,), "footer", LINE))
+    if t.slide_numbers:
+        box = Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET)
+        logo = ctx.logo_box()
+        if logo is not None and ctx.beside_logo(box) != box and logo.x > ctx.w / 2:
+            box = Box(logo.x - 8 - 60, y, 60, box.h)  # the logo took the corner: the number stands beside it
+        frames.append(
+            TextFrame(
+                box,
+                (Para((Run(str(number)),), size, "meta", align="right", color=t.colors.muted),),
+                "number",
+                LINE,
+            )
+        )
+    logo = ctx.logo_box()
+    if logo is not None and ctx.logo is not None:
+        frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
+    return frames
+
+
+def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
+    ctx = Context(theme, measure, logo)
+    pages: list[Page] = [_title_page(ctx, deck)]
+    authors = ", ".join(deck.meta.authors)
+    footer_title = shorten(deck.meta.title, 60)
+    for group, slide in enumerate(deck.slides, start=1):
+        for i, (title, frames, cont) in enumerate(layout_slide(ctx, slide)):
+            chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
+            pages.append(
+                Page(
+                    "content",
+                    tuple(frames + chrome),
+                    title,
+                    slide.notes if i == 0 else "",
+                    cont,
+                    slide.line,
+                    group,
+                )
+            )
+    return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), ctx.theme, ctx.measure)

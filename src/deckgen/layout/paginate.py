@@ -1,0 +1,302 @@
+"""Pagination: splitting blocks that do not fit, the greedy page breaker, one slide's pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from itertools import groupby
+
+from deckgen.layout.context import CONT, GAP, Context
+from deckgen.layout.page import fits, place, section_title, title_head
+from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
+from deckgen.layout.segments import seg_frames, segments_of
+from deckgen.layout.text import lines_of
+from deckgen.model import (
+    LINE_BREAK,
+    Block,
+    Box,
+    BulletList,
+    Code,
+    Embed,
+    Frame,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    Run,
+    Runs,
+    Slide,
+    Table,
+    TextFrame,
+)
+
+
+def _split_block(block: Block, k: int) -> tuple[Block, Block] | None:
+    """The first ``k`` parts of a block and the rest, or None if it has fewer parts."""
+    if isinstance(block, BulletList):
+        if 0 < k < len(block.items):
+            return BulletList(block.items[:k], block.line), BulletList(block.items[k:], block.line)
+        return None
+    if isinstance(block, Table):
+        body = block.rows[block.header_rows :]
+        head = block.rows[: block.header_rows]
+        if 0 < k < len(body):
+            return (
+                Table(head + body[:k], block.header_rows, block.line),
+                Table(head + body[k:], block.header_rows, block.line),
+            )
+        return None
+    if isinstance(block, Code):
+        lines = block.text.split("\n")
+        if 0 < k < len(lines):
+            return (
+                Code("\n".join(lines[:k]), block.lang, block.line),
+                Code("\n".join(lines[k:]), block.lang, block.line),
+            )
+        return None
+    if isinstance(block, Quote):
+        if 0 < k < len(block.paragraphs):
+            return Quote(block.paragraphs[:k], block.line), Quote(block.paragraphs[k:], block.line)
+        return None
+    if isinstance(block, Paragraph):
+        groups = _line_groups(block.runs)
+        if 0 < k < len(groups):
+            if not any(r.is_break for r in block.runs):  # one long line, cut between words
+                first = _merged(tuple(r for g in groups[:k] for r in g))
+                rest = _merged(tuple(r for g in groups[k:] for r in g))
+                return Paragraph(first, block.line), Paragraph(rest, block.line)
+            return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
+        return None
+    if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
+        groups = _line_groups(block.runs)
+        if 0 < k < len(groups):
+            first = _merged(tuple(r for g in groups[:k] for r in g))
+            rest = _merged(tuple(r for g in groups[k:] for r in g))
+            return Heading(block.level, first, block.line), Heading(block.level, rest, block.line)
+        return None
+    return None
+
+
+_WORD = re.compile(r"[^ \u200b]*[ \u200b]*")
+
+
+@lru_cache(maxsize=256)
+def _line_groups(runs: Runs) -> list[Runs]:
+    """A paragraph's lines (between hard breaks); a single huge line is cut at words."""
+    groups = [tuple(g) for g in lines_of(runs) if g]
+    if len(groups) > 1:
+        return groups
+    words: list[tuple[Run, str]] = []
+    for run in runs:
+        if run.is_break:
+            continue
+        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py);
+        # a longer one (CJK text has no spaces) is cut every 24 characters
+        for piece in _WORD.findall(run.text):
+            for i in range(0, len(piece), 24):
+                words.append((run, piece[i : i + 24]))
+    # bundles of about 12 words keep the pieces meaningful
+    bundles: list[Runs] = []
+    for i in range(0, len(words), 12):
+        bundle: list[Run] = []
+        for run, pieces in groupby(words[i : i + 12], key=lambda w: w[0]):
+            bundle.append(replace(run, text="".join(p for _, p in pieces)))
+        bundles.append(tuple(bundle))
+    return bundles or groups
+
+
+def _merged(runs: Runs) -> Runs:
+    """Adjacent runs of one formatting joined into one (pieces of a word-cut line)."""
+    out: list[Run] = []
+    for _, group in groupby(
+        runs, key=lambda r: (r.is_break, r.bold, r.italic, r.strike, r.code, r.link, r.color, r.token)
+    ):
+        pieces = list(group)
+        if len(pieces) == 1 or pieces[0].is_break:
+            out.extend(pieces)
+        else:
+            out.append(replace(pieces[0], text="".join(p.text for p in pieces)))
+    return tuple(out)
+
+
+def _join(groups: Sequence[Runs]) -> Runs:
+    out: list[Run] = []
+    for g in groups:
+        if out:
+            out.append(LINE_BREAK)
+        out.extend(g)
+    return tuple(out)
+
+
+def _parts(block: Block) -> int:
+    if isinstance(block, BulletList):
+        return len(block.items)
+    if isinstance(block, Table):
+        return len(block.rows) - block.header_rows
+    if isinstance(block, Code):
+        return len(block.text.split("\n"))
+    if isinstance(block, Quote):
+        return len(block.paragraphs)
+    if isinstance(block, (Paragraph, Heading)):
+        return len(_line_groups(block.runs))
+    return 1
+
+
+def _paginate(ctx: Context, title: Runs, blocks: Sequence[Block]) -> list[tuple[Runs, list[Block]]]:
+    """Greedy pages: as many blocks per page as fit; split a block that fits nowhere whole."""
+    pages: list[tuple[Runs, list[Block]]] = []
+    queue = list(blocks)
+    current: list[Block] = []
+
+    def page_title() -> Runs:
+        return _cont(title) if pages else title
+
+    while queue:
+        block = queue.pop(0)
+        if fits(ctx, page_title(), current + [block]):
+            current.append(block)
+            continue
+        head = None
+        # code, tables and quotes move whole to the next page when they fit there;
+        # text flows: the largest head that still fits stays on this page
+        keep_whole = current and isinstance(block, (Code, Table, Quote)) and fits(ctx, _cont(title), [block])
+        if not keep_whole:
+            smallest = 3 if current and _parts(block) > 6 else 1  # no two-line stubs before a page break
+            head = _largest_head(ctx, page_title(), current, block, smallest)
+        if head is not None:
+            current.append(head[0])
+            queue.insert(0, head[1])
+        elif current:
+            queue.insert(0, block)
+        else:
+            current.append(block)  # fits nowhere, not even alone: placed at the smallest size
+        # a heading never ends a page
+        carry: list[Block] = []
+        while len(current) > 1 and isinstance(current[-1], Heading):
+            carry.insert(0, current.pop())
+        pages.append((page_title(), current))
+        current = []
+        queue[0:0] = carry
+    if current or not pages:
+        pages.append((page_title(), current))
+    return pages
+
+
+def _largest_head(
+    ctx: Context, title: Runs, current: list[Block], block: Block, smallest: int
+) -> tuple[Block, Block] | None:
+    """The split of ``block`` whose head (``k`` parts, ``smallest <= k < parts``) is the
+    largest that still fits on the page after ``current``; None when none fits.
+
+    Whether a head fits is monotone in ``k`` (fewer parts never take more room), so the
+    largest ``k`` is found by doubling ``k`` from ``smallest`` until a head no longer fits,
+    then bisecting: O(log k) trial pages, each measuring about one page of text.
+    """
+
+    def head_fits(k: int) -> tuple[Block, Block] | None:
+        split = _split_block(block, k)
+        return split if split is not None and fits(ctx, title, current + [split[0]]) else None
+
+    top = _parts(block) - 1
+    if smallest > top:
+        return None
+    best = head_fits(smallest)
+    if best is None:
+        return None
+    good, bad = smallest, top + 1  # head_fits(good) holds; bad is too many (or past the end)
+    step = 1
+    while good + step < bad:
+        split = head_fits(good + step)
+        if split is None:
+            bad = good + step
+            break
+        good, best = good + step, split
+        step *= 2
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        split = head_fits(mid)
+        if split is None:
+            bad = mid
+        else:
+            good, best = mid, split
+    return best
+
+
+def _cont(title: Runs) -> Runs:
+    if not title:
+        return ()
+    return tuple(title) + (Run(CONT),)
+
+
+def _sections(slide: Slide) -> list[tuple[Heading | None, list[Block]]]:
+    level = slide.title_level + 1 if slide.title else 3
+    out: list[tuple[Heading | None, list[Block]]] = [(None, [])]
+    for block in slide.blocks:
+        if isinstance(block, Heading) and block.level <= max(level, 3):
+            out.append((block, []))
+        else:
+            out[-1][1].append(block)
+    return out
+
+
+def layout_slide(ctx: Context, slide: Slide) -> list[tuple[TextFrame | None, list[Frame], bool]]:
+    """The pages of one source slide: (title frame, frames, is-continuation)."""
+    if slide.title and not slide.blocks:
+        return [(section_title(ctx, slide.title), [], False)]
+    whole = place(ctx, slide.title, slide.blocks)
+    if whole is not None:
+        return [(whole[0], whole[1], False)]
+    plans: list[tuple[Runs, list[Block]]] = []
+    sections = _sections(slide)
+    if len(sections) > 1:
+        lead_heading, lead_blocks = sections[0]
+        rest = sections[1:]
+        if lead_blocks:
+            plans += _paginate(ctx, slide.title, lead_blocks)
+        elif rest:
+            # nothing before the first sub-section: it shares the slide's title page
+            heading, blocks = rest[0]
+            rest = rest[1:]
+            plans += _paginate(ctx, slide.title, ([heading] if heading else []) + blocks)
+        for heading, blocks in rest:
+            sub_title = heading.runs if heading is not None else slide.title
+            if not blocks:
+                blocks = []
+            plans += _paginate(ctx, sub_title, blocks)
+    else:
+        plans = _paginate(ctx, slide.title, slide.blocks)
+    out = []
+    for i, (title, blocks) in enumerate(plans):
+        placed = place(ctx, title, blocks)
+        if placed is None:
+            placed = _force(ctx, title, blocks)
+        out.append((placed[0], placed[1], i > 0))
+    return out
+
+
+def _force(ctx: Context, title: Runs, blocks: Sequence[Block]) -> tuple[TextFrame | None, list[Frame]]:
+    """A block that fits nowhere (a giant code line, a huge table row): smallest text, clipped box."""
+    head = title_head(ctx, title)
+    body = head.body
+    size = ctx.theme.sizes.minimum
+    segs = segments_of(blocks)
+    frames = seg_frames(ctx, segs, body.x, body.y, body.w, size)
+    visuals = [visual_of(ctx, b, body.w) for b in blocks if isinstance(b, (Image, Embed))]
+    y = frames[-1].box.bottom + GAP if frames else body.y
+    region = Box(body.x, y, body.w, max(60.0, body.bottom - y))
+    for v in visuals:
+        w, h = fit_visual(v, region.w, region.h)
+        frames.append(visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
+    return head.title, [_clipped(f, body) for f in frames]
+
+
+def _clipped(frame: Frame, body: Box) -> Frame:
+    """The frame with its box kept inside the body (what does not fit is cut off)."""
+    b = frame.box
+    top = min(b.y, body.bottom - 20.0)
+    height = max(20.0, min(b.h, body.bottom - top))
+    if (top, height) == (b.y, b.h):
+        return frame
+    return replace(frame, box=Box(b.x, top, b.w, height))
