@@ -1,8 +1,9 @@
 """The PowerPoint writer: a ``LaidDeck`` into an editable .pptx.
 
 It decides nothing: every position, size, font size, colour, inset and page break, and
-each page's slide layout, comes from the layout. Three parts: ``master`` (python-pptx) opens the template and carries the theme
-onto its slide master, once per theme and slide size, and the result is cached;
+each page's slide layout, comes from the layout. Three parts: ``master`` (python-pptx)
+opens the template and carries the theme onto its slide master, once per theme and slide
+size, and the result is cached;
 ``slidexml`` writes each slide as XML text; ``package`` packs both into the .pptx. Titles
 and body text go into the layout's real placeholders, so they stay editable; links are
 real hyperlinks; Chinese runs carry ``zh-TW`` and an East Asian font.
