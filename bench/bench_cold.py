@@ -57,10 +57,10 @@ print(time.perf_counter() - t)
 _FETCH_STAGE = """
 import datetime, sys, tempfile, time
 from pathlib import Path
-from deckgen.assets import AssetOptions, AssetResolver, resolve_assets
-from deckgen.cache import Cache, Hold
+from deckgen.assets.resolve import AssetOptions, AssetResolver, resolve_assets
+from deckgen.assets.cache import Cache, Hold
 from deckgen.errors import Diagnostics
-from deckgen.fetch import HttpFetcher
+from deckgen.assets.fetch import HttpFetcher
 from deckgen.parse import parse_deck
 from deckgen.source import read_post
 post = Path(sys.argv[1])

@@ -41,15 +41,15 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 import requests  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 
+import deckgen.assets.images  # noqa: E402
 import deckgen.build  # noqa: E402
-import deckgen.images  # noqa: E402
-from deckgen.assets import collect, normalize_url  # noqa: E402
+from deckgen.assets.resolve import collect, normalize_url  # noqa: E402
 from deckgen.build import BuildOptions, DeckResult, Services, build_post  # noqa: E402
 from deckgen.errors import Diagnostics  # noqa: E402
 from deckgen.parse import parse_deck  # noqa: E402
 from deckgen.source import read_post  # noqa: E402
-from imageserver import ImageServer  # noqa: E402
-from localdeck import LocalFetcher, localize_post  # noqa: E402
+from support.imageserver import ImageServer  # noqa: E402
+from support.localdeck import LocalFetcher, localize_post  # noqa: E402
 
 _YT_THUMB = re.compile(r"^https?://img\.youtube\.com/(vi/[^?#]+)")
 
@@ -105,7 +105,7 @@ class Counters:
             patches.append((owner, name, original))
             setattr(owner, name, wrapper)
 
-        wrap(deckgen.images, "convert", "convert")
+        wrap(deckgen.assets.images, "convert", "convert")
         wrap(PILImage.Image, "load", "pillow_decode")
         wrap(PILImage.Image, "save", "pillow_encode")
         for stage in ("read_post", "parse_deck", "resolve_assets", "layout_deck", "write_outputs"):

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from rendercheck import CHROMIUM_ARGS  # noqa: E402
-from servedeck import CHROMIUM, CURRENT, Served, middle_heading, poll  # noqa: E402
+from support.rendercheck import CHROMIUM_ARGS  # noqa: E402
+from support.servedeck import CHROMIUM, CURRENT, Served, middle_heading, poll  # noqa: E402
 
 LECTURE = ROOT / "lecture" / "large-language-models.md"
 

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
-from imageserver import ImageServer  # noqa: E402
-from localdeck import LocalFetcher, localize_post  # noqa: E402
+from support.imageserver import ImageServer  # noqa: E402
+from support.localdeck import LocalFetcher, localize_post  # noqa: E402
 
 
 def main() -> int:

@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 import deckgen.build as build  # noqa: E402
-from imageserver import ImageServer  # noqa: E402
-from localdeck import LocalFetcher, localize_post  # noqa: E402
+from support.imageserver import ImageServer  # noqa: E402
+from support.localdeck import LocalFetcher, localize_post  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 LOCAL = re.compile(r"http://127\.0\.0\.1:\d+")

@@ -1,4 +1,4 @@
-"""Long fuzz run: build N posts from the grammar in tests/fuzzposts.py, offline, both formats.
+"""Long fuzz run: build N posts from the grammar in tests/support/fuzzposts.py, offline, both formats.
 
     python bench/fuzz.py --posts 10000 [--seed 1] [--reveal-js PATH] [--out failures/]
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 
-from fuzzposts import Broken, Harness, build_checked, posts  # noqa: E402
+from support.fuzzposts import Broken, Harness, build_checked, posts  # noqa: E402
 
 
 def main() -> int:

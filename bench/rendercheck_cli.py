@@ -25,11 +25,11 @@ from typing import Any
 
 
 def _load_rendercheck() -> Any:
-    """Import ``tests/rendercheck.py`` (the library lives next to the test suite)."""
+    """Import ``tests/support/rendercheck.py`` (the library lives next to the test suite)."""
     tests_dir = str(Path(__file__).resolve().parent.parent / "tests")
     if tests_dir not in sys.path:
         sys.path.insert(0, tests_dir)
-    return importlib.import_module("rendercheck")
+    return importlib.import_module("support.rendercheck")
 
 
 rc = _load_rendercheck()

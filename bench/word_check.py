@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from wordcheck import main  # noqa: E402
+from support.wordcheck import main  # noqa: E402
 
 if __name__ == "__main__":
     raise SystemExit(main())

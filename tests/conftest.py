@@ -15,11 +15,11 @@ os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY", ""), 
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
 
 _TESTS_DIR = str(Path(__file__).resolve().parent)
-if _TESTS_DIR not in sys.path:  # make `from imageserver import ...` work from any rootdir
+if _TESTS_DIR not in sys.path:  # make `from support.imageserver import ...` work from any rootdir
     sys.path.insert(0, _TESTS_DIR)
 
 if TYPE_CHECKING:
-    from imageserver import ImageServer
+    from support.imageserver import ImageServer
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,7 @@ def image_server() -> Iterator[ImageServer]:
 
     Tests that change ``delay`` must restore it; use ``reset_log()`` before counting hits.
     """
-    from imageserver import ImageServer
+    from support.imageserver import ImageServer
 
     with ImageServer() as server:
         yield server
@@ -60,7 +60,7 @@ def reveal_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = os.environ.get("DECKGEN_REVEAL_JS")
     if env and Path(env).exists():
         return Path(env)
-    from deckgen.revealjs import npm_pack
+    from deckgen.writers.revealjs import npm_pack
 
     if shutil.which("npm"):
         got = npm_pack(tmp_path_factory.mktemp("reveal"))

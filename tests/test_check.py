@@ -33,7 +33,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_one_of_each_mistake_on_its_line(site: Path, image_server, capsys) -> None:  # type: ignore[no-untyped-def]
-    from imageserver import ImageServer
+    from support.imageserver import ImageServer
 
     server: ImageServer = image_server
     (site.parent / "outside.png").write_bytes((Path(__file__).parent / "../themes").resolve().name.encode())

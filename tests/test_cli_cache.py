@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.cache import Cache
+from deckgen.assets.cache import Cache
 from deckgen.cli import main
-from imageserver import ImageServer, encode_image
+from support.imageserver import ImageServer, encode_image
 
 DAY = 86400.0
 

@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 
 from deckgen.build import BuildOptions, Services, build_post
-from localdeck import LocalFetcher
+from support.localdeck import LocalFetcher
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckgen.assets import AssetStats
+from deckgen.assets.resolve import AssetStats
 from deckgen.build import DeckResult
 from deckgen.course import write_course_index
 

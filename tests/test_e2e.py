@@ -15,7 +15,7 @@ from pptx.util import Emu
 
 from conftest import LECTURE
 from deckgen.build import BuildOptions, DeckResult, Services, build_post
-from localdeck import LocalFetcher, localize_post
+from support.localdeck import LocalFetcher, localize_post
 
 EXTRA_SLIDE = """
 ---

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzzposts import Harness, build_checked, posts
+from support.fuzzposts import Harness, build_checked, posts
 
 EXAMPLES = int(os.environ.get("DECKGEN_FUZZ_EXAMPLES", "500"))
 

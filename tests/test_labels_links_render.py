@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-import rendercheck as rc
 from deckgen.build import BuildOptions, build_post
 from deckgen.theme import load_theme
+from support import rendercheck as rc
 
 NUMBERED = "## Numbered 1 to 25\n\n" + "".join(f"{n}. item number {n}\n" for n in range(1, 26))
 LINKS = """## Links

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import rendercheck as rc
 from conftest import LECTURE
 from deckgen.build import BuildOptions, DeckResult, Services, build_post
-from localdeck import LocalFetcher, localize_post
+from support import rendercheck as rc
+from support.localdeck import LocalFetcher, localize_post
 
 pytestmark = pytest.mark.render
 
@@ -109,7 +109,7 @@ def test_html_deck_displays_offline_with_every_image_inside_the_slide(html_repor
 
 
 def test_every_word_of_the_lecture_is_in_both_decks(decks) -> None:
-    from wordcheck import html_text, missing, post_words, pptx_text
+    from support.wordcheck import html_text, missing, post_words, pptx_text
 
     result, pptx, folder, work = decks
     expected = post_words(work / "posts" / "large-language-models.md")

@@ -298,7 +298,7 @@ def test_a_theme_a_post_names_reads_files_only_from_the_site(tmp_path: Path) -> 
 
 
 def test_chromium_pressing_everything_runs_no_script_of_the_post(built) -> None:  # noqa: ANN001
-    import rendercheck as rc
+    from support import rendercheck as rc
 
     _, deck, _, _ = built
     dialogs: list[str] = []

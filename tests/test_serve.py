@@ -15,7 +15,7 @@ import pytest
 from conftest import LECTURE
 from deckgen.build import BuildOptions
 from deckgen.serve import DevServer, ServeEvent, deck_inputs, error_line, reload_script
-from servedeck import CHROMIUM, CURRENT, Served, chromium_available, middle_heading, poll
+from support.servedeck import CHROMIUM, CURRENT, Served, chromium_available, middle_heading, poll
 
 pytestmark = pytest.mark.render
 
@@ -33,7 +33,7 @@ def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
         pytest.skip("Playwright or Chromium is missing")
     from playwright.sync_api import sync_playwright
 
-    from rendercheck import CHROMIUM_ARGS
+    from support.rendercheck import CHROMIUM_ARGS
 
     (tmp_path / "lecture").mkdir()
     post = tmp_path / "lecture" / LECTURE.name

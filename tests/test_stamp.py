@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from deckgen.assets.fetch import FetchResult
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.cli import main
-from deckgen.fetch import FetchResult
 from deckgen.stamp import read_stamp
-from imageserver import encode_image
+from support.imageserver import encode_image
 
 URL = "https://pictures.example/a.png"
 POST = f"""---

@@ -19,12 +19,12 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-import rendercheck as rc
 from conftest import LECTURE
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.theme import Theme, load_theme
 from deckgen.writers.master import _one_step_off
-from localdeck import LocalFetcher, localize_post
+from support import rendercheck as rc
+from support.localdeck import LocalFetcher, localize_post
 
 pytestmark = pytest.mark.render
 

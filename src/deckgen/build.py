@@ -19,15 +19,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from deckgen.assets import AssetOptions, AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
-from deckgen.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
+from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
+from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.renditions import render_pictures
+from deckgen.assets.resolve import (
+    AssetOptions,
+    AssetResolver,
+    AssetStats,
+    Progress,
+    guess_site_root,
+    resolve_assets,
+)
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
-from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.layout import layout_deck
 from deckgen.measure import Measurer, TableMeasurer, measurer_for
 from deckgen.model import Asset, AssetStatus, Deck, LaidDeck
 from deckgen.parse import parse_deck
-from deckgen.renditions import render_pictures
 from deckgen.source import read_post
 from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
 from deckgen.untrusted import quote_short
@@ -415,8 +422,8 @@ def write_outputs(
             staged.append((_staged_bytes(pptx_path, buffer.getvalue()), pptx_path))
             outputs.append(pptx_path)
         if "html" in options.formats:
-            from deckgen.revealjs import obtain_reveal
             from deckgen.writers.reveal import RevealWriter
+            from deckgen.writers.revealjs import obtain_reveal
 
             bundle = obtain_reveal(options.reveal_js, cache_root, diag, allow_network=not options.offline)
             origin = bundle.origin

@@ -27,12 +27,12 @@ from typing import Literal
 
 from markdown_it.token import Token
 
-from deckgen.assets import AssetOptions, AssetResolver, inside_any, resolve_assets
-from deckgen.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
+from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
+from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.resolve import AssetOptions, AssetResolver, inside_any, resolve_assets
 from deckgen.errors import Diagnostics
-from deckgen.fetch import Fetcher, FetchPolicy, HttpFetcher
 from deckgen.model import AssetStatus, Deck, Embed, Image, Slide
-from deckgen.parse import markdown, parse_deck
+from deckgen.parse.walker import markdown, parse_deck
 from deckgen.source import read_post
 from deckgen.urlpolicy import UrlPolicy
 

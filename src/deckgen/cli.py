@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from deckgen import __version__
+from deckgen.assets.cache import Cache, default_cache_dir
 from deckgen.build import (
     BuildOptions,
     DeckResult,
@@ -26,7 +27,6 @@ from deckgen.build import (
     build_one_safely,
     find_posts,
 )
-from deckgen.cache import Cache, default_cache_dir
 from deckgen.errors import DeckgenError, InputError
 from deckgen.summary import group_warnings
 

@@ -109,8 +109,8 @@ def _real(path: Path | str) -> str:
 
 def deck_inputs(post: Path, options: BuildOptions) -> set[str]:
     """Every file a build of ``post`` reads, besides remote pictures (real paths)."""
-    from deckgen.assets import AssetOptions, AssetResolver, collect
-    from deckgen.cache import Cache, default_cache_dir
+    from deckgen.assets.cache import Cache, default_cache_dir
+    from deckgen.assets.resolve import AssetOptions, AssetResolver, collect
     from deckgen.parse import parse_deck
     from deckgen.source import read_post
 

@@ -34,8 +34,8 @@ from deckgen.model import (
     TextFrame,
     mark_text,
 )
-from deckgen.revealjs import RevealBundle
 from deckgen.theme import Theme
+from deckgen.writers.revealjs import RevealBundle
 
 
 def esc(text: str) -> str:

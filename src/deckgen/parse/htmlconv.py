@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlparse
 
 from deckgen.errors import Diagnostics
-from deckgen.flow import Flow, blocks_to_runs
 from deckgen.model import (
     MAX_COLSPAN,
     Block,
@@ -26,6 +25,7 @@ from deckgen.model import (
     Table,
     normalize_spans,
 )
+from deckgen.parse.flow import Flow, blocks_to_runs
 
 _STYLE_TAGS = {
     "b": "bold",

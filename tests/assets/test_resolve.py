@@ -12,15 +12,15 @@ import pytest
 from PIL import Image as PILImage
 from pptx import Presentation
 
-import deckgen.cache
-import deckgen.images
-from deckgen.assets import AssetOptions, AssetResolver, AssetStats, normalize_url, resolve_assets
+import deckgen.assets.cache
+import deckgen.assets.images
+from deckgen.assets.cache import Cache
+from deckgen.assets.fetch import FetchPolicy, FetchResult, HttpFetcher
+from deckgen.assets.resolve import AssetOptions, AssetResolver, AssetStats, normalize_url, resolve_assets
 from deckgen.build import BuildOptions, Services, build_post
-from deckgen.cache import Cache
 from deckgen.errors import Diagnostics
-from deckgen.fetch import FetchPolicy, FetchResult, HttpFetcher
 from deckgen.model import Asset, Deck, Embed, Image, Meta, Slide
-from imageserver import ImageServer, encode_image
+from support.imageserver import ImageServer, encode_image
 
 POST = Path("/lectures/_posts/2024-01-01-demo.md")
 FAST = FetchPolicy(connect_timeout=1.0, read_timeout=1.0, total_timeout=2.0, backoff=0.05)
@@ -203,7 +203,7 @@ def test_after_max_age_a_304_revalidation_reuses_the_cached_blob(
     assert server.hits["/img/aging.png"] == 1
 
     now[0] += 2 * DAY  # older: one conditional request, answered 304
-    monkeypatch.setattr(deckgen.images, "convert", _no_conversion)
+    monkeypatch.setattr(deckgen.assets.images, "convert", _no_conversion)
     assets, stats, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
     assert server.hits["/img/aging.png"] == 2
     assert server.requests[-1].headers["If-None-Match"] == entry.etag
@@ -324,7 +324,7 @@ def test_a_warm_build_decodes_and_encodes_nothing(
     def no_decoding(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm build must not open pictures")
 
-    monkeypatch.setattr(deckgen.images, "convert", _no_conversion)
+    monkeypatch.setattr(deckgen.assets.images, "convert", _no_conversion)
     monkeypatch.setattr(PILImage, "open", no_decoding)
     warm, stats, diag = resolve(deck_of(*urls), tmp_path, NoNetwork())
     assert warm == [a.__class__(**{**a.__dict__, "from_cache": True}) for a in cold]
@@ -352,7 +352,7 @@ def test_pictures_are_described_from_their_headers_and_held_as_they_came(
         ("webp", 1600, 1600, False),
     ]
     for asset in assets:  # the original bytes, to be drawn after the layout
-        assert asset.path is not None and deckgen.cache.sha256(asset.path.read_bytes()) == asset.digest
+        assert asset.path is not None and deckgen.assets.cache.sha256(asset.path.read_bytes()) == asset.digest
     assert (assets[0].source_width, assets[0].source_height) == (3000, 1000)
 
 
@@ -380,7 +380,7 @@ def test_an_unexpected_error_in_one_picture_is_a_warning_not_a_crash(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(deckgen.images, "probe", broken)
+    monkeypatch.setattr(deckgen.assets.images, "probe", broken)
     assets, _, diag = resolve(deck_of(server.image_url("x", "bmp")), tmp_path, HttpFetcher(FAST))
     assert not assets[0].ok and "could not be processed (RuntimeError: bug)" in diag.warnings[0]
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from deckgen.fetch import USER_AGENT, FetchError, FetchPolicy, HttpFetcher
-from imageserver import ImageServer, encode_image
+from deckgen.assets.fetch import USER_AGENT, FetchError, FetchPolicy, HttpFetcher
+from support.imageserver import ImageServer, encode_image
 
 FAST = FetchPolicy(connect_timeout=1.0, read_timeout=1.0, total_timeout=2.0, backoff=0.05)
 

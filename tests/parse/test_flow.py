@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.errors import Diagnostics
-from deckgen.flow import Flow, blocks_to_runs, clean_text, merge_runs, trim_runs
 from deckgen.model import (
     LINE_BREAK,
     BulletList,
@@ -19,6 +18,7 @@ from deckgen.model import (
     Table,
     plain_text,
 )
+from deckgen.parse.flow import Flow, blocks_to_runs, clean_text, merge_runs, trim_runs
 
 
 def new_flow(line: int = 1) -> Flow:
@@ -218,7 +218,7 @@ def test_blocks_in_a_text_container_become_lines_and_the_rest_is_set_apart() -> 
 
 
 def test_a_pdf_viewer_extension_link_opens_the_document_it_wraps() -> None:
-    from deckgen.flow import usable_link
+    from deckgen.parse.flow import usable_link
 
     wrapped = "chrome-extension://efaidnbmnnnibpcajpcglclefindmkaj/https://x.org/a.pdf?x=1"
     assert usable_link(wrapped) == "https://x.org/a.pdf?x=1"

@@ -1,4 +1,4 @@
-"""Tests for the render checker in ``tests/rendercheck.py``.
+"""Tests for the render checker in ``tests/support/rendercheck.py``.
 
 The PPTX test needs LibreOffice; the HTML tests need Playwright, Chromium and a copy of
 reveal.js named by ``DECKGEN_REVEAL_JS`` (a folder or an npm ``.tgz`` of reveal.js).  Each test
@@ -15,10 +15,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    import rendercheck as rc
-except ImportError:  # the tests folder became a package
-    from tests import rendercheck as rc  # type: ignore[no-redef]
+from support import rendercheck as rc
 
 
 def make_png(path: Path, width: int, height: int, rgb: tuple[int, int, int] = (40, 120, 200)) -> Path:

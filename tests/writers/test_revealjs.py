@@ -1,4 +1,4 @@
-"""Tests of deckgen.revealjs: every way of getting reveal.js, all offline (fake downloader / npm)."""
+"""Tests of deckgen.writers.revealjs: every way of getting reveal.js, all offline (fake downloader / npm)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import pytest
 try:
     import deckgen  # noqa: F401
 except ImportError:  # running from a checkout without an install
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from deckgen import revealjs
 from deckgen.errors import Diagnostics, InputError
-from deckgen.revealjs import (
+from deckgen.writers import revealjs
+from deckgen.writers.revealjs import (
     CDN_BASE,
     ENV_VAR,
     FILE_SHA256,

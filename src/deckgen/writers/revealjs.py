@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from deckgen.cache import atomic_write
+from deckgen.assets.cache import atomic_write
 from deckgen.errors import Diagnostics, InputError
 
 REVEAL_VERSION = "6.0.2"

@@ -15,12 +15,12 @@ from PIL import Image as PILImage
 from PIL import ImageFile
 
 import deckgen.build
+from deckgen.assets.cache import Cache
+from deckgen.assets.fetch import FetchPolicy, HttpFetcher
+from deckgen.assets.renditions import PIXELS_PER_POINT, pixels_for
 from deckgen.build import BuildOptions, Services, build_post
-from deckgen.cache import Cache
-from deckgen.fetch import FetchPolicy, HttpFetcher
 from deckgen.model import Asset, AssetStatus, Box, PictureFrame, PlaceholderFrame
-from deckgen.renditions import PIXELS_PER_POINT, pixels_for
-from imageserver import ImageServer
+from support.imageserver import ImageServer
 
 PATIENT = FetchPolicy(total_timeout=20.0)
 

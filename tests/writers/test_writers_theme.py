@@ -18,12 +18,12 @@ from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import LaidDeck
 from deckgen.parse import parse_deck
-from deckgen.revealjs import RevealBundle
 from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
 from deckgen.writers.master import _one_step_off
 from deckgen.writers.pptx import PptxWriter
 from deckgen.writers.reveal import RevealWriter, theme_css
+from deckgen.writers.revealjs import RevealBundle
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -22,7 +22,7 @@ from deckgen.model import (
     Table,
     plain_text,
 )
-from deckgen.parse import parse_deck, split_html_block
+from deckgen.parse.walker import parse_deck, split_html_block
 from deckgen.source import Source, read_post
 
 POST = Path("post.md")

@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 
 from deckgen.errors import Diagnostics
-from deckgen.flow import Flow
-from deckgen.htmlconv import HtmlConverter, embed_for, youtube_id
 from deckgen.model import (
     LINE_BREAK,
     BulletList,
@@ -20,6 +18,8 @@ from deckgen.model import (
     Table,
     plain_text,
 )
+from deckgen.parse.flow import Flow
+from deckgen.parse.htmlconv import HtmlConverter, embed_for, youtube_id
 
 POST = Path("post.md")
 

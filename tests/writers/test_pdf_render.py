@@ -14,11 +14,11 @@ import pymupdf
 import pytest
 from pptx import Presentation
 
-import rendercheck as rc
 from conftest import LECTURE, ROOT
 from deckgen.build import BuildOptions, Services, build_post
-from localdeck import LocalFetcher, localize_post
-from wordcheck import missing, words_of
+from support import rendercheck as rc
+from support.localdeck import LocalFetcher, localize_post
+from support.wordcheck import missing, words_of
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 pytestmark = pytest.mark.render

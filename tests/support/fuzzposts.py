@@ -24,17 +24,17 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from deckgen.assets import AssetOptions, AssetResolver, resolve_assets
+from deckgen.assets.cache import Cache
+from deckgen.assets.resolve import AssetOptions, AssetResolver, resolve_assets
 from deckgen.build import BuildOptions, _logo_asset, choose_theme
-from deckgen.cache import Cache
 from deckgen.errors import DeckgenError, Diagnostics
 from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import LaidDeck
 from deckgen.parse import parse_deck
-from deckgen.revealjs import RevealBundle
 from deckgen.source import read_post
 from deckgen.theme import Theme
+from deckgen.writers.revealjs import RevealBundle
 
 # ---------------------------------------------------------------------------
 # the grammar
@@ -233,7 +233,7 @@ class Harness:
 
     @classmethod
     def make(cls, workdir: Path, reveal: Path) -> Harness:
-        from deckgen.revealjs import obtain_reveal
+        from deckgen.writers.revealjs import obtain_reveal
 
         theme = choose_theme(BuildOptions(cwd=workdir), None)
         bundle = obtain_reveal(reveal, workdir / "cache", Diagnostics(), allow_network=False)

@@ -1,4 +1,4 @@
-"""Tests of the local test image server (tests/imageserver.py)."""
+"""Tests of the local test image server (tests/support/imageserver.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import requests
 import urllib3
 from PIL import Image, UnidentifiedImageError
 
-from imageserver import (
+from support.imageserver import (
     AVIF_SUPPORTED,
     HUGE_SIZE,
     LAST_MODIFIED_TS,
@@ -371,7 +371,7 @@ def test_serve_lecture_images(image_server: ImageServer) -> None:
 
 
 def test_serve_lecture_images_on_real_post(image_server: ImageServer) -> None:
-    posts = sorted((Path(__file__).resolve().parents[1] / "lecture").glob("*.md"))
+    posts = sorted((Path(__file__).resolve().parents[2] / "lecture").glob("*.md"))
     if not posts:
         pytest.skip("no lecture posts")
     text = posts[0].read_text(encoding="utf-8")

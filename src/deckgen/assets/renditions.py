@@ -23,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from deckgen.cache import Cache, Hold, sha256
-from deckgen.images import RENDITION_VERSION, ImageDataError, convert
+from deckgen.assets.cache import Cache, Hold, sha256
+from deckgen.assets.images import RENDITION_VERSION, ImageDataError, convert
 from deckgen.model import Asset, Box, EmbedFrame, Frame, LaidDeck, PictureFrame, PlaceholderFrame
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen

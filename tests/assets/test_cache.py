@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.cache import (
+from deckgen.assets.cache import (
     STALE_TMP_SECONDS,
     Cache,
     CorruptBlob,
@@ -250,7 +250,7 @@ def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_builds_held_files_outlive_clear_and_prune_and_stale_holds_go(tmp_path: Path) -> None:
-    from deckgen.cache import STALE_TMP_SECONDS, Hold
+    from deckgen.assets.cache import STALE_TMP_SECONDS, Hold
 
     cache = Cache(tmp_path)
     entry = cache.store("http://h/a.png", b"picture bytes", now=1.0)

@@ -17,8 +17,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from deckgen.errors import Diagnostics
-from deckgen.flow import Flow, blocks_to_runs
-from deckgen.htmlconv import VIDEO_EXTENSIONS, HtmlConverter, embed_for, url_path
 from deckgen.model import (
     Block,
     BulletList,
@@ -35,6 +33,8 @@ from deckgen.model import (
     Slide,
     Table,
 )
+from deckgen.parse.flow import Flow, blocks_to_runs
+from deckgen.parse.htmlconv import VIDEO_EXTENSIONS, HtmlConverter, embed_for, url_path
 from deckgen.source import Source
 from deckgen.untrusted import clean_deck
 from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url

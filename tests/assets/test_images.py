@@ -9,7 +9,7 @@ import time
 import pytest
 from PIL import Image
 
-from deckgen.images import (
+from deckgen.assets.images import (
     MAX_BOX,
     ImageDataError,
     convert,
@@ -18,7 +18,7 @@ from deckgen.images import (
     rendition_key,
     svg_size,
 )
-from imageserver import ImageServer, build_bomb_png, encode_animation, encode_image
+from support.imageserver import ImageServer, build_bomb_png, encode_animation, encode_image
 
 
 def _open(data: bytes) -> Image.Image:

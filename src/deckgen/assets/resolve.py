@@ -16,7 +16,7 @@ For each distinct picture URL of the post:
    cannot take it away.
 
 Pictures are decoded only after the layout, once each, at the size their box needs
-(``deckgen.renditions``). A video's thumbnail is the exception: its black bars are found
+(``deckgen.assets.renditions``). A video's thumbnail is the exception: its black bars are found
 (and cut) here, since they change the shape the layout gives it.
 """
 
@@ -31,11 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from deckgen import images
-from deckgen.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
+from deckgen.assets import images
+from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
+from deckgen.assets.fetch import Fetcher, FetchError, FetchResult
+from deckgen.assets.images import (
+    MAX_BOX,
+    RENDITION_VERSION,
+    ImageDataError,
+    describe_non_image,
+    rendition_key,
+)
 from deckgen.errors import Diagnostics
-from deckgen.fetch import Fetcher, FetchError, FetchResult
-from deckgen.images import MAX_BOX, RENDITION_VERSION, ImageDataError, describe_non_image, rendition_key
 from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, Slide
 
 Progress = Callable[[int, int], None]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from deckgen.fetch import FetchPolicy, FetchResult, HttpFetcher
-from imageserver import ImageServer, serve_lecture_images
+from deckgen.assets.fetch import FetchPolicy, FetchResult, HttpFetcher
+from support.imageserver import ImageServer, serve_lecture_images
 
 _YT_THUMB = re.compile(r"^https?://img\.youtube\.com/(vi/[^?#]+)")
 
@@ -21,7 +21,7 @@ class LocalFetcher(HttpFetcher):
         self.server = server
 
     def __call__(self, url: str, etag: str = "", last_modified: str = "") -> FetchResult:
-        from deckgen.fetch import FetchError
+        from deckgen.assets.fetch import FetchError
 
         m = _YT_THUMB.match(url)
         if m:

@@ -1,0 +1,1 @@
+"""Tests of deckgen/assets (mirroring the source tree)."""

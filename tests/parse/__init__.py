@@ -1,0 +1,1 @@
+"""Tests of deckgen/parse (mirroring the source tree)."""

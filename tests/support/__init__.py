@@ -1,0 +1,1 @@
+"""Test helpers: the local image server, the render checker, the word check, local decks, fuzz posts."""

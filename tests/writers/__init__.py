@@ -1,0 +1,1 @@
+"""Tests of deckgen/writers (mirroring the source tree)."""
