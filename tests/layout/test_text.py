@@ -7,9 +7,11 @@ import pytest
 from deckgen.layout import Context, layout_slide
 from deckgen.measure import text_width
 from deckgen.model import (
+    Bullet,
     BulletList,
     Heading,
     ListItem,
+    Numbered,
     Quote,
     Run,
     Slide,
@@ -32,15 +34,15 @@ def test_list_paragraphs_carry_their_indent_bullet_hang_and_color(ctx: Context) 
     c = ctx.theme.colors
     assert (head.indent, head.hang, head.color) == (0.0, 0.0, c.heading)
     assert (one.bullet, one.indent, one.hang, one.color) == (
-        "•",
+        Bullet("•"),
         1.1 * size,
         pytest.approx(0.9 * size),
         c.text,
     )
-    assert (two.bullet, two.indent) == ("–", pytest.approx(2 * 1.1 * size))
+    assert (two.bullet, two.indent) == (Bullet("–"), pytest.approx(2 * 1.1 * size))
     # a number's column fits the label and a gap; the text moves right by what it needs beyond 0.9 em
     label = text_width(ctx.measure, "3.", size)
-    assert three.bullet == "3." and three.hang == pytest.approx(max(0.9 * size, label + 0.3 * size))
+    assert three.bullet == Numbered(3) and three.hang == pytest.approx(max(0.9 * size, label + 0.3 * size))
     assert three.indent == pytest.approx(1.1 * size + three.hang - 0.9 * size)
     assert quote.indent == pytest.approx(1.1 * size) and quote.hang == 0.0 and quote.color == c.text
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from deckgen.layout.context import INSET, LINE, Context, shorten
 from deckgen.layout.paginate import layout_slide
+from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
@@ -156,4 +157,4 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
             chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
             notes = slide.notes if i == 0 else ""
             pages.append(Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line))
-    return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
+    return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), ctx.theme, ctx.measure)

@@ -17,6 +17,7 @@ from deckgen.layout.context import (
     shorten,
 )
 from deckgen.model import (
+    Badge,
     Box,
     Embed,
     EmbedFrame,
@@ -186,10 +187,10 @@ def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
             or {"youtube": "YouTube video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         )
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, alt, play_badge=play_badge(box)
+            box, poster, block.url, alt, play_badge=Badge(play_badge(box))
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         label = f"{what}: {block.title}" if block.title else what
         fallback = _placeholder(box, block.url, label, size)
-    return EmbedFrame(box, block, fallback, play_badge(box))
+    return EmbedFrame(box, block, fallback, Badge(play_badge(box)))
