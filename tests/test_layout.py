@@ -38,6 +38,7 @@ from deckgen.model import (
     TextFrame,
     plain_text,
 )
+from deckgen.parse.htmlconv import parse_width
 from deckgen.theme import load_theme
 
 W, H = 960.0, 540.0
@@ -54,7 +55,7 @@ def words(n: int, prefix: str = "word") -> str:
 
 def picture(w: int = 1600, h: int = 900, hint: str | None = None, url: str = "http://x/p.png") -> Image:
     asset = Asset(url, AssetStatus.OK, Path("/tmp/p.png"), w, h, "png", source_width=w, source_height=h)
-    return Image(url, "", hint, None, 1, asset)
+    return Image(url, "", parse_width(hint), None, 1, asset)
 
 
 def title(text: str) -> tuple[Run, ...]:
@@ -277,7 +278,7 @@ def test_a_wide_logo_never_overlaps_the_title_footer_or_number(corner: str) -> N
     "hint", ["-50", "0", "0%", "-10%", "abc", "", "  ", "nan", "inf", "50%%", "1e3", "px", "%"]
 )
 def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint: str) -> None:
-    assert width_hint(hint, 864.0) is None
+    assert width_hint(parse_width(hint), 864.0) is None
     plain = layout_slide(ctx, Slide(title("Hint"), 2, (picture(),)))[0][1]
     hinted = layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0][1]
     assert [f.box for f in hinted] == [f.box for f in plain]
@@ -287,7 +288,7 @@ def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint:
     ("hint", "cap"), [("50%", 432.0), (" 25 % ", 216.0), ("600", 450.0), ("600px", 450.0), ("80.5PX", 60.375)]
 )
 def test_positive_numbers_and_percentages_cap_the_width(ctx: Context, hint: str, cap: float) -> None:
-    assert width_hint(hint, 864.0) == pytest.approx(cap)
+    assert width_hint(parse_width(hint), 864.0) == pytest.approx(cap)
     (pic,) = [f for f in layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0][1]]
     assert isinstance(pic, PictureFrame)
     assert 0 < pic.box.w <= cap + 0.01 and pic.box.h > 0 and inside(pic.box)

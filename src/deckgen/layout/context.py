@@ -72,5 +72,3 @@ class Context:
         return self.h - (36.0 if self.has_footer else 20.0)
 
 
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

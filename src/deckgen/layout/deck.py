@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from deckgen.layout.context import INSET, LINE, Context, shorten
+from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.text import TITLE_MAX_LINES, fit_lines
 from deckgen.measure import Measurer, count_lines
@@ -24,6 +24,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme
+from deckgen.untrusted import shorten
 
 
 def _title_page(ctx: Context, deck: Deck) -> Page:
@@ -92,7 +93,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 align=align,  # type: ignore[arg-type]
                 color=t.colors.muted,
             )
-        )  # type: ignore[arg-type]
+        )
     abstract_runs: list[Run] = []
     for block in deck.abstract:
         if isinstance(block, Paragraph):

@@ -31,8 +31,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from deckgen.assets.cache import atomic_write
 from deckgen.errors import Diagnostics, InputError
+from deckgen.fileio import atomic_write
 
 REVEAL_VERSION = "6.0.2"
 
