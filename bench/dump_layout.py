@@ -2,6 +2,11 @@
 
     python bench/dump_layout.py OUT.json [POST.md ...]    (default: the lecture and ../shared/corpus/)
     python bench/dump_layout.py --diff BEFORE.json AFTER.json
+    python bench/dump_layout.py --diff --before-style BEFORE.json AFTER.json
+
+``--before-style``: BEFORE was dumped before the layout's style pass (issue 12): its bullet
+strings and play boxes are read in the new forms, and the fields the style pass added
+(``STYLE_FIELDS``) are left out of AFTER, so what remains is what really moved.
 
 Pictures come from the test suite's local image server (same URL, same picture), so two
 runs on two commits lay out the same input. The dump is the final ``LaidDeck`` each build
@@ -97,13 +102,60 @@ def diff(before: Any, after: Any, where: str = "", out: list[str] | None = None)
     return out
 
 
+STYLE_FIELDS = {
+    "Page": {"pptx_layout"},
+    "TextFrame": {"color", "link_color"},
+    "CodeFrame": {"insets", "fill", "color"},
+    "TableFrame": {"cell_insets", "border", "row_fills", "row_colors", "row_link_colors"},
+    "PlaceholderFrame": {"insets", "fill", "border", "color", "link_color", "gap", "line_spacing"},
+}
+
+
+def upgrade(value: Any) -> Any:
+    """A dump from before the style pass in the model's new forms (bullets, play badges)."""
+    if isinstance(value, list):
+        return [upgrade(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: upgrade(v) for k, v in value.items()}
+    if out.get("@") == "Para" and isinstance(out.get("bullet"), str):
+        label = out["bullet"]
+        out["bullet"] = (
+            None
+            if not label
+            else {"@": "Numbered", "n": int(label.rstrip("."))}
+            if label[0].isdigit()
+            else {"@": "Bullet", "char": label}
+        )
+    for key in ("play_badge", "play"):
+        box = out.get(key)
+        if isinstance(box, dict) and box.get("@") == "Box":
+            out[key] = {"@": "Badge", "box": box}
+    return out
+
+
+def without_style(value: Any) -> Any:
+    """A dump without the style pass's fields (and the badge's design, kept its box)."""
+    if isinstance(value, list):
+        return [without_style(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    drop = STYLE_FIELDS.get(value.get("@", ""), set())
+    if value.get("@") == "Badge":
+        drop = {"fill", "stroke"}
+    return {k: without_style(v) for k, v in value.items() if k not in drop}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--diff", action="store_true", help="compare two dumps")
+    parser.add_argument("--before-style", action="store_true", help="BEFORE predates the style pass")
     args = parser.parse_args()
     if args.diff:
         before, after = (json.loads(p.read_text()) for p in args.files[:2])
+        if args.before_style:
+            before, after = upgrade(before), without_style(after)
         lines = diff(before, after)
         print("\n".join(lines) if lines else "same pages and frames")
         return 1 if lines else 0

@@ -306,7 +306,60 @@ class Box:
         return self.y + self.h
 
 
-ParaKind = Literal["body", "heading", "quote", "subtitle", "meta", "title", "caption"]
+ParaKind = Literal["body", "heading", "quote", "subtitle", "meta", "title"]
+Align = Literal["left", "center", "right"]
+FrameRole = Literal["title", "body", "subtitle", "footer", "number"]
+Insets = tuple[float, float, float, float]  # left, top, right, bottom (points)
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """A list item's bullet character."""
+
+    char: str = "\u2022"
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """An ordered list item's number (written ``n.``)."""
+
+    n: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.n}."
+
+
+ListMark = Bullet | Numbered
+
+
+def list_mark(label: str) -> ListMark | None:
+    """The mark for a list label as the layout measures it: "" none, "3." a number, else a bullet."""
+    if not label:
+        return None
+    if label[0].isdigit():
+        return Numbered(int(label.rstrip(".")))
+    return Bullet(label)
+
+
+def mark_text(mark: ListMark | None) -> str:
+    """The mark as printed: the bullet character, or the number with its period."""
+    match mark:
+        case None:
+            return ""
+        case Bullet():
+            return mark.char
+        case Numbered():
+            return mark.label
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A border line: its colour (``RRGGBB``), width in points, solid or dashed."""
+
+    color: str
+    width: float
+    dash: bool = False
 
 
 @dataclass(frozen=True)
@@ -323,22 +376,28 @@ class Para:
     size: float  # font size in points
     kind: ParaKind = "body"
     level: int = 0
-    bullet: str = ""  # "" none, "•" or "3." etc.
+    bullet: ListMark | None = None
     space_before: float = 0.0  # points
-    align: Literal["left", "center", "right"] = "left"
+    align: Align = "left"
     indent: float = 0.0  # points
     hang: float = 0.0  # points
     color: str | None = None  # "RRGGBB"
+
+
+# Style fields (fills, colours, insets, borders) are filled in by the layout's last pass
+# (``deckgen.layout_style``); the writers write them as they are.
 
 
 @dataclass(frozen=True)
 class TextFrame:
     box: Box
     paras: tuple[Para, ...]
-    role: Literal["title", "body", "subtitle", "text", "footer", "number", "caption"] = "text"
+    role: FrameRole = "body"
     line_spacing: float = 1.2  # multiple of the font size, written as exact points
-    insets: tuple[float, float, float, float] = (3.6, 3.6, 3.6, 3.6)  # left, top, right, bottom
+    insets: Insets = (3.6, 3.6, 3.6, 3.6)
     fill: str | None = None  # background color RRGGBB
+    color: str | None = None  # the text colour of paragraphs without their own
+    link_color: str | None = None
 
 
 @dataclass(frozen=True)
@@ -348,6 +407,18 @@ class CodeFrame:
     size: float
     lang: str = ""
     line_spacing: float = 1.2
+    insets: Insets = (7.2, 7.2, 7.2, 7.2)
+    fill: str | None = None
+    color: str | None = None  # the text colour of runs the highlighter left uncoloured
+
+
+@dataclass(frozen=True)
+class Badge:
+    """The play symbol on a video: a triangle pointing right, filling ``box``."""
+
+    box: Box
+    fill: str = "FFFFFF"
+    stroke: Stroke | None = None
 
 
 @dataclass(frozen=True)
@@ -356,12 +427,12 @@ class PictureFrame:
     asset: Asset
     link: str | None = None
     alt: str = ""
-    play_badge: Box | None = None  # where to draw a play symbol (a video's poster)
+    play_badge: Badge | None = None  # a video's poster: the play symbol drawn on it
 
 
 @dataclass(frozen=True)
 class PlaceholderFrame:
-    """A box standing for a picture that could not be had."""
+    """A box standing for a picture that could not be had: its reason, then its URL."""
 
     box: Box
     url: str
@@ -369,24 +440,35 @@ class PlaceholderFrame:
     size: float
     shown_url: str = ""  # the URL as printed in the box (long ones shortened)
     link: str = ""  # where the printed URL links to ("" when it is no web address)
+    insets: Insets = (7.2, 7.2, 7.2, 7.2)
+    fill: str | None = None
+    border: Stroke | None = None
+    color: str | None = None  # the reason's colour
+    link_color: str | None = None  # the URL's colour
+    gap: float = 0.0  # points between the reason and the URL
+    line_spacing: float = 1.2
 
 
 @dataclass(frozen=True)
 class EmbedFrame:
     """A live embed in the HTML deck; the .pptx shows ``fallback`` instead.
 
-    ``play`` is the HTML deck's play button (a square, slide coordinates), which loads the
-    live player when clicked; a poster fallback draws its play symbol in the same place.
+    ``play`` is the HTML deck's play button (slide coordinates), which loads the live player
+    when clicked; a poster fallback draws the same badge in the same place, a placeholder
+    fallback none (the button sits where it covers none of the placeholder's text).
     """
 
     box: Box
     embed: Embed
     fallback: PictureFrame | PlaceholderFrame
-    play: Box
+    play: Badge
 
 
 @dataclass(frozen=True)
 class TableFrame:
+    """``row_fills``/``row_colors``/``row_link_colors``: each row's background, text and link
+    colour (a header row's, or a body row's stripe); a header cell in a body row is bold only."""
+
     box: Box
     rows: tuple[tuple[Cell, ...], ...]
     header_rows: int
@@ -394,11 +476,25 @@ class TableFrame:
     row_heights: tuple[float, ...]
     size: float
     line_spacing: float = 1.2
+    cell_insets: Insets = (3.6, 3.6, 3.6, 3.6)
+    border: Stroke | None = None
+    row_fills: tuple[str | None, ...] = ()
+    row_colors: tuple[str | None, ...] = ()
+    row_link_colors: tuple[str | None, ...] = ()
+
+    def row_style(self, r: int) -> tuple[str | None, str | None, str | None]:
+        """Row ``r``'s fill, text colour and link colour (None: the writer's default, nothing)."""
+
+        def at(values: tuple[str | None, ...]) -> str | None:
+            return values[r] if r < len(values) else None
+
+        return at(self.row_fills), at(self.row_colors), at(self.row_link_colors)
 
 
 Frame = TextFrame | CodeFrame | PictureFrame | PlaceholderFrame | EmbedFrame | TableFrame
 
 PageKind = Literal["title", "content"]
+PptxLayout = Literal["Title Slide", "Title and Content", "Title Only", "Blank"]
 
 
 @dataclass(frozen=True)
@@ -410,6 +506,7 @@ class Page:
     continuation: bool = False  # a later page of one source slide
     source_line: int = 0
     group: int = 0  # index of the source slide; pages of one slide share it
+    pptx_layout: PptxLayout = "Blank"  # the PowerPoint slide layout the page is written on
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import pytest
 from PIL import Image as PILImage
 from pptx import Presentation
 
+from deckgen.layout.style import style_deck
+from deckgen.measure import TableMeasurer
 from deckgen.model import Asset, AssetStatus, Box, LaidDeck, Meta, Page, Para, PictureFrame, Run, TextFrame
 from deckgen.theme import load_theme
 from deckgen.writers import master
@@ -34,12 +36,13 @@ def deck(tmp_path: Path, pages: int = 3, title: str = "Package") -> LaidDeck:
         TextFrame(Box(10, 100, 400, 40), (Para((Run("text"),), 20.0),), role="body"),
     )
     heading = TextFrame(Box(10, 0, 400, 30), (Para((Run("Heading"),), 30.0),), role="title")
-    return LaidDeck(
+    laid = LaidDeck(
         Meta(title=title),
         tuple(Page("content", frames, heading, notes="say it" if n == 0 else "") for n in range(pages)),
         960.0,
         540.0,
     )
+    return style_deck(laid, THEME, TableMeasurer())  # the layout's last pass picks each page's layout
 
 
 def test_pictures_are_stored_once_each_and_xml_is_deflated(tmp_path: Path) -> None:

@@ -8,10 +8,12 @@ import pymupdf
 import pytest
 from PIL import Image as PILImage
 
+from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer, count_lines, measurer_for, wrap_runs
 from deckgen.model import (
     Asset,
     AssetStatus,
+    Badge,
     Box,
     Cell,
     CodeFrame,
@@ -36,7 +38,8 @@ MEASURER = measurer_for(THEME.fonts.latin)
 
 def deck_of(*frames: Frame, pages: int = 1, notes: str = "") -> LaidDeck:
     page = Page("content", tuple(frames), None, notes)
-    return LaidDeck(Meta(title="PDF 測試", date="2026-01-02"), (page,) * pages, 960.0, 540.0)
+    deck = LaidDeck(Meta(title="PDF 測試", date="2026-01-02"), (page,) * pages, 960.0, 540.0)
+    return style_deck(deck, THEME, TableMeasurer())  # styled by the layout's last pass, as built decks are
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +124,7 @@ def test_pictures_are_drawn_at_their_box_and_a_gif_shows_its_first_frame(tmp_pat
 
 def test_a_video_poster_has_its_play_symbol_and_link(tmp_path: Path, font_cache: Path) -> None:
     asset = picture(tmp_path, size=(160, 90))
-    frame = PictureFrame(Box(100, 100, 320, 180), asset, link="https://youtu.be/x", play_badge=Box(240, 170, 40, 40))
+    frame = PictureFrame(Box(100, 100, 320, 180), asset, link="https://youtu.be/x", play_badge=Badge(Box(240, 170, 40, 40)))
     doc = write(tmp_path, deck_of(frame), font_cache)
     assert [link["uri"] for link in doc[0].get_links()] == ["https://youtu.be/x"]
     assert doc[0].get_drawings(), "the play symbol is drawn"

@@ -17,11 +17,15 @@ from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from deckgen.layout.style import style_deck
+from deckgen.measure import TableMeasurer
 from deckgen.model import (
     LINE_BREAK,
     Asset,
     AssetStatus,
+    Badge,
     Box,
+    Bullet,
     Cell,
     CodeFrame,
     Embed,
@@ -29,6 +33,7 @@ from deckgen.model import (
     Frame,
     LaidDeck,
     Meta,
+    Numbered,
     Page,
     Para,
     PictureFrame,
@@ -53,7 +58,9 @@ def emu(points: float) -> int:
 
 
 def deck_of(*frames: Frame, notes: str = "", title: TextFrame | None = None) -> LaidDeck:
-    return LaidDeck(Meta(title="Writers"), (Page("content", tuple(frames), title, notes),), 960.0, 540.0)
+    """A one-page deck, styled by the layout's last pass (as every built deck is)."""
+    deck = LaidDeck(Meta(title="Writers"), (Page("content", tuple(frames), title, notes),), 960.0, 540.0)
+    return style_deck(deck, THEME, TableMeasurer())
 
 
 def write_pptx(tmp_path: Path, deck: LaidDeck):  # type: ignore[no-untyped-def]
@@ -86,7 +93,7 @@ def png(tmp_path: Path, name: str = "p.png", size: tuple[int, int] = (160, 90)) 
 
 
 def body(*paras: Para) -> TextFrame:
-    return TextFrame(BOX, paras, "text")
+    return TextFrame(BOX, paras, "body")
 
 
 # ---------------------------------------------------------------------------
@@ -132,8 +139,8 @@ def test_a_para_without_a_color_leaves_it_to_the_deck_defaults(tmp_path: Path) -
 
 def test_pptx_bullets_hang_left_of_the_text_by_the_layouts_indent_and_hang(tmp_path: Path) -> None:
     frame = body(
-        Para((Run("dot"),), 24.0, level=1, bullet="•", indent=26.4, hang=21.6, color="000000"),
-        Para((Run("three"),), 24.0, level=1, bullet="3.", indent=26.4, hang=21.6, color="000000"),
+        Para((Run("dot"),), 24.0, level=1, bullet=Bullet("•"), indent=26.4, hang=21.6, color="000000"),
+        Para((Run("three"),), 24.0, level=1, bullet=Numbered(3), indent=26.4, hang=21.6, color="000000"),
         Para((Run("quote"),), 24.0, "quote", level=1, indent=26.4, color="000000"),
     )
     dot, three, quote = text_shape(write_pptx(tmp_path, deck_of(frame)), "dot").text_frame.paragraphs
@@ -149,7 +156,7 @@ def test_pptx_bullets_hang_left_of_the_text_by_the_layouts_indent_and_hang(tmp_p
 
 def test_html_bullets_hang_left_of_the_text_by_the_layouts_indent_and_hang(tmp_path: Path) -> None:
     frame = body(
-        Para((Run("dot"),), 24.0, level=1, bullet="•", indent=26.4, hang=21.6),
+        Para((Run("dot"),), 24.0, level=1, bullet=Bullet("•"), indent=26.4, hang=21.6),
         Para((Run("quote"),), 24.0, "quote", level=1, indent=26.4),
     )
     page = section(write_html(tmp_path, deck_of(frame)))
@@ -205,7 +212,7 @@ def test_html_runs_carry_bold_italic_strike_links_and_breaks(tmp_path: Path) -> 
     page = section(write_html(tmp_path, deck_of(body(Para(runs, 24.0)))))
     assert (
         "<strong>bold</strong><em>italic</em><s>gone</s><code>x()</code><br>"
-        '<a href="https://example.org/x" target="_blank" rel="noopener">a link</a>'
+        f'<a href="https://example.org/x" target="_blank" rel="noopener" style="color:#{THEME.colors.link}">a link</a>'
     ) in page
 
 
@@ -259,7 +266,7 @@ def test_a_placeholder_shows_its_reason_and_a_link_to_the_picture(tmp_path: Path
     assert [r.hyperlink.address for r in link.runs] == [None, url]
     page = section(write_html(tmp_path, deck_of(frame)))
     assert "<p><strong>Image unavailable: HTTP 404</strong></p>" in page
-    assert f'<a href="{html.escape(url)}" target="_blank" rel="noopener">x.org/gone.png…</a>' in page
+    assert f'<a href="{html.escape(url)}" target="_blank" rel="noopener" style="color:#{THEME.colors.link}">x.org/gone.png…</a>' in page
 
 
 def _video(tmp_path: Path) -> EmbedFrame:
@@ -267,9 +274,9 @@ def _video(tmp_path: Path) -> EmbedFrame:
     play = Box(380.3, 210.3, 59.4, 59.4)
     embed = Embed("youtube", "https://youtu.be/abc", "https://www.youtube.com/embed/abc?a=1&b=2", 'A "video"')
     poster = PictureFrame(
-        box, png(tmp_path, "poster.png", (480, 270)), embed.url, embed.title, play_badge=play
+        box, png(tmp_path, "poster.png", (480, 270)), embed.url, embed.title, play_badge=Badge(play)
     )
-    return EmbedFrame(box, embed, poster, play)
+    return EmbedFrame(box, embed, poster, Badge(play))
 
 
 def test_pptx_shows_an_embed_as_its_linked_poster_with_a_play_badge_at_the_layouts_box(
@@ -301,7 +308,7 @@ def test_html_shows_an_embed_as_its_poster_and_play_button_and_loads_the_player_
     assert '<img src="assets/poster.png" alt="A &quot;video&quot;"' in page
     # the play button sits at the layout's box, relative to the embed's own box
     assert (
-        '<button class="dg-play" style="left:180.30px;top:90.30px;width:59.40px;height:59.40px;--dg-play:59.40px"'
+        '<button class="dg-play" style="left:180.30px;top:90.30px;width:59.40px;height:59.40px;"'
     ) in page
 
 
@@ -311,7 +318,7 @@ def test_html_embed_without_poster_shows_its_placeholder_and_a_play_button(tmp_p
     placeholder = PlaceholderFrame(
         box, embed.url, "Embedded page: A page", 16.0, "https://x.org/page", embed.url
     )
-    page = section(write_html(tmp_path, deck_of(EmbedFrame(box, embed, placeholder, Box(380, 210, 60, 60)))))
+    page = section(write_html(tmp_path, deck_of(EmbedFrame(box, embed, placeholder, Badge(Box(380, 210, 60, 60))))))
     assert "<strong>Embedded page: A page</strong>" in page and 'class="dg-play"' in page
     assert "<iframe" not in page and "&lt;iframe src=&quot;https://x.org/page&quot;" in page
 
@@ -345,9 +352,13 @@ def test_pptx_table_merges_spanned_cells_at_the_layouts_sizes(tmp_path: Path) ->
 def test_html_table_merges_spanned_cells_at_the_layouts_sizes(tmp_path: Path) -> None:
     page = section(write_html(tmp_path, deck_of(_table())))
     assert '<colgroup><col style="width:150.00px"><col style="width:250.00px"></colgroup>' in page
-    assert '<tr style="height:30.00px"><th colspan="2">Wide header</th></tr>' in page
-    assert '<tr style="height:40.00px"><td rowspan="2">tall</td><td>b1</td></tr>' in page
-    assert '<tr style="height:50.00px"><td>b2</td></tr>' in page
+    c = THEME.colors
+    head = f'<tr style="height:30.00px;background:#{c.accent};color:#{c.background};">'
+    assert head + '<th colspan="2"><strong>Wide header</strong></th></tr>' in page
+    stripe = f"background:#{c.code_background};color:#{c.text};"
+    assert f'<tr style="height:40.00px;{stripe}"><td rowspan="2">tall</td><td>b1</td></tr>' in page
+    plain = f"background:#{c.background};color:#{c.text};"
+    assert f'<tr style="height:50.00px;{plain}"><td>b2</td></tr>' in page
 
 
 def _code() -> CodeFrame:
@@ -383,3 +394,104 @@ def test_speaker_notes_go_to_the_notes_page_and_the_notes_aside(tmp_path: Path) 
     assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == notes
     page = section(write_html(tmp_path, deck))
     assert '<aside class="notes"><p>First note.</p><p>Second &lt;note&gt; &amp; more.</p></aside>' in page
+
+
+# ---------------------------------------------------------------------------
+# the writers translate the model's style (issue 12): one design, the same in every deck
+
+
+def test_a_reused_html_writer_keeps_the_pictures_of_its_second_deck(tmp_path: Path) -> None:
+    """It remembered the pictures of its first deck and did not copy them into the second."""
+    writer = RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link"))
+    deck = deck_of(PictureFrame(Box(10, 10, 160, 90), png(tmp_path, "p.png")))
+    writer.write(deck, tmp_path / "one")
+    writer.write(deck, tmp_path / "two")
+    assert (tmp_path / "one" / "assets" / "p.png").is_file()
+    assert (tmp_path / "two" / "assets" / "p.png").is_file()
+
+
+class _Stray:
+    """A frame kind no writer knows."""
+
+    box = BOX
+
+
+def test_every_writer_refuses_a_frame_kind_it_does_not_know(tmp_path: Path) -> None:
+    """The .pptx writer dropped it without a word."""
+    from deckgen.writers.pdf import deck_chars
+
+    deck = LaidDeck(Meta(title="x"), (Page("content", (_Stray(),), None),), 960.0, 540.0)  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):
+        PptxWriter(THEME).write(deck, tmp_path / "deck.pptx")
+    with pytest.raises(AssertionError):
+        RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link")).write(deck, tmp_path / "html")
+    with pytest.raises(AssertionError):
+        deck_chars(deck)
+
+
+def _pptx_cell_fill(cell) -> str:  # type: ignore[no-untyped-def]
+    return cell._tc.tcPr.find(f"{{{NS_A}}}solidFill")[0].get("val")
+
+
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def test_a_header_cell_in_a_body_row_is_the_same_in_both_decks(tmp_path: Path) -> None:
+    """The HTML deck filled it with the accent; the .pptx left it on its row's stripe."""
+    rows = (
+        (Cell((Run("H"),), header=True), Cell((Run("I"),), header=True)),
+        (Cell((Run("side"),), header=True), Cell((Run("v", link="https://x.org/"),))),
+    )
+    frame = TableFrame(BOX, rows, 1, (150.0, 250.0), (30.0, 30.0), 18.0)
+    c = THEME.colors
+    (shape,) = [sh for sh in write_pptx(tmp_path, deck_of(frame)).shapes if sh.has_table]
+    side = shape.table.cell(1, 0)
+    assert _pptx_cell_fill(side) == c.code_background.upper() and side.text_frame.paragraphs[0].runs[0].font.bold
+    out = write_html(tmp_path, deck_of(frame))
+    page = section(out)
+    assert f'<tr style="height:30.00px;background:#{c.code_background};color:#{c.text};"><th><strong>side</strong></th>' in page
+    css = (tmp_path / "html" / "theme.css").read_text("utf-8")
+    assert "var(--dg-accent)" not in css.split(".dg-table", 1)[1]  # no fill of the CSS's own for a th
+
+
+def test_a_link_in_a_header_row_has_one_colour_in_both_decks(tmp_path: Path) -> None:
+    rows = ((Cell((Run("see", link="https://x.org/"),), header=True),), (Cell((Run("a"),)),))
+    frame = TableFrame(BOX, rows, 1, (150.0,), (30.0, 30.0), 18.0)
+    c = THEME.colors
+    (shape,) = [sh for sh in write_pptx(tmp_path, deck_of(frame)).shapes if sh.has_table]
+    linked = [r for r in shape.table.cell(0, 0).text_frame.paragraphs[0].runs if r.hyperlink.address]
+    assert linked and all(str(r.font.color.rgb) == c.background.upper() for r in linked)
+    assert f'rel="noopener" style="color:#{c.background}">' in section(write_html(tmp_path, deck_of(frame)))
+
+
+def test_a_placeholder_has_one_design_in_both_decks(tmp_path: Path) -> None:
+    """The HTML deck drew a 2 px border and put the URL right under the reason (the .pptx 4 pt below)."""
+    frame = PlaceholderFrame(BOX, "https://x.org/a.png", "Image unavailable", 16.0, "x.org/a.png", "https://x.org/a.png")
+    shape = text_shape(write_pptx(tmp_path, deck_of(frame)), "unavailable")
+    assert shape.line.width == emu(1.5)
+    assert shape.text_frame.paragraphs[1].space_before.pt == 4.0
+    page = section(write_html(tmp_path, deck_of(frame)))
+    assert f"border:1.5px dashed #{THEME.colors.muted};" in page
+    assert '<p style="margin-top:4px">' in page
+
+
+def test_the_play_button_is_the_posters_badge_in_both_decks(tmp_path: Path) -> None:
+    """The .pptx drew a white triangle, the HTML deck a red disc: one design now, the model's."""
+    video = deck_of(_video(tmp_path))
+    (badge,) = [sh for sh in write_pptx(tmp_path, video).shapes if sh.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE]
+    assert str(badge.fill.fore_color.rgb) == "FFFFFF" and str(badge.line.color.rgb) == "CC0000"
+    page = section(write_html(tmp_path, video))
+    assert '<polygon points="0,0 0,59.40 59.40,29.70" fill="#FFFFFF" stroke="#CC0000" stroke-width="3"' in page
+    css = (tmp_path / "html" / "theme.css").read_text("utf-8")
+    assert "border-radius: 50%" not in css and "204,0,0" not in css
+
+
+def test_the_writers_take_fills_colours_and_insets_from_the_frame_not_the_theme(tmp_path: Path) -> None:
+    code = CodeFrame(BOX, ((Run("x = 1"),),), 18.0, fill="123456", color="ABCDEF", insets=(1.0, 2.0, 3.0, 4.0))
+    deck = LaidDeck(Meta(title="x"), (Page("content", (code,), None),), 960.0, 540.0)  # not restyled
+    shape = text_shape(write_pptx(tmp_path, deck), "x = 1")
+    assert str(shape.fill.fore_color.rgb) == "123456"
+    assert str(shape.text_frame.paragraphs[0].runs[0].font.color.rgb) == "ABCDEF"
+    assert (shape.text_frame.margin_left, shape.text_frame.margin_bottom) == (emu(1.0), emu(4.0))
+    page = section(write_html(tmp_path, deck))
+    assert "padding:2px 3px 4px 1px;background:#123456;color:#ABCDEF;" in page

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.paginate import layout_slide
+from deckgen.layout.style import style_deck
 from deckgen.layout.text import TITLE_MAX_LINES, fit_lines
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
@@ -174,4 +175,4 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
                     group,
                 )
             )
-    return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
+    return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), ctx.theme, ctx.measure)

@@ -15,6 +15,7 @@ from deckgen.layout.context import (
     Context,
 )
 from deckgen.model import (
+    Badge,
     Box,
     Embed,
     EmbedFrame,
@@ -176,7 +177,7 @@ def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
             or {"youtube": "YouTube video", "video": "Video", "iframe": "Embedded page"}[block.kind]
         )
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, alt, play_badge=play_badge(box)
+            box, poster, block.url, alt, play_badge=Badge(play_badge(box))
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]
@@ -189,4 +190,4 @@ def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
             shorten(block.url, 90),
             block.url if is_web_url(block.url) else "",
         )
-    return EmbedFrame(box, block, fallback, play_badge(box))
+    return EmbedFrame(box, block, fallback, Badge(play_badge(box)))

@@ -21,6 +21,7 @@ from deckgen.model import (
     Run,
     Runs,
     TextFrame,
+    list_mark,
 )
 from deckgen.theme import Theme
 
@@ -123,7 +124,7 @@ def text_frame(ctx: Context, specs: Sequence[ParaSpec], box: Box, size: float) -
             _para_size(s, size),
             s.kind if s.kind in ("heading", "quote") else "body",  # type: ignore[arg-type]
             s.level,
-            s.bullet,
+            list_mark(s.bullet),
             s.gap_before * _para_size(s, size) if i else 0.0,
             indent=_indent(ctx.measure, s, size),
             hang=_hang(ctx.measure, s, size),

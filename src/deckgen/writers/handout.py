@@ -1,7 +1,7 @@
 """Handouts: slides placed on A4 or Letter sheets, with their notes, lines or in a grid.
 
 ``compose`` decides the sheet (pure: where each slide goes, its notes' lines, the ruled
-lines, the margin texts); ``write_handout`` draws it with the PDF writer's own slide
+lines, the margin texts, their colours); ``write_handout`` draws it with the PDF writer's own slide
 drawing, so a slide on a handout is the slide of the PDF, scaled.
 
 * 1 a sheet: the slide across the top, its notes under it (ruled lines when it has none);
@@ -19,6 +19,7 @@ from typing import IO
 
 from deckgen.measure import Measurer, wrap_runs
 from deckgen.model import Box, LaidDeck, Page, Run
+from deckgen.theme import Theme
 from deckgen.writers.pdf import DESCENT, PdfWriter, Place, deck_chars
 
 PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -53,12 +54,23 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class SheetStyle:
+    """The colours of what the handout adds around its slides (``RRGGBB``)."""
+
+    frame: str = "999999"  # the line around each slide
+    rule: str = "BBBBBB"  # the ruled lines for notes
+    notes: str = "000000"  # the notes' text
+    margin: str = "666666"  # the title, date and page number in the margins
+
+
+@dataclass(frozen=True)
 class Handout:
     width: float
     height: float
     sheets: tuple[Sheet, ...]
     title: str
     date: str
+    style: SheetStyle = SheetStyle()
 
 
 def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
@@ -87,7 +99,7 @@ def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
     )
 
 
-def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
+def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer, theme: Theme) -> Handout:
     width, height = PAPER_SIZES[paper]
     aspect = deck.height / deck.width
     top, bottom = MARGIN + HEADER * 2, height - MARGIN - HEADER * 2
@@ -129,13 +141,15 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
                 rules = tuple((side.x, side.right, side.y + (k + 1) * RULE_STEP) for k in range(count))
             slots.append(Slot(page, slide, notes, rules))
         sheets.append(Sheet(tuple(slots), len(sheets) + 1))
-    return Handout(width, height, tuple(sheets), deck.meta.title, deck.meta.date.split(" ")[0])
+    style = SheetStyle(notes=theme.colors.text, margin=theme.colors.muted)
+    return Handout(width, height, tuple(sheets), deck.meta.title, deck.meta.date.split(" ")[0], style)
 
 
 def write_handout(writer: PdfWriter, deck: LaidDeck, per_sheet: int, paper: str, target: IO[bytes]) -> None:
-    handout = compose(deck, per_sheet, paper, writer.measurer)
+    handout = compose(deck, per_sheet, paper, writer.measurer, writer.theme)
     pdf = writer.new_document(deck, deck_chars(deck, ("page of0123456789…",)), handout.width, handout.height)
-    muted = writer.theme.colors.muted
+    style = handout.style
+    muted = style.margin
     total = len(handout.sheets)
     for sheet in handout.sheets:
         pdf.add_page()
@@ -143,14 +157,14 @@ def write_handout(writer: PdfWriter, deck: LaidDeck, per_sheet: int, paper: str,
             scale = slot.box.w / deck.width
             writer.draw_page(slot.page, deck.width, deck.height, Place(slot.box.x, slot.box.y, scale))
             writer.at = Place()
-            pdf.set_draw_color(0x99, 0x99, 0x99)
+            pdf.set_draw_color(*writer._color(style.frame))
             pdf.set_line_width(0.5)
             pdf.rect(slot.box.x, slot.box.y, slot.box.w, slot.box.h, style="D")
             for x0, x1, y in slot.rules:
-                pdf.set_draw_color(0xBB, 0xBB, 0xBB)
+                pdf.set_draw_color(*writer._color(style.rule))
                 pdf.line(x0, y, x1, y)
             for line in slot.notes:
-                writer._draw_line([Run(line.text)], line.x, line.baseline, line.size, writer.theme.colors.text)
+                writer._draw_line([Run(line.text)], line.x, line.baseline, line.size, style.notes)
         writer.at = Place()
         base = MARGIN + HEADER
         writer._draw_line([Run(handout.title)], MARGIN, base, HEADER, muted)

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from deckgen.model import LaidDeck, Page, TextFrame
+from deckgen.model import LaidDeck, Page
 from deckgen.theme import Theme
 from deckgen.untrusted import core_property
 from deckgen.urlpolicy import UrlPolicy
@@ -98,16 +98,6 @@ def layout_info(layout: Any) -> LayoutInfo:  # noqa: ANN401
         placeholders.append(LayoutPlaceholder(_kind(ph), attrs, ph.name))
     partname = str(layout.part.partname)
     return LayoutInfo("../" + partname[len("/ppt/") :], tuple(placeholders))
-
-
-def layout_name(page: Page) -> str:
-    if page.kind == "title":
-        return "Title Slide"
-    if page.title is None:
-        return "Blank"
-    if any(isinstance(f, TextFrame) and f.role == "body" for f in page.frames):
-        return "Title and Content"
-    return "Title Only"
 
 
 def _rels_xml(items: list[tuple[str, str, str, bool]]) -> str:
@@ -294,7 +284,7 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
         notes_target = base.notes_target
         links = UrlPolicy(deck.meta.site_url)
         for i, page in enumerate(deck.pages, 1):
-            layout = base.layouts[layout_name(page)]
+            layout = base.layouts[page.pptx_layout]
             writer = SlideWriter(theme, layout, media, i, links)
             xml = writer.page(page)
             items = [("rId1", _RT + "slideLayout", layout.target, False), *writer.rels.items]

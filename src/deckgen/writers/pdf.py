@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, assert_never
 
 from deckgen.measure import Measurer, is_wide, wrap_runs
 from deckgen.model import (
@@ -28,13 +28,12 @@ from deckgen.model import (
     Run,
     TableFrame,
     TextFrame,
+    mark_text,
 )
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set
 
-CODE_INSET = 7.2
-CELL_INSET = 3.6
 # where a line's baseline sits in its line box, as a fraction of the font size from the box's
 # bottom: about the font's descent (Liberation Sans: 0.21 em), where LibreOffice
 # places text in an exactly spaced line
@@ -62,7 +61,7 @@ def deck_chars(deck: LaidDeck, extra: Iterable[str] = ()) -> str:
             match frame:
                 case TextFrame():
                     for para in frame.paras:
-                        seen |= set(para.bullet)
+                        seen |= set(mark_text(para.bullet))
                         for run in para.runs:
                             seen |= set(run.text)
                 case CodeFrame():
@@ -80,6 +79,10 @@ def deck_chars(deck: LaidDeck, extra: Iterable[str] = ()) -> str:
                     if isinstance(frame.fallback, PlaceholderFrame):
                         fb = frame.fallback
                         seen |= set(fb.reason) | set(fb.shown_url or fb.url)
+                case PictureFrame():
+                    pass
+                case _:
+                    assert_never(frame)
     for text in extra:
         seen |= set(text)
     return "".join(sorted(c for c in seen if ord(c) >= 0x20))
@@ -180,14 +183,14 @@ class PdfWriter:
         self.at = at
         self._rect(Box(0, 0, width, height), self.theme.colors.background)
         if page.title is not None:
-            self._text(page.title, self.theme.colors.heading)
+            self._text(page.title)
         for frame in page.frames:
             self._frame(frame)
 
     def _frame(self, frame: Frame) -> None:
         match frame:
             case TextFrame():
-                self._text(frame, self.theme.colors.text)
+                self._text(frame)
             case CodeFrame():
                 self._code(frame)
             case TableFrame():
@@ -198,6 +201,8 @@ class PdfWriter:
                 self._placeholder(frame)
             case EmbedFrame():
                 self._frame(frame.fallback)
+            case _:
+                assert_never(frame)
 
     # -- text ----------------------------------------------------------------------
     def _segments(self, text: str, mono: bool) -> list[tuple[str, bool]]:
@@ -236,13 +241,19 @@ class PdfWriter:
         return total
 
     def _draw_line(
-        self, line: list[Run], x: float, baseline: float, size: float, color: str, mono: bool = False
+        self,
+        line: list[Run],
+        x: float,
+        baseline: float,
+        size: float,
+        color: str | None,
+        mono: bool = False,
+        link_color: str | None = None,
     ) -> float:
-        """Draw one line at sheet coordinates; returns the x after it."""
+        """Draw one line at sheet coordinates; returns the x after it (no colour: black)."""
         pdf = self.pdf
-        link_color = self.theme.colors.link
         for run in line:
-            use = run.color or (link_color if run.link else color)
+            use = run.color or (link_color if run.link else color) or "000000"
             pdf.set_text_color(*self._color(use))
             start = x
             for text, cjk in self._segments(run.text, mono or run.code):
@@ -275,7 +286,7 @@ class PdfWriter:
     ) -> list[list[Run]]:
         return wrap_runs(self.measurer, runs, width, size, mono, safety=self.safety)
 
-    def _text(self, frame: TextFrame, default_color: str) -> None:
+    def _text(self, frame: TextFrame) -> None:
         if frame.fill:
             self._rect(frame.box, frame.fill)
         left, top, right, _bottom = frame.insets
@@ -284,43 +295,46 @@ class PdfWriter:
         for i, para in enumerate(frame.paras):
             if i:
                 y += para.space_before
-            color = para.color or default_color
+            color = para.color or frame.color or "000000"
             width = inner - para.indent
             line_h = para.size * frame.line_spacing
             lines = self._paragraph_lines(para.runs, width, para.size, False)
             for n, line in enumerate(lines):
                 baseline = y + line_h - DESCENT * para.size
                 x0 = frame.box.x + left + para.indent
-                if n == 0 and para.bullet:
+                if n == 0 and para.bullet is not None:
+                    mark = mark_text(para.bullet)
                     self.pdf.set_text_color(*self._color(color))
-                    self._set_font(Run(para.bullet), False, False, para.size)
-                    self.pdf.text(self._x(x0 - para.hang), self._y(baseline), para.bullet)
+                    self._set_font(Run(mark), False, False, para.size)
+                    self.pdf.text(self._x(x0 - para.hang), self._y(baseline), mark)
                 if para.align != "left":
                     trimmed = _rstrip_line(line)
                     w = self._line_width(trimmed, para.size, False) / self.at.scale
                     x0 += (width - w) / (2 if para.align == "center" else 1)
                     line = trimmed
-                self._draw_line(line, self._x(x0), self._y(baseline), para.size, color)
+                self._draw_line(line, self._x(x0), self._y(baseline), para.size, color, False, frame.link_color)
                 y += line_h
 
     def _code(self, frame: CodeFrame) -> None:
-        self._rect(frame.box, self.theme.colors.code_background)
-        inner = frame.box.w - 2 * CODE_INSET
+        left, top, right, _bottom = frame.insets
+        self._rect(frame.box, frame.fill)
+        inner = frame.box.w - left - right
         line_h = frame.size * frame.line_spacing
-        y = frame.box.y + CODE_INSET
-        color = self.theme.colors.code_text
+        y = frame.box.y + top
+        color = frame.color
         for source_line in frame.lines:
             pieces = self._paragraph_lines(source_line, inner, frame.size, True) if source_line else [[]]
             for line in pieces:
                 if y + line_h > frame.box.bottom + 0.5:
                     return  # the layout never overflows a code frame; stop short of it if it did
                 baseline = y + line_h - DESCENT * frame.size
-                self._draw_line(line, self._x(frame.box.x + CODE_INSET), self._y(baseline), frame.size, color, True)
+                self._draw_line(line, self._x(frame.box.x + left), self._y(baseline), frame.size, color, True)
                 y += line_h
 
     def _table(self, frame: TableFrame) -> None:
-        colors = self.theme.colors
         nrows, ncols = len(frame.row_heights), len(frame.col_widths)
+        left, top, right, _bottom = frame.cell_insets
+        border = frame.border
         xs = [frame.box.x]
         for w in frame.col_widths:
             xs.append(xs[-1] + w)
@@ -330,6 +344,7 @@ class PdfWriter:
         taken = [[False] * ncols for _ in range(nrows)]
         line_h = frame.size * frame.line_spacing
         for r, row in enumerate(frame.rows[:nrows]):
+            fill, color, link_color = frame.row_style(r)
             c = 0
             for cell in row:
                 while c < ncols and taken[r][c]:
@@ -342,20 +357,22 @@ class PdfWriter:
                     for cc in range(c, last_c + 1):
                         taken[rr][cc] = True
                 box = Box(xs[c], ys[r], xs[last_c + 1] - xs[c], ys[last_r + 1] - ys[r])
-                header = cell.header and r < frame.header_rows
-                fill = colors.accent if header else (colors.code_background if r % 2 else colors.background)
-                self._rect(box, fill, colors.muted, 0.75)
-                color = colors.background if header else colors.text
+                if border is not None:
+                    self._rect(box, fill, border.color, border.width)
+                else:
+                    self._rect(box, fill)
                 runs = [
                     Run(x.text, x.bold or cell.header, x.italic, x.strike, x.code, x.link, x.color, x.token)
                     if not x.is_break
                     else x
                     for x in cell.runs
                 ]
-                y = box.y + CELL_INSET
-                for line in self._paragraph_lines(runs, box.w - 2 * CELL_INSET, frame.size, False):
+                y = box.y + top
+                for line in self._paragraph_lines(runs, box.w - left - right, frame.size, False):
                     baseline = y + line_h - DESCENT * frame.size
-                    self._draw_line(line, self._x(box.x + CELL_INSET), self._y(baseline), frame.size, color)
+                    self._draw_line(
+                        line, self._x(box.x + left), self._y(baseline), frame.size, color, False, link_color
+                    )
                     y += line_h
                 c = last_c + 1
 
@@ -369,40 +386,49 @@ class PdfWriter:
         link = self._links.absolute(frame.link) if frame.link else None
         if link:
             pdf.link(x, y, w, h, link)
-        badge = frame.play_badge
-        if badge is not None and badge.w > 0 and badge.h > 0:
-            pdf.set_fill_color(255, 255, 255)
-            pdf.set_draw_color(0xCC, 0, 0)
-            pdf.set_line_width(self._d(3))
+        if frame.play_badge is None:
+            return
+        badge = frame.play_badge.box
+        if badge.w > 0 and badge.h > 0:
+            stroke = frame.play_badge.stroke
+            pdf.set_fill_color(*self._color(frame.play_badge.fill))
+            if stroke is not None:
+                pdf.set_draw_color(*self._color(stroke.color))
+                pdf.set_line_width(self._d(stroke.width))
             points = [
                 (self._x(badge.x), self._y(badge.y)),
                 (self._x(badge.x), self._y(badge.bottom)),
                 (self._x(badge.right), self._y(badge.y + badge.h / 2)),
             ]
-            pdf.polygon(points, style="DF")
+            pdf.polygon(points, style="DF" if stroke is not None else "F")
 
     def _placeholder(self, frame: PlaceholderFrame) -> None:
-        colors = self.theme.colors
         pdf = self.pdf
-        pdf.set_dash_pattern(dash=self._d(6), gap=self._d(4))
-        self._rect(frame.box, colors.code_background, colors.muted, 1.5)
-        pdf.set_dash_pattern()
-        inner = frame.box.w - 2 * CODE_INSET
+        border = frame.border
+        if border is None:
+            self._rect(frame.box, frame.fill)
+        else:
+            if border.dash:
+                pdf.set_dash_pattern(dash=self._d(4 * border.width), gap=self._d(border.width * 8 / 3))
+            self._rect(frame.box, frame.fill, border.color, border.width)
+            pdf.set_dash_pattern()
+        left, top, right, _bottom = frame.insets
+        inner = frame.box.w - left - right
         size = frame.size
-        line_h = size * 1.2
+        line_h = size * frame.line_spacing
         reason = self._paragraph_lines([Run(frame.reason, bold=True)], inner, size, False)
         url = self._paragraph_lines([Run(frame.shown_url or frame.url, link=frame.link or None)], inner, size, False)
-        total = (len(reason) + len(url)) * line_h + 4
-        y = frame.box.y + max(CODE_INSET, (frame.box.h - total) / 2)
-        for group, color, gap in ((reason, colors.text, 0.0), (url, colors.link, 4.0)):
+        total = (len(reason) + len(url)) * line_h + frame.gap
+        y = frame.box.y + max(top, (frame.box.h - total) / 2)
+        for group, color, gap in ((reason, frame.color, 0.0), (url, frame.link_color, frame.gap)):
             y += gap
             for line in group:
                 if y + line_h > frame.box.bottom:
                     return
                 line = _rstrip_line(line)
                 w = self._line_width(line, size, False) / self.at.scale
-                x0 = frame.box.x + CODE_INSET + max(0.0, (inner - w) / 2)
-                self._draw_line(line, self._x(x0), self._y(y + line_h - DESCENT * size), size, color)
+                x0 = frame.box.x + left + max(0.0, (inner - w) / 2)
+                self._draw_line(line, self._x(x0), self._y(y + line_h - DESCENT * size), size, color, False, color)
                 y += line_h
 
 

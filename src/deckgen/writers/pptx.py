@@ -1,8 +1,9 @@
 """The PowerPoint writer: a ``LaidDeck`` into an editable .pptx.
 
-It decides nothing: every position, size, font size and page break comes from the
-layout. Three parts: ``master`` (python-pptx) opens the template and carries the theme
-onto its slide master, once per theme and slide size, and the result is cached;
+It decides nothing: every position, size, font size, colour, inset and page break, and
+each page's slide layout, comes from the layout. Three parts: ``master`` (python-pptx)
+opens the template and carries the theme onto its slide master, once per theme and slide
+size, and the result is cached;
 ``slidexml`` writes each slide as XML text; ``package`` packs both into the .pptx. Titles
 and body text go into the layout's real placeholders, so they stay editable; links are
 real hyperlinks; Chinese runs carry ``zh-TW`` and an East Asian font.
@@ -28,9 +29,8 @@ __all__ = ["EMU_PER_PT", "PptxWriter", "chrome_boxes"]
 class PptxWriter:
     """``base_cache``: a folder for the packages without slides (one per theme and size)."""
 
-    def __init__(self, theme: Theme, inset: float = 3.6, base_cache: Path | None = None) -> None:
+    def __init__(self, theme: Theme, base_cache: Path | None = None) -> None:
         self.theme = theme
-        self.inset = inset
         self.base_cache = base_cache
 
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import html
 import shutil
+from dataclasses import replace
 from pathlib import Path
+from typing import assert_never
 
 from deckgen.model import (
     Asset,
+    Badge,
     Box,
     CodeFrame,
     EmbedFrame,
@@ -26,14 +29,13 @@ from deckgen.model import (
     PlaceholderFrame,
     Run,
     Runs,
+    Stroke,
     TableFrame,
     TextFrame,
+    mark_text,
 )
 from deckgen.theme import Theme
 from deckgen.writers.revealjs import RevealBundle
-
-INSET = 3.6
-CODE_INSET = 7.2
 
 
 def esc(text: str) -> str:
@@ -106,7 +108,7 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
   box-sizing: border-box; text-align: left;
 }}
 .dg-frame {{ position: absolute; box-sizing: border-box; margin: 0; overflow: visible; }}
-.dg-text {{ padding: {INSET}px; overflow-wrap: anywhere; word-break: normal; line-break: auto; }}
+.dg-text {{ overflow-wrap: anywhere; word-break: normal; line-break: auto; }}
 .dg-text p {{ margin: 0; padding: 0; }}
 /* reveal.js's reset.css makes these inherit: give them back their meaning, as the .pptx shows it */
 .reveal strong, .reveal b {{ font-weight: bold; }}
@@ -120,32 +122,25 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-quote {{ font-style: italic; }}
 .dg-bu {{ display: inline-block; text-indent: 0; white-space: nowrap; }}
 .reveal a {{ color: var(--dg-link); text-decoration: underline; }}
-.dg-code {{ background: var(--dg-code-background); color: var(--dg-code-text);
-  font-family: var(--dg-code-font); padding: {CODE_INSET}px; white-space: pre-wrap;
+.dg-code {{ font-family: var(--dg-code-font); white-space: pre-wrap;
   overflow-wrap: anywhere; box-shadow: none; }}
 .dg-code code {{ font-family: inherit; padding: 0; margin: 0; white-space: inherit; }}
 .dg-picture {{ display: block; }}
 .dg-picture img {{ width: 100%; height: 100%; display: block; margin: 0; max-width: none; max-height: none;
   border: 0; box-shadow: none; object-fit: cover; }}
-.dg-placeholder {{ background: var(--dg-code-background); border: 2px dashed var(--dg-muted);
-  display: flex; flex-direction: column; justify-content: center; align-items: center;
-  text-align: center; padding: 7.2px; overflow-wrap: anywhere; }}
+.dg-placeholder {{ display: flex; flex-direction: column; justify-content: center; align-items: center;
+  text-align: center; overflow-wrap: anywhere; }}
 .dg-placeholder p {{ margin: 0; }}
 .dg-embed {{ background: #000; }}
 .dg-embed iframe, .dg-embed video {{ width: 100%; height: 100%; border: 0; display: block; }}
-/* the play button: its box (--dg-play: its side) comes from the layout; drawn in proportion to it */
-.dg-embed .dg-play {{ position: absolute; box-sizing: border-box; border-radius: 50%;
-  border: calc(var(--dg-play) / 18) solid #fff; background: rgba(204,0,0,.85); cursor: pointer; padding: 0; }}
-.dg-embed .dg-play::after {{ content: ""; position: absolute; left: calc(var(--dg-play) * 13 / 36);
-  top: calc(var(--dg-play) / 4); border-style: solid;
-  border-width: calc(var(--dg-play) * 7 / 36) 0 calc(var(--dg-play) * 7 / 36) calc(var(--dg-play) / 3);
-  border-color: transparent transparent transparent #fff; }}
+/* the play button: its box and its triangle come from the layout */
+.dg-embed .dg-play {{ position: absolute; box-sizing: border-box; border: 0; background: none; cursor: pointer;
+  padding: 0; margin: 0; overflow: visible; }}
+.dg-embed .dg-play svg {{ display: block; overflow: visible; }}
 .dg-table {{ border-collapse: collapse; table-layout: fixed; margin: 0; }}
-.dg-table td, .dg-table th {{ border: 1px solid var(--dg-muted); padding: {INSET}px; vertical-align: top;
-  overflow-wrap: anywhere; text-align: left; }}
-.dg-table th {{ background: var(--dg-accent); color: var(--dg-background); }}
-.dg-table th a {{ color: inherit; }}
-.dg-table tr:nth-child(even) td {{ background: var(--dg-code-background); }}
+/* borders and paddings come from the layout, as custom properties of each table */
+.dg-table td, .dg-table th {{ border: var(--dg-cell-border); padding: var(--dg-cell-padding); vertical-align: top;
+  overflow-wrap: anywhere; text-align: left; font-weight: normal; background: none; color: inherit; }}
 """
 
 
@@ -160,6 +155,7 @@ class RevealWriter:
         out.mkdir(parents=True, exist_ok=True)
         (out / "assets").mkdir(exist_ok=True)
         self._out = out
+        self._assets = {}  # pictures copied into this deck's folder (a reused writer starts afresh)
         self.bundle.copy_into(out / "reveal")
         (out / "theme.css").write_text(theme_css(self.theme, deck.width, deck.height), "utf-8")
         if self.theme.fonts.files:
@@ -225,30 +221,32 @@ document.addEventListener("click", function (event) {{
         return f'<section class="dg-page {kind}" id="page-{index + 1}"{attrs}>\n{body}\n</section>'
 
     def _frame(self, frame: Frame) -> str:
-        if isinstance(frame, TextFrame):
-            return self._text(frame, "div")
-        if isinstance(frame, CodeFrame):
-            return self._code(frame)
-        if isinstance(frame, TableFrame):
-            return self._table(frame)
-        if isinstance(frame, PictureFrame):
-            return self._picture(frame)
-        if isinstance(frame, PlaceholderFrame):
-            return self._placeholder(frame)
-        if isinstance(frame, EmbedFrame):
-            return self._embed(frame)
-        raise TypeError(type(frame))
+        match frame:
+            case TextFrame():
+                return self._text(frame, "div")
+            case CodeFrame():
+                return self._code(frame)
+            case TableFrame():
+                return self._table(frame)
+            case PictureFrame():
+                return self._picture(frame)
+            case PlaceholderFrame():
+                return self._placeholder(frame)
+            case EmbedFrame():
+                return self._embed(frame)
+            case _:
+                assert_never(frame)
 
     def _text(self, frame: TextFrame, tag: str) -> str:
         classes = f"dg-frame dg-text dg-{frame.role}"
-        paras = "".join(self._para(p, frame.line_spacing) for p in frame.paras)
+        paras = "".join(self._para(p, frame.line_spacing, frame.link_color) for p in frame.paras)
         left, top, right, bottom = frame.insets
         style = f"{_pos(frame.box)}padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;"
         if frame.fill:
             style += f"background:#{frame.fill};"
         return f'<{tag} class="{classes}" style="{style}">{paras}</{tag}>'
 
-    def _para(self, para: Para, spacing: float) -> str:
+    def _para(self, para: Para, spacing: float, link_color: str | None) -> str:
         style = [f"font-size:{para.size:g}px", f"line-height:{para.size * spacing:.2f}px"]
         if para.space_before:
             style.append(f"margin-top:{para.space_before:.2f}px")
@@ -258,20 +256,21 @@ document.addEventListener("click", function (event) {{
             style.append(f"color:#{para.color}")
         bullet = ""
         # the text starts at the indent; a bullet hangs to its left (a negative first-line indent)
-        if para.bullet:
+        if para.bullet is not None:
             style.append(f"padding-left:{para.indent:.2f}px;text-indent:{-para.hang:.2f}px")
-            bullet = f'<span class="dg-bu" style="width:{para.hang:.2f}px">{esc(para.bullet)}</span>'
+            bullet = f'<span class="dg-bu" style="width:{para.hang:.2f}px">{esc(mark_text(para.bullet))}</span>'
         elif para.indent:
             style.append(f"padding-left:{para.indent:.2f}px")
         css_class = f"dg-{para.kind}"
-        return f'<p class="{css_class}" style="{";".join(style)}">{bullet}{_runs(para.runs)}</p>'
+        return f'<p class="{css_class}" style="{";".join(style)}">{bullet}{_runs(para.runs, link_color)}</p>'
 
     def _code(self, frame: CodeFrame) -> str:
         lines = []
         for line in frame.lines:
             lines.append("".join(_span(r) for r in line))
         style = (
-            f"{_pos(frame.box)}font-size:{frame.size:g}px;line-height:{frame.size * frame.line_spacing:.2f}px"
+            f"{_pos(frame.box)}font-size:{frame.size:g}px;line-height:{frame.size * frame.line_spacing:.2f}px;"
+            f"{_padding(frame.insets)}{_colors(frame.fill, frame.color)}"
         )
         lang = f' data-lang="{esc(frame.lang)}"' if frame.lang else ""
         return f'<pre class="dg-frame dg-code" style="{style}"{lang}><code>{chr(10).join(lines)}</code></pre>'
@@ -280,6 +279,7 @@ document.addEventListener("click", function (event) {{
         cols = "".join(f'<col style="width:{w:.2f}px">' for w in frame.col_widths)
         rows = []
         for r, row in enumerate(frame.rows):
+            fill, color, link_color = frame.row_style(r)
             cells = []
             for cell in row:
                 tag = "th" if cell.header else "td"
@@ -288,12 +288,16 @@ document.addEventListener("click", function (event) {{
                     span += f' colspan="{cell.colspan}"'
                 if cell.rowspan > 1:
                     span += f' rowspan="{cell.rowspan}"'
-                cells.append(f"<{tag}{span}>{_runs(cell.runs)}</{tag}>")
+                # a header cell's text is bold, as in the .pptx (its fill is its row's)
+                runs = tuple(x if x.is_break else replace(x, bold=x.bold or cell.header) for x in cell.runs)
+                cells.append(f"<{tag}{span}>{_runs(runs, link_color)}</{tag}>")
             height = frame.row_heights[r] if r < len(frame.row_heights) else 0
-            rows.append(f'<tr style="height:{height:.2f}px">{"".join(cells)}</tr>')
+            rows.append(f'<tr style="height:{height:.2f}px;{_colors(fill, color)}">{"".join(cells)}</tr>')
+        left, top, right, bottom = frame.cell_insets
         style = (
             f"{_pos(frame.box, height=False)}font-size:{frame.size:g}px;"
-            f"line-height:{frame.size * frame.line_spacing:.2f}px"
+            f"line-height:{frame.size * frame.line_spacing:.2f}px;"
+            f"--dg-cell-padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;--dg-cell-border:{_border(frame.border)}"
         )
         return f'<table class="dg-frame dg-table" style="{style}"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
@@ -315,13 +319,19 @@ document.addEventListener("click", function (event) {{
 
     def _placeholder(self, frame: PlaceholderFrame) -> str:
         shown = esc(frame.shown_url or frame.url)
+        link_style = f' style="color:#{frame.link_color}"' if frame.link_color else ""
         if frame.link:
-            shown = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener">{shown}</a>'
+            shown = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener"{link_style}>{shown}</a>'
+        elif link_style:
+            shown = f"<span{link_style}>{shown}</span>"
+        gap = f' style="margin-top:{frame.gap:g}px"' if frame.gap else ""
+        border = f"border:{_border(frame.border)};" if frame.border else ""
         return (
             f'<div class="dg-frame dg-placeholder" style="{_pos(frame.box)}font-size:{frame.size:g}px;'
-            f'line-height:{frame.size * 1.2:.2f}px">'
+            f"line-height:{frame.size * frame.line_spacing:.2f}px;{_padding(frame.insets)}{border}"
+            f'{_colors(frame.fill, frame.color)}">'
             f"<p><strong>{esc(frame.reason)}</strong></p>"
-            f"<p>{shown}</p></div>"
+            f"<p{gap}>{shown}</p></div>"
         )
 
     def _embed(self, frame: EmbedFrame) -> str:
@@ -339,25 +349,45 @@ document.addEventListener("click", function (event) {{
                 PictureFrame(Box(0, 0, frame.box.w, frame.box.h), fallback.asset, fallback.link, fallback.alt)
             )
         else:
-            inner = self._placeholder(
-                PlaceholderFrame(
-                    Box(0, 0, frame.box.w, frame.box.h),
-                    fallback.url,
-                    fallback.reason,
-                    fallback.size,
-                    fallback.shown_url,
-                    fallback.link,
-                )
-            )
-        play = frame.play  # a square, in slide coordinates: placed relative to the embed's box
+            inner = self._placeholder(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h)))
+        play = frame.play.box  # in slide coordinates: placed relative to the embed's box
         button = (
-            f'<button class="dg-play" style="{_pos(Box(play.x - frame.box.x, play.y - frame.box.y, play.w, play.h))}'
-            f'--dg-play:{play.w:.2f}px" title="Play here (needs the internet)" aria-label="Play"></button>'
+            f'<button class="dg-play" style="{_pos(Box(play.x - frame.box.x, play.y - frame.box.y, play.w, play.h))}"'
+            f' title="Play here (needs the internet)" aria-label="Play">{_badge_svg(frame.play)}</button>'
         )
         return (
             f'<div class="dg-frame dg-embed" style="{_pos(frame.box)}" data-embed="{esc(live)}">'
             f"{inner}{button}</div>"
         )
+
+
+def _padding(insets: tuple[float, float, float, float]) -> str:
+    left, top, right, bottom = insets
+    return f"padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;"
+
+
+def _colors(fill: str | None, color: str | None) -> str:
+    return (f"background:#{fill};" if fill else "") + (f"color:#{color};" if color else "")
+
+
+def _border(stroke: Stroke | None) -> str:
+    if stroke is None:
+        return "0"
+    return f"{stroke.width:g}px {'dashed' if stroke.dash else 'solid'} #{stroke.color}"
+
+
+def _badge_svg(badge: Badge) -> str:
+    """The play badge: a triangle pointing right, filling the badge's box (as in the .pptx)."""
+    w, h = badge.box.w, badge.box.h
+    stroke = (
+        f' stroke="#{badge.stroke.color}" stroke-width="{badge.stroke.width:g}" stroke-linejoin="miter"'
+        if badge.stroke
+        else ""
+    )
+    return (
+        f'<svg width="{w:.2f}" height="{h:.2f}" viewBox="0 0 {w:.2f} {h:.2f}" aria-hidden="true">'
+        f'<polygon points="0,0 0,{h:.2f} {w:.2f},{h / 2:.2f}" fill="#{badge.fill}"{stroke}/></svg>'
+    )
 
 
 def _pos(box: Box, height: bool = True) -> str:
@@ -398,7 +428,7 @@ def _span(run: Run) -> str:
     return f'<span style="{";".join(styles)}">{text}</span>' if styles else text
 
 
-def _runs(runs: Runs) -> str:
+def _runs(runs: Runs, link_color: str | None = None) -> str:
     out = []
     for run in runs:
         if run.is_break:
@@ -416,6 +446,7 @@ def _runs(runs: Runs) -> str:
         if run.color:
             text = f'<span style="color:#{run.color}">{text}</span>'
         if run.link:
-            text = f'<a href="{esc(run.link)}" target="_blank" rel="noopener">{text}</a>'
+            color = f' style="color:#{link_color}"' if link_color and not run.color else ""
+            text = f'<a href="{esc(run.link)}" target="_blank" rel="noopener"{color}>{text}</a>'
         out.append(text)
     return "".join(out)

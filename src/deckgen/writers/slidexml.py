@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, assert_never
 from xml.sax.saxutils import escape, quoteattr
 
 from deckgen.measure import break_units, is_wide
 from deckgen.model import (
+    Badge,
     Box,
+    Bullet,
     CodeFrame,
     EmbedFrame,
+    Numbered,
     Page,
     Para,
     PictureFrame,
     PlaceholderFrame,
     Run,
+    Stroke,
     TableFrame,
     TextFrame,
 )
@@ -176,10 +180,15 @@ class SlideWriter:
                     self._placeholder(frame)
                 case EmbedFrame():
                     fb = frame.fallback
-                    if isinstance(fb, PictureFrame):
-                        self._picture(fb)
-                    else:
-                        self._placeholder(fb)
+                    match fb:
+                        case PictureFrame():
+                            self._picture(fb)
+                        case PlaceholderFrame():
+                            self._placeholder(fb)
+                        case _:
+                            assert_never(fb)
+                case _:
+                    assert_never(frame)
         return (
             f"{HEAD}<p:sld {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/>"
             "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>"
@@ -226,17 +235,19 @@ class SlideWriter:
             )
             geom = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             fill = self._fill(frame.fill) if frame.fill else "<a:noFill/>"
-        body = self._paras(frame.paras, frame.line_spacing, number)
+        body = self._paras(frame.paras, frame.line_spacing, frame.link_color, number)
         self.parts.append(
             f"<p:sp>{nv}<p:spPr>{self._xfrm(frame.box)}{geom}{fill}</p:spPr>"
             f"<p:txBody>{self._body_pr(frame.insets)}{body}</p:txBody></p:sp>"
         )
 
-    def _paras(self, paras: tuple[Para, ...], line_spacing: float, number: bool = False) -> str:
+    def _paras(
+        self, paras: tuple[Para, ...], line_spacing: float, link_color: str | None, number: bool = False
+    ) -> str:
         out = []
         for para in paras:
             items = [self._ppr(para, line_spacing)]
-            items.extend(self._runs(para.runs, para.size, para.color, split_links=True, number=number))
+            items.extend(self._runs(para.runs, para.size, para.color, link_color, split_links=True, number=number))
             out.append("<a:p>" + "".join(items) + "</a:p>")
         return "".join(out) or "<a:p/>"
 
@@ -245,6 +256,7 @@ class SlideWriter:
         runs: tuple[Run, ...] | list[Run],
         size: float,
         color: str | None,
+        link_color: str | None,
         split_links: bool = False,
         number: bool = False,
     ) -> list[str]:
@@ -263,7 +275,7 @@ class SlideWriter:
 
         def put(run: Run, underline: bool = False) -> None:
             nonlocal last_rpr
-            rpr = self._rpr(run, size, color, underline=underline)
+            rpr = self._rpr(run, size, color, link_color, underline=underline)
             last_rpr = rpr
             if number and not items:
                 guid = "{" + str(uuid.uuid4()).upper() + "}"
@@ -283,11 +295,11 @@ class SlideWriter:
                     continue
                 word = piece.text.rstrip(" ")
                 if not after_text:
-                    put(Run(ZERO_WIDTH_SPACE, color=self.theme.colors.link))
+                    put(Run(ZERO_WIDTH_SPACE, color=link_color))
                 put(replace(piece, text=word or piece.text))
                 after_text = False
                 if word and word != piece.text:
-                    put(replace(piece, text=piece.text[len(word) :], link=None, color=self.theme.colors.link), True)
+                    put(replace(piece, text=piece.text[len(word) :], link=None, color=link_color), True)
                     after_text = True
         return items
 
@@ -299,22 +311,33 @@ class SlideWriter:
             f'<a:spcBef><a:spcPts val="{int(round(para.space_before * 100))}"/></a:spcBef>'
             '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
         )
-        if para.bullet:
+        if para.bullet is not None:
             indent = int(-para.hang * EMU_PER_PT)
             # the number in the text's colour, not in that of the first run (a link)
             font = (f'<a:buClr><a:srgbClr val="{para.color.upper()}"/></a:buClr>' if para.color else "") + (
                 f"<a:buFont typeface={self._latin}/>"
             )
-            if para.bullet[0].isdigit():
-                bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{para.bullet.rstrip(".")}"/>'
-            else:
-                bullet = f"{font}<a:buChar char={_attr(para.bullet)}/>"
+            match para.bullet:
+                case Numbered(n=n):
+                    bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{n}"/>'
+                case Bullet(char=char):
+                    bullet = f"{font}<a:buChar char={_attr(char)}/>"
+                case _:
+                    assert_never(para.bullet)
         else:
             indent = 0
             bullet = "<a:buNone/>"
         return f'<a:pPr marL="{marl}" indent="{indent}" algn="{algn}">{spacing}{bullet}</a:pPr>'
 
-    def _rpr(self, run: Run, size: float, color: str | None, mono: bool = False, underline: bool = False) -> str:
+    def _rpr(
+        self,
+        run: Run,
+        size: float,
+        color: str | None,
+        link_color: str | None,
+        mono: bool = False,
+        underline: bool = False,
+    ) -> str:
         if run.link:
             # a site path needs the site's address here (the parser warned when it is not known)
             run = replace(run, link=self.links.absolute(run.link))
@@ -327,7 +350,7 @@ class SlideWriter:
         if run.strike:
             attrs.append('strike="sngStrike"')
         latin = self._mono if (run.code or mono) else self._latin
-        use_color = run.color or (self.theme.colors.link if run.link else color)
+        use_color = run.color or (link_color if run.link else color)
         fill = self._fill(use_color) if use_color else ""
         link = ""
         if run.link:
@@ -340,7 +363,6 @@ class SlideWriter:
 
     def _code(self, frame: CodeFrame) -> None:
         sid = self._id()
-        colors = self.theme.colors
         out = []
         for line in frame.lines:
             items = [self._ppr(Para((), frame.size), frame.line_spacing)]
@@ -349,31 +371,40 @@ class SlideWriter:
                 if run.is_break:
                     items.append("<a:br/>")
                     continue
-                rpr = self._rpr(run, frame.size, colors.code_text, mono=True)
+                rpr = self._rpr(run, frame.size, frame.color, None, mono=True)
                 items.append(f"<a:r>{rpr}<a:t>{_text(run.text)}</a:t></a:r>")
             out.append("<a:p>" + "".join(items) + "</a:p>")
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f"{self._fill(colors.code_background)}</p:spPr><p:txBody>{self._body_pr((7.2,) * 4)}"
+            f"{self._fill_or_none(frame.fill)}</p:spPr><p:txBody>{self._body_pr(frame.insets)}"
             f"{''.join(out) or '<a:p/>'}</p:txBody></p:sp>"
         )
 
+    def _fill_or_none(self, hex6: str | None) -> str:
+        return self._fill(hex6) if hex6 else "<a:noFill/>"
+
+    def _line(self, stroke: Stroke | None, tag: str = "ln") -> str:
+        if stroke is None:
+            return ""
+        dash = '<a:prstDash val="dash"/>' if stroke.dash else ""
+        return f'<a:{tag} w="{emu(stroke.width)}">{self._fill(stroke.color)}{dash}</a:{tag}>'
+
     def _placeholder(self, frame: PlaceholderFrame) -> None:
         sid = self._id()
-        colors = self.theme.colors
-        first = self._ppr(Para((), frame.size, align="center"), 1.2)
-        second = self._ppr(Para((), frame.size, align="center", space_before=4), 1.2)
+        spacing = frame.line_spacing
+        first = self._ppr(Para((), frame.size, align="center"), spacing)
+        second = self._ppr(Para((), frame.size, align="center", space_before=frame.gap), spacing)
         reason = Run(frame.reason, bold=True)
         link = Run(frame.shown_url or frame.url, link=frame.link or None)
-        p1 = f"<a:p>{first}<a:r>{self._rpr(reason, frame.size, colors.text)}<a:t>{_text(reason.text)}</a:t></a:r></a:p>"
-        p2 = f"<a:p>{second}{''.join(self._runs([link], frame.size, colors.link))}</a:p>"
+        rpr = self._rpr(reason, frame.size, frame.color, frame.link_color)
+        p1 = f"<a:p>{first}<a:r>{rpr}<a:t>{_text(reason.text)}</a:t></a:r></a:p>"
+        p2 = f"<a:p>{second}{''.join(self._runs([link], frame.size, frame.link_color, frame.link_color))}</a:p>"
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'{self._fill(colors.code_background)}<a:ln w="{emu(1.5)}">{self._fill(colors.muted)}'
-            f'<a:prstDash val="dash"/></a:ln></p:spPr><p:txBody>{self._body_pr((7.2,) * 4, "ctr")}'
-            f"{p1}{p2}</p:txBody></p:sp>"
+            f"{self._fill_or_none(frame.fill)}{self._line(frame.border)}</p:spPr>"
+            f'<p:txBody>{self._body_pr(frame.insets, "ctr")}{p1}{p2}</p:txBody></p:sp>'
         )
 
     def _picture(self, frame: PictureFrame) -> None:
@@ -396,15 +427,18 @@ class SlideWriter:
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
         )
-        badge = frame.play_badge
-        if badge is not None and has_extent(badge):
+        if frame.play_badge is not None:
+            self._badge(frame.play_badge, click)
+
+    def _badge(self, badge: Badge, click: str) -> None:
+        if has_extent(badge.box):
             bid = self._id()
             self.parts.append(
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{bid}" name="Isosceles Triangle {bid - 1}" descr="">{click}'
                 f"{_DECORATIVE}</p:cNvPr>"
-                f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{self._xfrm(badge, 5400000)}"
-                f'<a:prstGeom prst="triangle"><a:avLst/></a:prstGeom>{self._fill("FFFFFF")}'
-                f'<a:ln w="{emu(3)}">{self._fill("CC0000")}</a:ln><a:effectLst/></p:spPr>'
+                f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{self._xfrm(badge.box, 5400000)}"
+                f'<a:prstGeom prst="triangle"><a:avLst/></a:prstGeom>{self._fill(badge.fill)}'
+                f"{self._line(badge.stroke) or '<a:ln><a:noFill/></a:ln>'}<a:effectLst/></p:spPr>"
                 '<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3">'
                 '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/>'
                 '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>'
@@ -415,7 +449,6 @@ class SlideWriter:
     def _table(self, frame: TableFrame) -> None:
         sid = self._id()
         nrows, ncols = len(frame.rows), len(frame.col_widths)
-        colors = self.theme.colors
         # what each grid position holds: an origin cell (with its span), or a covered one
         grid: list[list[tuple[str, object]]] = [[("empty", None)] * ncols for _ in range(nrows)]
         for r, row in enumerate(frame.rows):
@@ -432,30 +465,25 @@ class SlideWriter:
                         grid[rr][cc] = ("h" if rr == r else "v", (r, c)) if (rr, cc) != (r, c) else ("o", None)
                 grid[r][c] = ("o", (cell, last_r - r + 1, last_c - c + 1))
                 c = last_c + 1
-        border = "".join(
-            f'<a:{tag} w="{int(0.75 * EMU_PER_PT)}">{self._fill(colors.muted)}</a:{tag}>'
-            for tag in ("lnL", "lnR", "lnT", "lnB")
-        )
-        mar = emu(3.6)
+        border = "".join(self._line(frame.border, tag) for tag in ("lnL", "lnR", "lnT", "lnB"))
+        left, top, right, bottom = (emu(v) for v in frame.cell_insets)
         empty_body = "<a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/>"
         rows_xml = []
         for r in range(nrows):
+            fill, color, link_color = frame.row_style(r)
             cells = []
             for c in range(ncols):
                 what, data = grid[r][c]
                 if what == "o" and isinstance(data, tuple):
                     cell, rs, cs = data
                     span = (f' gridSpan="{cs}"' if cs > 1 else "") + (f' rowSpan="{rs}"' if rs > 1 else "")
-                    header = cell.header and r < frame.header_rows
-                    color = colors.background if header else colors.text
-                    fill = colors.accent if header else (colors.code_background if r % 2 else colors.background)
                     runs = [r if r.is_break else replace(r, bold=r.bold or cell.header) for r in cell.runs]
                     ppr = self._ppr(Para((), frame.size), frame.line_spacing)
-                    para = "<a:p>" + ppr + "".join(self._runs(runs, frame.size, color)) + "</a:p>"
+                    para = "<a:p>" + ppr + "".join(self._runs(runs, frame.size, color, link_color)) + "</a:p>"
                     cells.append(
                         f'<a:tc{span}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{para}</a:txBody>'
-                        f'<a:tcPr marL="{mar}" marR="{mar}" marT="{mar}" marB="{mar}">{border}'
-                        f"{self._fill(fill)}</a:tcPr></a:tc>"
+                        f'<a:tcPr marL="{left}" marR="{right}" marT="{top}" marB="{bottom}">{border}'
+                        f"{self._fill_or_none(fill)}</a:tcPr></a:tc>"
                     )
                 elif what == "h":
                     cells.append(f'<a:tc hMerge="1">{empty_body}</a:tc>')

@@ -1,0 +1,176 @@
+"""The layout's last pass (``layout_deck`` calls it once, at the end): every style decision put into the laid-out frames.
+
+The geometry passes place the frames; this pass gives each one the colours, fills, borders,
+insets and badges the writers then write as they are (a writer chooses no colour or size of
+its own). Pages get the PowerPoint slide layout they are written on. One design for each
+thing in every deck: one play badge (a white triangle with a red outline, as the .pptx has
+always drawn it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason),
+one table (header rows filled with the accent, body rows striped; a header cell in a body
+row is bold only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import assert_never
+
+from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
+from deckgen.measure import Measurer, count_lines
+from deckgen.model import (
+    Badge,
+    Box,
+    CodeFrame,
+    EmbedFrame,
+    Frame,
+    LaidDeck,
+    Page,
+    PictureFrame,
+    PlaceholderFrame,
+    PptxLayout,
+    Run,
+    Stroke,
+    TableFrame,
+    TextFrame,
+)
+from deckgen.theme import Theme
+
+TABLE_BORDER = 0.75  # points: a table's cell borders
+PLACEHOLDER_INSET = 7.2
+PLACEHOLDER_BORDER = 1.5  # points, dashed
+PLACEHOLDER_GAP = 4.0  # points between a placeholder's reason and its URL
+PLACEHOLDER_SPACING = 1.2  # line height, a multiple of the font size
+BADGE_FILL = "FFFFFF"
+BADGE_STROKE = Stroke("CC0000", 3.0)
+BADGE_MIN = 12.0  # points: the smallest play badge beside a placeholder's text
+
+
+def style_deck(deck: LaidDeck, theme: Theme, measure: Measurer) -> LaidDeck:
+    """The deck with every frame's style filled in and every page's PowerPoint layout."""
+    styler = _Styler(theme, measure)
+    return replace(deck, pages=tuple(styler.page(p) for p in deck.pages))
+
+
+def pptx_layout(page: Page) -> PptxLayout:
+    """The PowerPoint layout a page is written on (its placeholders hold the title and body)."""
+    if page.kind == "title":
+        return "Title Slide"
+    if page.title is None:
+        return "Blank"
+    if any(isinstance(f, TextFrame) and f.role == "body" for f in page.frames):
+        return "Title and Content"
+    return "Title Only"
+
+
+class _Styler:
+    def __init__(self, theme: Theme, measure: Measurer) -> None:
+        self.theme = theme
+        self.measure = measure
+        self.colors = theme.colors
+
+    def page(self, page: Page) -> Page:
+        title = self.text(page.title) if page.title is not None else None
+        frames = tuple(self.frame(f) for f in page.frames)
+        styled = replace(page, title=title, frames=frames)
+        return replace(styled, pptx_layout=pptx_layout(styled))
+
+    def frame(self, frame: Frame) -> Frame:
+        match frame:
+            case TextFrame():
+                return self.text(frame)
+            case CodeFrame():
+                return replace(
+                    frame, insets=(CODE_INSET,) * 4, fill=self.colors.code_background, color=self.colors.code_text
+                )
+            case TableFrame():
+                return self.table(frame)
+            case PictureFrame():
+                return self.picture(frame)
+            case PlaceholderFrame():
+                return self.placeholder(frame)
+            case EmbedFrame():
+                return self.embed(frame)
+            case _:
+                assert_never(frame)
+
+    def text(self, frame: TextFrame) -> TextFrame:
+        color = self.colors.heading if frame.role == "title" else self.colors.text
+        return replace(frame, color=color, link_color=self.colors.link)
+
+    def table(self, frame: TableFrame) -> TableFrame:
+        c = self.colors
+        fills: list[str | None] = []
+        texts: list[str | None] = []
+        links: list[str | None] = []
+        for r in range(len(frame.rows)):
+            if r < frame.header_rows:
+                fills.append(c.accent)
+                texts.append(c.background)
+                links.append(c.background)  # a link in a header reads on the accent
+            else:
+                fills.append(c.code_background if r % 2 else c.background)
+                texts.append(c.text)
+                links.append(c.link)
+        return replace(
+            frame,
+            cell_insets=(CELL_INSET,) * 4,
+            border=Stroke(c.muted, TABLE_BORDER),
+            row_fills=tuple(fills),
+            row_colors=tuple(texts),
+            row_link_colors=tuple(links),
+        )
+
+    def badge(self, box: Box) -> Badge:
+        return Badge(box, BADGE_FILL, BADGE_STROKE)
+
+    def picture(self, frame: PictureFrame) -> PictureFrame:
+        if frame.play_badge is None:
+            return frame
+        return replace(frame, play_badge=self.badge(frame.play_badge.box))
+
+    def placeholder(self, frame: PlaceholderFrame) -> PlaceholderFrame:
+        c = self.colors
+        return replace(
+            frame,
+            insets=(PLACEHOLDER_INSET,) * 4,
+            fill=c.code_background,
+            border=Stroke(c.muted, PLACEHOLDER_BORDER, dash=True),
+            color=c.text,
+            link_color=c.link,
+            gap=PLACEHOLDER_GAP,
+            line_spacing=PLACEHOLDER_SPACING,
+        )
+
+    def embed(self, frame: EmbedFrame) -> EmbedFrame:
+        fallback = frame.fallback
+        match fallback:
+            case PictureFrame():
+                styled: PictureFrame | PlaceholderFrame = self.picture(fallback)
+                play = frame.play.box
+            case PlaceholderFrame():
+                styled = self.placeholder(fallback)
+                play = self.beside_text(styled, frame.play.box)
+            case _:
+                assert_never(fallback)
+        return replace(frame, fallback=styled, play=self.badge(play))
+
+    def text_height(self, frame: PlaceholderFrame) -> float:
+        """The height of a placeholder's reason and URL, as both decks wrap them."""
+        left, _top, right, _bottom = frame.insets
+        width = max(1.0, frame.box.w - left - right)
+        line = frame.size * frame.line_spacing
+        reason = count_lines(self.measure, (Run(frame.reason, bold=True),), width, frame.size)
+        url = count_lines(self.measure, (Run(frame.shown_url or frame.url),), width, frame.size)
+        return (reason + url) * line + frame.gap
+
+    def beside_text(self, frame: PlaceholderFrame, play: Box) -> Box:
+        """Where a play button sits on a placeholder without covering its text: centred in the
+        space above the (vertically centred) text, as large as it fits up to ``play``'s side."""
+        box = frame.box
+        _left, top, _right, bottom = frame.insets
+        free = (box.h - top - bottom - self.text_height(frame)) / 2  # above the text, inside the insets
+        side = min(play.w, free - 4.0)
+        if side >= BADGE_MIN:
+            return Box(box.x + (box.w - side) / 2, box.y + top + (free - side) / 2, side, side)
+        # no room above the text: a small badge in the top left corner, on the border
+        side = BADGE_MIN
+        return Box(box.x + 2.0, box.y + 2.0, side, side)
