@@ -357,3 +357,13 @@ def test_a_date_typo_is_kept_as_written_not_a_crash(tmp_path) -> None:
     src = read_post(post, dt.datetime(2024, 1, 1), Diagnostics())
     assert src.meta.date == "2024-13-45"
     assert src.meta.title == "Part One"
+
+
+def test_read_post_has_no_dead_site_baseurl_parameter() -> None:
+    # {{ site.baseurl }} is always "" (site paths become links through the URL policy, not here)
+    import inspect
+
+    from deckgen.source import evaluate_liquid, read_post
+
+    assert list(inspect.signature(read_post).parameters) == ["path", "now", "diag"]
+    assert "site_baseurl" not in inspect.signature(evaluate_liquid).parameters

@@ -163,3 +163,18 @@ def test_a_bad_theme_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> N
     done = _cli(tmp_path, "build", str(post), "--offline", "--format", "pptx", "--out", "out")
     assert done.returncode == 2 and "typo.toml" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "post.pptx").exists()
+
+
+def test_themes_new_writes_valid_toml_when_a_value_holds_a_newline_or_a_control_character(
+    tmp_path: Path,
+) -> None:
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "odd.toml").write_text(
+        'name = "odd"\nextends = "default"\n[fonts]\nlatin = ["Odd\\nFont", "Tab\\tand\\u007fDEL \\"q\\" \\\\"]\n',
+        "utf-8",
+    )
+    path = new_theme("copy", "odd", tmp_path)
+    raw = tomllib.loads(path.read_text("utf-8"))
+    assert raw["fonts"]["latin"] == ["Odd\nFont", 'Tab\tand\x7fDEL "q" \\']
+    assert load_theme("copy", tmp_path).fonts.latin == ("Odd\nFont", 'Tab\tand\x7fDEL "q" \\')

@@ -17,12 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
-from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
 from deckgen.assets.renditions import render_pictures
 from deckgen.assets.resolve import (
+    WORKERS,
     AssetOptions,
     AssetResolver,
     AssetStats,
@@ -31,19 +32,21 @@ from deckgen.assets.resolve import (
     resolve_assets,
 )
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
+from deckgen.fileio import stage_bytes
 from deckgen.layout import layout_deck
 from deckgen.measure import Measurer, TableMeasurer, measurer_for
-from deckgen.model import Asset, AssetStatus, Deck, LaidDeck
+from deckgen.model import Asset, AssetStatus, Deck, LaidDeck, shown_format
 from deckgen.parse import parse_deck
 from deckgen.source import read_post
 from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
 from deckgen.untrusted import quote_short
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
-Format = str  # "pptx" | "html" | "pdf"
-FORMATS = ("pptx", "html")  # the default
-ALL_FORMATS = ("pptx", "html", "pdf")
-PAPERS = ("a4", "letter")
+Format = Literal["pptx", "html", "pdf"]
+Paper = Literal["a4", "letter"]
+FORMATS: tuple[Format, ...] = ("pptx", "html")  # the default
+ALL_FORMATS: tuple[Format, ...] = get_args(Format)
+PAPERS: tuple[Paper, ...] = get_args(Paper)
 HANDOUTS = (1, 2, 3, 6)
 CONFIG_FILE = "deckgen.toml"
 
@@ -61,17 +64,17 @@ class BuildOptions:
     site_url: str | None = None  # the site's address (else url + baseurl of its _config.yml)
     allow_files: tuple[Path, ...] = ()  # more folders posts may read pictures and theme files from
     max_age: float = DEFAULT_MAX_AGE
-    max_bytes: int = 30 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_post_bytes: int = 1024 * 1024  # a post larger than this is refused before any work
-    timeout: float = 30.0
-    workers: int = 12
+    timeout: float = TIMEOUT
+    workers: int = WORKERS
     render_workers: int = 0  # threads drawing pictures (0: one per core)
     now: dt.datetime | None = None
     cwd: Path | None = None
     incremental: bool = False  # skip a post whose stamp says its outputs are current
     force: bool = False  # with incremental: rebuild anyway (and stamp again)
     handout: int = 0  # slides per sheet of a handout (1, 2, 3 or 6); 0 writes none
-    paper: str = "a4"
+    paper: Paper = "a4"
 
 
 def parse_formats(value: object, where: Path | None = None) -> tuple[Format, ...]:
@@ -79,13 +82,13 @@ def parse_formats(value: object, where: Path | None = None) -> tuple[Format, ...
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not items:
         raise InputError("formats must be a list of pptx, html, pdf or all", where)
-    out: list[str] = []
+    out: list[Format] = []
     for item in items:
         name = str(item).strip().lower()
         if name == "all":
             out.extend(ALL_FORMATS)
         elif name in ALL_FORMATS:
-            out.append(name)
+            out.append(ALL_FORMATS[ALL_FORMATS.index(name)])
         else:
             raise InputError(f"unknown format {item!r}", where, hint="use pptx, html, pdf or all")
     return tuple(dict.fromkeys(out))
@@ -214,9 +217,10 @@ def _logo_asset(theme: Theme) -> Asset | None:
             fmt = (image.format or "").lower()
     except OSError:
         raise InputError("the theme's logo is not an image", theme.logo) from None
-    if fmt not in ("png", "jpeg", "gif"):
+    shown = shown_format(fmt)
+    if not shown:
         raise InputError("the theme's logo must be PNG, JPEG or GIF", theme.logo)
-    return Asset(str(theme.logo), AssetStatus.OK, theme.logo, w, h, fmt, source_width=w, source_height=h)  # type: ignore[arg-type]
+    return Asset(str(theme.logo), AssetStatus.OK, theme.logo, w, h, shown, source_width=w, source_height=h)
 
 
 def build_post(path: Path, options: BuildOptions, services: Services | None = None) -> DeckResult:
@@ -458,20 +462,9 @@ def write_outputs(
 def _staged_bytes(path: Path, data: bytes) -> Path:
     """``data`` in a temporary file beside ``path`` (not yet in its place)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return stage_bytes(path, data, prefix=f".{path.name}.")
     except OSError as exc:
-        raise BuildError(f"cannot write in the output folder: {exc.strerror}", path.parent) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise BuildError(f"cannot write: {exc.strerror}", path) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
 
 
 def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
@@ -516,7 +509,7 @@ def _remove(path: Path) -> None:
         return
     if path.is_dir() and not path.is_symlink():
 
-        def writable_then_retry(func, name, _exc):  # type: ignore[no-untyped-def]
+        def writable_then_retry(func, name, _exc):
             try:
                 os.chmod(os.path.dirname(name), 0o755)
                 if os.path.isdir(name) and not os.path.islink(name):

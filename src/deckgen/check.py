@@ -28,12 +28,13 @@ from typing import Literal
 from markdown_it.token import Token
 
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
-from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
 from deckgen.assets.resolve import AssetOptions, AssetResolver, inside_any, resolve_assets
 from deckgen.errors import Diagnostics
 from deckgen.model import AssetStatus, Deck, Embed, Image, Slide
 from deckgen.parse.walker import markdown, parse_deck
 from deckgen.source import read_post
+from deckgen.untrusted import quote_short
 from deckgen.urlpolicy import UrlPolicy
 
 Kind = Literal["markup", "link", "picture", "front-matter"]
@@ -68,8 +69,8 @@ class CheckOptions:
     site_root: Path | None = None
     allow_files: tuple[Path, ...] = ()  # folders besides the post's and the site's
     max_age: float = DEFAULT_MAX_AGE
-    max_bytes: int = 30 * 1024 * 1024
-    timeout: float = 30.0
+    max_bytes: int = MAX_BYTES
+    timeout: float = TIMEOUT
     now: dt.datetime | None = None
 
 
@@ -99,7 +100,7 @@ def _distance(a: str, b: str) -> int:
 def link_problem(url: str) -> tuple[str, str] | None:
     """(message, what to do) for a link target a reader cannot follow, or None."""
     text = url.strip()
-    short = _short(text)
+    short = quote_short(text)
     if not text:
         return "link with an empty target", "put the address between the parentheses, or drop the brackets"
     m = _SCHEME.match(text)
@@ -120,9 +121,6 @@ def link_problem(url: str) -> tuple[str, str] | None:
     return f"link '{short}' is not an address the decks keep", "link to an http(s) address"
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # ---------------------------------------------------------------------------
@@ -224,7 +222,7 @@ class _Scanner:
             self.add(
                 line,
                 "markup",
-                f"{what} '{_short(m.group(0))}' is not parsed and shows as text",
+                f"{what} '{quote_short(m.group(0))}' is not parsed and shows as text",
                 "keep the address on one line without spaces (write %20)",
             )
 
@@ -284,7 +282,7 @@ def check_front(path: Path, front: dict[str, object], front_text: str) -> list[F
                 path,
                 line,
                 "front-matter",
-                f"date '{_short(str(front['date']))}' is not a date",
+                f"date '{quote_short(str(front['date']))}' is not a date",
                 "write it as YYYY-MM-DD (optionally HH:MM:SS +0800)",
             )
         )
@@ -352,7 +350,7 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
                     path,
                     line,
                     "picture",
-                    f"{_short(url)}: a local file outside the site",
+                    f"{quote_short(url)}: a local file outside the site",
                     "copy the picture into the site, or allow its folder with --allow-files DIR",
                 )
             )

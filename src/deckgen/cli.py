@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from deckgen import __version__
-from deckgen.assets.cache import Cache, default_cache_dir
+from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
+from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
 from deckgen.build import (
+    HANDOUTS,
+    PAPERS,
     BuildOptions,
     DeckResult,
     Services,
@@ -69,13 +72,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--handout",
         type=int,
-        choices=(1, 2, 3, 6),
+        choices=HANDOUTS,
         default=0,
         metavar="N",
         help="also write a PDF handout, N = 1, 2 (with notes), 3 (with lines for notes) or 6 slides a sheet",
     )
     b.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="paper size of the handout (default: a4)"
+        "--paper", choices=PAPERS, default="a4", help="paper size of the handout (default: a4)"
     )
     b.add_argument(
         "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: ./build)"
@@ -87,33 +90,22 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--offline", action="store_true", help="no network at all: use cached images only")
     b.add_argument("--refresh", action="store_true", help="revalidate every cached image with its server")
-    b.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
-    )
+    _add_cache_dir(b)
     b.add_argument(
         "--max-age",
         type=float,
-        default=7.0,
+        default=DEFAULT_MAX_AGE / 86400,
         metavar="DAYS",
-        help="revalidate cached images older than this (default: 7)",
+        help=f"revalidate cached images older than this (default: {DEFAULT_MAX_AGE / 86400:g})",
     )
     b.add_argument(
         "--max-size",
         type=float,
-        default=30.0,
+        default=MAX_BYTES / MB,
         metavar="MB",
-        help="refuse images larger than this (default: 30)",
+        help=f"refuse images larger than this (default: {MAX_BYTES / MB:g})",
     )
-    b.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        metavar="SECONDS",
-        help="give up on one image after this long (default: 30)",
-    )
+    _add_timeout(b, "give up on one image after this long")
     b.add_argument(
         "--reveal-js",
         type=Path,
@@ -169,21 +161,14 @@ def make_parser() -> argparse.ArgumentParser:
         help="inspect or clean the image cache",
         description="Inspect or clean the image cache (downloads and converted pictures).",
     )
-    c.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
-    )
+    _add_cache_dir(c)
     csub = c.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=_Parser)
     info = csub.add_parser("info", help="entries, bytes and the oldest entry (the default action)")
     clear = csub.add_parser("clear", help="delete every cached image")
     prune = csub.add_parser("prune", help="delete what was not fetched or revalidated in the last DAYS days")
     prune.add_argument("--older-than", type=float, required=True, metavar="DAYS")
     for action in (info, clear, prune):  # --cache-dir may also follow the action
-        action.add_argument(
-            "--cache-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="image cache folder"
-        )
+        _add_cache_dir(action, default=argparse.SUPPRESS)
 
     t = sub.add_parser("themes", help="list themes, or write a new one to edit")
     tsub = t.add_subparsers(dest="themes_command", metavar="ACTION", parser_class=_Parser)
@@ -195,7 +180,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: ignore[no-untyped-def]
+def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:
     s = sub.add_parser(
         "serve",
         help="build, serve the decks on this computer and rebuild on every save",
@@ -222,7 +207,7 @@ def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: 
     c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
     c.add_argument("--offline", action="store_true", help="no network: check pictures in the cache only")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
-    c.add_argument("--cache-dir", type=Path, metavar="DIR", help="image cache folder")
+    _add_cache_dir(c)
     c.add_argument("--site-root", type=Path, metavar="DIR", help="Jekyll site folder")
     c.add_argument(
         "--allow-files",
@@ -232,7 +217,27 @@ def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:  # type: 
         metavar="DIR",
         help="also accept local pictures from DIR (repeatable), as build does",
     )
-    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per picture (default: 30)")
+    _add_timeout(c, "per picture")
+
+
+MB = 1024 * 1024
+
+
+def _add_cache_dir(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """``--cache-dir``, the same wherever it is accepted (build, serve, check, cache and its actions)."""
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
+    )
+
+
+def _add_timeout(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--timeout", type=float, default=TIMEOUT, metavar="SECONDS", help=f"{what} (default: {TIMEOUT:g})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -272,12 +277,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 # build
 
 
-def _progress_factory(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress_factory(enabled: bool):
     if not enabled:
         return None
     from tqdm import tqdm
 
-    def factory(name: str):  # type: ignore[no-untyped-def]
+    def factory(name: str):
         bar = tqdm(total=0, desc=f"images {name}", unit="img", leave=False, file=sys.stderr)
 
         def update(done: int, total: int) -> None:
@@ -317,7 +322,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         site_url=args.site_url,
         allow_files=tuple(args.allow_files),
         max_age=args.max_age * 86400,
-        max_bytes=int(args.max_size * 1024 * 1024),
+        max_bytes=int(args.max_size * MB),
         max_post_bytes=int(args.max_post_size * 1024 * 1024),
         timeout=args.timeout,
         now=dt.datetime.now(),

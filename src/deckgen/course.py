@@ -7,8 +7,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from deckgen.assets.cache import atomic_write
 from deckgen.build import DeckResult
+from deckgen.fileio import atomic_write
 
 
 def write_course_index(results: Sequence[DeckResult], out_dir: Path) -> Path:

@@ -18,10 +18,7 @@ class DeckgenError(Exception):
         self.line = line
         self.hint = hint
         self.bare = message
-        where = ""
-        if path is not None:
-            where = f"{path}:{line}: " if line else f"{path}: "
-        text = f"{where}{message}"
+        text = where(path, line) + message
         if hint:
             text += f" ({hint})"
         super().__init__(text)
@@ -54,13 +51,14 @@ class Diagnostics:
     notes: list[str] = field(default_factory=list)
 
     def warn(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
-        self.warnings.append(_where(path, line) + message)
+        self.warnings.append(where(path, line) + message)
 
     def note(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
-        self.notes.append(_where(path, line) + message)
+        self.notes.append(where(path, line) + message)
 
 
-def _where(path: Path | str | None, line: int | None) -> str:
+def where(path: Path | str | None, line: int | None = None) -> str:
+    """The ``file:line: `` (or ``file: ``) that starts every message about a place in a post."""
     if path is None:
         return ""
     return f"{path}:{line}: " if line else f"{path}: "

@@ -66,7 +66,7 @@ def style_bold(style: str) -> dict:
     return {token: bool(info["bold"]) for token, info in get_style_by_name(style)}
 
 
-def _css_class(token) -> str:  # type: ignore[no-untyped-def]
+def _css_class(token) -> str:
     """Pygments' short CSS class for a token type (the nearest ancestor that has one)."""
     while token is not None:
         name = STANDARD_TYPES.get(token)

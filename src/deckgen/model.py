@@ -56,6 +56,17 @@ class AssetStatus(StrEnum):
     FAILED = "failed"
 
 
+ShownFormat = Literal["png", "jpeg", "gif", ""]  # a picture both decks show as it is ("" none yet)
+
+
+def shown_format(name: str) -> ShownFormat:
+    """``name`` (a lower-case format name) if both decks show it as it is, else ``""``."""
+    match name:
+        case "png" | "jpeg" | "gif":
+            return name
+    return ""
+
+
 @dataclass(frozen=True)
 class Asset:
     """What the assets stage found for one image URL.
@@ -70,7 +81,7 @@ class Asset:
     path: Path | None = None
     width: int = 0  # pixels of ``path`` as shown
     height: int = 0
-    fmt: Literal["png", "jpeg", "gif", ""] = ""  # of a rendered ``path``
+    fmt: ShownFormat = ""  # of a rendered ``path``
     reason: str = ""  # why it failed
     source_width: int = 0  # pixels of the original picture (for the 2x upscale limit)
     source_height: int = 0
@@ -210,10 +221,19 @@ def normalize_spans(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...
 
 
 @dataclass(frozen=True)
+class WidthHint:
+    """How wide the author asked a picture to be (``<img width>``), parsed once by the parser:
+    ``value`` pixels, or ``value`` percent of the body width; always positive and finite."""
+
+    value: float
+    unit: Literal["px", "%"] = "px"
+
+
+@dataclass(frozen=True)
 class Image:
     url: str
     alt: str = ""
-    width_hint: str | None = None  # "50%" or "600" (pixels), from <img width>
+    width_hint: WidthHint | None = None  # from <img width>
     link: str | None = None
     line: int = 0
     asset: Asset | None = None

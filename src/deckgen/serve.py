@@ -146,7 +146,7 @@ def deck_inputs(post: Path, options: BuildOptions) -> set[str]:
     return found
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now():
     import datetime as dt
 
     return dt.datetime.now()
@@ -204,7 +204,7 @@ class _HTTPServer(ThreadingHTTPServer):
 class _Handler(SimpleHTTPRequestHandler):
     server: _HTTPServer
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, directory=str(kwargs.pop("directory")), **kwargs)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the CLI reports builds
@@ -258,7 +258,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return os.path.join(root, ".deckgen-outside")  # never exists: a 404
         return translated
 
-    def list_directory(self, path):  # type: ignore[no-untyped-def]
+    def list_directory(self, path):
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 

@@ -33,7 +33,7 @@ class Source:
     body_line: int
 
 
-def read_post(path: Path, now: dt.datetime, diag: Diagnostics, site_baseurl: str = "") -> Source:
+def read_post(path: Path, now: dt.datetime, diag: Diagnostics) -> Source:
     """Read ``path`` and return its front matter and its body with Liquid evaluated."""
     try:
         data = path.read_bytes()
@@ -55,7 +55,7 @@ def read_post(path: Path, now: dt.datetime, diag: Diagnostics, site_baseurl: str
     if changed and not warned:
         diag.warn(_CANNOT_WRITE, path, _first_changed_key_line(text, raw_front))
     meta = make_meta(front, path)
-    body = evaluate_liquid(body, front, now, diag, path, body_line, site_baseurl)
+    body = evaluate_liquid(body, front, now, diag, path, body_line)
     return Source(path=path, meta=meta, front=front, body=body, body_line=body_line)
 
 
@@ -306,7 +306,6 @@ def evaluate_liquid(
     diag: Diagnostics,
     path: Path,
     first_line: int,
-    site_baseurl: str = "",
 ) -> str:
     """Evaluate the Liquid a lecture post uses; drop (with a warning) what deckgen cannot.
 
@@ -329,10 +328,10 @@ def evaluate_liquid(
     def replace(m: re.Match[str]) -> str:
         newlines = "\n" * m.group(0).count("\n")
         if m.group(1) is not None:
-            value = _output(m.group(1).strip().strip("-").strip(), front, now, site_baseurl)
+            value = _output(m.group(1).strip().strip("-").strip(), front, now)
             if value is not None:
                 return value + newlines
-            diag.warn(f"Liquid '{_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
+            diag.warn(f"Liquid '{quote_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
             return newlines
         name = m.group(2)
         if name == "highlight":
@@ -341,14 +340,14 @@ def evaluate_liquid(
             return f"```{lang}" + newlines
         if name == "endhighlight":
             return "```" + newlines
-        diag.warn(f"Liquid tag '{_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
+        diag.warn(f"Liquid tag '{quote_short(m.group(0))}' is not supported; removed", path, line_of(m.start()))
         return newlines
 
     body = _LIQUID.sub(replace, body)
 
     def unterminated(m: re.Match[str]) -> str:
         diag.warn(
-            f"Liquid '{_short(m.group(0))}' is never closed; removed to the end of the line",
+            f"Liquid '{quote_short(m.group(0))}' is never closed; removed to the end of the line",
             path,
             line_of(m.start()),
         )
@@ -358,19 +357,16 @@ def evaluate_liquid(
     return re.sub(r"\x00RAW(\d+):\n*\x00", lambda m: raws[int(m.group(1))], body)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _output(expr: str, front: dict[str, Any], now: dt.datetime, baseurl: str) -> str | None:
+def _output(expr: str, front: dict[str, Any], now: dt.datetime) -> str | None:
     parts = [p.strip() for p in _split_filters(expr)]
     head, filters = parts[0], parts[1:]
     value: Any
     if head == "site.time":
         value = now
     elif head == "site.baseurl" or head == "site.url":
-        value = baseurl
+        value = ""  # site paths stay relative; the URL policy makes them full links (--site-url)
     elif head.startswith("page."):
         key = head[5:]
         if key not in front and key != "date":

@@ -102,7 +102,7 @@ def read_stamp(out_dir: Path, post: Path) -> Stamp | None:
 
 
 def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
-    from deckgen.assets.cache import atomic_write
+    from deckgen.fileio import atomic_write
 
     path = stamp_path(out_dir, post)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from deckgen.model import LINE_BREAK, Cell, Code, Deck, Heading, ListItem, Meta, Quote, Run, Runs, Slide
 
@@ -156,19 +156,19 @@ def _clean(value: T) -> T:
         return value
     if isinstance(value, tuple):
         if value and all(isinstance(v, Run) for v in value):
-            return clean_runs(value)  # type: ignore[return-value]
-        return tuple(_clean(v) for v in value)  # type: ignore[return-value]
+            return cast(T, clean_runs(value))
+        return cast(T, tuple(_clean(v) for v in value))
     if isinstance(value, ListItem):
-        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_ITEM_CHARS))  # type: ignore[assignment]
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_ITEM_CHARS))
     elif isinstance(value, Cell):
-        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_CELL_CHARS))  # type: ignore[assignment]
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_CELL_CHARS))
     elif isinstance(value, Heading):
-        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_HEADING_CHARS))  # type: ignore[assignment]
+        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_HEADING_CHARS))
     elif isinstance(value, Slide):
-        value = replace(value, title=cut_runs(clean_runs(value.title), MAX_HEADING_CHARS))  # type: ignore[assignment]
+        value = replace(value, title=cut_runs(clean_runs(value.title), MAX_HEADING_CHARS))
     elif isinstance(value, Quote):
         paras = tuple(cut_runs(clean_runs(p), MAX_ITEM_CHARS) for p in value.paragraphs)
-        value = replace(value, paragraphs=paras)  # type: ignore[assignment]
+        value = replace(value, paragraphs=paras)
     if is_dataclass(value) and not isinstance(value, type):
         changes: dict[str, Any] = {}
         for f in fields(value):
@@ -183,7 +183,7 @@ def _clean(value: T) -> T:
                 continue
             if new is not old and new != old:
                 changes[f.name] = new
-        return replace(value, **changes) if changes else value  # type: ignore[type-var]
+        return replace(value, **changes) if changes else value
     return value
 
 
@@ -213,7 +213,11 @@ def core_property(text: str, limit: int = CORE_PROPERTY_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
 def quote_short(text: str, limit: int = 60) -> str:
     """A value as an error message may show it: one line, at most ``limit`` characters."""
-    text = " ".join(line_text(str(text)).split())
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    return shorten(" ".join(line_text(str(text)).split()), limit)

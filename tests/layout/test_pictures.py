@@ -19,6 +19,7 @@ from deckgen.model import (
     Run,
     Slide,
 )
+from deckgen.parse.htmlconv import parse_width
 from support.layoutkit import H, W, inside, picture, title, words
 
 
@@ -83,7 +84,7 @@ def test_a_failed_picture_becomes_a_placeholder_with_its_url(ctx: Context) -> No
     "hint", ["-50", "0", "0%", "-10%", "abc", "", "  ", "nan", "inf", "50%%", "1e3", "px", "%"]
 )
 def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint: str) -> None:
-    assert width_hint(hint, 864.0) is None
+    assert width_hint(parse_width(hint), 864.0) is None
     plain = layout_slide(ctx, Slide(title("Hint"), 2, (picture(),)))[0].frames
     hinted = layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0].frames
     assert [f.box for f in hinted] == [f.box for f in plain]
@@ -93,7 +94,7 @@ def test_a_width_hint_that_is_not_a_positive_size_is_ignored(ctx: Context, hint:
     ("hint", "cap"), [("50%", 432.0), (" 25 % ", 216.0), ("600", 450.0), ("600px", 450.0), ("80.5PX", 60.375)]
 )
 def test_positive_numbers_and_percentages_cap_the_width(ctx: Context, hint: str, cap: float) -> None:
-    assert width_hint(hint, 864.0) == pytest.approx(cap)
+    assert width_hint(parse_width(hint), 864.0) == pytest.approx(cap)
     (pic,) = [f for f in layout_slide(ctx, Slide(title("Hint"), 2, (picture(hint=hint),)))[0].frames]
     assert isinstance(pic, PictureFrame)
     assert 0 < pic.box.w <= cap + 0.01 and pic.box.h > 0 and inside(pic.box)

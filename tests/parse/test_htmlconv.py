@@ -16,6 +16,7 @@ from deckgen.model import (
     Paragraph,
     Run,
     Table,
+    WidthHint,
     plain_text,
 )
 from deckgen.parse.flow import Flow
@@ -163,7 +164,7 @@ def test_state_carries_across_fragments_of_one_paragraph() -> None:
 
 def test_an_img_keeps_src_width_and_alt() -> None:
     (img,) = Converted('<img src="https://x/a.png" width="50%" height="30%" alt="chart">').blocks
-    assert img == Image("https://x/a.png", "chart", "50%", None, 1)
+    assert img == Image("https://x/a.png", "chart", WidthHint(50, "%"), None, 1)
 
 
 def test_an_img_inside_a_p_ends_the_text_before_it() -> None:
@@ -420,16 +421,23 @@ def test_the_stock_no_video_support_text_is_not_a_video_title() -> None:
 @pytest.mark.parametrize(
     ("given", "kept"),
     [
-        ("50%", "50%"),
-        ("600", "600"),
-        ("600px", "600"),
-        (" 40 % ", "40%"),
+        ("50%", WidthHint(50, "%")),
+        ("600", WidthHint(600)),
+        ("600px", WidthHint(600)),
+        ("80.5PX", WidthHint(80.5)),
+        (".5", WidthHint(0.5)),
+        (" 40 % ", WidthHint(40, "%")),
         ("-50", None),
         ("0", None),
         ("abc", None),
         ("0%", None),
+        ("nan", None),
+        ("inf", None),
+        ("1e3", None),
+        ("50%%", None),
+        ("1" + "0" * 400, None),  # a float that overflows is no width
     ],
 )
-def test_only_widths_a_browser_would_honour_are_kept(given: str, kept: str | None) -> None:
+def test_only_widths_a_browser_would_honour_are_kept(given: str, kept: WidthHint | None) -> None:
     (img,) = Converted(f'<img src="https://x/a.png" width="{given}">').blocks
     assert img.width_hint == kept

@@ -20,6 +20,7 @@ from deckgen.model import (
     Run,
     Slide,
     Table,
+    WidthHint,
     plain_text,
 )
 from deckgen.parse.walker import parse_deck, split_html_block
@@ -389,13 +390,13 @@ def test_a_markdown_image_is_an_image_block_with_its_alt_text() -> None:
 
 def test_an_html_image_keeps_src_width_height_and_alt() -> None:
     (img,) = blocks('<img src="https://x.org/a.png" width="50%" height="40%" alt="A">\n')
-    assert (img.url, img.width_hint, img.alt) == ("https://x.org/a.png", "50%", "A")
+    assert (img.url, img.width_hint, img.alt) == ("https://x.org/a.png", WidthHint(50, "%"), "A")
 
 
 def test_an_html_image_inside_a_p_is_an_image() -> None:
     found = blocks('<p><img width="50%" height="50%" src="https://x.org/a.png"></p>\n### Next\n')
     assert isinstance(found[0], Image)
-    assert found[0].width_hint == "50%"
+    assert found[0].width_hint == WidthHint(50, "%")
     assert isinstance(found[1], Heading)
 
 

@@ -18,6 +18,7 @@ from deckgen.model import (
     TextFrame,
     plain_text,
 )
+from deckgen.parse.htmlconv import parse_width
 
 W, H = 960.0, 540.0
 
@@ -28,7 +29,7 @@ def words(n: int, prefix: str = "word") -> str:
 
 def picture(w: int = 1600, h: int = 900, hint: str | None = None, url: str = "http://x/p.png") -> Image:
     asset = Asset(url, AssetStatus.OK, Path("/tmp/p.png"), w, h, "png", source_width=w, source_height=h)
-    return Image(url, "", hint, None, 1, asset)
+    return Image(url, "", parse_width(hint), None, 1, asset)
 
 
 def title(text: str) -> tuple[Run, ...]:

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from support.imageserver import ImageServer
+
 try:
     import deckgen  # noqa: F401
 except ImportError:  # running from a checkout without an install
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
+from deckgen.assets.fetch import USER_AGENT
 from deckgen.errors import Diagnostics, InputError
 from deckgen.writers import revealjs
 from deckgen.writers.revealjs import (
@@ -440,3 +443,22 @@ def test_cdn_link_bundle_hrefs_and_copy(tmp_path: Path) -> None:
         bundle.href("dist/theme/black.css")
     with pytest.raises(AttributeError):
         bundle.origin = "path"  # type: ignore[misc]
+
+
+def test_the_cdn_download_goes_through_the_fetcher_with_its_user_agent_and_no_netrc(
+    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login teacher password secret\n", "utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setattr(revealjs, "CDN_BASE", image_server.url("no-such-cdn/"))
+    image_server.reset_log()
+    diag = Diagnostics()
+    bundle = _obtain(None, tmp_path / "cache", diag, downloader=None, npm=lambda _dest: None)  # 404: CDN link
+    assert bundle.origin != "download"
+    (request, *_) = [r for r in image_server.requests if "no-such-cdn" in r[1]]
+    headers = request[2]
+    assert headers["User-Agent"] == USER_AGENT
+    assert "Authorization" not in headers
+    assert any("downloading reveal.js" in n for n in diag.notes)

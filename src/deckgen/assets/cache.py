@@ -29,9 +29,10 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from deckgen.fileio import TMP_PREFIX, atomic_write
+
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
-TMP_PREFIX = ".tmp-"
 # a temporary file this old belongs to a build that died: prune may delete it
 STALE_TMP_SECONDS = 3600.0
 _SUBDIRS = ("index", "blobs", "renditions")
@@ -47,32 +48,6 @@ def default_cache_dir() -> Path:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see all of it or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes files private; outputs must be readable (web servers)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class CorruptBlob(OSError):
@@ -305,7 +280,7 @@ class Cache:
         atomic_write(base.with_name(base.name + ".json"), json.dumps(meta).encode("utf-8"))
 
     # -- maintenance -----------------------------------------------------------
-    def _files(self, sub: str):  # type: ignore[no-untyped-def]
+    def _files(self, sub: str):
         folder = self.root / sub
         if not folder.is_dir():
             return
@@ -374,7 +349,7 @@ class Cache:
                 entries += 1
                 freed += size
             else:
-                keep.add(str(raw.get("blob", "")))  # type: ignore[union-attr]
+                keep.add(str(raw.get("blob", "")))
         for sub in _SUBDIRS:
             for path in self._files(sub):
                 try:

@@ -49,15 +49,19 @@ class FetchResult:
     final_url: str = ""
 
 
+MAX_BYTES = 30 * 1024 * 1024  # the largest picture taken (a download or a local file)
+TIMEOUT = 30.0  # seconds for one picture: all attempts and pauses together
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     connect_timeout: float = 5.0
     read_timeout: float = 15.0  # the longest silence while waiting for bytes
-    total_timeout: float = 30.0  # for one URL, all attempts and pauses together
+    total_timeout: float = TIMEOUT  # for one URL, all attempts and pauses together
     retries: int = 2  # further attempts after a timeout, a broken connection or a 5xx/429
     backoff: float = 0.4  # seconds before the first retry, doubled for each next one
     max_redirects: int = 5
-    max_bytes: int = 30 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     per_host: int = 8  # downloads at once from one host (browsers: 6; requests pools: 10)
 
 

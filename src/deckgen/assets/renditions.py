@@ -25,7 +25,18 @@ from pathlib import Path
 
 from deckgen.assets.cache import Cache, Hold, sha256
 from deckgen.assets.images import RENDITION_VERSION, ImageDataError, convert
-from deckgen.model import Asset, Box, EmbedFrame, Frame, LaidDeck, PictureFrame, PlaceholderFrame
+from deckgen.errors import where
+from deckgen.model import (
+    Asset,
+    Box,
+    EmbedFrame,
+    Frame,
+    LaidDeck,
+    PictureFrame,
+    PlaceholderFrame,
+    shown_format,
+)
+from deckgen.untrusted import shorten
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen
 SLACK = 1.15  # a picture at most this much larger than needed is left at its size
@@ -122,14 +133,11 @@ def render_pictures(
             return replace(frame, asset=result)
         if asset.url not in failed:
             failed[asset.url] = asset
-            where = (
-                f"{post}:{asset.line}: " if post is not None and asset.line else (f"{post}: " if post else "")
-            )
-            warnings.append(f"{where}{asset.url}: {result}")
+            warnings.append(f"{where(post, asset.line)}{asset.url}: {result}")
             if asset.url.lower().startswith(("http://", "https://", "//")):
                 cache.forget(asset.url)  # not a picture after all: the next build asks again
         return PlaceholderFrame(
-            frame.box, asset.url, f"Image unavailable: {result}", PLACEHOLDER_TEXT, _shorten(asset.url, 90)
+            frame.box, asset.url, f"Image unavailable: {result}", PLACEHOLDER_TEXT, shorten(asset.url, 90)
         )
 
     pages = tuple(replace(page, frames=tuple(_map(f, fit) for f in page.frames)) for page in laid.pages)
@@ -156,7 +164,7 @@ def _map(frame: Frame, fit: Callable[[PictureFrame], PictureFrame | PlaceholderF
 
 
 def _as_rendered(asset: Asset, path: Path, width: int, height: int, fmt: str) -> Asset:
-    return replace(asset, path=path, width=width, height=height, fmt=fmt, rendered=True)  # type: ignore[arg-type]
+    return replace(asset, path=path, width=width, height=height, fmt=shown_format(fmt), rendered=True)
 
 
 def _cached(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]) -> Asset | None:
@@ -209,5 +217,3 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     return _as_rendered(asset, path, converted.width, converted.height, converted.fmt)
 
 
-def _shorten(url: str, limit: int) -> str:
-    return url if len(url) <= limit else url[: limit - 1] + "…"

@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 
 from deckgen.assets import images
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
-from deckgen.assets.fetch import Fetcher, FetchError, FetchResult
+from deckgen.assets.fetch import MAX_BYTES, Fetcher, FetchError, FetchResult
 from deckgen.assets.images import (
     MAX_BOX,
     RENDITION_VERSION,
@@ -41,12 +41,15 @@ from deckgen.assets.images import (
     describe_non_image,
     rendition_key,
 )
-from deckgen.errors import Diagnostics
-from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, Slide
+from deckgen.errors import Diagnostics, where
+from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, Slide, shown_format
 
 Progress = Callable[[int, int], None]
 _GITHUB_BLOB = re.compile(r"^https?://(www\.)?github\.com/[^/]+/[^/]+/blob/", re.I)
 _WEB_PAGE = describe_non_image(b"<html>")
+
+
+WORKERS = 12  # threads of the assets stage
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,11 @@ class AssetOptions:
     offline: bool = False  # no network attempt at all: the cache or nothing
     refresh: bool = False  # revalidate every cached URL, whatever its age
     max_age: float = DEFAULT_MAX_AGE  # seconds a cached answer is used without asking
-    workers: int = 12  # threads that fetch and convert; more than the per-host limit, so a
+    workers: int = WORKERS  # threads that fetch and convert; more than the per-host limit, so a
     # conversion never leaves a download slot idle
     site_root: Path | None = None  # where ``/assets/x.png`` lives (default: above ``_posts/``)
     max_box: tuple[int, int] = MAX_BOX
-    max_bytes: int = 30 * 1024 * 1024  # also for local files
+    max_bytes: int = MAX_BYTES  # also for local files
     allow_files: tuple[Path, ...] = ()  # folders a post may read pictures from besides its own and the site's
 
 
@@ -197,9 +200,7 @@ class AssetResolver:
         self.clock = clock
 
     def _where(self, line: int) -> str:
-        if self.post is None:
-            return ""
-        return f"{self.post}:{line}: " if line else f"{self.post}: "
+        return where(self.post, line)
 
     def resolve(self, job: _Job) -> Resolved:
         log = _Log()
@@ -418,7 +419,7 @@ class AssetResolver:
             self._keep(found.path),
             found.width,
             found.height,
-            found.fmt,  # type: ignore[arg-type]
+            shown_format(found.fmt),
             source_width=found.source_width,
             source_height=found.source_height,
             digest=got.digest,

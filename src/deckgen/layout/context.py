@@ -41,7 +41,7 @@ class Memo:
         """The remembered answer for ``key`` in ``table``, made (and kept) the first time."""
         entries = self.tables.setdefault(table, {})
         try:
-            return entries[key]  # type: ignore[no-any-return]
+            return entries[key]
         except KeyError:
             pass
         if len(entries) >= self.limit:
@@ -103,5 +103,3 @@ class Context:
         return self.h - (36.0 if self.has_footer else 20.0)
 
 
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from deckgen.layout.context import INSET, LINE, Context, shorten
+from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
@@ -25,6 +25,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme
+from deckgen.untrusted import shorten
 
 
 def _title_page(ctx: Context, deck: Deck) -> Page:
@@ -85,7 +86,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 align=align,  # type: ignore[arg-type]
                 color=t.colors.muted,
             )
-        )  # type: ignore[arg-type]
+        )
     abstract_runs: list[Run] = []
     for block in deck.abstract:
         if isinstance(block, Paragraph):

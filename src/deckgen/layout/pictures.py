@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,7 +13,6 @@ from deckgen.layout.context import (
     PX,
     SINGLE_MIN_SHARE,
     Context,
-    shorten,
 )
 from deckgen.model import (
     Badge,
@@ -25,7 +23,9 @@ from deckgen.model import (
     Image,
     PictureFrame,
     PlaceholderFrame,
+    WidthHint,
 )
+from deckgen.untrusted import shorten
 from deckgen.urlpolicy import is_web_url
 
 
@@ -38,20 +38,11 @@ class Visual:
     placeholder: bool = False
 
 
-_WIDTH_HINT = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(%|px)?", re.IGNORECASE)
-
-
-def width_hint(hint: str | None, body_w: float) -> float | None:
-    """The widest a picture may be (points) by its ``width`` attribute: a positive number of
-    pixels (``600``, ``600px``) or a positive percentage of the body width (``50%``); any
-    other hint (``-50``, ``0``, ``abc``) is ignored (None)."""
-    m = _WIDTH_HINT.fullmatch((hint or "").strip())
-    if m is None:
+def width_hint(hint: WidthHint | None, body_w: float) -> float | None:
+    """The widest a picture may be (points) by its ``width`` attribute (parsed by the parser)."""
+    if hint is None:
         return None
-    value = float(m.group(1))
-    if not value > 0 or not math.isfinite(value):
-        return None
-    return body_w * value / 100 if m.group(2) == "%" else value * PX
+    return body_w * hint.value / 100 if hint.unit == "%" else hint.value * PX
 
 
 def _aspect(width: float, height: float, default: float) -> float:

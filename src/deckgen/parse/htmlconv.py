@@ -7,6 +7,7 @@ either a whole HTML block or, piece by piece, the inline HTML of a paragraph; it
 
 from __future__ import annotations
 
+import math
 import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlparse
@@ -23,6 +24,7 @@ from deckgen.model import (
     Image,
     ListItem,
     Table,
+    WidthHint,
     normalize_spans,
 )
 from deckgen.parse.flow import Flow, blocks_to_runs
@@ -217,12 +219,19 @@ def _video_title(text: str) -> str:
     return "" if _NO_VIDEO_SUPPORT.search(text) else text
 
 
-def _width_hint(value: str | None) -> str | None:
-    """A width a browser would honour: a positive number of pixels or a positive percentage."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*", value or "")
-    if not m or float(m.group(1)) <= 0:
+_WIDTH_VALUE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%|px)?\s*", re.IGNORECASE)
+
+
+def parse_width(value: str | None) -> WidthHint | None:
+    """A width a browser would honour (``600``, ``600px``, ``50%``): a positive, finite number of
+    pixels or percent; anything else (``-50``, ``0``, ``abc``, ``1e3``, 400 digits) is no hint."""
+    m = _WIDTH_VALUE.fullmatch(value or "")
+    if m is None:
         return None
-    return m.group(1) + ("%" if m.group(2) == "%" else "")
+    number = float(m.group(1))
+    if not number > 0 or not math.isfinite(number):
+        return None
+    return WidthHint(number, "%" if m.group(2) == "%" else "px")
 
 
 class _TableState:
@@ -308,7 +317,7 @@ class HtmlConverter(HTMLParser):
             if not src:
                 self.diag.warn("<img> without src dropped", flow.path, flow.line)
                 return
-            width = _width_hint(_attr(attrs, *_WIDTH))
+            width = parse_width(_attr(attrs, *_WIDTH))
             alt = _attr(attrs, "alt") or ""
             embed = embed_for(src, alt, line=flow.line)
             self._add(embed if embed is not None else Image(src, alt, width or None, None, flow.line))

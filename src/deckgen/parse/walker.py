@@ -11,10 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 
 from deckgen.errors import Diagnostics
 from deckgen.model import (
@@ -36,7 +38,7 @@ from deckgen.model import (
 from deckgen.parse.flow import Flow, blocks_to_runs
 from deckgen.parse.htmlconv import VIDEO_EXTENSIONS, HtmlConverter, embed_for, url_path
 from deckgen.source import Source
-from deckgen.untrusted import clean_deck
+from deckgen.untrusted import clean_deck, quote_short
 from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
@@ -85,7 +87,7 @@ def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
         start = (hr_lines[index - 1] + 1) if index > 0 and index - 1 < len(hr_lines) else 0
         line = src.body_line + start
         flow = Flow(diag, src.path, line)
-        _Walker(flow, src.body_line).blocks(chunk)
+        _Walker(flow, src.body_line).walk(_tree(chunk))
         blocks = flow.finish()
         if index == 0 and _is_abstract(blocks):
             abstract = tuple(blocks)
@@ -124,8 +126,6 @@ def _is_iframe(html: str) -> bool:
     return html.lstrip().lower().startswith("<iframe")
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _is_abstract(blocks: list[Block]) -> bool:
@@ -188,86 +188,161 @@ def split_html_block(content: str) -> tuple[str, str, int]:
     return content, "", 0
 
 
-def _matching_close(tokens: Sequence[Token], i: int) -> int:
-    """Index of the token closing ``tokens[i]`` (same nesting level)."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
-
-
 class _Walker:
-    """Walks block tokens into a Flow; one method per kind of token."""
+    """Walks a syntax tree (markdown-it's ``SyntaxTreeNode``) into a Flow: one method per node kind."""
 
     def __init__(self, flow: Flow, body_line: int) -> None:
         self.flow = flow
         self.body_line = body_line
         self.html = HtmlConverter(flow, flow.line)
 
-    def line_of(self, token: Token) -> int:
-        return (token.map[0] + self.body_line) if token.map else self.flow.line
+    def line_of(self, node: SyntaxTreeNode | Token) -> int:
+        return (node.map[0] + self.body_line) if node.map else self.flow.line
 
-    def blocks(self, tokens: Sequence[Token]) -> None:
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            self.flow.line = self.line_of(token)
-            kind = token.type
-            if kind == "heading_open":
-                self.flow.end_paragraph()
-                self.inline(tokens[i + 1], self.flow)
-                runs = self.flow.take_runs()
-                if runs:
-                    self.flow.add_block(Heading(int(token.tag[1]), runs, self.line_of(token)))
-                i += 3
-            elif kind == "paragraph_open":
-                self.flow.end_paragraph()
-                self.inline(tokens[i + 1], self.flow)
-                self.flow.end_paragraph()
-                i += 3
-            elif kind in ("bullet_list_open", "ordered_list_open"):
-                end = _matching_close(tokens, i)
-                items: list[ListItem] = []
-                extracted: list[Block] = []
-                self.list_items(tokens[i : end + 1], 0, items, extracted)
-                if items:
-                    self.flow.add_block(BulletList(tuple(items), self.line_of(token)))
-                for block in extracted:
-                    self.flow.add_block(block)
-                i = end + 1
-            elif kind == "blockquote_open":
-                end = _matching_close(tokens, i)
-                self.quote(tokens[i + 1 : end], self.line_of(token))
-                i = end + 1
-            elif kind in ("fence", "code_block"):
-                lang = token.info.strip().split()[0] if token.info.strip() else ""
-                self.flow.add_block(Code(token.content.rstrip("\n"), lang, self.line_of(token)))
-                i += 1
-            elif kind == "table_open":
-                end = _matching_close(tokens, i)
-                self.table(tokens[i : end + 1], self.line_of(token))
-                i = end + 1
-            elif kind == "html_block":
-                self.flow.end_paragraph()
-                html_part, markdown_part, offset = split_html_block(token.content)
-                self.html.feed_at(html_part, self.line_of(token))
-                self.flow.end_paragraph()
-                if markdown_part.strip():
-                    # Markdown lines glued under an HTML line: Jekyll renders them as Markdown
-                    sub = _Walker(self.flow, self.line_of(token) + offset)
-                    sub.blocks(markdown().parse(markdown_part))
-                i += 1
-            else:
-                i += 1
+    def walk(self, nodes: Sequence[SyntaxTreeNode]) -> None:
+        for node in nodes:
+            self.flow.line = self.line_of(node)
+            self.node(node)
         self.html.close()
 
+    def node(self, node: SyntaxTreeNode) -> None:
+        match node.type:
+            case "heading":
+                self.heading(node)
+            case "paragraph":
+                self.paragraph(node)
+            case "bullet_list" | "ordered_list":
+                self.bullet_list(node)
+            case "blockquote":
+                self.blockquote(node)
+            case "fence" | "code_block":
+                self.code(node)
+            case "table":
+                self.table(node)
+            case "html_block":
+                self.html_block(node)
+            case _:  # hr inside a container, ...: nothing to show
+                pass
+
+    def heading(self, node: SyntaxTreeNode) -> None:
+        self.flow.end_paragraph()
+        self.inline_of(node, self.flow)
+        runs = self.flow.take_runs()
+        if runs:
+            self.flow.add_block(Heading(int(node.tag[1]), runs, self.line_of(node)))
+
+    def paragraph(self, node: SyntaxTreeNode) -> None:
+        self.flow.end_paragraph()
+        self.inline_of(node, self.flow)
+        self.flow.end_paragraph()
+
+    def bullet_list(self, node: SyntaxTreeNode) -> None:
+        items: list[ListItem] = []
+        extracted: list[Block] = []
+        self.list_items(node, 0, items, extracted)
+        if items:
+            self.flow.add_block(BulletList(tuple(items), self.line_of(node)))
+        for block in extracted:
+            self.flow.add_block(block)
+
+    def blockquote(self, node: SyntaxTreeNode) -> None:
+        line = self.line_of(node)
+        sub = Flow(self.flow.diag, self.flow.path, line)
+        _Walker(sub, self.body_line).walk(node.children)
+        paragraphs: list[tuple[Run, ...]] = []
+        others: list[Block] = []
+        for block in sub.finish():
+            if isinstance(block, (Paragraph, Heading)):
+                paragraphs.append(block.runs)
+            elif isinstance(block, BulletList):
+                paragraphs.extend((Run("• "), *item.runs) for item in block.items)
+            else:
+                others.append(block)
+        self.flow.notes.extend(sub.notes)
+        if paragraphs:
+            self.flow.add_block(Quote(tuple(paragraphs), line))
+        for block in others:
+            self.flow.add_block(block)
+
+    def code(self, node: SyntaxTreeNode) -> None:
+        self.flow.add_block(_code(node, self.line_of(node)))
+
+    def table(self, node: SyntaxTreeNode) -> None:
+        line = self.line_of(node)
+        rows: list[tuple[Cell, ...]] = []
+        header_rows = 0
+        extracted: list[Block] = []
+        for section in node.children:  # thead, tbody
+            for tr in section.children:
+                rows.append(tuple(self.cell(cell, line, extracted) for cell in tr.children))
+                if section.type == "thead":
+                    header_rows += 1
+        if extracted:
+            # pictures leave their cells and follow the table; rows left empty go too, and
+            # a table that only put pictures side by side leaves just the pictures
+            kept = [(r, k < header_rows) for k, r in enumerate(rows) if any(c.runs for c in r)]
+            rows = [r for r, _ in kept]
+            header_rows = sum(1 for _, head in kept if head)
+        if any(c.runs for r in rows for c in r):
+            self.flow.add_block(Table(tuple(rows), header_rows, line))
+        for block in extracted:
+            self.flow.add_block(block)
+
+    def cell(self, node: SyntaxTreeNode, line: int, extracted: list[Block]) -> Cell:
+        sub = Flow(self.flow.diag, self.flow.path, self.line_of(node) if node.map else line)
+        self.inline_of(node, sub)
+        return Cell(self._sub_runs(sub, extracted), header=node.type == "th")
+
+    def html_block(self, node: SyntaxTreeNode) -> None:
+        self.flow.end_paragraph()
+        html_part, markdown_part, offset = split_html_block(node.content)
+        self.html.feed_at(html_part, self.line_of(node))
+        self.flow.end_paragraph()
+        if markdown_part.strip():
+            # Markdown lines glued under an HTML line: Jekyll renders them as Markdown
+            sub = _Walker(self.flow, self.line_of(node) + offset)
+            sub.walk(_tree(markdown().parse(markdown_part)))
+
+    # -- lists ----------------------------------------------------------------
+    def list_items(
+        self, node: SyntaxTreeNode, level: int, items: list[ListItem], extracted: list[Block]
+    ) -> None:
+        """The items of a list (and of the lists nested in it, one level deeper) into ``items``;
+        what an item holds that a bullet cannot (code, tables, pictures) into ``extracted``."""
+        ordered = node.type == "ordered_list"
+        number = int(node.attrs.get("start") or 1) if ordered else 1
+        for item in node.children:
+            sub = Flow(self.flow.diag, self.flow.path, self.line_of(item))
+            walker = _ItemWalker(self, sub, level, extracted)
+            walker.walk(item.children)
+            runs = self._sub_runs(sub, extracted)
+            if runs:
+                items.append(ListItem(runs, level, ordered, number))
+            number += 1
+            items.extend(walker.nested)
+
+    def _sub_runs(self, flow: Flow, extracted: list[Block]) -> tuple[Run, ...]:
+        """Runs of a container flow: text blocks joined by breaks, other blocks set aside."""
+        runs, apart = blocks_to_runs(flow.finish())
+        extracted.extend(apart)
+        self.flow.notes.extend(flow.notes)
+        return runs
+
     # -- inline -------------------------------------------------------------
+    def inline_of(self, node: SyntaxTreeNode, flow: Flow) -> None:
+        """The inline content of a heading, paragraph or table cell."""
+        for child in node.children:
+            if child.type == "inline" and child.token is not None:
+                self.inline(child.token, flow)
+
+    def converter(self, flow: Flow, line: int) -> HtmlConverter:
+        """What the raw HTML of an inline run goes through: the walker's own for its flow."""
+        return self.html if flow is self.flow else HtmlConverter(flow, line)
+
     def inline(self, token: Token, flow: Flow) -> None:
         line = self.line_of(token)
         flow.line = line
-        html = self.html if flow is self.flow else HtmlConverter(flow, line)
+        html = self.converter(flow, line)
         children = list(token.children or ())
         close_paren = False  # drop the ")" left by ![](<iframe ...>)
         video_links: list[tuple[str, int]] = []  # links to .mp4/.webm also play as videos
@@ -350,7 +425,7 @@ class _Walker:
                 flow.close_link()
             else:
                 flow.diag.warn(
-                    f"link target '{_short(target)}' is not a URL; the text is kept without a link",
+                    f"link target '{quote_short(target)}' is not a URL; the text is kept without a link",
                     flow.path,
                     line,
                 )
@@ -382,125 +457,63 @@ class _Walker:
             return
         flow.add_image(Image(src, alt, None, None, line))
 
-    # -- containers ---------------------------------------------------------
-    def _sub_runs(self, flow: Flow, extracted: list[Block]) -> tuple[Run, ...]:
-        """Runs of a container flow: text blocks joined by breaks, other blocks set aside."""
-        runs, apart = blocks_to_runs(flow.finish())
-        extracted.extend(apart)
-        self.flow.notes.extend(flow.notes)
-        return runs
 
-    def list_items(
-        self, tokens: Sequence[Token], level: int, items: list[ListItem], extracted: list[Block]
-    ) -> None:
-        ordered = tokens[0].type == "ordered_list_open"
-        number = int(tokens[0].attrs.get("start") or 1) if ordered else 1
-        i = 1
-        while i < len(tokens) - 1:
-            token = tokens[i]
-            if token.type != "list_item_open":
-                i += 1
-                continue
-            end = _matching_close(tokens, i)
-            sub = Flow(self.flow.diag, self.flow.path, self.line_of(token))
-            nested: list[ListItem] = []
-            j = i + 1
-            while j < end:
-                t = tokens[j]
-                if t.type == "paragraph_open":
-                    sub.end_paragraph()
-                    self.inline(tokens[j + 1], sub)
-                    sub.end_paragraph()
-                    j += 3
-                elif t.type in ("bullet_list_open", "ordered_list_open"):
-                    close = _matching_close(tokens, j)
-                    self.list_items(tokens[j : close + 1], level + 1, nested, extracted)
-                    j = close + 1
-                elif t.type == "heading_open":
-                    self.inline(tokens[j + 1], sub)
-                    sub.end_paragraph()
-                    j += 3
-                elif t.nesting == 1:
-                    close = _matching_close(tokens, j)
-                    inner = Flow(self.flow.diag, self.flow.path, self.line_of(t))
-                    _Walker(inner, self.body_line).blocks(tokens[j : close + 1])
-                    extracted.extend(inner.finish())
-                    j = close + 1
-                else:
-                    if t.type in ("fence", "code_block"):
-                        lang = t.info.strip().split()[0] if t.info.strip() else ""
-                        extracted.append(Code(t.content.rstrip("\n"), lang, self.line_of(t)))
-                    elif t.type == "html_block":
-                        inner = Flow(self.flow.diag, self.flow.path, self.line_of(t))
-                        _Walker(inner, self.body_line).blocks([t])
-                        inner_blocks = inner.finish()
-                        for b in inner_blocks:
-                            if isinstance(b, Paragraph):
-                                sub.add_block(b)
-                            else:
-                                extracted.append(b)
-                        self.flow.notes.extend(inner.notes)
-                    j += 1
-            runs = self._sub_runs(sub, extracted)
-            if runs:
-                items.append(ListItem(runs, level, ordered, number))
-            number += 1
-            items.extend(nested)
-            i = end + 1
+class _ItemWalker(_Walker):
+    """The blocks of one list item: its paragraphs (and headings) become the item's text, a
+    nested list more items one level deeper; anything else is set aside to follow the list.
+    Notes go to the flow of the walker that met the list (``outer``)."""
 
-    def quote(self, tokens: Sequence[Token], line: int) -> None:
-        sub = Flow(self.flow.diag, self.flow.path, line)
-        _Walker(sub, self.body_line).blocks(tokens)
-        paragraphs: list[tuple[Run, ...]] = []
-        others: list[Block] = []
-        for block in sub.finish():
-            if isinstance(block, (Paragraph, Heading)):
-                paragraphs.append(block.runs)
-            elif isinstance(block, BulletList):
-                paragraphs.extend((Run("• "), *item.runs) for item in block.items)
+    def __init__(self, outer: _Walker, flow: Flow, level: int, extracted: list[Block]) -> None:
+        super().__init__(flow, outer.body_line)
+        self.outer = outer
+        self.level = level
+        self.extracted = extracted
+        self.nested: list[ListItem] = []
+
+    def converter(self, flow: Flow, line: int) -> HtmlConverter:
+        return HtmlConverter(flow, line)  # each paragraph of an item has its own
+
+    def heading(self, node: SyntaxTreeNode) -> None:
+        self.paragraph(node)
+
+    def bullet_list(self, node: SyntaxTreeNode) -> None:
+        self.outer.list_items(node, self.level + 1, self.nested, self.extracted)
+
+    def blockquote(self, node: SyntaxTreeNode) -> None:
+        self.apart(node)
+
+    def table(self, node: SyntaxTreeNode) -> None:
+        self.apart(node)
+
+    def code(self, node: SyntaxTreeNode) -> None:
+        self.extracted.append(_code(node, self.line_of(node)))
+
+    def apart(self, node: SyntaxTreeNode) -> None:
+        inner = Flow(self.flow.diag, self.flow.path, self.line_of(node))
+        _Walker(inner, self.body_line).walk([node])
+        self.extracted.extend(inner.finish())
+
+    def html_block(self, node: SyntaxTreeNode) -> None:
+        inner = Flow(self.flow.diag, self.flow.path, self.line_of(node))
+        _Walker(inner, self.body_line).walk([node])
+        for block in inner.finish():
+            if isinstance(block, Paragraph):
+                self.flow.add_block(block)
             else:
-                others.append(block)
-        self.flow.notes.extend(sub.notes)
-        if paragraphs:
-            self.flow.add_block(Quote(tuple(paragraphs), line))
-        for block in others:
-            self.flow.add_block(block)
+                self.extracted.append(block)
+        self.outer.flow.notes.extend(inner.notes)
 
-    def table(self, tokens: Sequence[Token], line: int) -> None:
-        rows: list[tuple[Cell, ...]] = []
-        header_rows = 0
-        extracted: list[Block] = []
-        row: list[Cell] = []
-        in_head = False
-        i = 0
-        while i < len(tokens):
-            t = tokens[i]
-            if t.type == "thead_open":
-                in_head = True
-            elif t.type == "thead_close":
-                in_head = False
-            elif t.type == "tr_open":
-                row = []
-            elif t.type == "tr_close":
-                rows.append(tuple(row))
-                if in_head:
-                    header_rows += 1
-            elif t.type in ("th_open", "td_open"):
-                sub = Flow(self.flow.diag, self.flow.path, self.line_of(t) if t.map else line)
-                self.inline(tokens[i + 1], sub)
-                row.append(Cell(self._sub_runs(sub, extracted), header=t.type == "th_open"))
-                i += 2
-            i += 1
-        if extracted:
-            # pictures leave their cells and follow the table; rows left empty go too, and
-            # a table that only put pictures side by side leaves just the pictures
-            kept = [(r, k < header_rows) for k, r in enumerate(rows) if any(c.runs for c in r)]
-            rows = [r for r, _ in kept]
-            header_rows = sum(1 for _, head in kept if head)
-        if any(c.runs for r in rows for c in r):
-            self.flow.add_block(Table(tuple(rows), header_rows, line))
-        for block in extracted:
-            self.flow.add_block(block)
+    def _sub_runs(self, flow: Flow, extracted: list[Block]) -> tuple[Run, ...]:
+        return self.outer._sub_runs(flow, extracted)
+
+
+def _code(node: SyntaxTreeNode, line: int) -> Code:
+    info = node.info.strip()
+    return Code(node.content.rstrip("\n"), info.split()[0] if info else "", line)
+
+
+def _tree(tokens: Sequence[Token]) -> list[SyntaxTreeNode]:
+    return SyntaxTreeNode(list(tokens)).children
 
 
 # ---------------------------------------------------------------------------
@@ -508,7 +521,7 @@ class _Walker:
 
 
 class _Police:
-    def __init__(self, policy: UrlPolicy, diag: Diagnostics, path: object) -> None:
+    def __init__(self, policy: UrlPolicy, diag: Diagnostics, path: Path | None) -> None:
         self.policy = policy
         self.diag = diag
         self.path = path
@@ -531,7 +544,7 @@ class _Police:
     def say(self, line: int, message: str) -> None:
         if (line, message) not in self._said:
             self._said.add((line, message))
-            self.diag.warn(message, self.path, line)  # type: ignore[arg-type]
+            self.diag.warn(message, self.path, line)
 
     def runs(self, runs: tuple[Run, ...], line: int) -> tuple[Run, ...]:
         if not any(r.link for r in runs):

@@ -62,14 +62,14 @@ _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDE
 _BODY_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 
 
-def _pop_placeholder(placeholders: dict, types: tuple) -> Any:  # type: ignore[type-arg]
+def _pop_placeholder(placeholders: dict, types: tuple) -> Any:
     for idx, ph in sorted(placeholders.items()):
         if ph.placeholder_format.type in types:
             return placeholders.pop(idx)
     return None
 
 
-def _layout_kind(layout) -> str:  # type: ignore[no-untyped-def]
+def _layout_kind(layout) -> str:
     """What a layout offers, from its placeholders: for templates whose names differ."""
     types = {ph.placeholder_format.type for ph in layout.placeholders}
     if PP_PLACEHOLDER.CENTER_TITLE in types and PP_PLACEHOLDER.SUBTITLE in types:
@@ -85,7 +85,7 @@ def _layout_kind(layout) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def find_layout(prs: PresentationT, name: str):  # type: ignore[no-untyped-def]
+def find_layout(prs: PresentationT, name: str):
     """The layout named ``name`` in any master; else one with the same placeholders."""
     layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
     for layout in layouts:
@@ -126,7 +126,7 @@ def _scale_masters(prs: PresentationT, width: float, height: float) -> None:
                     ext.set("cy", str(int(int(ext.get("cy")) * sy)))
 
 
-def _srgb(parent, hex6: str):  # type: ignore[no-untyped-def]
+def _srgb(parent, hex6: str):
     fill = etree.SubElement(parent, qn("a:solidFill"))
     etree.SubElement(fill, qn("a:srgbClr")).set("val", hex6.upper())
     return fill
@@ -138,7 +138,7 @@ def _one_step_off(hex6: str) -> str:
     return f"{hex6[:4]}{blue + 1 if blue < 255 else blue - 1:02X}".upper()
 
 
-def _set_color_slot(scheme, slot: str, hex6: str) -> None:  # type: ignore[no-untyped-def]
+def _set_color_slot(scheme, slot: str, hex6: str) -> None:
     el = scheme.find(qn(f"a:{slot}"))
     if el is None:
         el = etree.SubElement(scheme, qn(f"a:{slot}"))
@@ -147,7 +147,7 @@ def _set_color_slot(scheme, slot: str, hex6: str) -> None:  # type: ignore[no-un
     etree.SubElement(el, qn("a:srgbClr")).set("val", hex6.upper())
 
 
-def _set_fonts(font_el, latin: str, east_asian: str) -> None:  # type: ignore[no-untyped-def]
+def _set_fonts(font_el, latin: str, east_asian: str) -> None:
     """``a:majorFont``/``a:minorFont``: Latin and East Asian typefaces, and the Traditional Chinese script."""
     font_el.find(qn("a:latin")).set("typeface", latin)
     font_el.find(qn("a:ea")).set("typeface", east_asian)
@@ -156,7 +156,7 @@ def _set_fonts(font_el, latin: str, east_asian: str) -> None:  # type: ignore[no
             script.set("typeface", east_asian)
 
 
-def _theme_element(master):  # type: ignore[no-untyped-def]
+def _theme_element(master):
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     part = master.part.part_related_by(RT.THEME)
@@ -231,7 +231,7 @@ def apply_theme_to_master(prs: PresentationT, theme: Theme, chrome: dict[str, Bo
                 _def_rpr(lvl, s.floor, c.muted)
 
 
-def _def_rpr(level, size: float, color: str) -> None:  # type: ignore[no-untyped-def]
+def _def_rpr(level, size: float, color: str) -> None:
     d = level.find(qn("a:defRPr"))
     if d is None:
         d = etree.SubElement(level, qn("a:defRPr"))
@@ -241,7 +241,7 @@ def _def_rpr(level, size: float, color: str) -> None:  # type: ignore[no-untyped
     d.insert(0, _srgb(etree.Element("x"), color))
 
 
-def _style_levels(style, size: float, color: str, step: float) -> None:  # type: ignore[no-untyped-def]
+def _style_levels(style, size: float, color: str, step: float) -> None:
     """Master text style: level n at ``size - n * step`` points (never under 14), in ``color``."""
     if style is None:
         return

@@ -52,7 +52,7 @@ class PptxWriter:
 
         base = make_base(self.theme, deck, chrome)
         if path is not None:
-            from deckgen.assets.cache import atomic_write
+            from deckgen.fileio import atomic_write
 
             try:
                 atomic_write(path, base_to_bytes(base))

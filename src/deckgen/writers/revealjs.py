@@ -31,8 +31,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from deckgen.assets.cache import atomic_write
+from deckgen.assets.fetch import Fetcher, FetchError, FetchPolicy, HttpFetcher
 from deckgen.errors import Diagnostics, InputError
+from deckgen.fileio import atomic_write
 
 REVEAL_VERSION = "6.0.2"
 
@@ -143,7 +144,11 @@ def obtain_reveal(
         return RevealBundle(REVEAL_VERSION, cached, "cache")
 
     if allow_network:
-        downloaded = _try_download(downloader or _requests_get, diag)
+        if downloader is None:
+            with HttpFetcher(FetchPolicy(total_timeout=DOWNLOAD_TIMEOUT)) as fetcher:
+                downloaded = _try_download(fetcher_downloader(fetcher), diag)
+        else:
+            downloaded = _try_download(downloader, diag)
         if downloaded is not None:
             return _bundle_from(downloaded, cached, "download", diag)
         packed = _try_npm(npm or npm_pack, diag)
@@ -408,17 +413,17 @@ def _bundle_from(
 # -- network sources -----------------------------------------------------------------
 
 
-def _requests_get(url: str) -> bytes:
-    """The default downloader: one GET with a 20 s timeout."""
-    import requests
+def fetcher_downloader(fetcher: Fetcher) -> Downloader:
+    """A downloader through the fetcher every picture uses: its User-Agent, timeouts, size cap and
+    retries, the environment's proxy and never a .netrc password."""
 
-    from deckgen import __version__
+    def get(url: str) -> bytes:
+        try:
+            return fetcher(url, "", "").body
+        except FetchError as exc:
+            raise OSError(str(exc)) from None
 
-    response = requests.get(
-        url, timeout=DOWNLOAD_TIMEOUT, headers={"User-Agent": f"deckgen/{__version__} (reveal.js fetch)"}
-    )
-    response.raise_for_status()
-    return response.content
+    return get
 
 
 def _try_download(downloader: Downloader, diag: Diagnostics) -> dict[str, bytes] | None:
