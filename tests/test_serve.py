@@ -71,7 +71,7 @@ def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
             # broken YAML: the server stays up and the page says where
             post.write_text(original.replace("title: Large Language Models", 'title: "Large'), "utf-8")
             now, _ = poll(page, CURRENT, lambda v: v and v["error"], 10)
-            assert f"{post.name}:3:" in now["error"] and "YAML" in now["error"], now["error"]
+            assert f"{post.name}:3:" in now["error"] and "YAML" in now["error"], (now, served.lines[-8:])
             assert served.proc.poll() is None
             assert new_title in now["text"]  # the last good deck is still under the message
 
@@ -238,3 +238,30 @@ def test_a_post_broken_from_the_start_is_served_as_its_error(tmp_path: Path, rev
         assert "save the post as UTF-8" in str(server.error_of("talk"))
     finally:
         server.close()
+
+
+def test_a_save_no_event_told_of_is_rebuilt_all_the_same(dev) -> None:  # type: ignore[no-untyped-def]
+    """A save made while no watcher listened (it was restarting) is found by the files' stamps."""
+    import threading
+
+    server, events, post = dev
+    seen = len(events)
+    post.write_text("---\ntitle: Talk\n---\n\n## Saved unseen\n", "utf-8")  # before watching
+    watcher = threading.Thread(target=server.watch, daemon=True)
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not any(e.kind == "built" and e.post == post for e in events[seen:]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        html_deck = server.options.out_dir / "talk" / "index.html"
+        assert "Saved unseen" in html_deck.read_text("utf-8"), events
+        # a broken save keeps the inputs of the last good build under watch
+        before = set(server.decks["talk"].inputs)
+        post.write_text("---\ntitle: [Talk\n---\n", "utf-8")
+        deadline = time.monotonic() + 20
+        while server.error_of("talk") is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.error_of("talk") and before <= server.decks["talk"].inputs
+    finally:
+        server.close()
+        watcher.join(5)

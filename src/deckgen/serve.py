@@ -101,6 +101,23 @@ class _Deck:
     error: str | None = None
     result: DeckResult | None = None
     warned: set[str] = field(default_factory=set)
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # each input as the last build read it
+
+    def stale(self) -> bool:
+        """Has an input changed since the last build read it (a save the watcher missed)?"""
+        return any(stamp(path) != seen for path, seen in self.stamps.items())
+
+
+Stamp = tuple[int, int, int] | None
+
+
+def stamp(path: str) -> Stamp:
+    """What tells a file's versions apart cheaply: (mtime ns, size, inode); None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def _real(path: Path | str) -> str:
@@ -332,6 +349,8 @@ class DevServer:
         for name in names:
             deck = self.decks[name]
             started = time.perf_counter()
+            read = {path: stamp(path) for path in deck.inputs}  # before the build reads them
+            failed = False
             try:
                 # the HTML deck first, so the tabs reload at once; then the .pptx, from the same post
                 result = build_post(deck.post, self._html_only, self.services)
@@ -347,6 +366,7 @@ class DevServer:
                     result, outputs=pptx.outputs + result.outputs, warnings=result.warnings + extra
                 )
             except DeckgenError as exc:
+                failed = True
                 with self._lock:
                     deck.error = error_line(exc)
                 self.hub.send(name, "failed", deck.error)
@@ -369,7 +389,11 @@ class DevServer:
                         shown,
                     )
                 )
-            deck.inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
+            inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
+            if failed:  # a broken post names fewer inputs: keep watching the last good build's
+                inputs |= deck.inputs
+            deck.inputs = inputs
+            deck.stamps = {path: read[path] if path in read else stamp(path) for path in inputs}
         if self.course:
             self._write_index()
 
@@ -487,11 +511,16 @@ class DevServer:
                 step=STEP_MS,
                 debounce=1600,
                 rust_timeout=500,
-                yield_on_timeout=False,
+                yield_on_timeout=True,
                 raise_interrupt=True,
             ):
                 changed = {_real(p) for _, p in changes}
                 names = self.affected(changed)
+                if not changes:  # a quiet moment: catch a save no event told of (one made
+                    # while the watcher restarted, say) by the files' stamps
+                    names = [name for name, deck in self.decks.items() if deck.stale()]
+                    if self.course:
+                        names += [n for n in self._sync_posts() if n not in names]
                 if self.course and any(
                     p.lower().endswith((".md", ".markdown")) and os.path.dirname(p) == _real(self.target)
                     for p in changed
