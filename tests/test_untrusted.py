@@ -11,6 +11,7 @@ from deckgen.untrusted import (
     clean_value,
     core_property,
     cut_runs,
+    error_text,
     quote_short,
 )
 
@@ -61,3 +62,9 @@ def test_table_spans_are_clipped_and_overlaps_resolved() -> None:
     )
     wide = ((Cell((Run("x"),), colspan=400),), (Cell(()), Cell(())))
     assert [c.colspan for c in normalize_spans(wide)[0]] == [2]
+
+
+def test_an_error_is_quoted_by_its_first_line_cut_short_or_by_its_class() -> None:
+    assert error_text(OSError("no route\nto host, and a page of detail")) == "no route"
+    assert error_text(ValueError("x" * 100), 10) == "xxxxxxxxx…"
+    assert error_text(KeyError()) == "KeyError"

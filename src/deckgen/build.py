@@ -258,15 +258,7 @@ def _build_held(
     resolver = AssetResolver(
         cache,
         fetcher,
-        AssetOptions(
-            offline=options.offline,
-            refresh=options.refresh,
-            max_age=options.max_age,
-            workers=options.workers,
-            site_root=options.site_root,
-            max_bytes=options.max_bytes,
-            allow_files=options.allow_files,
-        ),
+        AssetOptions.taken_from(options),
         diag,
         path,
         services.clock,

@@ -30,7 +30,7 @@ from markdown_it.token import Token
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
 from deckgen.assets.resolve import AssetOptions, AssetResolver, inside_any, resolve_assets
-from deckgen.errors import Diagnostics
+from deckgen.errors import Diagnostics, where
 from deckgen.model import AssetStatus, Deck, Embed, Image, Slide
 from deckgen.parse.walker import markdown, parse_deck
 from deckgen.source import read_post
@@ -50,7 +50,7 @@ class Finding:
     hint: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.kind}: {self.message} ({self.hint})"
+        return f"{where(self.path, self.line)}{self.kind}: {self.message} ({self.hint})"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -333,14 +333,7 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
     """Every picture of the deck, had the way the build has it (cache first, same fetcher)."""
     found: list[Finding] = []
     cache = Cache(options.cache_dir or default_cache_dir())
-    asset_options = AssetOptions(
-        offline=options.offline,
-        max_age=options.max_age,
-        site_root=options.site_root,
-        max_bytes=options.max_bytes,
-        allow_files=options.allow_files,
-    )
-    resolver = AssetResolver(cache, fetcher, asset_options, Diagnostics(), path)
+    resolver = AssetResolver(cache, fetcher, AssetOptions.taken_from(options), Diagnostics(), path)
     outside = set()
     for url, line in _pictures(deck):
         if _is_local(url) and not inside_any(resolver.local_path(url), resolver.allowed_folders()):

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image as PILImage
@@ -478,3 +479,15 @@ def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(
     prs = Presentation(str(tmp_path / "out" / "2024-01-01-local.pptx"))
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 3
+
+
+def test_the_build_and_the_check_hand_their_picture_options_on_by_name(tmp_path: Path) -> None:
+    from deckgen.build import BuildOptions
+    from deckgen.check import CheckOptions
+
+    given: dict[str, Any] = dict(
+        offline=True, refresh=True, max_age=5.0, workers=3, max_bytes=7, allow_files=(tmp_path,)
+    )
+    assert AssetOptions.taken_from(BuildOptions(**given)) == AssetOptions(**given)
+    check = CheckOptions(offline=True, site_root=tmp_path, max_bytes=9)
+    assert AssetOptions.taken_from(check) == AssetOptions(offline=True, site_root=tmp_path, max_bytes=9)

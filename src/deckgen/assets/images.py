@@ -20,11 +20,15 @@ from __future__ import annotations
 import io
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from struct import error as struct_error
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
+
+from deckgen.untrusted import error_text
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
@@ -129,14 +133,9 @@ def probe(data: bytes) -> Probe:
     Decompression bombs are refused here, before any decode; a PNG cut short (no end chunk)
     too. Damage inside the pixel data is only found when the picture is rendered."""
     if looks_like_svg(data):
-        try:
-            width, height = svg_size(data)
-        except Exception as exc:  # a bad document raises many kinds
-            raise ImageDataError(f"SVG could not be read ({_short(exc)})") from None
-        if not (width > 0 and height > 0):
-            raise ImageDataError("SVG without a usable size (no width/height or viewBox)")
+        width, height = _usable_svg_size(data)
         return Probe("svg", max(1, round(width)), max(1, round(height)))
-    try:
+    with _refusing_bad_data(data):
         image = _open(data)
         fmt = (image.format or "").lower()
         if fmt == "png" and _PNG_END not in data[-4096:]:
@@ -144,14 +143,6 @@ def probe(data: bytes) -> Probe:
         frames = int(getattr(image, "n_frames", 1)) if getattr(image, "is_animated", False) else 1
         orientation = _orientation(image, fmt)
         width, height = image.size
-    except ImageDataError:
-        raise
-    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-        raise ImageDataError("too many pixels (decompression bomb), refused") from None
-    except UnidentifiedImageError:
-        raise ImageDataError(describe_non_image(data)) from None
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct_error) as exc:
-        raise ImageDataError(f"corrupt image data ({_short(exc)})") from None
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     return Probe(fmt, width, height, frames, orientation)
@@ -177,7 +168,7 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
     ``trim_bars`` cuts black letterbox bars off the top and bottom (video thumbnails)."""
     if looks_like_svg(data):
         return _convert_svg(data, max_box)
-    try:
+    with _refusing_bad_data(data):
         image = _open(data)
         fmt = image.format or ""
         animated = bool(getattr(image, "is_animated", False)) and getattr(image, "n_frames", 1) > 1
@@ -203,14 +194,21 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
             image = _trim_bars(image)
             source = image.size
         return _encode_still(image, max_box, source, orientation)
+
+
+@contextmanager
+def _refusing_bad_data(data: bytes) -> Iterator[None]:
+    """What Pillow raises on bad input (many kinds) as one ImageDataError saying why."""
+    try:
+        yield
     except ImageDataError:
         raise
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
         raise ImageDataError("too many pixels (decompression bomb), refused") from None
     except UnidentifiedImageError:
         raise ImageDataError(describe_non_image(data)) from None
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
-        raise ImageDataError(f"corrupt image data ({_short(exc)})") from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct_error) as exc:
+        raise ImageDataError(f"corrupt image data ({error_text(exc)})") from None
     except MemoryError:
         raise ImageDataError("too large to decode in memory") from None
 
@@ -238,11 +236,6 @@ def _load_all_frames(image: PILImage.Image) -> None:
         image.seek(index)
         image.load()
     image.seek(0)
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).split("\n")[0]
-    return text[:60] if text else type(exc).__name__
 
 
 def _fits(width: int, height: int, box: tuple[int, int]) -> bool:
@@ -364,15 +357,21 @@ def svg_size(data: bytes) -> tuple[float, float]:
     return float(width or 0), float(height or 0)
 
 
-def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
-    import cairosvg  # imported here: it loads libcairo, which only SVG needs
-
+def _usable_svg_size(data: bytes) -> tuple[float, float]:
+    """:func:`svg_size`, refusing (ImageDataError) a document that cannot be read or has no size."""
     try:
         width, height = svg_size(data)
     except Exception as exc:  # a bad document raises many kinds
-        raise ImageDataError(f"SVG could not be read ({_short(exc)})") from None
+        raise ImageDataError(f"SVG could not be read ({error_text(exc)})") from None
     if not (width > 0 and height > 0):
         raise ImageDataError("SVG without a usable size (no width/height or viewBox)")
+    return width, height
+
+
+def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
+    import cairosvg  # imported here: it loads libcairo, which only SVG needs
+
+    width, height = _usable_svg_size(data)
     # render sharp: twice the natural size, within the box (never a huge surface)
     scale = min(2.0, box[0] / width, box[1] / height)
     target = (max(1, round(width * scale)), max(1, round(height * scale)))
@@ -380,5 +379,5 @@ def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
         # unsafe=False: no XML entities, and no file or URL referenced by the SVG is read
         png = cairosvg.svg2png(bytestring=data, output_width=target[0], output_height=target[1], unsafe=False)
     except Exception as exc:  # cairosvg raises many kinds on bad input
-        raise ImageDataError(f"SVG could not be drawn ({_short(exc)})") from None
+        raise ImageDataError(f"SVG could not be drawn ({error_text(exc)})") from None
     return Converted(png, "png", target[0], target[1], target[0], target[1])

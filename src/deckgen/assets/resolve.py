@@ -64,6 +64,13 @@ class AssetOptions:
     max_bytes: int = MAX_BYTES  # also for local files
     allow_files: tuple[Path, ...] = ()  # folders a post may read pictures from besides its own and the site's
 
+    @classmethod
+    def taken_from(cls, options: object) -> AssetOptions:
+        """The picture options among a build's or a check's options (``BuildOptions``,
+        ``CheckOptions``): each field of the same name; a field they lack keeps its default."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        return cls(**{name: getattr(options, name) for name in names if hasattr(options, name)})
+
 
 @dataclass(frozen=True)
 class AssetStats:

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from deckgen.assets.fetch import Fetcher, FetchError, FetchPolicy, HttpFetcher
 from deckgen.errors import Diagnostics, InputError
 from deckgen.fileio import atomic_write
+from deckgen.untrusted import error_text
 
 REVEAL_VERSION = "6.0.2"
 
@@ -433,7 +434,10 @@ def _try_download(downloader: Downloader, diag: Diagnostics) -> dict[str, bytes]
         try:
             data = downloader(url)
         except (OSError, ValueError, RuntimeError) as exc:  # requests' errors are OSErrors: next source
-            diag.note(f"downloading reveal.js {REVEAL_VERSION} from the CDN failed: {url}: {_short(exc)}")
+            why = error_text(exc, 120)
+            if "Name or service not known" in why or "NameResolution" in why or "getaddrinfo" in why:
+                why = "host not found (offline?)"
+            diag.note(f"downloading reveal.js {REVEAL_VERSION} from the CDN failed: {url}: {type(exc).__name__}: {why}")
             return None
         if _sha256(data) != FILE_SHA256[rel]:
             diag.note(f"the CDN copy of {url} does not match the pinned SHA-256; not used")
@@ -507,16 +511,6 @@ def _try_npm(npm: NpmPack, diag: Diagnostics) -> dict[str, bytes] | None:
         diag.note(f"the tarball from npm pack reveal.js@{REVEAL_VERSION} lacks the expected files; not used")
         return None
     return files
-
-
-def _short(exc: BaseException) -> str:
-    """One short line for a note: requests' connection errors are paragraphs long."""
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    if "Name or service not known" in text or "NameResolution" in text or "getaddrinfo" in text:
-        text = "host not found (offline?)"
-    elif len(text) > 120:
-        text = text[:117] + "..."
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _sha256(data: bytes) -> str:
