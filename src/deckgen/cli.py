@@ -14,7 +14,6 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
@@ -355,6 +354,8 @@ def _build(args: argparse.Namespace) -> int:
     if len(posts) > 1 and jobs > 1:
         # the posts already share the cores: each draws its pictures on its share of them
         options = dataclasses.replace(options, render_workers=max(1, (os.cpu_count() or 1) // jobs))
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
             futures = [pool.submit(build_one_safely, post, options, None) for post in posts]
             for post, future in zip(posts, futures):

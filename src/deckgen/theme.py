@@ -392,9 +392,10 @@ def _value(raw: dict[str, Any], section: str, key: str, path: Path) -> Any:
             _template(file, where, path)
         return file
     if kind == "pygments_style":
-        from pygments.styles import get_all_styles
+        from pygments.styles import STYLE_MAP, get_all_styles
 
-        if value not in set(get_all_styles()):
+        # the built-in names first: listing the plugins scans every installed package
+        if value not in STYLE_MAP and value not in set(get_all_styles()):
             raise ThemeError(
                 f"'{where}' = {value!r} is not a Pygments style",
                 path,

@@ -15,12 +15,12 @@ from pptx import Presentation
 
 import deckgen.assets.cache
 import deckgen.assets.images
-from deckgen.assets.cache import Cache
-from deckgen.assets.fetch import FetchPolicy, FetchResult, HttpFetcher
+from deckgen.assets.cache import FAILURE_MAX_AGE, Cache
+from deckgen.assets.fetch import FetchError, FetchPolicy, FetchResult, HttpFetcher
 from deckgen.assets.resolve import AssetOptions, AssetResolver, AssetStats, normalize_url, resolve_assets
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.errors import Diagnostics
-from deckgen.model import Asset, Deck, Embed, Image, Meta, Slide
+from deckgen.model import Asset, AssetStatus, Deck, Embed, Image, Meta, Slide
 from support.imageserver import ImageServer, encode_image
 
 POST = Path("/lectures/_posts/2024-01-01-demo.md")
@@ -169,14 +169,59 @@ def test_github_com_blob_links_are_rewritten_before_any_download(tmp_path: Path)
     assert diag.warnings == [] and "GitHub page link" in diag.notes[0]
 
 
-def test_a_non_image_answer_is_not_cached_so_the_next_build_asks_again(
+def test_a_non_image_answer_is_never_cached_and_its_failure_is_remembered_a_while(
     server: ImageServer, tmp_path: Path
 ) -> None:
     url = server.url("fault/html.png")
-    resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
-    resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
+    now = [1_000_000.0]
+    first = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
+    assert first[0][0].status is AssetStatus.FAILED and server.hits["/fault/html.png"] == 1
+    # the next build, a minute later, does not ask again: it says why and how to retry
+    now[0] += 60
+    again = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
+    assert server.hits["/fault/html.png"] == 1
+    assert again[0][0].status is AssetStatus.FAILED and "--refresh tries again" in again[2].warnings[0]
+    assert first[0][0].reason in again[2].warnings[0]
+    # --refresh asks at once; so does any build once the failure is FAILURE_MAX_AGE old
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0], refresh=True)
     assert server.hits["/fault/html.png"] == 2
-    assert Cache(tmp_path).info().entries == 0
+    now[0] += FAILURE_MAX_AGE + 1
+    resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
+    assert server.hits["/fault/html.png"] == 3
+    assert Cache(tmp_path).info().entries == 0  # the web page never became a cached picture
+
+
+def test_a_picture_that_comes_back_is_used_and_its_failure_forgotten(tmp_path: Path) -> None:
+    answers = [FetchError("HTTP 503"), FetchResult(200, encode_image("back", "png", 64, 36))]
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    url = "https://example.org/back.png"
+    assert resolve(deck_of(url), tmp_path, fetcher)[0][0].status is AssetStatus.FAILED
+    assert resolve(deck_of(url), tmp_path, fetcher, refresh=True)[0][0].status is AssetStatus.OK
+    assert Cache(tmp_path).failure(url, time.time()) is None
+    assert resolve(deck_of(url), tmp_path, fetcher)[0][0].status is AssetStatus.OK  # from the cache
+
+
+def test_a_warm_build_settles_every_picture_without_a_thread(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import deckgen.assets.resolve as resolve_module
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        return FetchResult(200, encode_image(url, "png", 64, 36))
+
+    urls = [f"https://example.org/{n}.png" for n in range(3)]
+    resolve(deck_of(*urls), tmp_path, fetcher)
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a warm build needs no download threads")
+
+    monkeypatch.setattr(resolve_module, "ThreadPoolExecutor", no_pool)
+    assets, stats, _ = resolve(deck_of(*urls), tmp_path, fetcher)
+    assert stats.cached == 3 and all(a.status is AssetStatus.OK for a in assets)
 
 
 # -- the cache ------------------------------------------------------------------------

@@ -94,3 +94,14 @@ def test_core_properties_are_escaped_and_cut_at_255_characters(tmp_path: Path) -
     laid = LaidDeck(Meta(title="<" + "x" * 400, tags=("a&b",)), (), 960.0, 540.0)
     xml = core_xml(laid, dt.datetime(2026, 1, 1))
     assert "&lt;" + "x" * 253 + "…</dc:title>" in xml and "<cp:keywords>a&amp;b</cp:keywords>" in xml
+
+
+def test_xml_text_and_attributes_are_escaped_in_one_place() -> None:
+    from lxml import etree
+
+    from deckgen.writers.slidexml import xml_attr, xml_text
+
+    tricky = 'a & b < c > d "q" \'s\'\n\tend'
+    assert xml_text("a & <b>") == "a &amp; &lt;b&gt;"
+    element = etree.fromstring(f"<x v={xml_attr(tricky)}>{xml_text(tricky)}</x>".encode())
+    assert element.get("v") == tricky and element.text == tricky

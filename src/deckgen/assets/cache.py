@@ -5,6 +5,7 @@ Layout under the cache folder::
     blobs/ab/abcdef...        the bytes a URL answered with (named by their SHA-256)
     index/12/1234....json     one entry per URL: blob, size, ETag, Last-Modified, fetched_at
     renditions/ab/abcdef...-<key>.<ext> and .json   converted / resized pictures
+    failures/12/1234....json  a URL that could not be had lately: why, and when
 
 Every write goes to a temporary file in the same folder and is renamed into place, so a
 build killed at any moment (even with ``kill -9``) leaves either the old file or the new
@@ -33,9 +34,12 @@ from deckgen.fileio import TMP_PREFIX, atomic_write
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
+# a failed picture is asked for again after this long (or with --refresh), not on every build
+FAILURE_MAX_AGE = 15 * 60.0
 # a temporary file this old belongs to a build that died: prune may delete it
 STALE_TMP_SECONDS = 3600.0
 _SUBDIRS = ("index", "blobs", "renditions")
+_FAILURES = "failures"
 HELD = "held"  # per-build folders of hard links (see ``Hold``), outside what clear removes
 
 
@@ -145,9 +149,9 @@ class Cache:
         self.root = Path(root)
 
     # -- paths ---------------------------------------------------------------
-    def _index_path(self, url: str) -> Path:
+    def _index_path(self, url: str, sub: str = "index") -> Path:
         key = sha256(url.encode("utf-8"))
-        return self.root / "index" / key[:2] / f"{key}.json"
+        return self.root / sub / key[:2] / f"{key}.json"
 
     def blob_path(self, digest: str) -> Path:
         return self.root / "blobs" / digest[:2] / digest
@@ -223,6 +227,25 @@ class Cache:
             path.unlink(missing_ok=True)
             raise CorruptBlob(f"cached copy damaged: {path}")
         return data
+
+    # -- failures --------------------------------------------------------------
+    def failure(self, url: str, now: float, max_age: float = FAILURE_MAX_AGE) -> tuple[str, float] | None:
+        """Why ``url`` failed and when, if that was less than ``max_age`` seconds ago."""
+        try:
+            raw = json.loads(self._index_path(url, _FAILURES).read_bytes())
+            reason, at = raw["reason"], raw["at"]
+            if raw["url"] != url or not isinstance(reason, str) or not isinstance(at, int | float):
+                return None
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        return (reason, float(at)) if 0 <= now - at < max_age else None
+
+    def store_failure(self, url: str, reason: str, now: float) -> None:
+        record = {"url": url, "reason": reason, "at": now}
+        atomic_write(self._index_path(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+    def forget_failure(self, url: str) -> None:
+        self._index_path(url, _FAILURES).unlink(missing_ok=True)
 
     # -- renditions ----------------------------------------------------------
     def rendition(self, digest: str, key: str) -> Rendition | None:
@@ -316,7 +339,7 @@ class Cache:
     def clear(self) -> Pruned:
         """Delete every cached image (index, blobs, renditions)."""
         info = self.info()
-        for sub in _SUBDIRS:
+        for sub in (*_SUBDIRS, _FAILURES):
             shutil.rmtree(self.root / sub, ignore_errors=True)
         _drop_stale_holds(self.root, time.time())  # running builds' links stay
         return Pruned(info.entries, info.blobs + info.renditions, info.bytes)
@@ -332,6 +355,12 @@ class Cache:
         cutoff = now - older_than
         _drop_stale_holds(self.root, now)
         entries = files = freed = 0
+        for path in self._files(_FAILURES):  # short-lived records: any older than the cutoff go
+            try:
+                if path.stat().st_mtime < min(cutoff, now - FAILURE_MAX_AGE):
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue
         keep: set[str] = set()
         for path in self._files("index"):
             if path.name.startswith(TMP_PREFIX):

@@ -4,6 +4,8 @@ limit, a size cap, a per-host limit and an honest User-Agent.
 ``HttpFetcher`` is a ``Fetcher``: ``fetcher(url, etag, last_modified) -> FetchResult``,
 raising ``FetchError`` with a short reason. It is thread-safe (one ``requests`` session per
 thread). What the bytes are is not decided here: the assets stage asks Pillow.
+``requests`` is imported on the first download, not with this module: a warm build, which
+downloads nothing, does not pay for it.
 
 Time limits, per URL: the clock starts when the first attempt gets its turn for the host
 (waiting behind other downloads from a busy host does not count), and everything after
@@ -19,21 +21,21 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import requests
 
 from deckgen import __version__
 
-USER_AGENT = f"deckgen/{__version__} (lecture slide builder; python-requests/{requests.__version__})"
+if TYPE_CHECKING:
+    import requests
+
+USER_AGENT = f"deckgen/{__version__} (lecture slide builder)"
 ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
 
 
-class _NoNetrc(requests.auth.AuthBase):
-    """No credentials at all: stops requests from sending .netrc passwords to image hosts."""
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        return request
+def _no_credentials(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """A session's own auth: it stops requests from sending .netrc passwords to image hosts."""
+    return request
 
 
 class FetchError(Exception):
@@ -96,13 +98,15 @@ class HttpFetcher:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
+            import requests
+
             session = requests.Session()
             session.max_redirects = self.policy.max_redirects
             session.headers["User-Agent"] = USER_AGENT
             session.headers["Accept"] = ACCEPT
             # the environment's proxy and CA settings apply (a school proxy), its .netrc does not
             session.trust_env = True
-            session.auth = _NoNetrc()
+            session.auth = _no_credentials
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -170,6 +174,8 @@ class HttpFetcher:
         raise FetchError(last_error)
 
     def _once(self, url: str, etag: str, last_modified: str, deadline: float) -> FetchResult:
+        import requests
+
         policy = self.policy
         left = max(0.2, deadline - time.monotonic())
         headers = {}
@@ -215,6 +221,8 @@ class HttpFetcher:
     def _read(
         self, response: requests.Response, etag: str, last_modified: str, deadline: float
     ) -> FetchResult:
+        import requests
+
         policy = self.policy
         status = response.status_code
         if status == 304:

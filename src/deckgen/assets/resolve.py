@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from deckgen.assets import images
-from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
+from deckgen.assets.cache import DEFAULT_MAX_AGE, FAILURE_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
 from deckgen.assets.fetch import MAX_BYTES, Fetcher, FetchError, FetchResult
 from deckgen.assets.images import (
     MAX_BOX,
@@ -120,6 +120,17 @@ class _Bytes:
 
 class _Offline(FetchError):
     pass
+
+
+class _Remembered(FetchError):
+    """A URL that failed in a build a moment ago: not asked for again so soon."""
+
+
+class _NeedsNetwork(Exception):
+    """Raised on the quick pass: this picture cannot be had without asking a server."""
+
+
+REMEMBERED = "remembered from an earlier build; --refresh tries again"
 
 
 def normalize_url(url: str) -> tuple[str, str]:
@@ -210,14 +221,28 @@ class AssetResolver:
         return where(self.post, line)
 
     def resolve(self, job: _Job) -> Resolved:
+        outcome = self._outcome(job, network=True)
+        assert outcome is not None  # with the network allowed, nothing is put off
+        return outcome
+
+    def resolve_quick(self, job: _Job) -> Resolved | None:
+        """The outcome when it needs no server (a local file, a fresh cached copy, a failure
+        remembered), else None: the quick pass runs in the build's thread, no pool needed."""
+        return self._outcome(job, network=False)
+
+    def _outcome(self, job: _Job, network: bool) -> Resolved | None:
         log = _Log()
         where = self._where(job.line)
         try:
-            asset, how = self._resolve(job, log, where)
+            asset, how = self._resolve(job, log, where, network)
             return Resolved(asset, how, tuple(log.warnings), tuple(log.notes))
+        except _NeedsNetwork:
+            return None
         except (FetchError, ImageDataError, OSError) as exc:
             reason = _reason(exc)
             offline_missing = isinstance(exc, _Offline)
+            if isinstance(exc, FetchError | ImageDataError) and not isinstance(exc, _Offline | _Remembered):
+                self._remember_failure(job.url.strip(), reason)
         except Exception as exc:  # one bad picture must never stop the build
             reason = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
             offline_missing = False
@@ -225,13 +250,18 @@ class AssetResolver:
         failed = Asset(job.url, AssetStatus.FAILED, reason=reason)
         return Resolved(failed, "failed", tuple(log.warnings), tuple(log.notes), offline_missing)
 
-    def _resolve(self, job: _Job, log: _Log, where: str) -> tuple[Asset, str]:
+    def _remember_failure(self, url: str, reason: str) -> None:
+        if self.fetcher is None or not _is_remote(url):
+            return
+        try:
+            self.cache.store_failure(url, reason, self.clock())
+        except OSError:  # a cache that cannot be written only means asking again next time
+            pass
+
+    def _resolve(self, job: _Job, log: _Log, where: str, network: bool = True) -> tuple[Asset, str]:
         url = job.url.strip()
-        scheme = urlparse(url).scheme.lower()
-        if url.startswith("//"):
-            scheme = "https"
-        if scheme in ("http", "https"):
-            got = self._remote(url, log, where)
+        if _is_remote(url):
+            got = self._remote(url, log, where, network)
             try:
                 asset = self._found(url, got, job)
             except ImageDataError as exc:
@@ -244,10 +274,14 @@ class AssetResolver:
             except CorruptBlob:
                 if self.options.offline:
                     raise
+                if not network:
+                    raise _NeedsNetwork from None
                 self.cache.forget(url)  # the cached copy is damaged or gone: download it again
                 got = self._remote(url, log, where)
                 asset = self._found(url, got, job)
-        elif scheme in ("", "file"):
+            return dataclasses.replace(asset, from_cache=got.how == "cached"), got.how
+        scheme = urlparse(url).scheme.lower()
+        if scheme in ("", "file"):
             got = self._local(url)
             asset = self._found(url, got, job)
         elif scheme == "data":
@@ -257,15 +291,22 @@ class AssetResolver:
         return dataclasses.replace(asset, from_cache=got.how == "cached"), got.how
 
     # -- the bytes ---------------------------------------------------------------
-    def _remote(self, url: str, log: _Log, where: str) -> _Bytes:
+    def _remote(self, url: str, log: _Log, where: str, network: bool = True) -> _Bytes:
         entry = self.cache.lookup(url)
         if self.options.offline:
             if entry is None:
                 raise _Offline("offline and not in the cache")
             return _Bytes(entry.blob, None, "cached", entry)
-        age = self.clock() - entry.fetched_at if entry is not None else -1.0
+        now = self.clock()
+        age = now - entry.fetched_at if entry is not None else -1.0
         if entry is not None and not self.options.refresh and 0 <= age < self.options.max_age:
             return _Bytes(entry.blob, None, "cached", entry)
+        if entry is None and self.fetcher is not None and not self.options.refresh:
+            failed = self.cache.failure(url, now, FAILURE_MAX_AGE)
+            if failed is not None:
+                raise _Remembered(f"{failed[0]} ({REMEMBERED})")
+        if not network and self.fetcher is not None:
+            raise _NeedsNetwork
         if self.fetcher is None:
             if entry is not None:
                 return _Bytes(entry.blob, None, "cached", entry)
@@ -313,6 +354,7 @@ class AssetResolver:
         self.cache.store(
             url, got.data, got.result.etag, got.result.last_modified, self.clock(), location=got.location
         )
+        self.cache.forget_failure(url)
 
     def local_path(self, url: str) -> Path:
         """The file a local picture address names (it may not exist)."""
@@ -438,6 +480,10 @@ class AssetResolver:
 _PROBE_KEY = f"{RENDITION_VERSION}-probe"
 
 
+def _is_remote(url: str) -> bool:
+    return url.startswith("//") or urlparse(url).scheme.lower() in ("http", "https")
+
+
 def _is_page(body: bytes) -> bool:
     return describe_non_image(body) == _WEB_PAGE
 
@@ -463,11 +509,21 @@ def resolve_assets(
     done = 0
     if progress:
         progress(0, len(jobs))
-    if jobs:
-        workers = max(1, min(resolver.options.workers, len(jobs)))
+    waiting: list[int] = []  # the jobs that need a server; the rest are settled here and now
+    for index, job in enumerate(jobs):
+        quick = resolver.resolve_quick(job)
+        if quick is None:
+            waiting.append(index)
+        else:
+            outcomes[index] = quick
+            done += 1
+    if progress and done:
+        progress(done, len(jobs))
+    if waiting:
+        workers = max(1, min(resolver.options.workers, len(waiting)))
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets")
         try:
-            futures = {pool.submit(resolver.resolve, job): index for index, job in enumerate(jobs)}
+            futures = {pool.submit(resolver.resolve, jobs[index]): index for index in waiting}
             for future in as_completed(futures):
                 outcomes[futures[future]] = future.result()
                 done += 1

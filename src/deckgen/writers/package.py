@@ -19,7 +19,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -27,7 +26,15 @@ from deckgen.model import LaidDeck, Page
 from deckgen.theme import Theme
 from deckgen.untrusted import core_property
 from deckgen.urlpolicy import UrlPolicy
-from deckgen.writers.slidexml import HEAD, LayoutInfo, LayoutPlaceholder, SlideWriter, notes_xml
+from deckgen.writers.slidexml import (
+    HEAD,
+    LayoutInfo,
+    LayoutPlaceholder,
+    SlideWriter,
+    notes_xml,
+    xml_attr,
+    xml_text,
+)
 
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -93,7 +100,7 @@ def layout_info(layout: Any) -> LayoutInfo:  # noqa: ANN401
     for ph in layout.placeholders:
         el = ph._element.ph
         attrs = "".join(
-            f" {name}={quoteattr(el.get(name))}" for name in ("type", "orient", "sz", "idx") if el.get(name)
+            f" {name}={xml_attr(el.get(name))}" for name in ("type", "orient", "sz", "idx") if el.get(name)
         )
         placeholders.append(LayoutPlaceholder(_kind(ph), attrs, ph.name))
     partname = str(layout.part.partname)
@@ -102,7 +109,7 @@ def layout_info(layout: Any) -> LayoutInfo:  # noqa: ANN401
 
 def _rels_xml(items: list[tuple[str, str, str, bool]]) -> str:
     rows = "".join(
-        f'<Relationship Id="{rid}" Type="{rtype}" Target={quoteattr(target)}'
+        f'<Relationship Id="{rid}" Type="{rtype}" Target={xml_attr(target)}'
         + (' TargetMode="External"' if external else "")
         + "/>"
         for rid, rtype, target, external in items
@@ -232,7 +239,7 @@ def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
         ("dc:creator", ", ".join(meta.authors)),
         ("cp:keywords", ", ".join(meta.tags)),
     )
-    body = "".join(f"<{tag}>{escape(core_property(value))}</{tag}>" if value else f"<{tag}/>" for tag, value in fields)
+    body = "".join(f"<{tag}>{xml_text(core_property(value))}</{tag}>" if value else f"<{tag}/>" for tag, value in fields)
     return (
         f"{HEAD}<cp:coreProperties "
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '

@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import Protocol, assert_never
-from xml.sax.saxutils import escape, quoteattr
 
 from deckgen.measure import break_units, is_wide
 from deckgen.model import (
@@ -65,12 +64,18 @@ def _lang(text: str) -> str:
     return "zh-TW" if any(is_wide(ch) for ch in text) else "en-US"
 
 
-def _text(value: str) -> str:
-    return escape(value)
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
-def _attr(value: str) -> str:
-    return quoteattr(value)
+def xml_text(value: str) -> str:
+    """``value`` as XML character data: the one place the .pptx's text is escaped."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_attr(value: str) -> str:
+    """``value`` as a double-quoted XML attribute (whitespace kept as character references)."""
+    return f'"{value.translate(_ATTR)}"'
+
 
 
 @dataclass(frozen=True)
@@ -134,9 +139,9 @@ class SlideWriter:
         self.parts: list[str] = []
         self.next_id = 2
         fonts = theme.fonts
-        self._east_asian = _attr(fonts.east_asian[0])
-        self._latin = _attr(fonts.latin[0])
-        self._mono = _attr(fonts.code[0])
+        self._east_asian = xml_attr(fonts.east_asian[0])
+        self._latin = xml_attr(fonts.latin[0])
+        self._mono = xml_attr(fonts.code[0])
 
     def _id(self) -> int:
         value = self.next_id
@@ -223,7 +228,7 @@ class SlideWriter:
         sid = self._id()
         if ph is not None:
             nv = (
-                f'<p:nvSpPr><p:cNvPr id="{sid}" name={_attr(ph.name)}/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+                f'<p:nvSpPr><p:cNvPr id="{sid}" name={xml_attr(ph.name)}/><p:cNvSpPr><a:spLocks noGrp="1"/>'
                 f"</p:cNvSpPr><p:nvPr><p:ph{ph.ph_attrs}/></p:nvPr></p:nvSpPr>"
             )
             geom = ""
@@ -279,9 +284,9 @@ class SlideWriter:
             last_rpr = rpr
             if number and not items:
                 guid = "{" + str(uuid.uuid4()).upper() + "}"
-                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{_text(run.text)}</a:t></a:fld>')
+                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
             else:
-                items.append(f"<a:r>{rpr}<a:t>{_text(run.text)}</a:t></a:r>")
+                items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
 
         for run in runs:
             if run.is_break:
@@ -321,7 +326,7 @@ class SlideWriter:
                 case Numbered(n=n):
                     bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{n}"/>'
                 case Bullet(char=char):
-                    bullet = f"{font}<a:buChar char={_attr(char)}/>"
+                    bullet = f"{font}<a:buChar char={xml_attr(char)}/>"
                 case _:
                     assert_never(para.bullet)
         else:
@@ -372,7 +377,7 @@ class SlideWriter:
                     items.append("<a:br/>")
                     continue
                 rpr = self._rpr(run, frame.size, frame.color, None, mono=True)
-                items.append(f"<a:r>{rpr}<a:t>{_text(run.text)}</a:t></a:r>")
+                items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
             out.append("<a:p>" + "".join(items) + "</a:p>")
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
@@ -398,7 +403,7 @@ class SlideWriter:
         reason = Run(frame.reason, bold=True)
         link = Run(frame.shown_url or frame.url, link=frame.link or None)
         rpr = self._rpr(reason, frame.size, frame.color, frame.link_color)
-        p1 = f"<a:p>{first}<a:r>{rpr}<a:t>{_text(reason.text)}</a:t></a:r></a:p>"
+        p1 = f"<a:p>{first}<a:r>{rpr}<a:t>{xml_text(reason.text)}</a:t></a:r></a:p>"
         p2 = f"<a:p>{second}{''.join(self._runs([link], frame.size, frame.link_color, frame.link_color))}</a:p>"
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
@@ -422,7 +427,7 @@ class SlideWriter:
         if link:
             click = f'<a:hlinkClick r:id="{self.rels.add(RT_LINK, link, external=True)}"/>'
         self.parts.append(
-            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={_attr(frame.alt)}>{click}'
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={xml_attr(frame.alt)}>{click}'
             f'{decorative}</p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
@@ -514,7 +519,7 @@ class SlideWriter:
 def notes_xml(text: str) -> str:
     """A notes page: the slide image and the notes body, one paragraph per line."""
     paras = "".join(
-        f"<a:p><a:r><a:rPr lang=\"{_lang(line)}\" dirty=\"0\"/><a:t>{_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+        f"<a:p><a:r><a:rPr lang=\"{_lang(line)}\" dirty=\"0\"/><a:t>{xml_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
         for line in text.split("\n")
     )
     return (
