@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Never, NoReturn
 
 
 class DeckgenError(Exception):
@@ -38,6 +39,18 @@ class BuildError(DeckgenError):
     """A build could not be finished (writing output failed, ...): exit code 1."""
 
     exit_code = 1
+
+
+class InternalError(BuildError):
+    """A bug in deckgen itself: a value of a kind the code was not written for."""
+
+
+def unknown_kind(value: Never, where: str) -> NoReturn:
+    """The ``case _:`` of an exhaustive ``match``: to mypy an ``assert_never`` (``value`` must
+    be ``Never``, so a kind no case takes is a type error); at run time, a value of a kind the
+    code does not know (a bug) is an ``InternalError`` naming it, not a bare AssertionError."""
+    kind = type(value).__name__
+    raise InternalError(f"internal error: {where} got a {kind}, a kind it does not know", hint="a bug in deckgen")
 
 
 @dataclass

@@ -18,201 +18,31 @@ from typing import Protocol
 
 from deckgen.model import Run
 
-# advance widths of the printable ASCII characters (32..126), 1/1000 em
-_REGULAR = (
-    278,
-    278,
-    355,
-    556,
-    556,
-    889,
-    667,
-    191,
-    333,
-    333,
-    389,
-    584,
-    278,
-    333,
-    278,
-    278,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    278,
-    278,
-    584,
-    584,
-    584,
-    556,
-    1015,
-    667,
-    667,
-    722,
-    722,
-    667,
-    611,
-    778,
-    722,
-    278,
-    500,
-    667,
-    556,
-    833,
-    722,
-    778,
-    667,
-    778,
-    722,
-    667,
-    611,
-    722,
-    667,
-    944,
-    667,
-    667,
-    611,
-    278,
-    278,
-    278,
-    469,
-    556,
-    333,
-    556,
-    556,
-    500,
-    556,
-    556,
-    278,
-    556,
-    556,
-    222,
-    222,
-    500,
-    222,
-    833,
-    556,
-    556,
-    556,
-    556,
-    333,
-    500,
-    278,
-    556,
-    500,
-    722,
-    500,
-    500,
-    500,
-    334,
-    260,
-    334,
-    584,
-)
-_BOLD = (
-    278,
-    333,
-    474,
-    556,
-    556,
-    889,
-    722,
-    238,
-    333,
-    333,
-    389,
-    584,
-    278,
-    333,
-    278,
-    278,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    556,
-    333,
-    333,
-    584,
-    584,
-    584,
-    611,
-    975,
-    722,
-    722,
-    722,
-    722,
-    667,
-    611,
-    778,
-    722,
-    278,
-    556,
-    722,
-    611,
-    833,
-    722,
-    778,
-    667,
-    778,
-    722,
-    667,
-    611,
-    722,
-    667,
-    944,
-    667,
-    667,
-    611,
-    333,
-    278,
-    333,
-    584,
-    556,
-    333,
-    556,
-    611,
-    556,
-    611,
-    556,
-    333,
-    611,
-    611,
-    278,
-    278,
-    556,
-    278,
-    889,
-    611,
-    611,
-    611,
-    611,
-    389,
-    556,
-    333,
-    611,
-    556,
-    778,
-    556,
-    556,
-    500,
-    389,
-    280,
-    389,
-    584,
-)
+# advance widths of the printable ASCII characters (32..126) in 1/1000 em: for each row of
+# 16 characters (from " "), the regular widths, then the bold ones
+_ASCII_WIDTHS = """
+ 278  278  355  556  556  889  667  191  333  333  389  584  278  333  278  278
+ 278  333  474  556  556  889  722  238  333  333  389  584  278  333  278  278
+ 556  556  556  556  556  556  556  556  556  556  278  278  584  584  584  556
+ 556  556  556  556  556  556  556  556  556  556  333  333  584  584  584  611
+1015  667  667  722  722  667  611  778  722  278  500  667  556  833  722  778
+ 975  722  722  722  722  667  611  778  722  278  556  722  611  833  722  778
+ 667  778  722  667  611  722  667  944  667  667  611  278  278  278  469  556
+ 667  778  722  667  611  722  667  944  667  667  611  333  278  333  584  556
+ 333  556  556  500  556  556  278  556  556  222  222  500  222  833  556  556
+ 333  556  611  556  611  556  333  611  611  278  278  556  278  889  611  611
+ 556  556  333  500  278  556  500  722  500  500  500  334  260  334  584
+ 611  611  389  556  333  611  556  778  556  556  500  389  280  389  584
+"""
+
+
+def _split_widths(table: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The regular and the bold widths of :data:`_ASCII_WIDTHS`, each in character order."""
+    rows = [tuple(int(v) for v in line.split()) for line in table.strip().splitlines()]
+    return tuple(v for row in rows[0::2] for v in row), tuple(v for row in rows[1::2] for v in row)
+
+
+_REGULAR, _BOLD = _split_widths(_ASCII_WIDTHS)
 _OTHER_NARROW = 0.60  # Latin letters with accents, Greek, Cyrillic, symbols: a safe average
 MONO_ADVANCE = 0.60
 # measured widths are raised by this much: renderers differ in kerning and hinting
@@ -418,7 +248,7 @@ def wrap_runs(
 
     def add(run: Run, text: str) -> None:
         line = lines[-1]
-        if line and line[-1].bold == run.bold and _same_style(line[-1], run):
+        if line and line[-1].style == run.style:
             line[-1] = Run(line[-1].text + text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token)
         else:
             line.append(Run(text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token))
@@ -455,14 +285,3 @@ def wrap_runs(
                 add(run, ch)
                 x += cw
     return lines
-
-
-def _same_style(a: Run, b: Run) -> bool:
-    return (a.italic, a.strike, a.code, a.link, a.color, a.token) == (
-        b.italic,
-        b.strike,
-        b.code,
-        b.link,
-        b.color,
-        b.token,
-    )

@@ -12,10 +12,12 @@ the reveal.js deck uses the same numbers as CSS pixels, so both decks share one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
+
+from deckgen.errors import unknown_kind
 
 # ---------------------------------------------------------------------------
 # Inline content
@@ -37,6 +39,11 @@ class Run:
     @property
     def is_break(self) -> bool:
         return self.text == "\n"
+
+    @property
+    def style(self) -> tuple[bool, bool, bool, bool, str | None, str | None, str]:
+        """Everything but the text: two runs of one style may be written as one."""
+        return (self.bold, self.italic, self.strike, self.code, self.link, self.color, self.token)
 
 
 LINE_BREAK = Run("\n")
@@ -147,6 +154,13 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = False
+
+    @property
+    def shown_runs(self) -> Runs:
+        """The runs as every deck writes them: a header cell's text is bold."""
+        if not self.header:
+            return self.runs
+        return tuple(r if r.is_break else replace(r, bold=True) for r in self.runs)
 
 
 @dataclass(frozen=True)
@@ -482,6 +496,27 @@ class TableFrame:
     row_colors: tuple[str | None, ...] = ()
     row_link_colors: tuple[str | None, ...] = ()
 
+    def grid_cells(self) -> list[GridCell]:
+        """Each cell where it sits on the grid, in row order. A cell takes the first column of
+        its row not covered by a cell spanning down from above; its span is cut at the grid's
+        edges; a cell finding no column free in its row is not shown."""
+        nrows, ncols = min(len(self.rows), len(self.row_heights)), len(self.col_widths)
+        covered = [[False] * ncols for _ in range(nrows)]
+        out: list[GridCell] = []
+        for r, row in enumerate(self.rows[:nrows]):
+            c = 0
+            for cell in row:
+                while c < ncols and covered[r][c]:
+                    c += 1
+                if c >= ncols:
+                    break
+                placed = GridCell(cell, r, c, min(nrows - 1, r + cell.rowspan - 1), min(ncols - 1, c + cell.colspan - 1))
+                for rr in range(r, placed.last_row + 1):
+                    covered[rr][c : placed.last_col + 1] = [True] * (placed.last_col + 1 - c)
+                out.append(placed)
+                c = placed.last_col + 1
+        return out
+
     def row_style(self, r: int) -> tuple[str | None, str | None, str | None]:
         """Row ``r``'s fill, text colour and link colour (None: the writer's default, nothing)."""
 
@@ -491,7 +526,53 @@ class TableFrame:
         return at(self.row_fills), at(self.row_colors), at(self.row_link_colors)
 
 
+@dataclass(frozen=True)
+class GridCell:
+    """A table cell on its frame's grid: the first and last row and column it covers."""
+
+    cell: Cell
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+
+
 Frame = TextFrame | CodeFrame | PictureFrame | PlaceholderFrame | EmbedFrame | TableFrame
+R = TypeVar("R", covariant=True)
+
+
+class FrameVisitor(Protocol[R]):
+    """One method per frame kind, and the one ``match`` over the kinds: ``visit`` calls the
+    method for a frame's kind. The style pass and every writer are visitors (subclasses), so a
+    kind of frame one of them does not handle is a type error there (mypy: cannot instantiate)."""
+
+    def text(self, frame: TextFrame) -> R: ...
+    def code(self, frame: CodeFrame) -> R: ...
+    def table(self, frame: TableFrame) -> R: ...
+    def picture(self, frame: PictureFrame) -> R: ...
+    def placeholder(self, frame: PlaceholderFrame) -> R: ...
+
+    def embed(self, frame: EmbedFrame) -> R:
+        """An embed is its fallback, unless the visitor has more to say (the HTML deck's player)."""
+        return self.visit(frame.fallback)
+
+    def visit(self, frame: Frame) -> R:
+        if isinstance(frame, EmbedFrame):  # the one kind that holds another (its fallback)
+            return self.embed(frame)
+        match frame:
+            case TextFrame():
+                return self.text(frame)
+            case CodeFrame():
+                return self.code(frame)
+            case TableFrame():
+                return self.table(frame)
+            case PictureFrame():
+                return self.picture(frame)
+            case PlaceholderFrame():
+                return self.placeholder(frame)
+            case _:
+                unknown_kind(frame, type(self).__name__)
+
 
 PageKind = Literal["title", "content"]
 PptxLayout = Literal["Title Slide", "Title and Content", "Title Only", "Blank"]

@@ -417,16 +417,24 @@ class _Stray:
 
 
 def test_every_writer_refuses_a_frame_kind_it_does_not_know(tmp_path: Path) -> None:
-    """The .pptx writer dropped it without a word."""
-    from deckgen.writers.pdf import deck_chars
+    """The .pptx writer dropped it without a word; the others raised a bare AssertionError."""
+    from deckgen.errors import InternalError
+    from deckgen.measure import measurer_for
+    from deckgen.writers.pdf import PdfWriter
 
     deck = LaidDeck(Meta(title="x"), (Page("content", (_Stray(),), None),), 960.0, 540.0)  # type: ignore[arg-type]
-    with pytest.raises(AssertionError):
-        PptxWriter(THEME).write(deck, tmp_path / "deck.pptx")
-    with pytest.raises(AssertionError):
-        RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link")).write(deck, tmp_path / "html")
-    with pytest.raises(AssertionError):
-        deck_chars(deck)
+    pdf = PdfWriter(THEME, measurer_for(THEME.fonts.latin), tmp_path / "fonts")
+    writes = {
+        "pptx": lambda: PptxWriter(THEME).write(deck, tmp_path / "deck.pptx"),
+        "html": lambda: RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link")).write(deck, tmp_path / "h"),
+        "pdf": lambda: pdf.write(deck, tmp_path / "deck.pdf"),
+        "pdf pages": lambda: pdf.visit(_Stray()),  # type: ignore[arg-type]
+        "style": lambda: style_deck(deck, THEME, TableMeasurer()),
+    }
+    for what, write in writes.items():
+        with pytest.raises(InternalError, match="got a _Stray, a kind it does not know") as caught:
+            write()
+        assert caught.value.exit_code == 1 and "a bug in deckgen" in str(caught.value), what
 
 
 def _pptx_cell_fill(cell) -> str:  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ row is bold only).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import assert_never
 
+from deckgen.errors import unknown_kind
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
@@ -22,6 +22,7 @@ from deckgen.model import (
     CodeFrame,
     EmbedFrame,
     Frame,
+    FrameVisitor,
     LaidDeck,
     Page,
     PictureFrame,
@@ -61,7 +62,7 @@ def pptx_layout(page: Page) -> PptxLayout:
     return "Title Only"
 
 
-class _Styler:
+class _Styler(FrameVisitor[Frame]):
     def __init__(self, theme: Theme, measure: Measurer) -> None:
         self.theme = theme
         self.measure = measure
@@ -69,32 +70,17 @@ class _Styler:
 
     def page(self, page: Page) -> Page:
         title = self.text(page.title) if page.title is not None else None
-        frames = tuple(self.frame(f) for f in page.frames)
+        frames = tuple(self.visit(f) for f in page.frames)
         styled = replace(page, title=title, frames=frames)
         return replace(styled, pptx_layout=pptx_layout(styled))
-
-    def frame(self, frame: Frame) -> Frame:
-        match frame:
-            case TextFrame():
-                return self.text(frame)
-            case CodeFrame():
-                return replace(
-                    frame, insets=(CODE_INSET,) * 4, fill=self.colors.code_background, color=self.colors.code_text
-                )
-            case TableFrame():
-                return self.table(frame)
-            case PictureFrame():
-                return self.picture(frame)
-            case PlaceholderFrame():
-                return self.placeholder(frame)
-            case EmbedFrame():
-                return self.embed(frame)
-            case _:
-                assert_never(frame)
 
     def text(self, frame: TextFrame) -> TextFrame:
         color = self.colors.heading if frame.role == "title" else self.colors.text
         return replace(frame, color=color, link_color=self.colors.link)
+
+    def code(self, frame: CodeFrame) -> CodeFrame:
+        c = self.colors
+        return replace(frame, insets=(CODE_INSET,) * 4, fill=c.code_background, color=c.code_text)
 
     def table(self, frame: TableFrame) -> TableFrame:
         c = self.colors
@@ -150,7 +136,7 @@ class _Styler:
                 styled = self.placeholder(fallback)
                 play = self.beside_text(styled, frame.play.box)
             case _:
-                assert_never(fallback)
+                unknown_kind(fallback, "the style pass")
         return replace(frame, fallback=styled, play=self.badge(play))
 
     def text_height(self, frame: PlaceholderFrame) -> float:

@@ -30,24 +30,13 @@ def merge_runs(runs: list[Run]) -> Runs:
     for run in runs:
         if not run.text:
             continue
-        if out and not run.is_break and not out[-1].is_break and _same_style(out[-1], run):
+        if out and not run.is_break and not out[-1].is_break and out[-1].style == run.style:
             prev = out.pop()
             run = Run(
                 prev.text + run.text, prev.bold, prev.italic, prev.strike, prev.code, prev.link, prev.color
             )
         out.append(run)
     return tuple(out)
-
-
-def _same_style(a: Run, b: Run) -> bool:
-    return (a.bold, a.italic, a.strike, a.code, a.link, a.color) == (
-        b.bold,
-        b.italic,
-        b.strike,
-        b.code,
-        b.link,
-        b.color,
-    )
 
 
 def trim_runs(runs: Runs) -> Runs:

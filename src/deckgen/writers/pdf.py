@@ -13,14 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, assert_never
+from typing import IO, Any
 
 from deckgen.measure import Measurer, is_wide, wrap_runs
 from deckgen.model import (
     Box,
     CodeFrame,
-    EmbedFrame,
-    Frame,
+    FrameVisitor,
     LaidDeck,
     Page,
     PictureFrame,
@@ -52,43 +51,38 @@ class Place:
 def deck_chars(deck: LaidDeck, extra: Iterable[str] = ()) -> str:
     """Every character the PDF may draw (to cut the CJK font down to)."""
     seen: set[str] = set(deck.meta.title) | set(deck.meta.date)
+    chars = _Chars()
     for page in deck.pages:
         seen |= set(page.notes)
-        frames: list[Frame] = list(page.frames)
         if page.title is not None:
-            frames.append(page.title)
-        for frame in frames:
-            match frame:
-                case TextFrame():
-                    for para in frame.paras:
-                        seen |= set(mark_text(para.bullet))
-                        for run in para.runs:
-                            seen |= set(run.text)
-                case CodeFrame():
-                    for line in frame.lines:
-                        for run in line:
-                            seen |= set(run.text)
-                case TableFrame():
-                    for row in frame.rows:
-                        for cell in row:
-                            for run in cell.runs:
-                                seen |= set(run.text)
-                case PlaceholderFrame():
-                    seen |= set(frame.reason) | set(frame.shown_url or frame.url)
-                case EmbedFrame():
-                    if isinstance(frame.fallback, PlaceholderFrame):
-                        fb = frame.fallback
-                        seen |= set(fb.reason) | set(fb.shown_url or fb.url)
-                case PictureFrame():
-                    pass
-                case _:
-                    assert_never(frame)
+            seen |= set(chars.text(page.title))
+        for frame in page.frames:
+            seen |= set(chars.visit(frame))
     for text in extra:
         seen |= set(text)
     return "".join(sorted(c for c in seen if ord(c) >= 0x20))
 
 
-class PdfWriter:
+class _Chars(FrameVisitor[str]):
+    """The text a frame shows."""
+
+    def text(self, frame: TextFrame) -> str:
+        return "".join(mark_text(p.bullet) + "".join(r.text for r in p.runs) for p in frame.paras)
+
+    def code(self, frame: CodeFrame) -> str:
+        return "".join(r.text for line in frame.lines for r in line)
+
+    def table(self, frame: TableFrame) -> str:
+        return "".join(r.text for row in frame.rows for cell in row for r in cell.runs)
+
+    def picture(self, frame: PictureFrame) -> str:
+        return ""
+
+    def placeholder(self, frame: PlaceholderFrame) -> str:
+        return frame.reason + (frame.shown_url or frame.url)
+
+
+class PdfWriter(FrameVisitor[None]):
     """Draws laid-out pages; ``write`` makes the slide PDF, the handout module uses ``draw_page``."""
 
     def __init__(
@@ -183,26 +177,9 @@ class PdfWriter:
         self.at = at
         self._rect(Box(0, 0, width, height), self.theme.colors.background)
         if page.title is not None:
-            self._text(page.title)
+            self.text(page.title)
         for frame in page.frames:
-            self._frame(frame)
-
-    def _frame(self, frame: Frame) -> None:
-        match frame:
-            case TextFrame():
-                self._text(frame)
-            case CodeFrame():
-                self._code(frame)
-            case TableFrame():
-                self._table(frame)
-            case PictureFrame():
-                self._picture(frame)
-            case PlaceholderFrame():
-                self._placeholder(frame)
-            case EmbedFrame():
-                self._frame(frame.fallback)
-            case _:
-                assert_never(frame)
+            self.visit(frame)
 
     # -- text ----------------------------------------------------------------------
     def _segments(self, text: str, mono: bool) -> list[tuple[str, bool]]:
@@ -286,7 +263,7 @@ class PdfWriter:
     ) -> list[list[Run]]:
         return wrap_runs(self.measurer, runs, width, size, mono, safety=self.safety)
 
-    def _text(self, frame: TextFrame) -> None:
+    def text(self, frame: TextFrame) -> None:
         if frame.fill:
             self._rect(frame.box, frame.fill)
         left, top, right, _bottom = frame.insets
@@ -315,7 +292,7 @@ class PdfWriter:
                 self._draw_line(line, self._x(x0), self._y(baseline), para.size, color, False, frame.link_color)
                 y += line_h
 
-    def _code(self, frame: CodeFrame) -> None:
+    def code(self, frame: CodeFrame) -> None:
         left, top, right, _bottom = frame.insets
         self._rect(frame.box, frame.fill)
         inner = frame.box.w - left - right
@@ -331,8 +308,7 @@ class PdfWriter:
                 self._draw_line(line, self._x(frame.box.x + left), self._y(baseline), frame.size, color, True)
                 y += line_h
 
-    def _table(self, frame: TableFrame) -> None:
-        nrows, ncols = len(frame.row_heights), len(frame.col_widths)
+    def table(self, frame: TableFrame) -> None:
         left, top, right, _bottom = frame.cell_insets
         border = frame.border
         xs = [frame.box.x]
@@ -341,42 +317,22 @@ class PdfWriter:
         ys = [frame.box.y]
         for h in frame.row_heights:
             ys.append(ys[-1] + h)
-        taken = [[False] * ncols for _ in range(nrows)]
         line_h = frame.size * frame.line_spacing
-        for r, row in enumerate(frame.rows[:nrows]):
+        for placed in frame.grid_cells():
+            r, c = placed.row, placed.col
             fill, color, link_color = frame.row_style(r)
-            c = 0
-            for cell in row:
-                while c < ncols and taken[r][c]:
-                    c += 1
-                if c >= ncols:
-                    break
-                last_r = min(nrows - 1, r + cell.rowspan - 1)
-                last_c = min(ncols - 1, c + cell.colspan - 1)
-                for rr in range(r, last_r + 1):
-                    for cc in range(c, last_c + 1):
-                        taken[rr][cc] = True
-                box = Box(xs[c], ys[r], xs[last_c + 1] - xs[c], ys[last_r + 1] - ys[r])
-                if border is not None:
-                    self._rect(box, fill, border.color, border.width)
-                else:
-                    self._rect(box, fill)
-                runs = [
-                    Run(x.text, x.bold or cell.header, x.italic, x.strike, x.code, x.link, x.color, x.token)
-                    if not x.is_break
-                    else x
-                    for x in cell.runs
-                ]
-                y = box.y + top
-                for line in self._paragraph_lines(runs, box.w - left - right, frame.size, False):
-                    baseline = y + line_h - DESCENT * frame.size
-                    self._draw_line(
-                        line, self._x(box.x + left), self._y(baseline), frame.size, color, False, link_color
-                    )
-                    y += line_h
-                c = last_c + 1
+            box = Box(xs[c], ys[r], xs[placed.last_col + 1] - xs[c], ys[placed.last_row + 1] - ys[r])
+            if border is not None:
+                self._rect(box, fill, border.color, border.width)
+            else:
+                self._rect(box, fill)
+            y = box.y + top
+            for line in self._paragraph_lines(placed.cell.shown_runs, box.w - left - right, frame.size, False):
+                baseline = y + line_h - DESCENT * frame.size
+                self._draw_line(line, self._x(box.x + left), self._y(baseline), frame.size, color, False, link_color)
+                y += line_h
 
-    def _picture(self, frame: PictureFrame) -> None:
+    def picture(self, frame: PictureFrame) -> None:
         asset = frame.asset
         if asset.path is None or frame.box.w <= 0 or frame.box.h <= 0:
             return
@@ -402,7 +358,7 @@ class PdfWriter:
             ]
             pdf.polygon(points, style="DF" if stroke is not None else "F")
 
-    def _placeholder(self, frame: PlaceholderFrame) -> None:
+    def placeholder(self, frame: PlaceholderFrame) -> None:
         pdf = self.pdf
         border = frame.border
         if border is None:

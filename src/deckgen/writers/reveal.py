@@ -13,7 +13,6 @@ import html
 import shutil
 from dataclasses import replace
 from pathlib import Path
-from typing import assert_never
 
 from deckgen.model import (
     Asset,
@@ -21,7 +20,7 @@ from deckgen.model import (
     Box,
     CodeFrame,
     EmbedFrame,
-    Frame,
+    FrameVisitor,
     LaidDeck,
     Page,
     Para,
@@ -144,7 +143,7 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 """
 
 
-class RevealWriter:
+class RevealWriter(FrameVisitor[str]):
     def __init__(self, theme: Theme, bundle: RevealBundle) -> None:
         self.theme = theme
         self.bundle = bundle
@@ -213,29 +212,15 @@ document.addEventListener("click", function (event) {{
         if page.title is not None:
             parts.append(self._text(page.title, "h2" if page.kind == "content" else "h1"))
         for frame in page.frames:
-            parts.append(self._frame(frame))
+            parts.append(self.visit(frame))
         if page.notes:
             notes = "".join(f"<p>{esc(p)}</p>" for p in page.notes.split("\n\n"))
             parts.append(f'<aside class="notes">{notes}</aside>')
         body = "\n".join(parts)
         return f'<section class="dg-page {kind}" id="page-{index + 1}"{attrs}>\n{body}\n</section>'
 
-    def _frame(self, frame: Frame) -> str:
-        match frame:
-            case TextFrame():
-                return self._text(frame, "div")
-            case CodeFrame():
-                return self._code(frame)
-            case TableFrame():
-                return self._table(frame)
-            case PictureFrame():
-                return self._picture(frame)
-            case PlaceholderFrame():
-                return self._placeholder(frame)
-            case EmbedFrame():
-                return self._embed(frame)
-            case _:
-                assert_never(frame)
+    def text(self, frame: TextFrame) -> str:
+        return self._text(frame, "div")
 
     def _text(self, frame: TextFrame, tag: str) -> str:
         classes = f"dg-frame dg-text dg-{frame.role}"
@@ -264,7 +249,7 @@ document.addEventListener("click", function (event) {{
         css_class = f"dg-{para.kind}"
         return f'<p class="{css_class}" style="{";".join(style)}">{bullet}{_runs(para.runs, link_color)}</p>'
 
-    def _code(self, frame: CodeFrame) -> str:
+    def code(self, frame: CodeFrame) -> str:
         lines = []
         for line in frame.lines:
             lines.append("".join(_span(r) for r in line))
@@ -275,7 +260,7 @@ document.addEventListener("click", function (event) {{
         lang = f' data-lang="{esc(frame.lang)}"' if frame.lang else ""
         return f'<pre class="dg-frame dg-code" style="{style}"{lang}><code>{chr(10).join(lines)}</code></pre>'
 
-    def _table(self, frame: TableFrame) -> str:
+    def table(self, frame: TableFrame) -> str:
         cols = "".join(f'<col style="width:{w:.2f}px">' for w in frame.col_widths)
         rows = []
         for r, row in enumerate(frame.rows):
@@ -288,9 +273,7 @@ document.addEventListener("click", function (event) {{
                     span += f' colspan="{cell.colspan}"'
                 if cell.rowspan > 1:
                     span += f' rowspan="{cell.rowspan}"'
-                # a header cell's text is bold, as in the .pptx (its fill is its row's)
-                runs = tuple(x if x.is_break else replace(x, bold=x.bold or cell.header) for x in cell.runs)
-                cells.append(f"<{tag}{span}>{_runs(runs, link_color)}</{tag}>")
+                cells.append(f"<{tag}{span}>{_runs(cell.shown_runs, link_color)}</{tag}>")
             height = frame.row_heights[r] if r < len(frame.row_heights) else 0
             rows.append(f'<tr style="height:{height:.2f}px;{_colors(fill, color)}">{"".join(cells)}</tr>')
         left, top, right, bottom = frame.cell_insets
@@ -310,14 +293,14 @@ document.addEventListener("click", function (event) {{
             self._assets[asset.path] = name
         return name
 
-    def _picture(self, frame: PictureFrame) -> str:
+    def picture(self, frame: PictureFrame) -> str:
         src = self._asset_href(frame.asset)
         img = f'<img src="{esc(src)}" alt="{esc(frame.alt)}" loading="eager">'
         if frame.link:
             img = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener">{img}</a>'
         return f'<div class="dg-frame dg-picture" style="{_pos(frame.box)}">{img}</div>'
 
-    def _placeholder(self, frame: PlaceholderFrame) -> str:
+    def placeholder(self, frame: PlaceholderFrame) -> str:
         shown = esc(frame.shown_url or frame.url)
         link_style = f' style="color:#{frame.link_color}"' if frame.link_color else ""
         if frame.link:
@@ -334,7 +317,7 @@ document.addEventListener("click", function (event) {{
             f"<p{gap}>{shown}</p></div>"
         )
 
-    def _embed(self, frame: EmbedFrame) -> str:
+    def embed(self, frame: EmbedFrame) -> str:
         embed = frame.embed
         if embed.kind == "video":
             live = f'<video src="{esc(embed.embed_url)}" controls preload="none" playsinline></video>'
@@ -345,11 +328,11 @@ document.addEventListener("click", function (event) {{
             )
         fallback = frame.fallback
         if isinstance(fallback, PictureFrame):
-            inner = self._picture(
+            inner = self.picture(
                 PictureFrame(Box(0, 0, frame.box.w, frame.box.h), fallback.asset, fallback.link, fallback.alt)
             )
         else:
-            inner = self._placeholder(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h)))
+            inner = self.placeholder(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h)))
         play = frame.play.box  # in slide coordinates: placed relative to the embed's box
         button = (
             f'<button class="dg-play" style="{_pos(Box(play.x - frame.box.x, play.y - frame.box.y, play.w, play.h))}"'

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Protocol, assert_never
+from typing import Protocol
 
+from deckgen.errors import unknown_kind
 from deckgen.measure import break_units, is_wide
 from deckgen.model import (
     Badge,
     Box,
     Bullet,
     CodeFrame,
-    EmbedFrame,
+    FrameVisitor,
     Numbered,
     Page,
     Para,
@@ -124,7 +125,7 @@ RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 RT_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
-class SlideWriter:
+class SlideWriter(FrameVisitor[None]):
     """One slide's XML from a laid-out page (a new instance per slide)."""
 
     def __init__(
@@ -138,6 +139,7 @@ class SlideWriter:
         self.rels = SlideRels()
         self.parts: list[str] = []
         self.next_id = 2
+        self._body_frame: TextFrame | None = None  # the page's frame in the body placeholder
         fonts = theme.fonts
         self._east_asian = xml_attr(fonts.east_asian[0])
         self._latin = xml_attr(fonts.latin[0])
@@ -164,42 +166,26 @@ class SlideWriter:
                 self._text_shape(page.title, ph, heading=True)
             elif ph is body_ph and body_frame is not None:
                 self._text_shape(body_frame, ph)
+        self._body_frame = body_frame
         for frame in page.frames:
-            match frame:
-                case TextFrame():
-                    if frame is body_frame:
-                        continue
-                    if frame.role == "footer":
-                        self._text_shape(frame, layout.first("footer"))
-                    elif frame.role == "number":
-                        self._text_shape(frame, layout.first("number"), number=True)
-                    else:
-                        self._text_shape(frame, None)
-                case CodeFrame():
-                    self._code(frame)
-                case TableFrame():
-                    self._table(frame)
-                case PictureFrame():
-                    self._picture(frame)
-                case PlaceholderFrame():
-                    self._placeholder(frame)
-                case EmbedFrame():
-                    fb = frame.fallback
-                    match fb:
-                        case PictureFrame():
-                            self._picture(fb)
-                        case PlaceholderFrame():
-                            self._placeholder(fb)
-                        case _:
-                            assert_never(fb)
-                case _:
-                    assert_never(frame)
+            self.visit(frame)
         return (
             f"{HEAD}<p:sld {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/>"
             "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>"
             + "".join(self.parts)
             + "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
         )
+
+    # -- frames ----------------------------------------------------------------
+    def text(self, frame: TextFrame) -> None:
+        if frame is self._body_frame:
+            return  # written into the layout's body placeholder
+        if frame.role == "footer":
+            self._text_shape(frame, self.layout.first("footer"))
+        elif frame.role == "number":
+            self._text_shape(frame, self.layout.first("number"), number=True)
+        else:
+            self._text_shape(frame, None)
 
     # -- shapes ----------------------------------------------------------------
     @staticmethod
@@ -328,7 +314,7 @@ class SlideWriter:
                 case Bullet(char=char):
                     bullet = f"{font}<a:buChar char={xml_attr(char)}/>"
                 case _:
-                    assert_never(para.bullet)
+                    unknown_kind(para.bullet, "the .pptx writer")
         else:
             indent = 0
             bullet = "<a:buNone/>"
@@ -366,7 +352,7 @@ class SlideWriter:
             f"<a:cs typeface={latin}/>{link}</a:rPr>"
         )
 
-    def _code(self, frame: CodeFrame) -> None:
+    def code(self, frame: CodeFrame) -> None:
         sid = self._id()
         out = []
         for line in frame.lines:
@@ -395,7 +381,7 @@ class SlideWriter:
         dash = '<a:prstDash val="dash"/>' if stroke.dash else ""
         return f'<a:{tag} w="{emu(stroke.width)}">{self._fill(stroke.color)}{dash}</a:{tag}>'
 
-    def _placeholder(self, frame: PlaceholderFrame) -> None:
+    def placeholder(self, frame: PlaceholderFrame) -> None:
         sid = self._id()
         spacing = frame.line_spacing
         first = self._ppr(Para((), frame.size, align="center"), spacing)
@@ -412,7 +398,7 @@ class SlideWriter:
             f'<p:txBody>{self._body_pr(frame.insets, "ctr")}{p1}{p2}</p:txBody></p:sp>'
         )
 
-    def _picture(self, frame: PictureFrame) -> None:
+    def picture(self, frame: PictureFrame) -> None:
         asset = frame.asset
         assert asset.path is not None
         if not has_extent(frame.box):
@@ -451,25 +437,17 @@ class SlideWriter:
                 "</p:txBody></p:sp>"
             )
 
-    def _table(self, frame: TableFrame) -> None:
+    def table(self, frame: TableFrame) -> None:
         sid = self._id()
         nrows, ncols = len(frame.rows), len(frame.col_widths)
         # what each grid position holds: an origin cell (with its span), or a covered one
         grid: list[list[tuple[str, object]]] = [[("empty", None)] * ncols for _ in range(nrows)]
-        for r, row in enumerate(frame.rows):
-            c = 0
-            for cell in row:
-                while c < ncols and grid[r][c][0] != "empty":
-                    c += 1
-                if c >= ncols:
-                    break
-                last_r = min(nrows - 1, r + cell.rowspan - 1)
-                last_c = min(ncols - 1, c + cell.colspan - 1)
-                for rr in range(r, last_r + 1):
-                    for cc in range(c, last_c + 1):
-                        grid[rr][cc] = ("h" if rr == r else "v", (r, c)) if (rr, cc) != (r, c) else ("o", None)
-                grid[r][c] = ("o", (cell, last_r - r + 1, last_c - c + 1))
-                c = last_c + 1
+        for placed in frame.grid_cells():
+            r, c = placed.row, placed.col
+            for rr in range(r, placed.last_row + 1):
+                for cc in range(c, placed.last_col + 1):
+                    grid[rr][cc] = ("h" if rr == r else "v", (r, c))
+            grid[r][c] = ("o", (placed.cell, placed.last_row - r + 1, placed.last_col - c + 1))
         border = "".join(self._line(frame.border, tag) for tag in ("lnL", "lnR", "lnT", "lnB"))
         left, top, right, bottom = (emu(v) for v in frame.cell_insets)
         empty_body = "<a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/>"
@@ -482,9 +460,9 @@ class SlideWriter:
                 if what == "o" and isinstance(data, tuple):
                     cell, rs, cs = data
                     span = (f' gridSpan="{cs}"' if cs > 1 else "") + (f' rowSpan="{rs}"' if rs > 1 else "")
-                    runs = [r if r.is_break else replace(r, bold=r.bold or cell.header) for r in cell.runs]
                     ppr = self._ppr(Para((), frame.size), frame.line_spacing)
-                    para = "<a:p>" + ppr + "".join(self._runs(runs, frame.size, color, link_color)) + "</a:p>"
+                    runs = self._runs(cell.shown_runs, frame.size, color, link_color)
+                    para = "<a:p>" + ppr + "".join(runs) + "</a:p>"
                     cells.append(
                         f'<a:tc{span}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{para}</a:txBody>'
                         f'<a:tcPr marL="{left}" marR="{right}" marT="{top}" marB="{bottom}">{border}'
