@@ -12,6 +12,7 @@ from typing import Any, Literal
 from deckgen.errors import ThemeError
 
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+TitleStyle = Literal["band", "plain", "centered"]  # the title slide: a coloured band, plain, centred
 
 # every key a theme may set, with its kind; the defaults live in themes/default.toml
 SCHEMA: dict[str, dict[str, str]] = {
@@ -35,7 +36,7 @@ FILE_KEYS = (("logo", "path"), ("pptx", "template"), ("html", "css"), ("fonts", 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 _COLOR = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 SLIDE_SIZES = {"16:9": (960.0, 540.0), "4:3": (720.0, 540.0)}
-TITLE_STYLES = ("band", "plain", "centered")
+TITLE_STYLES: tuple[TitleStyle, ...] = ("band", "plain", "centered")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 
 
@@ -86,7 +87,7 @@ class Theme:
     fonts: Fonts
     sizes: Sizes
     slide_size: str
-    title_style: str
+    title_style: TitleStyle
     footer: str
     slide_numbers: bool
     logo: Path | None

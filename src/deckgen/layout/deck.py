@@ -11,6 +11,7 @@ from deckgen.layout.text import fit_lines, fit_title
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
     LINE_BREAK,
+    Align,
     Asset,
     Box,
     Deck,
@@ -34,6 +35,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     m = ctx.margin
     width = ctx.w - 2 * m
     frames: list[Frame] = []
+    align: Align = "center" if t.title_style == "centered" else "left"
     title_runs: Runs = (Run(meta.title, color=t.colors.background if t.title_style == "band" else None),)
     title_runs, size, title_h = fit_title(ctx.measure, title_runs, width, t.sizes.title + 8, t.sizes.title)
     band_top = ctx.h * 0.22
@@ -55,7 +57,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                     title_runs,
                     size,
                     "title",
-                    align="center" if t.title_style == "centered" else "left",
+                    align=align,
                     color=t.colors.heading,
                 ),
             ),
@@ -67,12 +69,11 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     if meta.date:
         sub_parts.append(meta.date.split(" ")[0])
     subtitle_paras: list[Para] = []
-    align = "center" if t.title_style == "centered" else "left"
     sub_size = t.sizes.body
     if sub_parts:
         sub_runs = fit_lines(ctx.measure, (Run(" · ".join(sub_parts)),), width - 2 * INSET, sub_size, 2)
         subtitle_paras.append(
-            Para(sub_runs, sub_size, "subtitle", align=align, color=t.colors.text)  # type: ignore[arg-type]
+            Para(sub_runs, sub_size, "subtitle", align=align, color=t.colors.text)
         )
     tags = [*meta.category, *meta.tags]
     if tags:
@@ -83,7 +84,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 max(t.sizes.floor, sub_size - 4),
                 "meta",
                 space_before=4,
-                align=align,  # type: ignore[arg-type]
+                align=align,
                 color=t.colors.muted,
             )
         )
@@ -95,7 +96,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
             abstract_runs.extend(block.runs)
     if abstract_runs:
         subtitle_paras.append(
-            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, color=t.colors.text)  # type: ignore[arg-type]
+            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, color=t.colors.text)
         )
     if subtitle_paras:
         avail = ctx.body_bottom() - y

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.measure import Measurer, count_lines, text_width
@@ -12,10 +13,12 @@ from deckgen.model import (
     Block,
     Box,
     BulletList,
+    FrameRole,
     Heading,
     ListItem,
     Para,
     Paragraph,
+    ParaKind,
     Quote,
     Run,
     Runs,
@@ -24,11 +27,13 @@ from deckgen.model import (
 )
 from deckgen.theme import Theme
 
+SpecKind = Literal["body", "heading", "quote"]  # the paragraph kinds a slide's blocks give
+
 
 @dataclass(frozen=True)
 class ParaSpec:
     runs: Runs
-    kind: str  # body | heading | quote
+    kind: SpecKind
     level: int = 0
     bullet: str = ""
     gap_before: float = 0.0  # in ems of the font size
@@ -124,7 +129,7 @@ def text_frame(ctx: Context, specs: Sequence[ParaSpec], box: Box, size: float) -
         Para(
             _para_runs(s),
             _para_size(s, size),
-            s.kind if s.kind in ("heading", "quote") else "body",  # type: ignore[arg-type]
+            s.kind,
             s.level,
             list_mark(s.bullet),
             s.gap_before * _para_size(s, size) if i else 0.0,
@@ -137,7 +142,7 @@ def text_frame(ctx: Context, specs: Sequence[ParaSpec], box: Box, size: float) -
     return TextFrame(box, paras, "body", LINE)
 
 
-def para_color(theme: Theme, kind: str, role: str) -> str:
+def para_color(theme: Theme, kind: ParaKind, role: FrameRole) -> str:
     """A paragraph's text color (``RRGGBB``) by its kind and its frame's role."""
     c = theme.colors
     if role == "title" or kind in ("heading", "title"):
