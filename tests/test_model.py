@@ -86,6 +86,12 @@ def test_a_visitor_calls_the_method_of_each_kind_and_sees_an_embed_as_its_fallba
     picture = PictureFrame(BOX, Asset("u", AssetStatus.OK, tmp_path / "p.png", 1, 1, "png"))
     placeholder = PlaceholderFrame(BOX, "u", "missing", 12.0)
     embed = EmbedFrame(BOX, Embed("youtube", "u"), placeholder, Badge(BOX))
-    frames = (TextFrame(BOX, (Para((), 12.0),)), CodeFrame(BOX, (), 12.0), _table((), 1), picture, placeholder)
+    frames = (
+        TextFrame(BOX, (Para((), 12.0),)),
+        CodeFrame(BOX, (), 12.0),
+        _table((), 1),
+        picture,
+        placeholder,
+    )
     assert [names.visit(f) for f in frames] == ["text", "code", "table", "picture", "placeholder"]
     assert names.visit(embed) == "placeholder"

@@ -19,7 +19,7 @@ from deckgen.model import (
     Run,
     Slide,
 )
-from deckgen.parse.htmlconv import parse_width
+from deckgen.parse.media import parse_width
 from support.layoutkit import H, W, inside, picture, title, words
 
 

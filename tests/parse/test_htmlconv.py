@@ -11,7 +11,6 @@ from deckgen.model import (
     LINE_BREAK,
     BulletList,
     Code,
-    Embed,
     Image,
     Paragraph,
     Run,
@@ -20,9 +19,10 @@ from deckgen.model import (
     plain_text,
 )
 from deckgen.parse.flow import Flow
-from deckgen.parse.htmlconv import HtmlConverter, embed_for, youtube_id
+from deckgen.parse.htmlconv import HtmlConverter
 
 POST = Path("post.md")
+VID = "dQw4w9WgXcQ"  # a YouTube video id
 
 
 class Converted:
@@ -46,67 +46,6 @@ class Converted:
     @property
     def text(self) -> str:
         return plain_text(self.runs)
-
-
-# ---------------------------------------------------------------------------
-# YouTube and video URLs
-
-VID = "dQw4w9WgXcQ"
-
-
-@pytest.mark.parametrize(
-    ("url", "start"),
-    [
-        (f"https://www.youtube.com/embed/{VID}", 0),
-        (f"https://www.youtube.com/embed/{VID}?si=abc&start=30", 30),
-        (f"https://www.youtube-nocookie.com/embed/{VID}", 0),
-        (f"https://youtu.be/{VID}", 0),
-        (f"https://youtu.be/{VID}?t=42", 42),
-        (f"https://youtu.be/{VID}?si=xyz&t=1m30s", 90),
-        (f"https://www.youtube.com/watch?v={VID}", 0),
-        (f"https://www.youtube.com/watch?v={VID}&t=1h2m3s", 3723),
-        (f"https://m.youtube.com/watch?feature=share&v={VID}&t=90s", 90),
-        (f"https://www.youtube.com/shorts/{VID}", 0),
-        (f"//www.youtube.com/embed/{VID}", 0),
-        (f"https://www.youtube.com/v/{VID}", 0),
-    ],
-)
-def test_a_youtube_url_in_every_form_gives_the_video_id_and_start(url: str, start: int) -> None:
-    assert youtube_id(url) == (VID, start)
-
-
-@pytest.mark.parametrize(
-    "url", ["https://vimeo.com/1234567", "https://www.youtube.com/", "https://x.org/a.png", ""]
-)
-def test_other_urls_are_no_youtube_video(url: str) -> None:
-    assert youtube_id(url) is None
-
-
-def test_a_youtube_embed_links_the_watch_page_embeds_the_player_and_shows_the_thumbnail() -> None:
-    embed = embed_for(f"https://youtu.be/{VID}?t=42", "Title", 640, 360, 7)
-    assert embed == Embed(
-        "youtube",
-        f"https://www.youtube.com/watch?v={VID}&t=42s",
-        f"https://www.youtube.com/embed/{VID}?start=42",
-        "Title",
-        640,
-        360,
-        f"https://img.youtube.com/vi/{VID}/hqdefault.jpg",
-        7,
-    )
-
-
-@pytest.mark.parametrize("url", ["https://x.org/a.mp4", "https://x.org/b.webm", "https://x.org/c.MP4?x=1"])
-def test_a_video_file_url_is_a_video_embed(url: str) -> None:
-    embed = embed_for(url)
-    assert embed is not None
-    assert (embed.kind, embed.url, embed.embed_url) == ("video", url, url)
-
-
-def test_a_picture_url_is_no_embed_unless_it_is_an_iframe() -> None:
-    assert embed_for("https://x.org/a.png") is None
-    embed = embed_for("https://maps.example.org/x", kind_hint="iframe")
-    assert embed is not None and embed.kind == "iframe"
 
 
 # ---------------------------------------------------------------------------

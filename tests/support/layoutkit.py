@@ -18,7 +18,7 @@ from deckgen.model import (
     TextFrame,
     plain_text,
 )
-from deckgen.parse.htmlconv import parse_width
+from deckgen.parse.media import parse_width
 
 W, H = 960.0, 540.0
 

@@ -2,7 +2,9 @@
 
 - ``walker``: the Markdown walker, the entry ``parse_deck``;
 - ``htmlconv``: raw HTML inside a post into the model;
-- ``flow``: the inline runs and blocks both of them collect.
+- ``media``: what an address or an HTML attribute says (YouTube, video files, iframes, widths);
+- ``flow``: the inline runs and blocks both of them collect;
+- ``police``: the last step, every address of the deck through the URL policy.
 """
 
 from deckgen.parse.walker import parse_deck

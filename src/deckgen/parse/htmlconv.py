@@ -7,10 +7,8 @@ either a whole HTML block or, piece by piece, the inline HTML of a paragraph; it
 
 from __future__ import annotations
 
-import math
 import re
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlparse
 
 from deckgen.errors import Diagnostics
 from deckgen.model import (
@@ -24,10 +22,10 @@ from deckgen.model import (
     Image,
     ListItem,
     Table,
-    WidthHint,
     normalize_spans,
 )
 from deckgen.parse.flow import Flow, blocks_to_runs
+from deckgen.parse.media import attr_value, embed_for, leading_int, parse_width, video_title
 
 _STYLE_TAGS = {
     "b": "bold",
@@ -118,120 +116,12 @@ _BLOCK_BREAK = {
     "hr",
 }
 
-_YT_PATTERNS = (
-    re.compile(r"youtube(?:-nocookie)?\.com/(?:embed|v|shorts|live)/([\w-]{6,})"),
-    re.compile(r"youtu\.be/([\w-]{6,})"),
-)
-VIDEO_EXTENSIONS = (".mp4", ".webm", ".ogv", ".mov", ".m4v")
-
-
-def url_path(url: str) -> str:
-    """The path of an address; '' for one that does not parse."""
-    try:
-        return urlparse(url).path
-    except ValueError:
-        return ""
-
-
-def youtube_id(url: str) -> tuple[str, int] | None:
-    """The video id and start second of a YouTube URL in any of its forms, else None."""
-    try:
-        parsed = urlparse(url.strip())
-    except ValueError:  # not an address (``http://[x``): the URL policy drops it
-        return None
-    host = parsed.netloc.lower()
-    query = parse_qs(parsed.query)
-    vid = ""
-    if "youtube" in host and parsed.path.rstrip("/") == "/watch":
-        vid = (query.get("v") or [""])[0]
-    else:
-        for pattern in _YT_PATTERNS:
-            m = pattern.search(url)
-            if m:
-                vid = m.group(1)
-                break
-    if not vid or not re.fullmatch(r"[\w-]{6,}", vid):
-        return None
-    start_text = (query.get("start") or query.get("t") or ["0"])[0]
-    m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", start_text)
-    start = 0
-    if m:
-        h, mi, s = (int(g) if g else 0 for g in m.groups())
-        start = h * 3600 + mi * 60 + s
-    return vid, start
-
-
-def embed_for(
-    url: str, title: str = "", width: int = 0, height: int = 0, line: int = 0, kind_hint: str = ""
-) -> Embed | None:
-    """An Embed for a YouTube link, a video file or (with ``kind_hint='iframe'``) any iframe."""
-    url = url.strip()
-    yt = youtube_id(url)
-    if yt:
-        vid, start = yt
-        watch = f"https://www.youtube.com/watch?v={vid}" + (f"&t={start}s" if start else "")
-        embed = f"https://www.youtube.com/embed/{vid}" + (f"?start={start}" if start else "")
-        return Embed(
-            "youtube",
-            watch,
-            embed,
-            title,
-            width,
-            height,
-            f"https://img.youtube.com/vi/{vid}/hqdefault.jpg",
-            line,
-        )
-    path = url_path(url).lower()
-    if kind_hint == "video" or path.endswith(VIDEO_EXTENSIONS):
-        return Embed("video", url, url, title, width, height, "", line)
-    if kind_hint == "iframe" and url:
-        return Embed("iframe", url, url, title, width, height, "", line)
-    return None
-
-
 # "widtih" was seen in a real post: browsers ignore it, so the author saw (and kept) the
 # picture at full size; deckgen shows it as the author saw it
 _WIDTH = ("width",)
 
 
 MAX_ROWSPAN = 65534  # what browsers clip a rowspan to
-
-
-def _int(value: str | None) -> int:
-    m = re.match(r"\s*(\d{1,9})", value or "")
-    return int(m.group(1)) if m else 0
-
-
-def _attr(attrs: list[tuple[str, str | None]], *names: str) -> str | None:
-    """An attribute's value, forgiving typos seen in real posts (``widtih``, ``src==x``)."""
-    table = {k.lower(): (v or "") for k, v in attrs}
-    for name in names:
-        if name in table:
-            return table[name].lstrip("=").strip()
-    return None
-
-
-_NO_VIDEO_SUPPORT = re.compile(r"your browser does(?: not|n't) support", re.I)
-
-
-def _video_title(text: str) -> str:
-    """The text inside <video>: a title, unless it is the stock "your browser does not support" line."""
-    return "" if _NO_VIDEO_SUPPORT.search(text) else text
-
-
-_WIDTH_VALUE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%|px)?\s*", re.IGNORECASE)
-
-
-def parse_width(value: str | None) -> WidthHint | None:
-    """A width a browser would honour (``600``, ``600px``, ``50%``): a positive, finite number of
-    pixels or percent; anything else (``-50``, ``0``, ``abc``, ``1e3``, 400 digits) is no hint."""
-    m = _WIDTH_VALUE.fullmatch(value or "")
-    if m is None:
-        return None
-    number = float(m.group(1))
-    if not number > 0 or not math.isfinite(number):
-        return None
-    return WidthHint(number, "%" if m.group(2) == "%" else "px")
 
 
 class _TableState:
@@ -299,7 +189,7 @@ class HtmlConverter(HTMLParser):
             if tag == "br":
                 self._pre.append("\n")
             elif tag == "code":
-                m = re.search(r"(?:language|lang)-([\w+#-]+)", _attr(attrs, "class") or "")
+                m = re.search(r"(?:language|lang)-([\w+#-]+)", attr_value(attrs, "class") or "")
                 self._pre_lang = m.group(1) if m else self._pre_lang
             return
         if tag in _DROP_CONTENT:
@@ -311,23 +201,23 @@ class HtmlConverter(HTMLParser):
         elif tag in _STYLE_TAGS:
             flow.push(_STYLE_TAGS[tag])
         elif tag == "a":
-            flow.open_link(_attr(attrs, "href"))
+            flow.open_link(attr_value(attrs, "href"))
         elif tag == "img":
-            src = _attr(attrs, "src", "data-src")
+            src = attr_value(attrs, "src", "data-src")
             if not src:
                 self.diag.warn("<img> without src dropped", flow.path, flow.line)
                 return
-            width = parse_width(_attr(attrs, *_WIDTH))
-            alt = _attr(attrs, "alt") or ""
+            width = parse_width(attr_value(attrs, *_WIDTH))
+            alt = attr_value(attrs, "alt") or ""
             embed = embed_for(src, alt, line=flow.line)
             self._add(embed if embed is not None else Image(src, alt, width or None, None, flow.line))
         elif tag == "iframe":
-            src = _attr(attrs, "src", "data-src") or ""
+            src = attr_value(attrs, "src", "data-src") or ""
             embed = embed_for(
                 src,
-                _attr(attrs, "title") or "",
-                _int(_attr(attrs, *_WIDTH)),
-                _int(_attr(attrs, "height")),
+                attr_value(attrs, "title") or "",
+                leading_int(attr_value(attrs, *_WIDTH)),
+                leading_int(attr_value(attrs, "height")),
                 flow.line,
                 kind_hint="iframe",
             )
@@ -337,16 +227,16 @@ class HtmlConverter(HTMLParser):
                 self._add(embed)
         elif tag == "video" or tag == "audio":
             self._video = {
-                "src": _attr(attrs, "src") or "",
-                "poster": _attr(attrs, "poster") or "",
-                "width": _int(_attr(attrs, *_WIDTH)),
-                "height": _int(_attr(attrs, "height")),
+                "src": attr_value(attrs, "src") or "",
+                "poster": attr_value(attrs, "poster") or "",
+                "width": leading_int(attr_value(attrs, *_WIDTH)),
+                "height": leading_int(attr_value(attrs, "height")),
                 "line": flow.line,
             }
             if closed:
                 self._end_video()
         elif tag == "source":
-            src = _attr(attrs, "src", "srcset") or ""
+            src = attr_value(attrs, "src", "srcset") or ""
             if self._video is not None:
                 if not self._video["src"]:
                     self._video["src"] = src
@@ -369,8 +259,8 @@ class HtmlConverter(HTMLParser):
             table.rows[-1].append(
                 (
                     cell,
-                    min(MAX_COLSPAN, max(1, _int(_attr(attrs, "colspan")) or 1)),
-                    min(MAX_ROWSPAN, max(1, _int(_attr(attrs, "rowspan")) or 1)),
+                    min(MAX_COLSPAN, max(1, leading_int(attr_value(attrs, "colspan")) or 1)),
+                    min(MAX_ROWSPAN, max(1, leading_int(attr_value(attrs, "rowspan")) or 1)),
                     tag == "th",
                 )
             )
@@ -381,7 +271,7 @@ class HtmlConverter(HTMLParser):
                 self._list = _ListState(flow, flow.line)
             else:
                 self._flush_item()  # the text so far belongs to the item the list is in
-            start = _int(_attr(attrs, "start")) if tag == "ol" and _attr(attrs, "start") else 1
+            start = leading_int(attr_value(attrs, "start")) if tag == "ol" and attr_value(attrs, "start") else 1
             self._list.levels.append([tag == "ol", start - 1])
         elif tag == "li":
             if self._list is not None and self._list.levels:
@@ -557,7 +447,7 @@ class HtmlConverter(HTMLParser):
             return
         embed = embed_for(
             src,
-            _video_title(str(video.get("title", ""))),
+            video_title(str(video.get("title", ""))),
             int(video["width"]),
             int(video["height"]),
             int(video["line"]),
