@@ -14,16 +14,13 @@ from deckgen.errors import Diagnostics
 from deckgen.model import (
     Block,
     BulletList,
-    Cell,
     Deck,
     Embed,
     Heading,
     Image,
-    ListItem,
     Paragraph,
     Quote,
     Run,
-    Slide,
     Table,
 )
 from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url
@@ -58,16 +55,9 @@ class _Police:
     def runs(self, runs: tuple[Run, ...], line: int) -> tuple[Run, ...]:
         if not any(r.link for r in runs):
             return runs
-        out = []
-        for run in runs:
-            if run.link is not None:
-                link = self.check(run.link, "link", line)
-                if link != run.link:
-                    run = Run(
-                        run.text, run.bold, run.italic, run.strike, run.code, link, run.color, run.token
-                    )
-            out.append(run)
-        return tuple(out)
+        return tuple(
+            replace(run, link=self.check(run.link, "link", line)) if run.link is not None else run for run in runs
+        )
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -77,40 +67,32 @@ class _Police:
 
     def block(self, block: Block) -> list[Block]:
         line = block.line
-        if isinstance(block, Paragraph):
-            return [Paragraph(self.runs(block.runs, line), line)]
-        if isinstance(block, Heading):
-            return [Heading(block.level, self.runs(block.runs, line), line)]
-        if isinstance(block, BulletList):
-            items = tuple(
-                ListItem(self.runs(i.runs, line), i.level, i.ordered, i.number) for i in block.items
-            )
-            return [BulletList(items, line)]
-        if isinstance(block, Quote):
-            return [Quote(tuple(self.runs(p, line) for p in block.paragraphs), line)]
-        if isinstance(block, Table):
-            rows = tuple(
-                tuple(Cell(self.runs(c.runs, line), c.colspan, c.rowspan, c.header) for c in row)
-                for row in block.rows
-            )
-            return [Table(rows, block.header_rows, line)]
-        if isinstance(block, Image):
-            url = self.check(block.url, "picture", line)
-            link = self.check(block.link, "link", line)
-            if url is None:
-                return [Paragraph((Run(block.alt),), line)] if block.alt.strip() else []
-            return [Image(url, block.alt, block.width_hint, link, line, block.asset)]
-        if isinstance(block, Embed):
-            kind: UrlKind = "video" if block.kind == "video" else "embed"
-            live = block.embed_url or block.url
-            embed_url = self.check(live, kind, line)
-            url = embed_url if block.url == live else self.check(block.url, kind, line)
-            if embed_url is None or url is None:
-                return [Paragraph((Run(block.title),), line)] if block.title.strip() else []
-            poster = self.check(block.poster_url, "picture", line) if block.poster_url else ""
-            return [
-                Embed(block.kind, url, embed_url, block.title, block.width, block.height, poster or "", line)
-            ]
+        match block:
+            case Paragraph() | Heading():
+                return [replace(block, runs=self.runs(block.runs, line))]
+            case BulletList():
+                items = tuple(replace(i, runs=self.runs(i.runs, line)) for i in block.items)
+                return [replace(block, items=items)]
+            case Quote():
+                return [replace(block, paragraphs=tuple(self.runs(p, line) for p in block.paragraphs))]
+            case Table():
+                rows = tuple(tuple(replace(c, runs=self.runs(c.runs, line)) for c in row) for row in block.rows)
+                return [replace(block, rows=rows)]
+            case Image():
+                url = self.check(block.url, "picture", line)
+                link = self.check(block.link, "link", line)
+                if url is None:
+                    return [Paragraph((Run(block.alt),), line)] if block.alt.strip() else []
+                return [replace(block, url=url, link=link)]
+            case Embed():
+                kind: UrlKind = "video" if block.kind == "video" else "embed"
+                live = block.embed_url or block.url
+                embed_url = self.check(live, kind, line)
+                url = embed_url if block.url == live else self.check(block.url, kind, line)
+                if embed_url is None or url is None:
+                    return [Paragraph((Run(block.title),), line)] if block.title.strip() else []
+                poster = self.check(block.poster_url, "picture", line) if block.poster_url else ""
+                return [replace(block, url=url, embed_url=embed_url, poster_url=poster or "")]
         return [block]
 
 
@@ -118,9 +100,6 @@ def police_deck(deck: Deck, policy: UrlPolicy, diag: Diagnostics) -> Deck:
     """``deck`` with every address that ``policy`` refuses dropped (with one warning each), the
     text it carried kept."""
     police = _Police(policy, diag, deck.source)
-    slides = tuple(
-        Slide(police.runs(s.title, s.line), s.title_level, police.blocks(s.blocks), s.notes, s.line)
-        for s in deck.slides
-    )
+    slides = tuple(replace(s, title=police.runs(s.title, s.line), blocks=police.blocks(s.blocks)) for s in deck.slides)
     meta = replace(deck.meta, site_url=policy.site_url)
-    return Deck(meta, police.blocks(deck.abstract), slides, deck.source)
+    return replace(deck, meta=meta, abstract=police.blocks(deck.abstract), slides=slides)
