@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from deckgen.model import (
-    Asset,
-    AssetStatus,
-    Badge,
     Box,
     Cell,
-    CodeFrame,
-    Embed,
-    EmbedFrame,
-    FrameVisitor,
     GridCell,
-    Para,
-    PictureFrame,
-    PlaceholderFrame,
     Run,
     TableFrame,
-    TextFrame,
 )
 
 BOX = Box(0, 0, 100, 100)
@@ -62,36 +49,3 @@ def test_runs_of_one_style_differ_only_in_their_text() -> None:
     assert Run("a", bold=True, link="u").style == Run("b", bold=True, link="u").style
     assert Run("a", token="k").style != Run("a", token="nf").style
     assert Run("a").style != Run("a", code=True).style
-
-
-class _Names(FrameVisitor[str]):
-    def text(self, frame: TextFrame) -> str:
-        return "text"
-
-    def code(self, frame: CodeFrame) -> str:
-        return "code"
-
-    def table(self, frame: TableFrame) -> str:
-        return "table"
-
-    def picture(self, frame: PictureFrame) -> str:
-        return "picture"
-
-    def placeholder(self, frame: PlaceholderFrame) -> str:
-        return "placeholder"
-
-
-def test_a_visitor_calls_the_method_of_each_kind_and_sees_an_embed_as_its_fallback(tmp_path: Path) -> None:
-    names = _Names()
-    picture = PictureFrame(BOX, Asset("u", AssetStatus.OK, tmp_path / "p.png", 1, 1, "png"))
-    placeholder = PlaceholderFrame(BOX, "u", "missing", 12.0)
-    embed = EmbedFrame(BOX, Embed("youtube", "u"), placeholder, Badge(BOX))
-    frames = (
-        TextFrame(BOX, (Para((), 12.0),)),
-        CodeFrame(BOX, (), 12.0),
-        _table((), 1),
-        picture,
-        placeholder,
-    )
-    assert [names.visit(f) for f in frames] == ["text", "code", "table", "picture", "placeholder"]
-    assert names.visit(embed) == "placeholder"

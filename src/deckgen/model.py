@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar
-
-from deckgen.errors import unknown_kind
+from typing import Literal
 
 # ---------------------------------------------------------------------------
 # Inline content
@@ -538,42 +536,6 @@ class GridCell:
 
 
 Frame = TextFrame | CodeFrame | PictureFrame | PlaceholderFrame | EmbedFrame | TableFrame
-R = TypeVar("R", covariant=True)
-
-
-class FrameVisitor(Protocol[R]):
-    """One method per frame kind, and the one ``match`` over the kinds: ``visit`` calls the
-    method for a frame's kind. The style pass and every writer are visitors (subclasses), so a
-    kind of frame one of them does not handle is a type error there (mypy: cannot instantiate)."""
-
-    def text(self, frame: TextFrame) -> R: ...
-    def code(self, frame: CodeFrame) -> R: ...
-    def table(self, frame: TableFrame) -> R: ...
-    def picture(self, frame: PictureFrame) -> R: ...
-    def placeholder(self, frame: PlaceholderFrame) -> R: ...
-
-    def embed(self, frame: EmbedFrame) -> R:
-        """An embed is its fallback, unless the visitor has more to say (the HTML deck's player)."""
-        return self.visit(frame.fallback)
-
-    def visit(self, frame: Frame) -> R:
-        if isinstance(frame, EmbedFrame):  # the one kind that holds another (its fallback)
-            return self.embed(frame)
-        match frame:
-            case TextFrame():
-                return self.text(frame)
-            case CodeFrame():
-                return self.code(frame)
-            case TableFrame():
-                return self.table(frame)
-            case PictureFrame():
-                return self.picture(frame)
-            case PlaceholderFrame():
-                return self.placeholder(frame)
-            case _:
-                unknown_kind(frame, type(self).__name__)
-
-
 PageKind = Literal["title", "content"]
 PptxLayout = Literal["Title Slide", "Title and Content", "Title Only", "Blank"]
 

@@ -22,7 +22,6 @@ from deckgen.model import (
     CodeFrame,
     EmbedFrame,
     Frame,
-    FrameVisitor,
     LaidDeck,
     Page,
     PictureFrame,
@@ -34,6 +33,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import Theme
+from deckgen.visitor import FrameVisitor
 
 TABLE_BORDER = 0.75  # points: a table's cell borders
 PLACEHOLDER_INSET = 7.2

@@ -19,7 +19,6 @@ from deckgen.measure import Measurer, is_wide, wrap_runs
 from deckgen.model import (
     Box,
     CodeFrame,
-    FrameVisitor,
     LaidDeck,
     Page,
     PictureFrame,
@@ -31,6 +30,7 @@ from deckgen.model import (
 )
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy
+from deckgen.visitor import FrameVisitor
 from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set
 
 # where a line's baseline sits in its line box, as a fraction of the font size from the box's

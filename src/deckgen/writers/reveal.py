@@ -20,7 +20,6 @@ from deckgen.model import (
     Box,
     CodeFrame,
     EmbedFrame,
-    FrameVisitor,
     LaidDeck,
     Page,
     Para,
@@ -34,6 +33,7 @@ from deckgen.model import (
     mark_text,
 )
 from deckgen.theme import Theme
+from deckgen.visitor import FrameVisitor
 from deckgen.writers.revealjs import RevealBundle
 
 

@@ -21,7 +21,6 @@ from deckgen.model import (
     Box,
     Bullet,
     CodeFrame,
-    FrameVisitor,
     Numbered,
     Page,
     Para,
@@ -34,6 +33,7 @@ from deckgen.model import (
 )
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy
+from deckgen.visitor import FrameVisitor
 
 EMU_PER_PT = 12700
 ZERO_WIDTH_SPACE = "\u200b"
