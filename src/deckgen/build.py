@@ -9,7 +9,6 @@ callback) are handed in. Nothing here prints or exits: problems are raised as
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import shutil
 import tempfile
@@ -17,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, BinaryIO, Literal, get_args
 
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
@@ -32,7 +31,7 @@ from deckgen.assets.resolve import (
     resolve_assets,
 )
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
-from deckgen.fileio import stage_bytes
+from deckgen.fileio import stage_stream
 from deckgen.layout import layout_deck
 from deckgen.measure import Measurer, TableMeasurer, measurer_for
 from deckgen.model import Asset, AssetStatus, Deck, LaidDeck, shown_format
@@ -413,9 +412,8 @@ def write_outputs(
     staged: list[tuple[Path, Path]] = []  # (ready temporary, target)
     try:
         if "pptx" in options.formats:
-            buffer = io.BytesIO()
-            PptxWriter(theme, base_cache=cache_root / "pptx-base").write(laid, buffer)
-            staged.append((_staged_bytes(pptx_path, buffer.getvalue()), pptx_path))
+            pptx_writer = PptxWriter(theme, base_cache=cache_root / "pptx-base")
+            staged.append((_staged_file(pptx_path, lambda f: pptx_writer.write(laid, f)), pptx_path))
             outputs.append(pptx_path)
         if "html" in options.formats:
             from deckgen.writers.reveal import RevealWriter
@@ -430,18 +428,17 @@ def write_outputs(
 
             writer = PdfWriter(theme, measurer or TableMeasurer(), cache_root)
             if "pdf" in options.formats:
-                buffer = io.BytesIO()
-                writer.write(laid, buffer)
                 pdf_path = out_dir / f"{post.stem}.pdf"
-                staged.append((_staged_bytes(pdf_path, buffer.getvalue()), pdf_path))
+                staged.append((_staged_file(pdf_path, lambda f: writer.write(laid, f)), pdf_path))
                 outputs.append(pdf_path)
             if options.handout:
                 from deckgen.writers.handout import write_handout
 
-                buffer = io.BytesIO()
-                write_handout(writer, laid, options.handout, options.paper, buffer)
                 handout_path = out_dir / f"{post.stem}.handout-{options.handout}.pdf"
-                staged.append((_staged_bytes(handout_path, buffer.getvalue()), handout_path))
+                handout, paper = options.handout, options.paper
+                staged.append(
+                    (_staged_file(handout_path, lambda f: write_handout(writer, laid, handout, paper, f)), handout_path)
+                )
                 outputs.append(handout_path)
         for tmp, target in staged:
             _swap_in(tmp, target)
@@ -451,10 +448,10 @@ def write_outputs(
     return outputs, origin
 
 
-def _staged_bytes(path: Path, data: bytes) -> Path:
-    """``data`` in a temporary file beside ``path`` (not yet in its place)."""
+def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
+    """A temporary file beside ``path`` that ``fill`` writes the deck into (not yet in its place)."""
     try:
-        return stage_bytes(path, data, prefix=f".{path.name}.")
+        return stage_stream(path, fill, prefix=f".{path.name}.")
     except OSError as exc:
         raise BuildError(f"cannot write: {exc.strerror}", path) from None
 
@@ -517,7 +514,7 @@ def _remove(path: Path) -> None:
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` in one rename."""
-    tmp = _staged_bytes(path, data)
+    tmp = _staged_file(path, lambda f: f.write(data))
     try:
         _swap_in(tmp, path)
     finally:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 TMP_PREFIX = ".tmp-"  # what a temporary file's name starts with (a cache sweep removes stale ones)
 
@@ -21,10 +23,16 @@ FILE_MODE = _file_mode()  # what open() would give: mkstemp makes files private,
 
 def stage_bytes(path: Path, data: bytes, prefix: str = TMP_PREFIX) -> Path:
     """``data`` in a new temporary file beside ``path`` (not yet in its place); raises OSError."""
+    return stage_stream(path, lambda handle: handle.write(data), prefix)
+
+
+def stage_stream(path: Path, fill: Callable[[BinaryIO], object], prefix: str = TMP_PREFIX) -> Path:
+    """A new temporary file beside ``path`` that ``fill`` writes into (a deck written straight
+    to disk, never held whole in memory); not yet in its place. Raises OSError."""
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            fill(handle)
         os.chmod(tmp, FILE_MODE)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -289,6 +289,10 @@ def _encode_still(
         image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256)).convert("L")
     if image.mode not in ("RGB", "RGBA", "L", "LA"):  # palettes, bilevel...: resampled as colors
         image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    elif image.mode in ("RGBA", "LA") and not _has_alpha(image):
+        # an alpha channel with nothing transparent: the same pixels without it, and shrinking
+        # skips Pillow's premultiplied copy of the whole picture (a tenth of the time)
+        image = image.convert(image.mode[:-1])
     target = _target(*source, box)
     target = (min(target[0], image.width), min(target[1], image.height))
     if target != image.size:
@@ -328,10 +332,13 @@ def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted
     durations = []
     for index in range(min(getattr(image, "n_frames", 1), 300)):
         image.seek(index)
-        frame = image.convert("RGBA")
+        # a frame with nothing transparent is shrunk as RGB: no premultiplied full-size copy
+        frame = image.convert("RGBA" if _has_alpha(image) else "RGB")
         if target != frame.size:
-            frame = frame.resize(target, PILImage.Resampling.LANCZOS)
-        frames.append(frame.convert("P", palette=PILImage.Palette.ADAPTIVE))
+            frame = _shrink(frame, target)
+        # the fast octree: what an RGBA frame gets anyway, and a tenth of median cut's time on RGB
+        frames.append(frame.quantize(256, method=PILImage.Quantize.FASTOCTREE))
+        del frame
         durations.append(int(image.info.get("duration", 100)) or 100)
     out = io.BytesIO()
     frames[0].save(

@@ -130,7 +130,7 @@ class _NeedsNetwork(Exception):
     """Raised on the quick pass: this picture cannot be had without asking a server."""
 
 
-REMEMBERED = "remembered from an earlier build; --refresh tries again"
+REMEMBERED = "failed a moment ago, not asked again yet; --refresh tries now"
 
 
 def normalize_url(url: str) -> tuple[str, str]:
