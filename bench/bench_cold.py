@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchtools import reveal_env
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FAKEWEB = SHARED / "tools" / "fakeweb.py"
@@ -128,7 +130,7 @@ def measured(cmd: list[str], env: dict[str, str]) -> dict:
 
 def cold_build(target: Path, work: Path, jobs: int | None = None) -> dict:
     cache, out = Path(tempfile.mkdtemp(dir=work)), Path(tempfile.mkdtemp(dir=work))
-    env = dict(os.environ, DECKGEN_CACHE_DIR=str(cache))
+    env = dict(reveal_env(), DECKGEN_CACHE_DIR=str(cache))
     cmd = [sys.executable, "-m", "deckgen", "build", str(target), "--out", str(out), "--quiet"]
     if jobs:
         cmd += ["--jobs", str(jobs)]

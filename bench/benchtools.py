@@ -85,8 +85,22 @@ def deckgen_cmd() -> list[str]:
     return [sys.executable, "-m", "deckgen"]
 
 
+def reveal_env() -> dict[str, str]:
+    """The environment for a bench's builds: reveal.js from a local package when there is one
+    (``DECKGEN_REVEAL_JS``, else CI's ``.ci/cache``), so that an empty picture cache does not
+    also mean fetching reveal.js (a one-time install, not a build's work); and Python's
+    bytecode written, as a user's installation has it."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not env.get("DECKGEN_REVEAL_JS"):
+        found = sorted((ROOT / ".ci" / "cache").glob("reveal.js-*.tgz"))
+        if found:
+            env["DECKGEN_REVEAL_JS"] = str(found[-1])
+    return env
+
+
 def bench_env(cache: Path) -> dict[str, str]:
-    env = dict(os.environ, DECKGEN_CACHE_DIR=str(cache))
+    env = dict(reveal_env(), DECKGEN_CACHE_DIR=str(cache))
     # DECKGEN_BENCH_SRC: another checkout's src/ (to measure "before" with the same bench)
     src = os.environ.get("DECKGEN_BENCH_SRC") or str(ROOT / "src")
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")

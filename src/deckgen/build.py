@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, get_args
 
+from deckgen.allocator import tune_allocator
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
 from deckgen.assets.renditions import render_pictures
@@ -224,6 +225,7 @@ def _logo_asset(theme: Theme) -> Asset | None:
 
 def build_post(path: Path, options: BuildOptions, services: Services | None = None) -> DeckResult:
     """Build one post into the requested formats; returns what was written."""
+    tune_allocator()
     services = services or Services()
     started = time.perf_counter()
     diag = Diagnostics()

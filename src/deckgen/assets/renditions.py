@@ -14,10 +14,8 @@ the next build asks again.
 
 from __future__ import annotations
 
-import functools
 import math
 import os
-import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -41,26 +39,6 @@ from deckgen.untrusted import shorten
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen
 SLACK = 1.15  # a picture at most this much larger than needed is left at its size
 PLACEHOLDER_TEXT = 16.0
-
-
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
-
-
-@functools.cache
-def _return_big_buffers_to_the_system() -> None:
-    """Have glibc give every decoded picture's memory back when it is freed.
-
-    glibc raises its mmap threshold after each large free, so the next pictures' buffers
-    come from the heap, whose freed space is kept: measured on the lecture, the peak went
-    from 245 MB to 184 MB with a fixed 1 MB threshold. Elsewhere this does nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 1 << 20)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def default_workers() -> int:
@@ -114,7 +92,6 @@ def render_pictures(
         else:
             todo.append(((digest, size), asset))
     if todo:
-        _return_big_buffers_to_the_system()
         count = max(1, min(workers or default_workers(), len(todo)))
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="deckgen-render") as pool:
             results = pool.map(lambda job: _render(cache, hold, job[1], job[0][1]), todo)

@@ -1,0 +1,37 @@
+"""The C allocator's settings for a build: big picture buffers go back to the system.
+
+A build decodes pictures of up to 50 MB each, some in threads. glibc, left alone, raises
+its mmap threshold after each large free (so later buffers come from a heap that keeps its
+freed space) and gives each of a build's dozen threads an arena of its own. Measured on
+``../shared/course/`` (36 posts, 2 workers): the largest process peaked at 313 MB; with a
+fixed 1 MB threshold and two arenas, at 283 MB, in the same CPU time. Elsewhere than glibc
+this does nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameters
+_M_ARENA_MAX = -8
+MMAP_THRESHOLD = 1 << 20  # buffers this large are mapped, and unmapped when freed
+ARENAS = 2
+
+
+@functools.cache
+def tune_allocator() -> None:
+    """Set once per process, before the build starts its threads."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        libc.mallopt(_M_ARENA_MAX, ARENAS)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+__all__ = ["tune_allocator"]
