@@ -71,6 +71,25 @@ def test_an_unchanged_post_is_up_to_date_and_nothing_is_written(tmp_path: Path) 
     assert written(tmp_path / "out") == before
 
 
+def test_a_post_whose_picture_failed_is_up_to_date_while_the_failure_is_remembered(tmp_path: Path) -> None:
+    from deckgen.assets.fetch import FetchError
+
+    asked: list[str] = []
+
+    def dead(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        asked.append(url)
+        raise FetchError("host not found (offline?)")
+
+    post = tmp_path / "post.md"
+    post.write_text(POST, "utf-8")
+    first = build_post(post, options(tmp_path), Services(fetcher=dead))
+    assert not first.up_to_date and len(asked) == 1
+    before = written(tmp_path / "out")
+    again = build_post(post, options(tmp_path), Services(fetcher=dead))
+    assert again.up_to_date and len(asked) == 1  # nobody asked, nothing written
+    assert written(tmp_path / "out") == before
+
+
 def test_an_edited_post_a_changed_option_or_force_rebuild_it(tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text(POST, "utf-8")

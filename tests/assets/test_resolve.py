@@ -182,6 +182,7 @@ def test_a_non_image_answer_is_never_cached_and_its_failure_is_remembered_a_whil
     assert server.hits["/fault/html.png"] == 1
     assert again[0][0].status is AssetStatus.FAILED and "--refresh tries now" in again[2].warnings[0]
     assert first[0][0].reason in again[2].warnings[0]
+    assert again[0][0].reason == first[0][0].reason  # the slide says the same as the first time
     # --refresh asks at once; so does any build once the failure is FAILURE_MAX_AGE old
     resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0], refresh=True)
     assert server.hits["/fault/html.png"] == 2

@@ -123,7 +123,12 @@ class _Offline(FetchError):
 
 
 class _Remembered(FetchError):
-    """A URL that failed in a build a moment ago: not asked for again so soon."""
+    """A URL that failed in a build a moment ago: not asked for again so soon. The slide's
+    placeholder gives the reason as it was; only the warning says it is remembered."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"{reason} ({REMEMBERED})")
+        self.reason = reason
 
 
 class _NeedsNetwork(Exception):
@@ -239,14 +244,15 @@ class AssetResolver:
         except _NeedsNetwork:
             return None
         except (FetchError, ImageDataError, OSError) as exc:
-            reason = _reason(exc)
+            said = _reason(exc)
+            reason = exc.reason if isinstance(exc, _Remembered) else said
             offline_missing = isinstance(exc, _Offline)
             if isinstance(exc, FetchError | ImageDataError) and not isinstance(exc, _Offline | _Remembered):
                 self._remember_failure(job.url.strip(), reason)
         except Exception as exc:  # one bad picture must never stop the build
-            reason = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
+            reason = said = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
             offline_missing = False
-        log.warnings.append(f"{where}{job.url}: {reason}")
+        log.warnings.append(f"{where}{job.url}: {said}")
         failed = Asset(job.url, AssetStatus.FAILED, reason=reason)
         return Resolved(failed, "failed", tuple(log.warnings), tuple(log.notes), offline_missing)
 
@@ -304,7 +310,7 @@ class AssetResolver:
         if entry is None and self.fetcher is not None and not self.options.refresh:
             failed = self.cache.failure(url, now, FAILURE_MAX_AGE)
             if failed is not None:
-                raise _Remembered(f"{failed[0]} ({REMEMBERED})")
+                raise _Remembered(failed[0])
         if not network and self.fetcher is not None:
             raise _NeedsNetwork
         if self.fetcher is None:
