@@ -380,3 +380,32 @@ def test_a_table_of_400_real_columns_is_fast(
     result, _ = build_text(f"## a\n\n<table>{row}{row}</table>\n", tmp_path, reveal_source, monkeypatch)
     assert time.process_time() - started < 8
     assert len(result.outputs) == 2
+
+
+def test_text_cut_to_keep_it_on_the_slide_is_a_warning_naming_its_line(
+    tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a table cell, a list item and a heading past their limits: each cut is said, with its line
+    post = (
+        "---\ntitle: T\n---\n\n## Fine\n\nshort\n\n---\n\n## Cell\n\n| head |\n|---|\n| "
+        + "word " * 3000
+        + " |\n\n---\n\n## Item\n\n- "
+        + "item " * 2000
+        + "\n\n---\n\n## "
+        + "heading " * 100
+        + "\n\ntext\n"
+    )
+    result, _ = build_text(post, tmp_path, reveal_source, monkeypatch)
+    cut = [w for w in result.warnings if "cut after its first words" in w]
+    import re
+
+    said = [re.search(r":(\d+): (a [a-z ]+?) too long", w) for w in cut]
+    # the table's line, the list's, the heading's
+    assert [(m.group(1), m.group(2)) for m in said if m] == [
+        ("13", "a table cell"),
+        ("21", "a list item"),
+        ("25", "a slide title"),
+    ], cut
+    assert all("(shorten it, or make it several)" in w for w in cut)
+    fine = build_text("---\ntitle: T\n---\n\n## Fine\n\nshort\n", tmp_path, reveal_source, monkeypatch)[0]
+    assert not [w for w in fine.warnings if "cut" in w]

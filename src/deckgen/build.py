@@ -31,7 +31,7 @@ from deckgen.assets.resolve import (
     guess_site_root,
     resolve_assets,
 )
-from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError
+from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError, where
 from deckgen.fileio import stage_stream
 from deckgen.layout import layout_deck
 from deckgen.measure import Measurer, TableMeasurer, measurer_for
@@ -279,6 +279,12 @@ def _build_held(
         theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
     )
     laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
+    for number, page in enumerate(laid.pages, 1):
+        if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
+            diag.warnings.append(
+                f"{where(path, page.source_line)}slide {number}: too much to fit even at "
+                f"{theme.sizes.minimum:g} pt, the end is cut off (…) (split the slide or shorten it)"
+            )
     rendered = render_pictures(laid, cache, hold, path, options.render_workers or None)
     laid = rendered.laid
     diag.warnings.extend(rendered.warnings)

@@ -548,6 +548,7 @@ class Page:
     notes: str = ""
     source_line: int = 0
     pptx_layout: PptxLayout = "Blank"  # the PowerPoint slide layout the page is written on
+    cut: bool = False  # some of its text did not fit even at the smallest size and was cut (…)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ values for error messages.
 from __future__ import annotations
 
 import re
-from dataclasses import fields, is_dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar, cast
 
 from deckgen.model import LINE_BREAK, Cell, Code, Deck, Heading, ListItem, Meta, Quote, Run, Runs, Slide
@@ -151,23 +152,48 @@ def _code_text(text: str) -> str:
 T = TypeVar("T")
 
 
-def _clean(value: T) -> T:
+@dataclass
+class _Cuts:
+    """Where ``_clean`` cut text past the limits above: (what, the post's line)."""
+
+    line: int = 0
+    found: list[tuple[str, int]] = field(default_factory=list)
+
+    def cut(self, runs: Runs, limit: int, what: str) -> Runs:
+        shown = cut_runs(runs, limit)
+        if shown is not runs:
+            self.found.append((what, self.line))
+        return shown
+
+
+def _clean(value: T, cuts: _Cuts) -> T:
     if isinstance(value, Run):
         return value
     if isinstance(value, tuple):
         if value and all(isinstance(v, Run) for v in value):
             return cast(T, clean_runs(value))
-        return cast(T, tuple(_clean(v) for v in value))
+        return cast(T, tuple(_clean(v, cuts) for v in value))
+    outer = cuts.line
+    line = getattr(value, "line", 0)
+    if isinstance(line, int) and line > 0:
+        cuts.line = line  # the place of what is inside (a list's items, a table's cells)
+    try:
+        return _clean_one(value, cuts)
+    finally:
+        cuts.line = outer
+
+
+def _clean_one(value: T, cuts: _Cuts) -> T:
     if isinstance(value, ListItem):
-        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_ITEM_CHARS))
+        value = replace(value, runs=cuts.cut(clean_runs(value.runs), MAX_ITEM_CHARS, "a list item"))
     elif isinstance(value, Cell):
-        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_CELL_CHARS))
+        value = replace(value, runs=cuts.cut(clean_runs(value.runs), MAX_CELL_CHARS, "a table cell"))
     elif isinstance(value, Heading):
-        value = replace(value, runs=cut_runs(clean_runs(value.runs), MAX_HEADING_CHARS))
+        value = replace(value, runs=cuts.cut(clean_runs(value.runs), MAX_HEADING_CHARS, "a heading"))
     elif isinstance(value, Slide):
-        value = replace(value, title=cut_runs(clean_runs(value.title), MAX_HEADING_CHARS))
+        value = replace(value, title=cuts.cut(clean_runs(value.title), MAX_HEADING_CHARS, "a slide title"))
     elif isinstance(value, Quote):
-        paras = tuple(cut_runs(clean_runs(p), MAX_ITEM_CHARS) for p in value.paragraphs)
+        paras = tuple(cuts.cut(clean_runs(p), MAX_ITEM_CHARS, "a quote") for p in value.paragraphs)
         value = replace(value, paragraphs=paras)
     if is_dataclass(value) and not isinstance(value, type):
         changes: dict[str, Any] = {}
@@ -178,7 +204,7 @@ def _clean(value: T) -> T:
                 if f.name == "notes":
                     new = _code_text(old)
             elif isinstance(old, (tuple, Run)) or (is_dataclass(old) and not isinstance(old, type)):
-                new = _clean(old)
+                new = _clean(old, cuts)
             else:
                 continue
             if new is not old and new != old:
@@ -187,14 +213,20 @@ def _clean(value: T) -> T:
     return value
 
 
-def clean_deck(deck: Deck) -> Deck:
-    """The deck with every text made measurable and writable (see the module's note)."""
-    return Deck(
+def clean_deck(deck: Deck, cut: Callable[[str, int], None] | None = None) -> Deck:
+    """The deck with every text made measurable and writable (see the module's note);
+    ``cut(what, line)`` hears of each text cut past its limit (words the decks lose)."""
+    cuts = _Cuts()
+    cleaned = Deck(
         meta=_clean_meta(deck.meta),
-        abstract=_clean(deck.abstract),
-        slides=_clean(deck.slides),
+        abstract=_clean(deck.abstract, cuts),
+        slides=_clean(deck.slides, cuts),
         source=deck.source,
     )
+    if cut is not None:
+        for what, line in cuts.found:
+            cut(what, line)
+    return cleaned
 
 
 def _clean_meta(meta: Meta) -> Meta:

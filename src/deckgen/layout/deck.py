@@ -158,5 +158,7 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
         for i, placed in enumerate(layout_slide(ctx, slide)):
             chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
             notes = slide.notes if i == 0 else ""
-            pages.append(Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line))
+            pages.append(
+                Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line, cut=placed.cut)
+            )
     return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), ctx.theme, ctx.measure)

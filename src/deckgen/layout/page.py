@@ -141,6 +141,7 @@ class Placed:
 
     title: TextFrame | None
     frames: tuple[Frame, ...]
+    cut: bool = False  # text was cut off to keep it on the slide (see ``paginate._force``)
 
 
 def build_page(ctx: Context, plan: Plan) -> Placed:

@@ -287,7 +287,20 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Placed:
     for v in visuals:
         w, h = fit_visual(v, region.w, region.h)
         frames.append(visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
-    return Placed(head.title, tuple(_clipped(ctx, f, body) for f in frames))
+    clipped = tuple(_clipped(ctx, f, body) for f in frames)
+    return Placed(head.title, clipped, cut=any(_lost_text(f, c) for f, c in zip(frames, clipped)))
+
+
+def _lost_text(before: Frame, after: Frame) -> bool:
+    """Did clipping drop any of the frame's text (not only shorten its box)?"""
+    match before, after:
+        case CodeFrame(), CodeFrame():
+            return before.lines != after.lines
+        case TextFrame(), TextFrame():
+            return before.paras != after.paras
+        case TableFrame(), TableFrame():
+            return len(before.rows) != len(after.rows)
+    return False
 
 
 def _clipped(ctx: Context, frame: Frame, body: Box) -> Frame:

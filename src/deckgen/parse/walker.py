@@ -118,7 +118,11 @@ def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
         # no text before the first slide: the post's front-matter description stands in
         abstract = (Paragraph((Run(" ".join(description.split())),), src.body_line),)
     # the one place the model's text is made measurable and writable (see untrusted.py)
-    return clean_deck(Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path))
+    def cut(what: str, at: int) -> None:
+        advice = "(shorten it, or make it several)"
+        diag.warn(f"{what} too long for a slide, cut after its first words (…) {advice}", src.path, at or None)
+
+    return clean_deck(Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path), cut)
 
 
 def _is_iframe(html: str) -> bool:
