@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, get_args
 
 from deckgen.allocator import tune_allocator
+from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
-from deckgen.assets.renditions import render_pictures
+from deckgen.assets.renditions import Prerender, render_pictures
 from deckgen.assets.resolve import (
     WORKERS,
     AssetOptions,
@@ -33,7 +34,7 @@ from deckgen.assets.resolve import (
 )
 from deckgen.errors import BuildError, DeckgenError, Diagnostics, InputError, where
 from deckgen.fileio import stage_stream
-from deckgen.layout import layout_deck
+from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, TableMeasurer, measurer_for
 from deckgen.model import Asset, AssetStatus, Deck, LaidDeck, shown_format
 from deckgen.parse import parse_deck
@@ -266,8 +267,50 @@ def _build_held(
         hold,
     )
     progress = services.progress_factory(path.name) if services.progress_factory else None
-    deck, stats = resolve_assets(deck, resolver, progress)
+    measurer = measurer_for(
+        theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
+    )
+    # one post alone has the cores to itself: they draw each slide's pictures as soon as all
+    # of them are known, while the other downloads are still awaited (a folder build's posts
+    # already keep every core busy)
+    ahead = Prerender(cache, hold) if not options.render_workers else None
+    try:
+        settled = _draw_ahead(deck, ahead, Context(theme, measurer, _logo_asset(theme))) if ahead else None
+        deck, stats = resolve_assets(deck, resolver, progress, settled)
+        return _build_resolved(path, options, started, diag, theme, deck, stats, cache, hold, measurer, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
 
+
+def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[str, Asset]], None]:
+    """What the assets stage calls as pictures become known: each slide whose pictures are
+    all known is laid out alone and its pictures handed to ``ahead``."""
+    needs = [picture_urls(slide) for slide in deck.slides]
+    offered: set[int] = set()
+
+    def settled(known: dict[str, Asset]) -> None:
+        for index, slide in enumerate(deck.slides):
+            if index not in offered and needs[index] and needs[index] <= known.keys():
+                offered.add(index)
+                ahead.draw(slide_pictures(ctx, attach_slide(slide, known)))
+
+    return settled
+
+
+def _build_resolved(
+    path: Path,
+    options: BuildOptions,
+    started: float,
+    diag: Diagnostics,
+    theme: Theme,
+    deck: Deck,
+    stats: AssetStats,
+    cache: Cache,
+    hold: Hold,
+    measurer: Measurer,
+    ahead: Prerender | None,
+) -> DeckResult:
     stamp_digest = ""
     if options.incremental:
         stamp_digest = _stamp_digest(path, theme, options, deck)
@@ -275,9 +318,6 @@ def _build_held(
         if done is not None:
             return done
 
-    measurer = measurer_for(
-        theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
-    )
     laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
     for number, page in enumerate(laid.pages, 1):
         if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
@@ -285,7 +325,7 @@ def _build_held(
                 f"{where(path, page.source_line)}slide {number}: too much to fit even at "
                 f"{theme.sizes.minimum:g} pt, the end is cut off (…) (split the slide or shorten it)"
             )
-    rendered = render_pictures(laid, cache, hold, path, options.render_workers or None)
+    rendered = render_pictures(laid, cache, hold, path, options.render_workers or None, ahead)
     laid = rendered.laid
     diag.warnings.extend(rendered.warnings)
     if rendered.failed:  # found damaged only when drawn

@@ -109,6 +109,32 @@ def test_each_picture_is_decoded_once_cold_and_never_warm(
     assert _pictures_in(warm.outputs[0]) == shown
 
 
+def test_one_post_draws_its_pictures_while_downloading_a_folder_build_does_not(
+    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.assets import renditions
+
+    urls = [image_server.image_url(f"ahead-{n}", "png", w=2400, h=1350) for n in range(3)]
+    for url in urls:
+        HttpFetcher(PATIENT)(url, "", "")
+    drawn: list[int] = []
+    real = renditions.Prerender.draw
+
+    def spy(self, frames):  # type: ignore[no-untyped-def]
+        drawn.append(len(frames))
+        return real(self, frames)
+
+    monkeypatch.setattr(renditions.Prerender, "draw", spy)
+    counter = DecodeCounter(monkeypatch)
+    one = _build(_post(tmp_path, urls), tmp_path)
+    assert one.warnings == () and sum(drawn) == 3 and counter.decodes == 3  # drawn ahead, once each
+    drawn.clear()
+    other = tmp_path / "again"
+    other.mkdir()
+    _build(_post(other, urls), other, render_workers=1)  # how a folder build's posts run
+    assert drawn == []
+
+
 def _damaged_png(w: int = 400, h: int = 300) -> bytes:
     out = io.BytesIO()
     PILImage.effect_noise((w, h), 60).convert("RGB").save(out, "PNG")

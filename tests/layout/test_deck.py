@@ -58,3 +58,20 @@ def test_every_frame_of_a_deck_stays_inside_the_slide(ctx: Context) -> None:
     )
     for i in range(300):
         assert f"word{i}" in text
+
+
+def test_a_slides_pictures_are_placed_alone_exactly_as_in_the_deck(ctx: Context) -> None:
+    # what lets the build draw a slide's pictures while other slides' are still downloading
+    from deckgen.layout import slide_pictures
+    from deckgen.model import PictureFrame
+
+    slides = (
+        Slide(title("One"), 2, (picture(1600, 900, url="http://x/a.png"),)),
+        Slide(title("Two"), 2, (Paragraph(title(words(40))), picture(800, 1200, url="http://x/b.png"))),
+        Slide(title("Three"), 2, (picture(600, 600, url="http://x/c.png"), picture(2400, 800, url="http://x/d.png"))),
+        Slide(title("Four"), 2, (Paragraph(title(words(400))), picture(1200, 675, url="http://x/e.png"))),
+    )
+    laid = layout_deck(Deck(Meta(title="T"), (), slides), ctx.theme, ctx.measure)
+    in_deck = [(f.asset.url, f.box) for p in laid.pages for f in p.frames if isinstance(f, PictureFrame)]
+    alone = [(f.asset.url, f.box) for s in reversed(slides) for f in slide_pictures(Context(ctx.theme, ctx.measure), s)]
+    assert sorted(alone) == sorted(in_deck) and len(in_deck) == 5

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -73,22 +73,59 @@ def _key(size: tuple[int, int]) -> str:
     return f"{RENDITION_VERSION}-{size[0]}x{size[1]}"
 
 
+Key = tuple[str, tuple[int, int]]  # (the original's SHA-256, the rendition's pixels)
+
+
+class Prerender:
+    """Renditions drawn ahead, while the build still waits for other downloads: the build
+    hands over the picture frames of each slide whose pictures are all known (the layout of
+    a slide depends on nothing outside it), and they are drawn at once on otherwise idle
+    cores. ``render_pictures`` then finds them done, or waits for them: never drawn twice."""
+
+    def __init__(self, cache: Cache, hold: Hold | None, workers: int | None = None) -> None:
+        self.cache, self.hold = cache, hold
+        self.pending: dict[Key, Future[Asset | str]] = {}
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(1, workers or default_workers()), thread_name_prefix="deckgen-prerender"
+        )
+
+    def draw(self, frames: list[PictureFrame]) -> None:
+        for frame in frames:
+            asset = frame.asset
+            if asset.rendered or not asset.ok or not asset.digest:
+                continue
+            key = (asset.digest, pixels_for(asset, frame.box))
+            if key not in self.pending and _cached(self.cache, self.hold, asset, key[1]) is None:
+                self.pending[key] = self._pool.submit(_render, self.cache, self.hold, asset, key[1])
+
+    def close(self) -> None:
+        """Wait for what is being drawn (a build that failed meanwhile still ends cleanly)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def render_pictures(
     laid: LaidDeck,
     cache: Cache,
     hold: Hold | None = None,
     post: Path | None = None,
     workers: int | None = None,
+    ahead: Prerender | None = None,
 ) -> Rendered:
-    jobs: dict[tuple[str, tuple[int, int]], Asset] = {}
+    jobs: dict[Key, Asset] = {}
     for frame in _picture_frames(laid):
         asset = frame.asset
         if not asset.rendered and asset.ok and asset.digest:
             jobs.setdefault((asset.digest, pixels_for(asset, frame.box)), asset)
-    outcome: dict[tuple[str, tuple[int, int]], Asset | str] = {}
+    outcome: dict[Key, Asset | str] = {}
     decoded = 0
     todo = []
+    drawn_ahead = ahead.pending if ahead is not None else {}
     for (digest, size), asset in jobs.items():
+        early = drawn_ahead.get((digest, size))
+        if early is not None and not early.cancelled():
+            outcome[(digest, size)] = early.result()  # drawn ahead (or being drawn: wait)
+            decoded += 1
+            continue
         found = _cached(cache, hold, asset, size)
         if found is not None:
             outcome[(digest, size)] = found

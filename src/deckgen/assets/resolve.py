@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from deckgen.assets import images
+from deckgen.assets.attach import attach
 from deckgen.assets.cache import DEFAULT_MAX_AGE, FAILURE_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
 from deckgen.assets.fetch import MAX_BYTES, Fetcher, FetchError, FetchResult
 from deckgen.assets.images import (
@@ -42,7 +43,7 @@ from deckgen.assets.images import (
     rendition_key,
 )
 from deckgen.errors import Diagnostics, where
-from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, Slide, shown_format
+from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, shown_format
 
 Progress = Callable[[int, int], None]
 _GITHUB_BLOB = re.compile(r"^https?://(www\.)?github\.com/[^/]+/[^/]+/blob/", re.I)
@@ -504,14 +505,20 @@ def _reason(exc: BaseException) -> str:
 
 
 def resolve_assets(
-    deck: Deck, resolver: AssetResolver, progress: Progress | None = None
+    deck: Deck,
+    resolver: AssetResolver,
+    progress: Progress | None = None,
+    settled: Callable[[dict[str, Asset]], None] | None = None,
 ) -> tuple[Deck, AssetStats]:
     """Fetch and convert every picture of ``deck`` and attach the results to it.
 
     Downloads run concurrently; warnings and notes are logged afterwards in the post's
-    order, whatever order the downloads finished in."""
+    order, whatever order the downloads finished in. ``settled`` hears, in the calling
+    thread, of the pictures known so far (by URL) each time more are (the build starts
+    drawing a slide's pictures as soon as all of them are known)."""
     jobs = collect(deck)
     outcomes: dict[int, Resolved] = {}
+    known: dict[str, Asset] = {}
     done = 0
     if progress:
         progress(0, len(jobs))
@@ -522,19 +529,26 @@ def resolve_assets(
             waiting.append(index)
         else:
             outcomes[index] = quick
+            known[job.url] = quick.asset
             done += 1
     if progress and done:
         progress(done, len(jobs))
+    if settled and known:
+        settled(known)
     if waiting:
         workers = max(1, min(resolver.options.workers, len(waiting)))
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets")
         try:
             futures = {pool.submit(resolver.resolve, jobs[index]): index for index in waiting}
             for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
+                index = futures[future]
+                outcomes[index] = future.result()
+                known[jobs[index].url] = outcomes[index].asset
                 done += 1
                 if progress:
                     progress(done, len(jobs))
+                if settled:
+                    settled(known)
         except BaseException:  # Ctrl-C: start nothing more, let the downloads in flight end
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -552,26 +566,11 @@ def resolve_assets(
     return attach(deck, results), stats
 
 
-def attach(deck: Deck, assets: dict[str, Asset]) -> Deck:
-    def fill(block: Block) -> Block:
-        if isinstance(block, Image):
-            return dataclasses.replace(block, asset=assets.get(block.url))
-        if isinstance(block, Embed) and block.poster_url:
-            return dataclasses.replace(block, poster=assets.get(block.poster_url))
-        return block
-
-    slides = tuple(
-        Slide(s.title, s.title_level, tuple(fill(b) for b in s.blocks), s.notes, s.line) for s in deck.slides
-    )
-    return dataclasses.replace(deck, slides=slides)
-
-
 __all__ = [
     "AssetOptions",
     "AssetResolver",
     "AssetStats",
     "Resolved",
-    "attach",
     "collect",
     "guess_site_root",
     "inside_any",

@@ -29,7 +29,7 @@ The modules, in the order they build on each other:
 """
 
 from deckgen.layout.context import CONT, Context
-from deckgen.layout.deck import layout_deck
+from deckgen.layout.deck import layout_deck, slide_pictures
 from deckgen.layout.page import fits, place
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.pictures import play_badge, width_hint
@@ -38,6 +38,7 @@ from deckgen.layout.text import para_color
 __all__ = [
     "CONT",
     "Context",
+    "slide_pictures",
     "fits",
     "layout_deck",
     "layout_slide",

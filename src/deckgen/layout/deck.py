@@ -15,6 +15,7 @@ from deckgen.model import (
     Asset,
     Box,
     Deck,
+    EmbedFrame,
     Frame,
     LaidDeck,
     Page,
@@ -23,6 +24,7 @@ from deckgen.model import (
     PictureFrame,
     Run,
     Runs,
+    Slide,
     TextFrame,
 )
 from deckgen.theme import Theme
@@ -147,6 +149,20 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
     if logo is not None and ctx.logo is not None:
         frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
     return frames
+
+
+def slide_pictures(ctx: Context, slide: Slide) -> list[PictureFrame]:
+    """The picture frames the pages of one source slide hold, as ``layout_deck`` will place
+    them (a slide's layout depends on nothing outside it): known before the rest of the
+    deck's pictures are, so they can be drawn while the others still download."""
+    found: list[PictureFrame] = []
+    for placed in layout_slide(ctx, slide):
+        for frame in placed.frames:
+            if isinstance(frame, PictureFrame):
+                found.append(frame)
+            elif isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PictureFrame):
+                found.append(frame.fallback)
+    return found
 
 
 def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
