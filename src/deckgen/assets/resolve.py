@@ -513,9 +513,9 @@ def resolve_assets(
     """Fetch and convert every picture of ``deck`` and attach the results to it.
 
     Downloads run concurrently; warnings and notes are logged afterwards in the post's
-    order, whatever order the downloads finished in. ``settled`` hears, in the calling
-    thread, of the pictures known so far (by URL) each time more are (the build starts
-    drawing a slide's pictures as soon as all of them are known)."""
+    order, whatever order the downloads finished in. While downloads are awaited,
+    ``settled`` hears, in the calling thread, of the pictures known so far (by URL) each
+    time more are (the build starts drawing a slide's pictures once all of them are known)."""
     jobs = collect(deck)
     outcomes: dict[int, Resolved] = {}
     known: dict[str, Asset] = {}
@@ -533,7 +533,7 @@ def resolve_assets(
             done += 1
     if progress and done:
         progress(done, len(jobs))
-    if settled and known:
+    if settled and known and waiting:  # nothing to wait for: nothing to do ahead of time
         settled(known)
     if waiting:
         workers = max(1, min(resolver.options.workers, len(waiting)))
