@@ -55,3 +55,21 @@ def test_a_site_path_is_kept_with_a_warning_only_when_the_site_is_unknown() -> N
     assert unknown and "a site path" in unknown[0]
     deck, known = _police(link, policy=UrlPolicy(site_url="https://me.example.org"))
     assert known == [] and deck.meta.site_url == "https://me.example.org"
+
+
+def test_a_warning_names_the_line_the_address_is_written_on() -> None:
+    # a paragraph of several lines: the warning points at the link's own line, not the first
+    import tempfile
+    from datetime import datetime
+
+    from deckgen.parse import parse_deck
+    from deckgen.source import read_post
+
+    text = "---\ntitle: T\n---\n\n## S\n\nfirst line of a paragraph\nsecond line\nsee [this](www.example.org/x) here\nand [site](/2024/08/16/x.html)\n"
+    with tempfile.TemporaryDirectory() as folder:
+        post = Path(folder) / "p.md"
+        post.write_text(text, "utf-8")
+        diag = Diagnostics()
+        parse_deck(read_post(post, datetime(2026, 1, 1), diag), diag)
+    lines = sorted(w.split(":")[1] for w in diag.warnings if "example.org" in w or "site path" in w)
+    assert lines == ["10", "9"], diag.warnings

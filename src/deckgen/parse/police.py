@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from deckgen.errors import Diagnostics
 from deckgen.model import (
@@ -25,23 +26,39 @@ from deckgen.model import (
 )
 from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url
 
+_LOOK_AHEAD = 400  # lines after a block's first line searched for the address a warning names
+
 
 class _Police:
-    def __init__(self, policy: UrlPolicy, diag: Diagnostics, path: Path | None) -> None:
+    def __init__(
+        self, policy: UrlPolicy, diag: Diagnostics, path: Path | None, body: str = "", body_line: int = 1
+    ) -> None:
         self.policy = policy
         self.diag = diag
         self.path = path
         self._said: set[tuple[int, str]] = set()
+        self._lines = body.split("\n") if body else []
+        self._body_line = body_line
+
+    def line_of(self, url: str, line: int) -> int:
+        """The post's line that holds ``url``, at or after its block's ``line`` (a paragraph's
+        link may sit several lines below where the paragraph starts); else ``line``."""
+        start = max(0, line - self._body_line)
+        wanted = {url, unquote(url)}
+        for index in range(start, min(len(self._lines), start + _LOOK_AHEAD)):
+            if any(w and w in self._lines[index] for w in wanted):
+                return self._body_line + index
+        return line
 
     def check(self, url: str | None, kind: UrlKind, line: int) -> str | None:
         if url is None:
             return None
         ok = self.policy.check(url, kind)
         if ok is None:
-            self.say(line, f"{shown_url(url)}: {DROPPED}")
+            self.say(self.line_of(url, line), f"{shown_url(url)}: {DROPPED}")
         elif kind == "link" and is_site_path(ok) and not self.policy.site_url:
             self.say(
-                line,
+                self.line_of(url, line),
                 f"{shown_url(ok)}: a site path, kept in the HTML deck; the .pptx has no link "
                 "(give --site-url, or url in the site's _config.yml)",
             )
@@ -96,10 +113,11 @@ class _Police:
         return [block]
 
 
-def police_deck(deck: Deck, policy: UrlPolicy, diag: Diagnostics) -> Deck:
+def police_deck(deck: Deck, policy: UrlPolicy, diag: Diagnostics, body: str = "", body_line: int = 1) -> Deck:
     """``deck`` with every address that ``policy`` refuses dropped (with one warning each), the
-    text it carried kept."""
-    police = _Police(policy, diag, deck.source)
+    text it carried kept. ``body`` (the post's text from ``body_line`` on) lets each warning
+    name the line the address is written on."""
+    police = _Police(policy, diag, deck.source, body, body_line)
     slides = tuple(replace(s, title=police.runs(s.title, s.line), blocks=police.blocks(s.blocks)) for s in deck.slides)
     meta = replace(deck.meta, site_url=policy.site_url)
     return replace(deck, meta=meta, abstract=police.blocks(deck.abstract), slides=slides)

@@ -72,7 +72,7 @@ def split_slides(tokens: Sequence[Token]) -> list[list[Token]]:
 def parse_deck(src: Source, diag: Diagnostics, policy: UrlPolicy | None = None) -> Deck:
     """The post as a deck; every address in it has passed ``policy`` (see ``urlpolicy``)."""
     deck = _parse_deck(src, diag)
-    return police_deck(deck, policy or UrlPolicy(), diag)
+    return police_deck(deck, policy or UrlPolicy(), diag, src.body, src.body_line)
 
 
 def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
