@@ -322,8 +322,9 @@ def _build_resolved(
     for number, page in enumerate(laid.pages, 1):
         if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
             diag.warnings.append(
-                f"{where(path, page.source_line)}slide {number}: too much to fit even at "
-                f"{theme.sizes.minimum:g} pt, the end is cut off (…) (split the slide or shorten it)"
+                f"{where(path, page.source_line)}slide {number}: more text than fits, even at "
+                f"{theme.sizes.minimum:g} pt (a title: three lines); the rest is cut off (…) "
+                "(split the slide or shorten it)"
             )
     rendered = render_pictures(laid, cache, hold, path, options.render_workers or None, ahead)
     laid = rendered.laid

@@ -138,3 +138,11 @@ def test_a_picture_with_a_giant_code_line_stays_on_the_slide(ctx: Context) -> No
         for f in frames:
             if isinstance(f, PictureFrame):
                 assert f.box.w > 0 and f.box.h > 0 and inside(f.box)
+
+
+def test_a_title_longer_than_three_lines_is_cut_and_the_page_says_so(ctx: Context) -> None:
+    long_title = title(words(120))
+    for slide in (Slide(long_title, 2, (Paragraph(title("body")),)), Slide(long_title, 2, ())):
+        placed = layout_slide(ctx, slide)
+        assert placed[0].cut and plain_text(placed[0].title.paras[0].runs).endswith("…")  # type: ignore[union-attr]
+    assert not layout_slide(ctx, Slide(title("Short"), 2, ()))[0].cut

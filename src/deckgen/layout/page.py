@@ -27,6 +27,7 @@ class Head:
 
     title: TextFrame | None
     body: Box
+    cut: bool = False  # the title was longer than three lines and is cut (…)
 
 
 def title_head(ctx: Context, runs: Runs) -> Head:
@@ -39,27 +40,28 @@ def title_head(ctx: Context, runs: Runs) -> Head:
     size = ctx.theme.sizes.title
     floor = max(ctx.theme.sizes.body, 24.0)
     room = ctx.beside_logo(Box(m, 18.0, width, size * LINE * 2 + 2 * INSET))
-    runs, size, height = fit_title(ctx.measure, runs, room.w, size, floor)
+    shown, size, height = fit_title(ctx.measure, runs, room.w, size, floor)
     box = Box(room.x, 18.0, room.w, height)
     heading = ctx.theme.colors.heading
-    frame = TextFrame(box, (Para(runs, size, "title", color=heading),), "title", LINE)
+    frame = TextFrame(box, (Para(shown, size, "title", color=heading),), "title", LINE)
     top = box.bottom + 10.0
     if logo is not None and logo.y < ctx.h / 2:
         top = max(top, logo.bottom + 6)
-    return Head(frame, Box(m, top, width, ctx.body_bottom() - top))
+    return Head(frame, Box(m, top, width, ctx.body_bottom() - top), cut=shown is not runs)
 
 
-def section_title(ctx: Context, runs: Runs) -> TextFrame:
+def section_title(ctx: Context, runs: Runs) -> Placed:
     """A slide that is only a heading opens a section: its title stands large mid-slide."""
     m = ctx.margin
     width = ctx.w - 2 * m
-    runs, size, height = fit_title(ctx.measure, runs, width, ctx.theme.sizes.title + 8, ctx.theme.sizes.title)
-    return TextFrame(
+    shown, size, height = fit_title(ctx.measure, runs, width, ctx.theme.sizes.title + 8, ctx.theme.sizes.title)
+    frame = TextFrame(
         Box(m, (ctx.h - height) / 2 - 20, width, height),
-        (Para(runs, size, "title", color=ctx.theme.colors.heading),),
+        (Para(shown, size, "title", color=ctx.theme.colors.heading),),
         "title",
         LINE,
     )
+    return Placed(frame, (), cut=shown is not runs)
 
 
 def body_sizes(ctx: Context) -> list[float]:
@@ -149,7 +151,7 @@ def build_page(ctx: Context, plan: Plan) -> Placed:
     body = plan.head.body
     frames = seg_frames(ctx, plan.segs, body.x, body.y, plan.text_w, plan.size)
     frames += [visual_frame(ctx, v, b, plan.size) for v, b in plan.visuals]
-    return Placed(plan.head.title, tuple(frames))
+    return Placed(plan.head.title, tuple(frames), cut=plan.head.cut)
 
 
 def fits(ctx: Context, title: Runs, blocks: Sequence[Item]) -> bool:

@@ -247,7 +247,7 @@ def _sections(slide: Slide, blocks: Sequence[Item]) -> list[tuple[Heading | None
 def layout_slide(ctx: Context, slide: Slide) -> list[Placed]:
     """The pages of one source slide, in order (the later ones titled "… (cont.)")."""
     if slide.title and not slide.blocks:
-        return [Placed(section_title(ctx, slide.title), ())]
+        return [section_title(ctx, slide.title)]
     blocks = lit_items(ctx, slide.blocks)  # code highlighted once, before any page break
     whole = place(ctx, slide.title, blocks)
     if whole is not None:
@@ -288,7 +288,7 @@ def _force(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Placed:
         w, h = fit_visual(v, region.w, region.h)
         frames.append(visual_frame(ctx, v, Box(region.x + (region.w - w) / 2, region.y, w, h), size))
     clipped = tuple(_clipped(ctx, f, body) for f in frames)
-    return Placed(head.title, clipped, cut=any(_lost_text(f, c) for f, c in zip(frames, clipped)))
+    return Placed(head.title, clipped, cut=head.cut or any(_lost_text(f, c) for f, c in zip(frames, clipped)))
 
 
 def _lost_text(before: Frame, after: Frame) -> bool:
