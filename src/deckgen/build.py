@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, get_args
 
-from deckgen.allocator import tune_allocator
 from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchPolicy, HttpFetcher
@@ -226,7 +225,6 @@ def _logo_asset(theme: Theme) -> Asset | None:
 
 def build_post(path: Path, options: BuildOptions, services: Services | None = None) -> DeckResult:
     """Build one post into the requested formats; returns what was written."""
-    tune_allocator()
     services = services or Services()
     started = time.perf_counter()
     diag = Diagnostics()
@@ -501,8 +499,8 @@ def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
     """A temporary file beside ``path`` that ``fill`` writes the deck into (not yet in its place)."""
     try:
         return stage_stream(path, fill, prefix=f".{path.name}.")
-    except OSError as exc:
-        raise BuildError(f"cannot write: {exc.strerror}", path) from None
+    except OSError as exc:  # the deck's own file, or a picture or font it was reading
+        raise BuildError(f"cannot write: {exc.strerror}", exc.filename or path) from None
 
 
 def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:

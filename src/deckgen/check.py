@@ -18,6 +18,7 @@ Nothing here prints: findings are returned; a post that cannot be read at all ra
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -333,7 +334,9 @@ def check_pictures(path: Path, deck: Deck, options: CheckOptions, fetcher: Fetch
     """Every picture of the deck, had the way the build has it (cache first, same fetcher)."""
     found: list[Finding] = []
     cache = Cache(options.cache_dir or default_cache_dir())
-    resolver = AssetResolver(cache, fetcher, AssetOptions.taken_from(options), Diagnostics(), path)
+    # a check asks again what a build remembered failing: the teacher checks after a fix
+    picture_options = dataclasses.replace(AssetOptions.taken_from(options), remember_failures=False)
+    resolver = AssetResolver(cache, fetcher, picture_options, Diagnostics(), path)
     outside = set()
     for url, line in _pictures(deck):
         if _is_local(url) and not inside_any(resolver.local_path(url), resolver.allowed_folders()):

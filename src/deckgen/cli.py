@@ -248,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
+        if args.command in ("build", "serve"):
+            from deckgen.allocator import tune_allocator
+
+            tune_allocator()  # before any thread: big picture buffers go back to the system
         if args.command == "build":
             return _build(args)
         if args.command == "cache":

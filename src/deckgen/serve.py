@@ -520,7 +520,10 @@ class DevServer:
                     # while the watcher restarted, say) by the files' stamps
                     names = [name for name, deck in self.decks.items() if deck.stale()]
                     if self.course:
-                        names += [n for n in self._sync_posts() if n not in names]
+                        try:
+                            names += [n for n in self._sync_posts() if n not in names]
+                        except DeckgenError:  # the folder is gone for a moment (a checkout, a move)
+                            pass
                 if self.course and any(
                     p.lower().endswith((".md", ".markdown")) and os.path.dirname(p) == _real(self.target)
                     for p in changed

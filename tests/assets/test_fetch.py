@@ -80,6 +80,18 @@ def test_a_short_redirect_chain_is_followed(server: ImageServer) -> None:
     assert result.status == 200 and result.final_url.endswith("/fault/redirect-chain/0")
 
 
+def test_no_netrc_password_is_sent_first_or_after_a_redirect(
+    server: ImageServer, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login teacher password secret\n", "utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    result = HttpFetcher(FAST)(server.url("fault/redirect-chain/2"), "", "")
+    assert result.status == 200 and len(server.requests) >= 3
+    assert all("Authorization" not in r.headers for r in server.requests)
+
+
 def test_a_declared_300_mb_body_is_refused_before_reading_it(server: ImageServer) -> None:
     _fails(HttpFetcher(FAST), server.url("fault/huge.png"), "larger than the 30 MB limit", within=1.0)
 

@@ -135,6 +135,19 @@ def test_one_post_draws_its_pictures_while_downloading_a_folder_build_does_not(
     assert drawn == []
 
 
+def test_a_web_picture_found_damaged_when_drawn_is_not_asked_for_again_at_once(
+    image_server: ImageServer, tmp_path: Path
+) -> None:
+    damaged = image_server.url("fault/corrupt.jpg")
+    post = _post(tmp_path, [damaged])
+    first = _build(post, tmp_path)
+    assert first.images.failed == 1 and len(first.warnings) == 1
+    asked = image_server.hits["/fault/corrupt.jpg"]
+    again = _build(post, tmp_path)
+    assert again.images.failed == 1 and image_server.hits["/fault/corrupt.jpg"] == asked
+    assert "--refresh tries now" in again.warnings[0]
+
+
 def _damaged_png(w: int = 400, h: int = 300) -> bytes:
     out = io.BytesIO()
     PILImage.effect_noise((w, h), 60).convert("RGB").save(out, "PNG")

@@ -537,3 +537,17 @@ def test_the_build_and_the_check_hand_their_picture_options_on_by_name(tmp_path:
     assert AssetOptions.taken_from(BuildOptions(**given)) == AssetOptions(**given)
     check = CheckOptions(offline=True, site_root=tmp_path, max_bytes=9)
     assert AssetOptions.taken_from(check) == AssetOptions(offline=True, site_root=tmp_path, max_bytes=9)
+
+
+def test_a_check_asks_again_for_what_a_build_remembered_failing(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        asked.append(url)
+        return FetchResult(200, encode_image("fixed", "png", 64, 36))
+
+    url = "https://example.org/fixed.png"
+    Cache(tmp_path).store_failure(url, "HTTP 404", time.time())
+    assert resolve(deck_of(url), tmp_path, fetcher)[0][0].status is AssetStatus.FAILED and asked == []
+    found = resolve(deck_of(url), tmp_path, fetcher, remember_failures=False)[0][0]
+    assert found.status is AssetStatus.OK and asked == [url]

@@ -357,7 +357,7 @@ class Cache:
         entries = files = freed = 0
         for path in self._files(_FAILURES):  # short-lived records: any older than the cutoff go
             try:
-                if path.stat().st_mtime < min(cutoff, now - FAILURE_MAX_AGE):
+                if path.stat().st_mtime < max(cutoff, now - FAILURE_MAX_AGE):
                     path.unlink(missing_ok=True)
             except OSError:
                 continue

@@ -15,6 +15,7 @@ retries — fits in ``total_timeout`` (a watchdog cuts a body still arriving at 
 
 from __future__ import annotations
 
+import functools
 import random
 import socket
 import threading
@@ -36,6 +37,21 @@ ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
 def _no_credentials(request: requests.PreparedRequest) -> requests.PreparedRequest:
     """A session's own auth: it stops requests from sending .netrc passwords to image hosts."""
     return request
+
+
+@functools.cache
+def _session_class() -> type[requests.Session]:
+    """requests' Session, but one that never reads .netrc when it follows a redirect (its own
+    ``rebuild_auth`` does, whatever the session's auth): made on the first download."""
+    import requests
+
+    class Session(requests.Session):
+        def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+            headers = prepared_request.headers
+            if "Authorization" in headers and self.should_strip_auth(response.request.url, prepared_request.url):
+                del headers["Authorization"]  # never carried to another host
+
+    return Session
 
 
 class FetchError(Exception):
@@ -98,9 +114,7 @@ class HttpFetcher:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
-
-            session = requests.Session()
+            session = _session_class()()
             session.max_redirects = self.policy.max_redirects
             session.headers["User-Agent"] = USER_AGENT
             session.headers["Accept"] = ACCEPT

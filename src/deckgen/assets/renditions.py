@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -152,7 +153,11 @@ def render_pictures(
             failed[asset.url] = asset
             warnings.append(f"{where(post, asset.line)}{asset.url}: {result}")
             if asset.url.lower().startswith(("http://", "https://", "//")):
-                cache.forget(asset.url)  # not a picture after all: the next build asks again
+                cache.forget(asset.url)  # not a picture after all: asked again, once its failure
+                try:  # has been remembered for a while (as one found before drawing is)
+                    cache.store_failure(asset.url, result, time.time())
+                except OSError:
+                    pass
         return PlaceholderFrame(
             frame.box, asset.url, f"Image unavailable: {result}", PLACEHOLDER_TEXT, shorten(asset.url, 90)
         )

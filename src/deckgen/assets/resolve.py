@@ -64,6 +64,7 @@ class AssetOptions:
     max_box: tuple[int, int] = MAX_BOX
     max_bytes: int = MAX_BYTES  # also for local files
     allow_files: tuple[Path, ...] = ()  # folders a post may read pictures from besides its own and the site's
+    remember_failures: bool = True  # a URL that failed a moment ago is not asked again so soon
 
     @classmethod
     def taken_from(cls, options: object) -> AssetOptions:
@@ -308,7 +309,7 @@ class AssetResolver:
         age = now - entry.fetched_at if entry is not None else -1.0
         if entry is not None and not self.options.refresh and 0 <= age < self.options.max_age:
             return _Bytes(entry.blob, None, "cached", entry)
-        if entry is None and self.fetcher is not None and not self.options.refresh:
+        if entry is None and self.fetcher is not None and not self.options.refresh and self.options.remember_failures:
             failed = self.cache.failure(url, now, FAILURE_MAX_AGE)
             if failed is not None:
                 raise _Remembered(failed[0])
