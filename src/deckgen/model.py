@@ -12,6 +12,7 @@ the reveal.js deck uses the same numbers as CSS pixels, so both decks share one 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -549,6 +550,17 @@ class Page:
     source_line: int = 0
     pptx_layout: PptxLayout = "Blank"  # the PowerPoint slide layout the page is written on
     cut: bool = False  # some of its text did not fit even at the smallest size and was cut (…)
+
+
+def pictures_in(frames: Iterable[Frame]) -> list[PictureFrame]:
+    """The pictures among ``frames``: picture frames, and an embed's picture fallback."""
+    found: list[PictureFrame] = []
+    for frame in frames:
+        if isinstance(frame, EmbedFrame):
+            frame = frame.fallback
+        if isinstance(frame, PictureFrame):
+            found.append(frame)
+    return found
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from deckgen.model import (
     LaidDeck,
     PictureFrame,
     PlaceholderFrame,
+    pictures_in,
     shown_format,
 )
 from deckgen.untrusted import shorten
@@ -167,14 +168,7 @@ def render_pictures(
 
 
 def _picture_frames(laid: LaidDeck) -> list[PictureFrame]:
-    found = []
-    for page in laid.pages:
-        for frame in page.frames:
-            if isinstance(frame, PictureFrame):
-                found.append(frame)
-            elif isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PictureFrame):
-                found.append(frame.fallback)
-    return found
+    return [frame for page in laid.pages for frame in pictures_in(page.frames)]
 
 
 def _map(frame: Frame, fit: Callable[[PictureFrame], PictureFrame | PlaceholderFrame]) -> Frame:

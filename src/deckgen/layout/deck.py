@@ -15,7 +15,6 @@ from deckgen.model import (
     Asset,
     Box,
     Deck,
-    EmbedFrame,
     Frame,
     LaidDeck,
     Page,
@@ -26,6 +25,7 @@ from deckgen.model import (
     Runs,
     Slide,
     TextFrame,
+    pictures_in,
 )
 from deckgen.theme import Theme
 from deckgen.untrusted import shorten
@@ -155,14 +155,7 @@ def slide_pictures(ctx: Context, slide: Slide) -> list[PictureFrame]:
     """The picture frames the pages of one source slide hold, as ``layout_deck`` will place
     them (a slide's layout depends on nothing outside it): known before the rest of the
     deck's pictures are, so they can be drawn while the others still download."""
-    found: list[PictureFrame] = []
-    for placed in layout_slide(ctx, slide):
-        for frame in placed.frames:
-            if isinstance(frame, PictureFrame):
-                found.append(frame)
-            elif isinstance(frame, EmbedFrame) and isinstance(frame.fallback, PictureFrame):
-                found.append(frame.fallback)
-    return found
+    return [frame for placed in layout_slide(ctx, slide) for frame in pictures_in(placed.frames)]
 
 
 def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
