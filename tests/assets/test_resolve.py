@@ -551,3 +551,31 @@ def test_a_check_asks_again_for_what_a_build_remembered_failing(tmp_path: Path) 
     assert resolve(deck_of(url), tmp_path, fetcher)[0][0].status is AssetStatus.FAILED and asked == []
     found = resolve(deck_of(url), tmp_path, fetcher, remember_failures=False)[0][0]
     assert found.status is AssetStatus.OK and asked == [url]
+
+
+def test_a_passing_failure_is_remembered_briefly_and_one_under_another_size_limit_not_at_all(
+    tmp_path: Path,
+) -> None:
+    from deckgen.assets.cache import TRANSIENT_FAILURE_MAX_AGE
+    from deckgen.assets.fetch import TransientError
+
+    asked: list[str] = []
+    answers: dict[str, Exception] = {
+        "https://example.org/slow.png": TransientError("no answer (timed out) (3 attempts)"),
+        "https://example.org/big.png": FetchError("larger than the 1 MB limit"),
+    }
+
+    def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+        asked.append(url)
+        raise answers[url]
+
+    now = [1_000_000.0]
+    urls = list(answers)
+    resolve(deck_of(*urls), tmp_path, fetcher, clock=lambda: now[0], max_bytes=1 << 20)
+    assert sorted(asked) == sorted(urls)
+    now[0] += TRANSIENT_FAILURE_MAX_AGE + 1  # the timeout may have passed; the size has not
+    resolve(deck_of(*urls), tmp_path, fetcher, clock=lambda: now[0], max_bytes=1 << 20)
+    assert asked.count("https://example.org/slow.png") == 2 and asked.count("https://example.org/big.png") == 1
+    # a larger limit: the size failure is not reused
+    resolve(deck_of("https://example.org/big.png"), tmp_path, fetcher, clock=lambda: now[0], max_bytes=2 << 20)
+    assert asked.count("https://example.org/big.png") == 2

@@ -36,6 +36,7 @@ CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
 # a failed picture is asked for again after this long (or with --refresh), not on every build
 FAILURE_MAX_AGE = 15 * 60.0
+TRANSIENT_FAILURE_MAX_AGE = 2 * 60.0  # a timeout, a 5xx, a broken connection: soon again
 # a temporary file this old belongs to a build that died: prune may delete it
 STALE_TMP_SECONDS = 3600.0
 _SUBDIRS = ("index", "blobs", "renditions")
@@ -229,19 +230,28 @@ class Cache:
         return data
 
     # -- failures --------------------------------------------------------------
-    def failure(self, url: str, now: float, max_age: float = FAILURE_MAX_AGE) -> tuple[str, float] | None:
-        """Why ``url`` failed and when, if that was less than ``max_age`` seconds ago."""
+    def failure(self, url: str, now: float, max_bytes: int | None = None) -> tuple[str, float] | None:
+        """Why ``url`` failed and when, while that failure is remembered (its own lifetime;
+        a failure recorded under another size limit is not reused)."""
         try:
             raw = json.loads(self._index_path(url, _FAILURES).read_bytes())
-            reason, at = raw["reason"], raw["at"]
+            reason, at, lifetime = raw["reason"], raw["at"], raw.get("for", FAILURE_MAX_AGE)
             if raw["url"] != url or not isinstance(reason, str) or not isinstance(at, int | float):
                 return None
-        except (OSError, ValueError, TypeError, KeyError):
+            recorded = raw.get("max_bytes")
+            if max_bytes is not None and recorded is not None and recorded != max_bytes:
+                return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
-        return (reason, float(at)) if 0 <= now - at < max_age else None
+        if not isinstance(lifetime, int | float):
+            return None
+        return (reason, float(at)) if 0 <= now - at < min(float(lifetime), FAILURE_MAX_AGE) else None
 
-    def store_failure(self, url: str, reason: str, now: float) -> None:
-        record = {"url": url, "reason": reason, "at": now}
+    def store_failure(
+        self, url: str, reason: str, now: float, transient: bool = False, max_bytes: int | None = None
+    ) -> None:
+        lifetime = TRANSIENT_FAILURE_MAX_AGE if transient else FAILURE_MAX_AGE
+        record = {"url": url, "reason": reason, "at": now, "for": lifetime, "max_bytes": max_bytes}
         atomic_write(self._index_path(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
     def forget_failure(self, url: str) -> None:

@@ -58,6 +58,10 @@ class FetchError(Exception):
     """A download failed; the message says why in a few words."""
 
 
+class TransientError(FetchError):
+    """A download failed in a way that may pass soon: timeouts, 5xx, a broken connection."""
+
+
 @dataclass(frozen=True)
 class FetchResult:
     status: int  # 200, or 304 when a conditional request found the cached copy current
@@ -174,7 +178,7 @@ class HttpFetcher:
                 with self._lock:
                     down = self._unreachable.get(host)
                 if down:
-                    raise FetchError(down)
+                    raise TransientError(down)
                 tries += 1
                 try:
                     return self._once(url, etag, last_modified, deadline)
@@ -185,7 +189,7 @@ class HttpFetcher:
                 self._unreachable[host] = last_error
         if tries > 1:
             last_error += f" ({tries} attempts)"
-        raise FetchError(last_error)
+        raise TransientError(last_error)  # only failures worth a retry get this far
 
     def _once(self, url: str, etag: str, last_modified: str, deadline: float) -> FetchResult:
         import requests

@@ -33,8 +33,8 @@ from urllib.parse import unquote, urlparse
 
 from deckgen.assets import images
 from deckgen.assets.attach import attach
-from deckgen.assets.cache import DEFAULT_MAX_AGE, FAILURE_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
-from deckgen.assets.fetch import MAX_BYTES, Fetcher, FetchError, FetchResult
+from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
+from deckgen.assets.fetch import MAX_BYTES, Fetcher, FetchError, FetchResult, TransientError
 from deckgen.assets.images import (
     MAX_BOX,
     RENDITION_VERSION,
@@ -250,7 +250,7 @@ class AssetResolver:
             reason = exc.reason if isinstance(exc, _Remembered) else said
             offline_missing = isinstance(exc, _Offline)
             if isinstance(exc, FetchError | ImageDataError) and not isinstance(exc, _Offline | _Remembered):
-                self._remember_failure(job.url.strip(), reason)
+                self._remember_failure(job.url.strip(), reason, isinstance(exc, TransientError))
         except Exception as exc:  # one bad picture must never stop the build
             reason = said = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
             offline_missing = False
@@ -258,11 +258,11 @@ class AssetResolver:
         failed = Asset(job.url, AssetStatus.FAILED, reason=reason)
         return Resolved(failed, "failed", tuple(log.warnings), tuple(log.notes), offline_missing)
 
-    def _remember_failure(self, url: str, reason: str) -> None:
+    def _remember_failure(self, url: str, reason: str, transient: bool) -> None:
         if self.fetcher is None or not _is_remote(url):
             return
         try:
-            self.cache.store_failure(url, reason, self.clock())
+            self.cache.store_failure(url, reason, self.clock(), transient, self.options.max_bytes)
         except OSError:  # a cache that cannot be written only means asking again next time
             pass
 
@@ -310,7 +310,7 @@ class AssetResolver:
         if entry is not None and not self.options.refresh and 0 <= age < self.options.max_age:
             return _Bytes(entry.blob, None, "cached", entry)
         if entry is None and self.fetcher is not None and not self.options.refresh and self.options.remember_failures:
-            failed = self.cache.failure(url, now, FAILURE_MAX_AGE)
+            failed = self.cache.failure(url, now, self.options.max_bytes)
             if failed is not None:
                 raise _Remembered(failed[0])
         if not network and self.fetcher is not None:
