@@ -10,6 +10,7 @@ from pptx import Presentation
 
 from deckgen.build import BuildOptions, Services, build_post
 from support.localdeck import LocalFetcher
+from support.wordcheck import slide_texts
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 
@@ -25,14 +26,7 @@ def build(tmp_path: Path, body: str, server, reveal: Path):  # noqa: ANN001, ANN
 
 
 def all_text(prs: Presentation) -> str:
-    parts = []
-    for slide in prs.slides:
-        for sh in slide.shapes:
-            if sh.has_text_frame:
-                parts.append(sh.text_frame.text)
-            if sh.has_table:
-                parts.extend(c.text for row in sh.table.rows for c in row.cells)
-    return "\n".join(parts)
+    return "\n".join(slide_texts(prs))
 
 
 def test_code_is_highlighted_colored_runs_in_pptx_css_classes_in_html(

@@ -14,6 +14,7 @@ import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from pptx import Presentation
@@ -62,8 +63,8 @@ def post_words(post: Path) -> list[str]:
     return words_of(re.sub(r"(?:https?|chrome-extension)://\S+", " ", text))
 
 
-def pptx_text(path: Path) -> str:
-    prs = Presentation(str(path))
+def slide_texts(prs: Any, notes: bool = False) -> list[str]:
+    """The text of every text box and table cell of a presentation (and its notes)."""
     parts = []
     for slide in prs.slides:
         for shape in slide.shapes:
@@ -71,9 +72,13 @@ def pptx_text(path: Path) -> str:
                 parts.append(shape.text_frame.text)
             if shape.has_table:
                 parts.extend(c.text for row in shape.table.rows for c in row.cells)
-        if slide.has_notes_slide:
+        if notes and slide.has_notes_slide:
             parts.append(slide.notes_slide.notes_text_frame.text)
-    return " ".join(parts)
+    return parts
+
+
+def pptx_text(path: Path) -> str:
+    return " ".join(slide_texts(Presentation(str(path)), notes=True))
 
 
 def html_text(folder: Path) -> str:

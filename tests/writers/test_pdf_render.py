@@ -18,7 +18,7 @@ from conftest import LECTURE, ROOT
 from deckgen.build import BuildOptions, Services, build_post
 from support import rendercheck as rc
 from support.localdeck import LocalFetcher, localize_post
-from support.wordcheck import missing, words_of
+from support.wordcheck import missing, slide_texts, words_of
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 pytestmark = pytest.mark.render
@@ -32,14 +32,7 @@ def _build(image_server, post: Path, work: Path) -> tuple[Path, Path]:
 
 
 def _slide_words(prs) -> list[str]:  # type: ignore[no-untyped-def]
-    parts = []
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts.extend(c.text for row in shape.table.rows for c in row.cells)
-    return words_of(" ".join(parts))
+    return words_of(" ".join(slide_texts(prs)))
 
 
 def _text_over_text(page) -> list[str]:  # type: ignore[no-untyped-def]

@@ -250,9 +250,13 @@ class Cache:
     def store_failure(
         self, url: str, reason: str, now: float, transient: bool = False, max_bytes: int | None = None
     ) -> None:
+        """Remember that ``url`` failed; a cache that cannot be written only means asking again."""
         lifetime = TRANSIENT_FAILURE_MAX_AGE if transient else FAILURE_MAX_AGE
         record = {"url": url, "reason": reason, "at": now, "for": lifetime, "max_bytes": max_bytes}
-        atomic_write(self._index_path(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        try:
+            atomic_write(self._index_path(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
 
     def forget_failure(self, url: str) -> None:
         self._index_path(url, _FAILURES).unlink(missing_ok=True)

@@ -155,10 +155,7 @@ def render_pictures(
             warnings.append(f"{where(post, asset.line)}{asset.url}: {result}")
             if asset.url.lower().startswith(("http://", "https://", "//")):
                 cache.forget(asset.url)  # not a picture after all: asked again, once its failure
-                try:  # has been remembered for a while (as one found before drawing is)
-                    cache.store_failure(asset.url, result, time.time())
-                except OSError:
-                    pass
+                cache.store_failure(asset.url, result, time.time())  # has been remembered a while
         return PlaceholderFrame(
             frame.box, asset.url, f"Image unavailable: {result}", PLACEHOLDER_TEXT, shorten(asset.url, 90)
         )

@@ -261,10 +261,7 @@ class AssetResolver:
     def _remember_failure(self, url: str, reason: str, transient: bool) -> None:
         if self.fetcher is None or not _is_remote(url):
             return
-        try:
-            self.cache.store_failure(url, reason, self.clock(), transient, self.options.max_bytes)
-        except OSError:  # a cache that cannot be written only means asking again next time
-            pass
+        self.cache.store_failure(url, reason, self.clock(), transient, self.options.max_bytes)
 
     def _resolve(self, job: _Job, log: _Log, where: str, network: bool = True) -> tuple[Asset, str]:
         url = job.url.strip()
