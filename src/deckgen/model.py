@@ -94,6 +94,7 @@ class Asset:
     from_cache: bool = False
     digest: str = ""  # SHA-256 of the original's bytes ("" for files not from the assets stage)
     source_fmt: str = ""  # the original's format: png, jpeg, gif, webp, svg...
+    source_bytes: int = 0  # the original's file size
     frames: int = 1  # more than one: an animation
     line: int = 0  # the post's line that first uses the picture
     rendered: bool = True  # ``path`` is ready for the writers

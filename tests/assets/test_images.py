@@ -12,9 +12,11 @@ from PIL import Image
 from deckgen.assets.images import (
     MAX_BOX,
     ImageDataError,
+    Probe,
     convert,
     describe_non_image,
     looks_like_svg,
+    probe,
     rendition_key,
     svg_size,
 )
@@ -47,6 +49,7 @@ def test_a_png_graphic_that_fits_is_kept_byte_for_byte() -> None:
     data = _graphic_png()
     got = convert(data)
     assert got.data == data and got.fmt == "png"
+    assert probe(data) == Probe("png", 400, 300, size=len(data))  # what the renditions stage weighs
 
 
 def test_a_png_photo_becomes_a_much_smaller_jpeg() -> None:
@@ -67,6 +70,30 @@ def test_transparency_stays_png() -> None:
 def test_webp_with_transparency_becomes_png_and_opaque_webp_photo_becomes_jpeg() -> None:
     assert convert(encode_image("a", "webp", 640, 360, alpha=True)).fmt == "png"
     assert convert(encode_image("b", "webp", 640, 360)).fmt == "jpeg"
+
+
+def _webp(image: Image.Image, lossless: bool) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "WEBP", lossless=lossless)
+    return out.getvalue()
+
+
+def test_a_shrunk_jpeg_stays_jpeg_even_when_it_draws_a_diagram() -> None:
+    # few colours (a diagram) would make it PNG; its JPEG noise would make that PNG several
+    # times the bytes, so a lossy original stays lossy
+    diagram = _open(_graphic_png((1600, 900)))
+    out = io.BytesIO()
+    diagram.save(out, "JPEG", quality=90)
+    got = convert(out.getvalue(), (800, 800))
+    assert (got.fmt, got.width) == ("jpeg", 800)
+
+
+def test_a_lossy_webp_becomes_jpeg_and_a_lossless_diagram_webp_png() -> None:
+    diagram = _open(_graphic_png((640, 360)))
+    assert convert(_webp(diagram, lossless=False)).fmt == "jpeg"
+    assert convert(_webp(diagram, lossless=True)).fmt == "png"
+    see_through = _open(_graphic_png((640, 360), alpha=True))
+    assert convert(_webp(see_through, lossless=False)).fmt == "png"  # transparency wins
 
 
 @pytest.mark.parametrize("ext", ["bmp", "tiff", "ppm"])

@@ -9,12 +9,14 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image as PILImage
 from PIL import ImageFile
 
 import deckgen.build
+from deckgen.assets import vips
 from deckgen.assets.cache import Cache
 from deckgen.assets.fetch import FetchPolicy, HttpFetcher
 from deckgen.assets.renditions import PIXELS_PER_POINT, pixels_for
@@ -33,6 +35,21 @@ def test_a_big_picture_gets_at_most_twice_the_pixels_its_box_occupies() -> None:
     )
     small = Asset("u", AssetStatus.OK, Path("x"), 700, 350, rendered=False)
     assert pixels_for(small, Box(0, 0, 240, 120)) == (700, 350)  # within the slack: kept at its size
+
+
+def test_a_png_drawing_up_to_twice_its_box_is_kept_and_a_heavy_png_or_a_jpeg_is_not() -> None:
+    box = Box(0, 0, 240, 120)  # 640 x 320 pixels
+    want = (round(240 * PIXELS_PER_POINT), round(120 * PIXELS_PER_POINT))
+
+    def asset(fmt: str, size: int, width: int = 1200, height: int = 600) -> Asset:
+        return Asset(
+            "u", AssetStatus.OK, Path("x"), width, height, source_fmt=fmt, source_bytes=size, rendered=False
+        )
+
+    assert pixels_for(asset("png", 40_000), box) == (1200, 600)  # a flat drawing: its file is the smaller
+    assert pixels_for(asset("png", 400_000), box) == want  # a PNG photo: drawn at the box's size
+    assert pixels_for(asset("jpeg", 40_000), box) == want
+    assert pixels_for(asset("png", 40_000, 1400, 700), box) == want  # over twice the box
 
 
 def _post(tmp_path: Path, urls: list[str]) -> Path:
@@ -58,13 +75,21 @@ def _pictures_in(pptx: Path) -> list[tuple[str, tuple[int, int]]]:
 
 
 class DecodeCounter:
-    """Counts pixel decodes (one per tile Pillow decodes) and deckgen's header reads."""
+    """Counts pixel decodes (one per tile Pillow decodes, one per picture libvips draws) and
+    deckgen's header reads."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.decodes = 0
         self.opens = 0
         real_decoder: Callable[..., object] = PILImage._getdecoder  # type: ignore[attr-defined]
         real_open = PILImage.open
+        real_shrink = vips.shrink
+
+        def shrink(*args: Any, **kwargs: Any) -> vips.Shrunk | None:
+            self.decodes += 1
+            return real_shrink(*args, **kwargs)
+
+        monkeypatch.setattr(vips, "shrink", shrink)
 
         def decoder(*args: object, **kwargs: object) -> object:
             self.decodes += 1

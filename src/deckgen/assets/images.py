@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import threading
 import warnings
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,21 +29,29 @@ from struct import error as struct_error
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from deckgen.assets import vips
 from deckgen.untrusted import error_text
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
 MAX_BOX = (2560, 1440)
-RENDITION_VERSION = "r3"  # bump when the conversion rules change: old renditions are not reused
+RENDITION_VERSION = "r4"  # bump when the conversion rules change: old renditions are not reused
 JPEG_QUALITY = 85
-# zlib level for PNG renditions, measured on the lecture's 30 pictures from
-# ../shared/tools/fakeweb.py drawn at slide sizes: levels 1/3/4/6 took 3.03/2.92/2.92/3.07 s
-# for 5.8/5.6/5.0/4.96 MB; level 4 is as fast as the fastest and within 1% of level 6's size
+# zlib for PNG renditions: level 4 with the run-length strategy (Z_RLE), chosen by measurement
+# (PNG filters already turn flat areas into runs). On the lecture's 26 raster pictures from
+# ../shared/tools/fakeweb.py drawn at slide sizes, default strategy at levels 1/2/4/6 against
+# Z_RLE: 1.60/1.61/1.81/1.79 s for 5.0/4.95/4.42/4.37 MB, Z_RLE 1.51 s for 4.40 MB. On 32 real
+# screenshots and icons (docs/ and the system's) at 70%: level 4 1.10 s 6.25 MB, Z_RLE 0.82 s
+# 6.67 MB, level 2 0.86 s 6.42 MB. Z_RLE is the fastest on both, the smallest on the first.
 PNG_LEVEL = 4
+PNG_STRATEGY = zlib.Z_RLE
 # resize: reduce by the largest whole factor (an area average) that stays above the target,
-# then Lanczos for the rest: a 4800x2700 RGBA to 1542x867 takes 0.06 s instead of 0.24 s
-# (measured on the pictures of ../shared/tools/fakeweb.py); at slide sizes it looks the same
+# then a bicubic filter for the rest (less than 2x): a 4800x2700 RGBA to 1542x867 takes 0.06 s
+# instead of 0.24 s (measured on the pictures of ../shared/tools/fakeweb.py). Bicubic rather
+# than Lanczos: on the lecture's 26 rasters 1.35 against 1.42 s and 3.43 against 3.59 MB, and
+# at twice a screen's pixels the two look the same
 REDUCING_GAP = 1.0
+RESAMPLE = PILImage.Resampling.BICUBIC
 _SHOWABLE = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}
 _EXIF_ORIENTATION = 0x0112
 # Opening a picture reads its header; Pillow warns (or raises) about huge ones. The warnings
@@ -122,6 +131,7 @@ class Probe:
     height: int
     frames: int = 1
     orientation: int = 1  # EXIF orientation (1: as stored)
+    size: int = 0  # bytes of the file
 
 
 _PNG_END = b"IEND\xaeB`\x82"
@@ -134,7 +144,7 @@ def probe(data: bytes) -> Probe:
     too. Damage inside the pixel data is only found when the picture is rendered."""
     if looks_like_svg(data):
         width, height = _usable_svg_size(data)
-        return Probe("svg", max(1, round(width)), max(1, round(height)))
+        return Probe("svg", max(1, round(width)), max(1, round(height)), size=len(data))
     with _refusing_bad_data(data):
         image = _open(data)
         fmt = (image.format or "").lower()
@@ -145,7 +155,7 @@ def probe(data: bytes) -> Probe:
         width, height = image.size
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return Probe(fmt, width, height, frames, orientation)
+    return Probe(fmt, width, height, frames, orientation, len(data))
 
 
 def _orientation(image: PILImage.Image, fmt: str) -> int:
@@ -177,11 +187,18 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
                 _load_all_frames(image)  # proves the file whole
                 return Converted(data, "gif", *image.size, *image.size)
             return _convert_animation(image, max_box)
+        decoded = False
         if not trim_bars and _can_pass_through_header(image, fmt, max_box):
             image.load()  # a full decode: a truncated or corrupt file fails here, not in PowerPoint
+            decoded = True
             if _can_pass_through(image, fmt):
                 return Converted(data, _SHOWABLE[fmt], *image.size, *image.size)
         orientation = _orientation(image, fmt.lower())
+        if not (decoded or trim_bars) and orientation == 1 and _vips_draws(image, fmt):
+            target = _target(*image.size, max_box)
+            shrunk = vips.shrink(data, target, _lossy(data, fmt), JPEG_QUALITY)
+            if shrunk is not None:
+                return Converted(shrunk.data, shrunk.fmt, shrunk.width, shrunk.height, *image.size)
         source = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
         if fmt == "JPEG" and not trim_bars:
             # decode at the smallest 1/2^k scale still at least the target size
@@ -193,7 +210,7 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
         if trim_bars:
             image = _trim_bars(image)
             source = image.size
-        return _encode_still(image, max_box, source, orientation)
+        return _encode_still(image, max_box, source, orientation, _lossy(data, fmt))
 
 
 @contextmanager
@@ -229,6 +246,32 @@ def _can_pass_through(image: PILImage.Image, fmt: str) -> bool:
         # a PNG photo is many times the size of the same JPEG: only graphics pass
         return _has_alpha(image) or not _is_photo(image)
     return True  # a still GIF
+
+
+def _vips_draws(image: PILImage.Image, fmt: str) -> bool:
+    """An 8-bit still that :mod:`deckgen.assets.vips` draws by the same rules as here."""
+    return (
+        fmt in ("PNG", "JPEG", "WEBP") and image.mode in ("RGB", "RGBA", "L", "LA", "P") and vips.available()
+    )
+
+
+def _lossy(data: bytes, fmt: str) -> bool:
+    """A JPEG, or a WebP whose pixels are VP8 (lossy) rather than VP8L (lossless): pixels that
+    already carry a lossy codec's noise are several times the bytes as PNG, and slower."""
+    if fmt == "JPEG":
+        return True
+    if fmt != "WEBP" or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return False
+    offset = 12
+    while offset + 8 <= len(data):  # RIFF chunks: four-letter name, little-endian size, data
+        name = data[offset : offset + 4]
+        if name in (b"VP8 ", b"VP8L"):
+            return name == b"VP8 "
+        if name == b"ANMF":  # animated: not a still, not decided here
+            return False
+        size = int.from_bytes(data[offset + 4 : offset + 8], "little")
+        offset += 8 + size + (size & 1)
+    return False
 
 
 def _load_all_frames(image: PILImage.Image) -> None:
@@ -275,7 +318,11 @@ def _trim_bars(image: PILImage.Image) -> PILImage.Image:
 
 
 def _encode_still(
-    image: PILImage.Image, box: tuple[int, int], source: tuple[int, int], orientation: int = 1
+    image: PILImage.Image,
+    box: tuple[int, int],
+    source: tuple[int, int],
+    orientation: int = 1,
+    lossy: bool = False,
 ) -> Converted:
     """``source``: the original's size as shown (``image`` may be a reduced JPEG draft).
 
@@ -299,21 +346,21 @@ def _encode_still(
         image = _shrink(image, target)
     out = io.BytesIO()
     if _has_alpha(image):
-        image.save(out, "PNG", compress_level=PNG_LEVEL)
+        image.save(out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY)
         fmt = "png"
     else:
         rgb = image if image.mode in ("RGB", "L") else image.convert("RGB" if image.mode == "RGBA" else "L")
-        if _is_photo(rgb):
+        if lossy or _is_photo(rgb):
             rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
             fmt = "jpeg"
         else:
-            rgb.save(out, "PNG", compress_level=PNG_LEVEL)
+            rgb.save(out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY)
             fmt = "png"
     return Converted(out.getvalue(), fmt, target[0], target[1], *source)
 
 
 def _shrink(image: PILImage.Image, target: tuple[int, int]) -> PILImage.Image:
-    """Resize to ``target``: whole-factor reduction first, then Lanczos.
+    """Resize to ``target``: whole-factor reduction first, then ``RESAMPLE``.
 
     The reduction runs before ``resize`` (not through its ``reducing_gap``): ``resize``
     first converts RGBA to premultiplied alpha, which on a full-size picture costs more
@@ -321,7 +368,7 @@ def _shrink(image: PILImage.Image, target: tuple[int, int]) -> PILImage.Image:
     factor = int(min(image.width / target[0], image.height / target[1]) / REDUCING_GAP)
     if factor >= 2:
         image = image.reduce(factor)
-    return image.resize(target, PILImage.Resampling.LANCZOS)
+    return image.resize(target, RESAMPLE)
 
 
 def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted:

@@ -446,6 +446,7 @@ class AssetResolver:
             source_height=found.height,
             digest=got.digest,
             source_fmt=found.fmt,
+            source_bytes=found.size,
             frames=found.frames,
             line=job.line,
             rendered=False,
