@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,14 @@ import deckgen.build
 from deckgen.assets import vips
 from deckgen.assets.cache import Cache
 from deckgen.assets.fetch import FetchPolicy, HttpFetcher
-from deckgen.assets.renditions import PIXELS_PER_POINT, pixels_for
+from deckgen.assets.images import memory_cost
+from deckgen.assets.renditions import (
+    PIXELS_PER_POINT,
+    RENDER_MEMORY,
+    MemoryBudget,
+    default_workers,
+    pixels_for,
+)
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.model import Asset, AssetStatus, Box, PictureFrame, PlaceholderFrame
 from support.imageserver import ImageServer
@@ -254,3 +262,55 @@ def cache_time() -> float:
     import time
 
     return time.time()
+
+
+def test_the_memory_budget_lets_small_drawings_share_it_and_a_big_one_wait_for_all() -> None:
+    budget = MemoryBudget(100)
+    order: list[str] = []
+    with budget.lend(60):
+        with budget.lend(40):  # fits beside the first
+            assert budget.used == 100
+        waiter = threading.Thread(target=lambda: _lend_and_note(budget, 500, order))
+        waiter.start()  # larger than the whole budget: waits until nothing else is drawn
+        waiter.join(0.2)
+        assert waiter.is_alive() and order == []
+    waiter.join(5)
+    assert order == ["drawn"] and budget.used == 0
+
+
+def _lend_and_note(budget: MemoryBudget, cost: int, order: list[str]) -> None:
+    with budget.lend(cost):
+        order.append("drawn")
+
+
+def test_two_large_animations_are_never_drawn_at_once() -> None:
+    # a 4800 x 2700 animated GIF holds about 150 MB while Pillow draws it: two side by side
+    # took a build over 300 MB; one beside a still libvips draws would too
+    big = memory_cost("gif", 4800, 2700, 2, (1280, 720))
+    assert 2 * big > RENDER_MEMORY
+    assert big + memory_cost("png", 4800, 2700, 1, (1542, 868)) > RENDER_MEMORY
+    assert 8 * memory_cost("jpeg", 1920, 1080, 1, (1134, 638)) <= RENDER_MEMORY  # stills share
+
+
+def test_pictures_are_drawn_on_as_many_threads_as_cores_and_no_more(
+    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    urls = [image_server.image_url(f"many-{i}", "png", w=1600 + i, h=900, alpha=True) for i in range(8)]
+    busy, most = [0], [0]
+    lock = threading.Lock()
+    real = deckgen.assets.renditions.convert
+
+    def convert(data: bytes, size: tuple[int, int]) -> Any:
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        try:
+            return real(data, size)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    monkeypatch.setattr(deckgen.assets.renditions, "convert", convert)
+    result = _build(_post(tmp_path, urls), tmp_path)
+    assert result.warnings == () and result.images.downloaded == 8
+    assert 1 <= most[0] <= default_workers()  # drawn ahead and after: one pool of threads
