@@ -36,4 +36,19 @@ def tune_allocator() -> None:
         pass
 
 
-__all__ = ["tune_allocator"]
+def give_back_free_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``). A long-lived
+    process calls it after a build: three cold builds of a course post with 71 pictures in one
+    process left 106, 140 and 150 MB held, 84-86 MB once trimmed. Elsewhere than glibc this
+    does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+__all__ = ["give_back_free_memory", "tune_allocator"]

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from deckgen.allocator import give_back_free_memory
 from deckgen.build import (
     CONFIG_FILE,
     BuildOptions,
@@ -389,6 +390,7 @@ class DevServer:
                         shown,
                     )
                 )
+            give_back_free_memory()  # the server lives on between saves: not at its peak
             inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
             if failed:  # a broken post names fewer inputs: keep watching the last good build's
                 inputs |= deck.inputs

@@ -25,7 +25,6 @@ from deckgen.assets.renditions import (
     PIXELS_PER_POINT,
     RENDER_MEMORY,
     MemoryBudget,
-    default_workers,
     pixels_for,
 )
 from deckgen.build import BuildOptions, Services, build_post
@@ -58,6 +57,8 @@ def test_a_png_drawing_up_to_twice_its_box_is_kept_and_a_heavy_png_or_a_jpeg_is_
     assert pixels_for(asset("png", 400_000), box) == want  # a PNG photo: drawn at the box's size
     assert pixels_for(asset("jpeg", 40_000), box) == want
     assert pixels_for(asset("png", 40_000, 1400, 700), box) == want  # over twice the box
+    wide = Box(0, 0, 700, 380)  # 1867 x 1014 pixels
+    assert pixels_for(asset("png", 60_000, 3000, 1600), wide) == (1867, 1014)  # over the slide's
 
 
 def _post(tmp_path: Path, urls: list[str]) -> Path:
@@ -290,27 +291,3 @@ def test_two_large_animations_are_never_drawn_at_once() -> None:
     assert 2 * big > RENDER_MEMORY
     assert big + memory_cost("png", 4800, 2700, 1, (1542, 868)) > RENDER_MEMORY
     assert 8 * memory_cost("jpeg", 1920, 1080, 1, (1134, 638)) <= RENDER_MEMORY  # stills share
-
-
-def test_pictures_are_drawn_on_as_many_threads_as_cores_and_no_more(
-    image_server: ImageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    urls = [image_server.image_url(f"many-{i}", "png", w=1600 + i, h=900, alpha=True) for i in range(8)]
-    busy, most = [0], [0]
-    lock = threading.Lock()
-    real = deckgen.assets.renditions.convert
-
-    def convert(data: bytes, size: tuple[int, int]) -> Any:
-        with lock:
-            busy[0] += 1
-            most[0] = max(most[0], busy[0])
-        try:
-            return real(data, size)
-        finally:
-            with lock:
-                busy[0] -= 1
-
-    monkeypatch.setattr(deckgen.assets.renditions, "convert", convert)
-    result = _build(_post(tmp_path, urls), tmp_path)
-    assert result.warnings == () and result.images.downloaded == 8
-    assert 1 <= most[0] <= default_workers()  # drawn ahead and after: one pool of threads

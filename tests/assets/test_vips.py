@@ -4,9 +4,12 @@ cannot load, Pillow draws (or refuses) as it would alone."""
 from __future__ import annotations
 
 import io
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import pytest
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageCms, ImageStat
 
 from deckgen.assets import images, vips
 from deckgen.assets.images import ImageDataError, convert
@@ -58,7 +61,12 @@ def test_libvips_and_pillow_draw_a_picture_alike(case: str, monkeypatch: pytest.
     data = CASES[case]()
     calls: list[object] = []
     real = vips.shrink
-    monkeypatch.setattr(vips, "shrink", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    def shrink(*args: Any, **kwargs: Any) -> vips.Shrunk | None:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vips, "shrink", shrink)
     fast = convert(data, BOX)
     assert len(calls) == 1  # drawn by libvips
     with monkeypatch.context() as m:
@@ -75,16 +83,63 @@ def test_libvips_and_pillow_draw_a_picture_alike(case: str, monkeypatch: pytest.
 
 def test_a_picture_libvips_finds_damaged_is_left_to_pillow_which_refuses_it() -> None:
     data = encode_image("cut", "jpg", 3000, 1000)[:-20_000]
-    assert vips.shrink(data, (800, 267), True, 85) is None
+    assert vips.shrink(data, (800, 267), True, 85, 2000) is None
     with pytest.raises(ImageDataError, match="corrupt|truncated"):
         convert(data, BOX)
 
 
-def test_a_jpeg_libvips_only_warns_about_is_still_drawn_by_pillow() -> None:
-    # bytes after the end marker: libjpeg warns, libvips (strict) declines, Pillow draws it
-    data = encode_image("tail", "jpg", 3000, 1000) + b"\x00" * 64
+def test_a_jpeg_libjpeg_only_warns_about_is_declined_by_libvips_and_drawn_by_pillow() -> None:
+    # stray bytes before the scan: libjpeg warns ("extraneous bytes before marker"), the
+    # strict libvips declines, Pillow draws it as it always did
+    data = encode_image("stray", "jpg", 3000, 1000)
+    scan = data.index(b"\xff\xda")
+    data = data[:scan] + b"\x00" * 16 + data[scan:]
+    assert vips.shrink(data, (800, 267), True, 85, 2000) is None
     got = convert(data, BOX)
     assert (got.fmt, got.width) == ("jpeg", 800)
+
+
+def test_a_colour_profile_is_kept_by_both_ways_of_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.open(io.BytesIO(encode_image("tagged", "png", 2400, 1350, alpha=True))).save(
+        out, "PNG", icc_profile=profile
+    )
+    fast = convert(out.getvalue(), BOX)
+    with monkeypatch.context() as m:
+        _without_vips(m)
+        slow = convert(out.getvalue(), BOX)
+    for got in (fast, slow):
+        assert got.fmt == "png" and _decoded(got.data).info.get("icc_profile")
+
+
+def test_a_16_bit_png_is_left_to_pillow_before_libvips_decodes_it() -> None:
+    pyvips = vips._pyvips()
+    assert pyvips is not None
+    deep = (pyvips.Image.black(2000, 1000, bands=3) + [20000, 40000, 60000]).cast("ushort")
+    data = deep.copy(interpretation="rgb16").pngsave_buffer(bitdepth=16)
+    assert vips.shrink(data, (800, 400), False, 85, 2000) is None
+    got = convert(data, BOX)
+    assert (got.width, got.height) == (800, 400)
+
+
+def test_the_webp_chunk_walk_stops_after_a_few_chunks() -> None:
+    lossy = encode_image("chunks", "webp", 640, 360)
+    assert images._lossy(lossy, "WEBP")
+    body = b"JUNK\x00\x00\x00\x00" * 200_000 + lossy[12:]  # a VP8 chunk 200,000 chunks in
+    crafted = b"RIFF" + (len(body) + 4).to_bytes(4, "little") + b"WEBP" + body
+    assert not images._lossy(crafted, "WEBP")  # not looked for so far: PNG, never a long walk
+
+
+def _draw_in_child(data: bytes) -> str:
+    return convert(data, BOX).fmt
+
+
+def test_a_process_forked_after_libvips_drew_still_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = encode_image("fork", "jpg", 3000, 1000)
+    assert convert(data, BOX).fmt == "jpeg"  # libvips set up and used in this process
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_draw_in_child, data).result(timeout=60) == "jpeg"  # by Pillow
 
 
 def test_without_libvips_pillow_draws_every_picture(monkeypatch: pytest.MonkeyPatch) -> None:

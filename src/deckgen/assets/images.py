@@ -37,6 +37,7 @@ MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression
 MAX_BOX = (2560, 1440)
 RENDITION_VERSION = "r4"  # bump when the conversion rules change: old renditions are not reused
 JPEG_QUALITY = 85
+PHOTO_COLOURS = 2000  # a 96 x 96 sample with more colours than this is a photo
 # zlib for PNG renditions: level 4 with the run-length strategy (Z_RLE), chosen by measurement
 # (PNG filters already turn flat areas into runs). On the lecture's 26 raster pictures from
 # ../shared/tools/fakeweb.py drawn at slide sizes, default strategy at levels 1/2/4/6 against
@@ -196,7 +197,7 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
         orientation = _orientation(image, fmt.lower())
         if not (decoded or trim_bars) and orientation == 1 and _vips_draws(image, fmt):
             target = _target(*image.size, max_box)
-            shrunk = vips.shrink(data, target, _lossy(data, fmt), JPEG_QUALITY)
+            shrunk = vips.shrink(data, target, _lossy(data, fmt), JPEG_QUALITY, PHOTO_COLOURS)
             if shrunk is not None:
                 return Converted(shrunk.data, shrunk.fmt, shrunk.width, shrunk.height, *image.size)
         source = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
@@ -282,7 +283,9 @@ def _lossy(data: bytes, fmt: str) -> bool:
     if fmt != "WEBP" or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return False
     offset = 12
-    while offset + 8 <= len(data):  # RIFF chunks: four-letter name, little-endian size, data
+    for _ in range(16):  # RIFF chunks: four-letter name, little-endian size, data
+        if offset + 8 > len(data):
+            break
         name = data[offset : offset + 4]
         if name in (b"VP8 ", b"VP8L"):
             return name == b"VP8 "
@@ -321,7 +324,7 @@ def _is_photo(image: PILImage.Image) -> bool:
     sample = image.resize((96, 96), PILImage.Resampling.NEAREST).convert(
         "RGB"
     )  # 9216 pixels, picked not blended
-    return sample.getcolors(maxcolors=2000) is None
+    return sample.getcolors(maxcolors=PHOTO_COLOURS) is None
 
 
 def _trim_bars(image: PILImage.Image) -> PILImage.Image:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckgen.assets.cache import Cache, Hold, sha256
-from deckgen.assets.images import RENDITION_VERSION, ImageDataError, convert, memory_cost
+from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
 from deckgen.errors import where
 from deckgen.model import (
     Asset,
@@ -110,8 +110,10 @@ def pixels_for(asset: Asset, box: Box) -> tuple[int, int]:
         asset.source_fmt == "png"
         and asset.frames == 1
         and 0 < asset.source_bytes <= DRAWING_BYTES_PER_PIXEL * want_w * want_h
+        and asset.width <= MAX_BOX[0]
+        and asset.height <= MAX_BOX[1]
     ):
-        slack = DRAWING_SLACK
+        slack = DRAWING_SLACK  # never more than the whole slide's pixels, though
     if asset.width <= want_w * slack and asset.height <= want_h * slack:
         return asset.width, asset.height
     return want_w, want_h
@@ -183,12 +185,7 @@ def render_pictures(
             outcome[(digest, size)] = found
         else:
             todo.append(((digest, size), asset))
-    if todo and ahead is not None:  # on the threads already drawing: never more at once
-        futures = [(job_key, ahead.submit(job_key, asset)) for job_key, asset in todo]
-        for job_key, future in futures:
-            outcome[job_key] = future.result()
-            decoded += 1
-    elif todo:
+    if todo:
         count = max(1, min(workers or default_workers(), len(todo)))
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="deckgen-render") as pool:
             results = pool.map(lambda job: _render(cache, hold, job[1], job[0][1]), todo)

@@ -2,7 +2,7 @@
 
 Drawing a big web picture smaller is most of a cold build's CPU. libvips decodes as it
 shrinks (a JPEG or WebP at a reduced scale straight from the decoder; a PNG row by row,
-never the whole picture in memory at once) and encodes quickly: on the lecture's 26 raster
+never the whole picture in memory at once, unless it is interlaced) and encodes quickly: on the lecture's 26 raster
 pictures from ../shared/tools/fakeweb.py, 1.0 s of CPU where Pillow takes 1.35 s, with a
 lower peak of memory.
 
@@ -16,17 +16,27 @@ or says why it cannot, exactly as it would alone.
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import threading
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
 
-PHOTO_COLOURS = 2000  # a 96 x 96 sample with more colours than this is a photo (as in images)
-PNG_COMPRESSION = 4  # zlib level; with no PNG filter (libvips' default): measured, see below
-# PNG settings, on the lecture's 26 rasters from fakeweb: level 4 with no filter 1.05 s and
-# 3.72 MB; "up" or "sub" filters within 0.05 s and 2%; level 6, 1.14 s and 3.63 MB
+PNG_COMPRESSION = 4  # zlib level
+# the Paeth row filter: on real screenshots and a photo with transparency, drawn at 70%, no
+# filter (libvips' default) gave 2781 KB, "sub" 1966 KB, Paeth 1740 KB; on the lecture's 26
+# rasters from fakeweb all filters are within 0.05 s of CPU and 2% of bytes (1.05 s, 3.7 MB)
+PNG_FILTER = "paeth"
 
 _LOCK = threading.Lock()
+_LOADED_IN: list[int] = []  # the process that set libvips up
+
+
+def _forked() -> None:
+    # libvips' worker threads do not survive a fork: a child that used the parent's libvips
+    # would wait on them for ever. A child of a process that set it up draws with Pillow.
+    _LOADED_IN.append(-1)
 
 
 @dataclass(frozen=True)
@@ -49,24 +59,39 @@ def _pyvips() -> ModuleType | None:
             return None
         pyvips.cache_set_max(0)
         pyvips.concurrency_set(1)
+        # a picture libvips declines is Pillow's to judge: its warnings are not the user's
+        logging.getLogger("pyvips").setLevel(logging.ERROR)
+        _LOADED_IN[:] = [os.getpid()]
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=_forked)
         return pyvips
 
 
-def available() -> bool:
-    return _pyvips() is not None
-
-
-def shrink(data: bytes, target: tuple[int, int], lossy: bool, quality: int) -> Shrunk | None:
-    """``data`` drawn at exactly ``target`` pixels, as PNG (transparency, or a drawing) or JPEG
-    (a photo, or a ``lossy`` original); None when this path does not draw it."""
+def _usable() -> ModuleType | None:
     vips = _pyvips()
+    return vips if vips is not None and _LOADED_IN == [os.getpid()] else None
+
+
+def available() -> bool:
+    return _usable() is not None
+
+
+def shrink(
+    data: bytes, target: tuple[int, int], lossy: bool, quality: int, photo_colours: int
+) -> Shrunk | None:
+    """``data`` drawn at exactly ``target`` pixels, as PNG (transparency, or a drawing) or JPEG
+    (a photo: more than ``photo_colours`` colours in a 96 x 96 sample, or a ``lossy``
+    original); None when this path does not draw it. An embedded colour profile is kept."""
+    vips = _usable()
     if vips is None:
         return None
     try:
+        header = vips.Image.new_from_buffer(data, "", access="sequential")  # reads the header
+        if header.format != "uchar":  # 16 bits a channel: Pillow's own conversion
+            return None
         # strict: a file libjpeg or libpng only warns about (cut short, say) is left to Pillow
         options: dict[str, Any] = {"access": "sequential", "fail_on": "warning"}
         if data[:2] == b"\xff\xd8":  # a JPEG decodes at 1/2, 1/4 or 1/8 of its size directly
-            header = vips.Image.new_from_buffer(data, "", access="sequential")
             scale = min(header.width / target[0], header.height / target[1])
             options["shrink"] = next((k for k in (8, 4, 2) if k <= scale), 1)
         image = vips.Image.new_from_buffer(data, "", **options)
@@ -76,16 +101,16 @@ def shrink(data: bytes, target: tuple[int, int], lossy: bool, quality: int) -> S
             return None
         if image.hasalpha() and image[image.bands - 1].min() >= 255:
             image = image.extract_band(0, n=image.bands - 1)  # nothing see-through: no alpha
-        if image.hasalpha() or not (lossy or _is_photo(image)):
-            png = image.pngsave_buffer(compression=PNG_COMPRESSION, keep="none")
+        if image.hasalpha() or not (lossy or _is_photo(image, photo_colours)):
+            png = image.pngsave_buffer(compression=PNG_COMPRESSION, filter=PNG_FILTER, keep="icc")
             return Shrunk(png, "png", image.width, image.height)
-        jpeg = image.jpegsave_buffer(Q=quality, optimize_coding=True, keep="none")
+        jpeg = image.jpegsave_buffer(Q=quality, optimize_coding=True, keep="icc")
         return Shrunk(jpeg, "jpeg", image.width, image.height)
     except vips.Error:
         return None
 
 
-def _is_photo(image: Any) -> bool:  # a pyvips.Image (pyvips has no type hints)
+def _is_photo(image: Any, colours: int) -> bool:  # a pyvips.Image (pyvips has no type hints)
     """More colours in a 96 x 96 nearest-pixel sample than a drawing has."""
     sample = image.resize(96 / image.width, vscale=96 / image.height, kernel="nearest")
     pixels = sample.write_to_memory()
@@ -93,7 +118,7 @@ def _is_photo(image: Any) -> bool:  # a pyvips.Image (pyvips has no type hints)
     seen: set[bytes] = set()
     for start in range(0, len(pixels), step):
         seen.add(pixels[start : start + step])
-        if len(seen) > PHOTO_COLOURS:
+        if len(seen) > colours:
             return True
     return False
 
