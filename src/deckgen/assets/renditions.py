@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from deckgen.allocator import give_back_free_memory
 from deckgen.assets.cache import Cache, Hold, sha256
 from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
 from deckgen.errors import where
@@ -255,6 +256,8 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     try:
         cost = memory_cost(asset.source_fmt, asset.source_width, asset.source_height, asset.frames, size)
         with _MEMORY.lend(cost):
+            if cost * 2 > RENDER_MEMORY:  # a picture drawn alone: the heap's free pages go
+                give_back_free_memory()  # back first, so its peak adds to what is in use only
             converted = convert(data, size)
         del data
         found = cache.store_rendition(
