@@ -579,3 +579,23 @@ def test_a_passing_failure_is_remembered_briefly_and_one_under_another_size_limi
     # a larger limit: the size failure is not reused
     resolve(deck_of("https://example.org/big.png"), tmp_path, fetcher, clock=lambda: now[0], max_bytes=2 << 20)
     assert asked.count("https://example.org/big.png") == 2
+
+
+def test_a_failure_remembered_under_one_timeout_is_asked_again_under_another(tmp_path: Path) -> None:
+    from deckgen.assets.fetch import FetchPolicy, TransientError
+
+    class Slow:
+        def __init__(self, seconds: float) -> None:
+            self.policy = FetchPolicy(total_timeout=seconds)
+            self.asked = 0
+
+        def __call__(self, url: str, etag: str = "", last_modified: str = "") -> FetchResult:
+            self.asked += 1
+            raise TransientError("no answer (timed out)")
+
+    url = "https://example.org/slow-host.png"
+    short, same, longer = Slow(5.0), Slow(5.0), Slow(60.0)
+    resolve(deck_of(url), tmp_path, short)
+    resolve(deck_of(url), tmp_path, same)  # the same limit: remembered, not asked
+    resolve(deck_of(url), tmp_path, longer)  # a longer --timeout: worth asking again
+    assert (short.asked, same.asked, longer.asked) == (1, 0, 1)

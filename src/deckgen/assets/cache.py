@@ -230,17 +230,20 @@ class Cache:
         return data
 
     # -- failures --------------------------------------------------------------
-    def failure(self, url: str, now: float, max_bytes: int | None = None) -> tuple[str, float] | None:
+    def failure(
+        self, url: str, now: float, max_bytes: int | None = None, timeout: float | None = None
+    ) -> tuple[str, float] | None:
         """Why ``url`` failed and when, while that failure is remembered (its own lifetime;
-        a failure recorded under another size limit is not reused)."""
+        a failure recorded under another size limit or timeout is not reused)."""
         try:
             raw = json.loads(self._index_path(url, _FAILURES).read_bytes())
             reason, at, lifetime = raw["reason"], raw["at"], raw.get("for", FAILURE_MAX_AGE)
             if raw["url"] != url or not isinstance(reason, str) or not isinstance(at, int | float):
                 return None
-            recorded = raw.get("max_bytes")
-            if max_bytes is not None and recorded is not None and recorded != max_bytes:
-                return None
+            for limit, asked in (("max_bytes", max_bytes), ("timeout", timeout)):
+                recorded = raw.get(limit)
+                if asked is not None and recorded is not None and recorded != asked:
+                    return None
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         if not isinstance(lifetime, int | float):
@@ -248,11 +251,19 @@ class Cache:
         return (reason, float(at)) if 0 <= now - at < min(float(lifetime), FAILURE_MAX_AGE) else None
 
     def store_failure(
-        self, url: str, reason: str, now: float, transient: bool = False, max_bytes: int | None = None
+        self,
+        url: str,
+        reason: str,
+        now: float,
+        transient: bool = False,
+        max_bytes: int | None = None,
+        timeout: float | None = None,
     ) -> None:
         """Remember that ``url`` failed; a cache that cannot be written only means asking again."""
         lifetime = TRANSIENT_FAILURE_MAX_AGE if transient else FAILURE_MAX_AGE
         record = {"url": url, "reason": reason, "at": now, "for": lifetime, "max_bytes": max_bytes}
+        if timeout is not None:
+            record["timeout"] = timeout
         try:
             atomic_write(self._index_path(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
         except OSError:

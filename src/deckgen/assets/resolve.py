@@ -261,7 +261,7 @@ class AssetResolver:
     def _remember_failure(self, url: str, reason: str, transient: bool) -> None:
         if self.fetcher is None or not _is_remote(url):
             return
-        self.cache.store_failure(url, reason, self.clock(), transient, self.options.max_bytes)
+        self.cache.store_failure(url, reason, self.clock(), transient, self.options.max_bytes, self._timeout())
 
     def _resolve(self, job: _Job, log: _Log, where: str, network: bool = True) -> tuple[Asset, str]:
         url = job.url.strip()
@@ -307,7 +307,7 @@ class AssetResolver:
         if entry is not None and not self.options.refresh and 0 <= age < self.options.max_age:
             return _Bytes(entry.blob, None, "cached", entry)
         if entry is None and self.fetcher is not None and not self.options.refresh and self.options.remember_failures:
-            failed = self.cache.failure(url, now, self.options.max_bytes)
+            failed = self.cache.failure(url, now, self.options.max_bytes, self._timeout())
             if failed is not None:
                 raise _Remembered(failed[0])
         if not network and self.fetcher is not None:
@@ -346,6 +346,13 @@ class AssetResolver:
             result=result,
             location=location if location != url else "",
         )
+
+    def _timeout(self) -> float | None:
+        """The fetcher's time limit for one picture (a failure remembered under another one,
+        a timeout say, is asked again once ``--timeout`` changes)."""
+        policy = getattr(self.fetcher, "policy", None)
+        total = getattr(policy, "total_timeout", None)
+        return float(total) if isinstance(total, int | float) else None
 
     def _fetch(self, url: str, entry: Entry | None) -> FetchResult:
         assert self.fetcher is not None
