@@ -255,9 +255,9 @@ _STREAMED = 16 * 2**20  # what libvips holds drawing a still: rows at a time, no
 def memory_cost(fmt: str, width: int, height: int, frames: int, box: tuple[int, int]) -> int:
     """About the most bytes :func:`convert` holds at once drawing such a picture (``fmt`` in
     lower case) into ``box``: the renditions stage bounds the sum over the pictures it draws
-    at once. Measured peaks over the build's own, for a 4800 x 2700 original: an animated GIF
-    about 150 MB (Pillow keeps the composed frame, the previous one and the copy shrunk), a
-    PNG through Pillow about 100 MB, through libvips about 15 MB."""
+    at once. Estimates, from the copies each path makes; measured for a 4800 x 2700 animated
+    GIF: 170 MB over the process's own (Pillow keeps the composed frame and the previous one,
+    then the frame is shrunk)."""
     full = width * height * 4  # one decoded RGBA copy
     if fmt == "svg":
         return 2 * box[0] * box[1] * 4  # drawn at the box's size, then encoded

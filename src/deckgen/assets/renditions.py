@@ -56,8 +56,9 @@ PLACEHOLDER_TEXT = 16.0
 
 
 # the most bytes the pictures being drawn may hold at once, all drawing threads together (a
-# picture estimated above it is drawn alone): two 4800x2700 animated GIFs drawn side by side
-# took a single post's build from 260 to 340 MB; with this bound it stays under 300 MB
+# picture estimated above it is drawn alone). Measured on the heaviest course posts (23 GIF
+# animations of up to 4800x2700, cold, one post a process): 295-316 MB without the bound,
+# 260-275 MB with it and the heap trimmed before each picture that takes most of it
 RENDER_MEMORY = 160 * 2**20
 
 
@@ -147,11 +148,7 @@ class Prerender:
                 continue
             key = (asset.digest, pixels_for(asset, frame.box))
             if key not in self.pending and _cached(self.cache, self.hold, asset, key[1]) is None:
-                self.submit(key, asset)
-
-    def submit(self, key: Key, asset: Asset) -> Future[Asset | str]:
-        future = self.pending[key] = self._pool.submit(_render, self.cache, self.hold, asset, key[1])
-        return future
+                self.pending[key] = self._pool.submit(_render, self.cache, self.hold, asset, key[1])
 
     def close(self) -> None:
         """Wait for what is being drawn (a build that failed meanwhile still ends cleanly)."""
@@ -256,8 +253,8 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     try:
         cost = memory_cost(asset.source_fmt, asset.source_width, asset.source_height, asset.frames, size)
         with _MEMORY.lend(cost):
-            if cost * 2 > RENDER_MEMORY:  # a picture drawn alone: the heap's free pages go
-                give_back_free_memory()  # back first, so its peak adds to what is in use only
+            if cost * 2 > RENDER_MEMORY:  # a picture taking most of the budget: the heap's free
+                give_back_free_memory()  # pages go back first, so its peak adds to what is in use
             converted = convert(data, size)
         del data
         found = cache.store_rendition(
