@@ -61,7 +61,7 @@ import datetime, sys, tempfile, time
 from pathlib import Path
 from deckgen.assets.resolve import AssetOptions, AssetResolver, resolve_assets
 from deckgen.assets.cache import Cache, Hold
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.assets.fetch import HttpFetcher
 from deckgen.parse import parse_deck
 from deckgen.source import read_post

@@ -43,8 +43,9 @@ from PIL import Image as PILImage  # noqa: E402
 
 import deckgen.assets.images  # noqa: E402
 import deckgen.build  # noqa: E402
+from deckgen.assets.resolve import AssetOptions
 from deckgen.assets.resolve import collect, normalize_url  # noqa: E402
-from deckgen.build import BuildOptions, DeckResult, Services, build_post  # noqa: E402
+from deckgen.build import BuildOptions, Record, Services, build_post  # noqa: E402
 from deckgen.errors import Diagnostics  # noqa: E402
 from deckgen.parse import parse_deck  # noqa: E402
 from deckgen.source import read_post  # noqa: E402
@@ -117,7 +118,7 @@ class Counters:
                 setattr(owner, name, original)
 
 
-def timed_build(post: Path, options: BuildOptions, fetcher: LocalFetcher | None) -> tuple[float, DeckResult]:
+def timed_build(post: Path, options: BuildOptions, fetcher: LocalFetcher | None) -> tuple[float, Record]:
     started = time.perf_counter()
     result = build_post(post, options, Services(fetcher=fetcher))
     return time.perf_counter() - started, result
@@ -146,16 +147,14 @@ def main() -> int:
     warm_stages: list[dict[str, float]] = []
     cold_stages: list[dict[str, float]] = []
     pptx_size = 0
-    last: DeckResult | None = None
+    last: Record | None = None
     with ImageServer(delay=args.delay) as server, tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
         work = Path(tmp)
         post = localize_post(server, args.post, work / "posts")
         urls = image_urls(post, server)
         sequential_fetch(urls)  # the server draws each picture once; every run below is served alike
         for run in range(args.repeat):
-            options = BuildOptions(
-                out_dir=work / f"out{run}", cache_dir=work / f"cache{run}", reveal_js=Path(reveal)
-            )
+            options = BuildOptions(out_dir=work / f"out{run}", reveal_js=Path(reveal), pictures=AssetOptions(cache_dir=work / f"cache{run}"))
             figures["sequential"].append(sequential_fetch(urls))
 
             cold_counters = Counters()
@@ -178,9 +177,7 @@ def main() -> int:
             warm_stages.append(counters.stages)
 
             server.reset_log()
-            offline = BuildOptions(
-                out_dir=work / f"off{run}", cache_dir=options.cache_dir, reveal_js=Path(reveal), offline=True
-            )
+            offline = BuildOptions(out_dir=work / f"off{run}", reveal_js=Path(reveal), pictures=AssetOptions(cache_dir=options.cache_dir, offline=True))
             fetcher = LocalFetcher(server)
             seconds, off = timed_build(post, offline, fetcher)
             figures["offline"].append(seconds)

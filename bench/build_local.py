@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
 from support.imageserver import ImageServer  # noqa: E402
 from support.localdeck import LocalFetcher, localize_post  # noqa: E402
@@ -35,9 +36,7 @@ def main() -> int:
         for post in args.posts:
             # the posts as built (image URLs pointing at the local server) stay in OUT/posts
             local = localize_post(server, post, args.out / "posts")
-            options = BuildOptions(
-                out_dir=args.out, cache_dir=cache, theme=args.theme, reveal_js=args.reveal_js
-            )
+            options = BuildOptions(out_dir=args.out, theme=args.theme, reveal_js=args.reveal_js, pictures=AssetOptions(cache_dir=cache))
             started = time.perf_counter()
             result = build_post(local, options, Services(fetcher=LocalFetcher(server)))
             s = result.images

@@ -74,7 +74,7 @@ def dump(posts: list[Path]) -> dict[str, Any]:
             work = Path(tmp)
             for post in posts:
                 local = localize_post(server, post, work / "posts")
-                options = build.BuildOptions(out_dir=work / "out", cache_dir=work / "cache", offline=False)
+                options = BuildOptions(out_dir=work / "out", pictures=AssetOptions(cache_dir=work / "cache", offline=False))
                 build.build_post(local, options, build.Services(fetcher=LocalFetcher(server)))
                 result[post.name] = captured.pop("laid")
     finally:

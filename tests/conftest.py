@@ -60,7 +60,7 @@ def reveal_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = os.environ.get("DECKGEN_REVEAL_JS")
     if env and Path(env).exists():
         return Path(env)
-    from deckgen.writers.revealjs import npm_pack
+    from deckgen.assets.revealjs import npm_pack
 
     if shutil.which("npm"):
         got = npm_pack(tmp_path_factory.mktemp("reveal"))

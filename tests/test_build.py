@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import BuildOptions, _atomic_dir, choose_theme, find_posts
+from deckgen.build import BuildOptions, find_posts
+from deckgen.outputs import atomic_dir as _atomic_dir
+from deckgen.pipeline import choose_theme
 from deckgen.errors import InputError
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.check import CheckOptions, check_post, link_problem
+from deckgen.assets.resolve import AssetOptions
+from deckgen.check import BuildOptions, check_post, link_problem
 from deckgen.cli import main
 
 
@@ -157,7 +158,7 @@ def test_good_links(url: str) -> None:
 def test_check_post_api_returns_findings_in_line_order(site: Path) -> None:
     post = site / "_posts" / "api.md"
     _write(post, ["title: API"], [("[a](ttps://x)", "link"), ("**open", "markup")])
-    found = check_post(post, CheckOptions(offline=True, cache_dir=site / "c"))
+    found = check_post(post, BuildOptions(pictures=AssetOptions(offline=True, cache_dir=site / "c")))
     assert [f.line for f in found] == sorted(f.line for f in found) and len(found) == 2
     assert str(found[0]).startswith(f"{post}:5: link: ")
 

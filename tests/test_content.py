@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post
 from support.localdeck import LocalFetcher
 from support.wordcheck import slide_texts
@@ -18,7 +19,7 @@ NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 def build(tmp_path: Path, body: str, server, reveal: Path):  # noqa: ANN001, ANN201
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: Constructs\nauthor: T\n---\n\n" + body, "utf-8")
-    options = BuildOptions(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", reveal_js=reveal)
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal, pictures=AssetOptions(cache_dir=tmp_path / "cache"))
     result = build_post(post, options, Services(fetcher=LocalFetcher(server)))
     prs = Presentation(str(tmp_path / "out" / "post.pptx"))
     html = (tmp_path / "out" / "post" / "index.html").read_text("utf-8")

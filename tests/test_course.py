@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.assets.resolve import AssetStats
-from deckgen.build import DeckResult
+from deckgen.pipeline import Record
 from deckgen.course import write_course_index
 
 
-def result(out: Path, stem: str, title: str, pages: int) -> DeckResult:
-    return DeckResult(
+def result(out: Path, stem: str, title: str, pages: int) -> Record:
+    return Record(
         Path("posts") / f"{stem}.md",
         title,
         pages,

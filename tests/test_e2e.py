@@ -14,7 +14,8 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from conftest import LECTURE
-from deckgen.build import BuildOptions, DeckResult, Services, build_post
+from deckgen.assets.resolve import AssetOptions
+from deckgen.build import BuildOptions, Record, Services, build_post
 from support.localdeck import LocalFetcher, localize_post
 
 EXTRA_SLIDE = """
@@ -27,7 +28,7 @@ EXTRA_SLIDE = """
 
 @dataclass
 class Built:
-    result: DeckResult
+    result: Record
     pptx: Path
     html: Path
     post: Path
@@ -41,7 +42,7 @@ def built(image_server, reveal_source: Path, tmp_path_factory: pytest.TempPathFa
     # one more slide with the formats the lecture lacks: WebP and an animated GIF
     extra = EXTRA_SLIDE.replace("(/img/", f"({image_server.base_url}/img/")
     post.write_text(post.read_text("utf-8") + extra, "utf-8")
-    options = BuildOptions(out_dir=work / "out", cache_dir=work / "cache", reveal_js=reveal_source)
+    options = BuildOptions(out_dir=work / "out", reveal_js=reveal_source, pictures=AssetOptions(cache_dir=work / "cache"))
     result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
     return Built(
         result,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from deckgen.build import ALL_FORMATS, FORMATS, config_formats, parse_formats
+from deckgen.options import ALL_FORMATS, FORMATS, config_formats, parse_formats
 from deckgen.cli import main
 from deckgen.errors import InputError
 from test_cli import POST, write

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, build_post
 from deckgen.theme import load_theme
 from support import rendercheck as rc
@@ -70,7 +71,7 @@ def decks(tmp_path_factory: pytest.TempPathFactory, reveal_source: Path):  # noq
         "utf-8",
     )
     result = build_post(
-        post, BuildOptions(out_dir=tmp / "out", cache_dir=tmp / "cache", reveal_js=reveal_source)
+        post, BuildOptions(out_dir=tmp / "out", reveal_js=reveal_source, pictures=AssetOptions(cache_dir=tmp / "cache"))
     )
     pptx = tmp / "out" / "labels.pptx"
     try:

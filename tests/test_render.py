@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import LECTURE
-from deckgen.build import BuildOptions, DeckResult, Services, build_post
+from deckgen.assets.resolve import AssetOptions
+from deckgen.build import BuildOptions, Record, Services, build_post
 from support import rendercheck as rc
 from support.localdeck import LocalFetcher, localize_post
 
@@ -24,16 +25,16 @@ SLIDE_AREA = 960 * 540
 @pytest.fixture(scope="module")
 def decks(
     image_server, reveal_source: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[DeckResult, Path, Path, Path]:
+) -> tuple[Record, Path, Path, Path]:
     work = tmp_path_factory.mktemp("render")
     post = localize_post(image_server, LECTURE, work / "posts")
-    options = BuildOptions(out_dir=work / "out", cache_dir=work / "cache", reveal_js=reveal_source)
+    options = BuildOptions(out_dir=work / "out", reveal_js=reveal_source, pictures=AssetOptions(cache_dir=work / "cache"))
     result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
     return result, work / "out" / "large-language-models.pptx", work / "out" / "large-language-models", work
 
 
 @pytest.fixture(scope="module")
-def pptx_report(decks: tuple[DeckResult, Path, Path, Path]) -> rc.PptxReport:
+def pptx_report(decks: tuple[Record, Path, Path, Path]) -> rc.PptxReport:
     _, pptx, _, work = decks
     try:
         return rc.check_pptx(pptx, work / "pdf")
@@ -42,7 +43,7 @@ def pptx_report(decks: tuple[DeckResult, Path, Path, Path]) -> rc.PptxReport:
 
 
 @pytest.fixture(scope="module")
-def html_report(decks: tuple[DeckResult, Path, Path, Path]) -> rc.HtmlReport:
+def html_report(decks: tuple[Record, Path, Path, Path]) -> rc.HtmlReport:
     _, _, folder, work = decks
     try:
         return rc.check_html(folder, work / "shots")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import deckgen.build as build_mod
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, build_post, find_posts
 from deckgen.errors import BuildError, DeckgenError, InputError
 from deckgen.model import LaidDeck
@@ -35,7 +36,7 @@ def build_text(
     reveal: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str = "post.md",
-) -> tuple[build_mod.DeckResult, LaidDeck]:
+) -> tuple[build_mod.Record, LaidDeck]:
     """Build ``text`` as a post in both formats, offline; returns the result and the layout."""
     post = tmp_path / name
     if isinstance(text, bytes):
@@ -50,9 +51,7 @@ def build_text(
         return real(laid, *args, **kwargs)
 
     monkeypatch.setattr(build_mod, "write_outputs", spy)
-    options = BuildOptions(
-        out_dir=tmp_path / "out", offline=True, cache_dir=tmp_path / "cache", reveal_js=reveal, cwd=tmp_path
-    )
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal, cwd=tmp_path, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "cache"))
     started = time.perf_counter()
     result = build_post(post, options)
     assert time.perf_counter() - started < 10
@@ -250,7 +249,7 @@ def test_a_full_disk_while_writing_the_html_deck_leaves_the_old_decks(
     out = tmp_path / "out"
     old_pptx = (out / "post.pptx").read_bytes()
     old_html = (out / "post" / "index.html").read_text("utf-8")
-    import deckgen.writers.reveal as reveal_mod
+    import deckgen.writers.html as reveal_mod
 
     def full(self, laid, folder):  # type: ignore[no-untyped-def]
         (folder / "index.html").write_text("half", "utf-8")
@@ -336,7 +335,7 @@ def test_a_few_yaml_aliases_are_fine(tmp_path: Path, reveal_source: Path, monkey
 def test_an_error_never_prints_a_whole_huge_value(tmp_path: Path) -> None:
     import datetime as dt
 
-    from deckgen.errors import Diagnostics
+    from deckgen.diagnostics import Diagnostics
     from deckgen.source import read_post
 
     post = tmp_path / "post.md"

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, build_post
 from deckgen.cli import main
 from deckgen.errors import ThemeError
@@ -105,7 +106,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, reveal_source: Path):  # noq
     post, secret = _site(tmp)
     out = tmp / "out"
     result = build_post(
-        post, BuildOptions(out_dir=out, cache_dir=tmp / "cache", reveal_js=reveal_source, offline=True)
+        post, BuildOptions(out_dir=out, reveal_js=reveal_source, pictures=AssetOptions(cache_dir=tmp / "cache", offline=True))
     )
     return result, out / "2024-08-16-attack", out / "2024-08-16-attack.pptx", secret
 
@@ -226,13 +227,7 @@ def test_allow_files_lets_a_folder_in(tmp_path: Path, reveal_source: Path) -> No
     post, secret = _site(tmp_path)
     result = build_post(
         post,
-        BuildOptions(
-            formats=("pptx",),
-            out_dir=tmp_path / "out",
-            cache_dir=tmp_path / "c",
-            offline=True,
-            allow_files=(secret.parent,),
-        ),
+        BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True, allow_files=(secret.parent,))),
     )
     assert not [w for w in result.warnings if "--allow-files" in w]
 
@@ -241,7 +236,7 @@ def test_site_paths_become_full_links_in_the_pptx_with_the_sites_address(tmp_pat
     post, _ = _site(tmp_path)
     (post.parent.parent / "_config.yml").write_text('url: "https://t.example.org"\nbaseurl: "/ai"\n')
     result = build_post(
-        post, BuildOptions(formats=("pptx",), out_dir=tmp_path / "o", cache_dir=tmp_path / "c", offline=True)
+        post, BuildOptions(formats=("pptx",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True))
     )
     assert not any("a site path" in w for w in result.warnings)
     with zipfile.ZipFile(tmp_path / "o" / "2024-08-16-attack.pptx") as archive:
@@ -276,7 +271,7 @@ def test_a_theme_a_post_names_reads_files_only_from_the_site(tmp_path: Path) -> 
     outside.write_text(f'extends = "default"\n[logo]\npath = "{secret}"\n')
     text = post.read_text().replace("title: Attack", f"title: Attack\ntheme: {outside}")
     post.write_text(text)
-    options = BuildOptions(formats=("html",), out_dir=tmp_path / "o", cache_dir=tmp_path / "c", offline=True)
+    options = BuildOptions(formats=("html",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True))
     with pytest.raises(ThemeError, match="--allow-files"):
         build_post(post, options)
     inside = post.parent.parent / "site-theme.toml"
@@ -287,13 +282,7 @@ def test_a_theme_a_post_names_reads_files_only_from_the_site(tmp_path: Path) -> 
         build_post(post, options)
     build_post(
         post,
-        BuildOptions(
-            formats=("pptx",),
-            out_dir=tmp_path / "o",
-            cache_dir=tmp_path / "c",
-            offline=True,
-            allow_files=(tmp_path / "secret",),
-        ),
+        BuildOptions(formats=("pptx",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True, allow_files=(tmp_path / "secret",))),
     )
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import LECTURE
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions
-from deckgen.serve import DevServer, ServeEvent, deck_inputs, error_line, reload_script
+from deckgen.serve import DevServer, ServeEvent, reload_script
 from support.servedeck import CHROMIUM, CURRENT, Served, chromium_available, middle_heading, poll
 
 pytestmark = pytest.mark.render
@@ -106,13 +107,7 @@ def dev(tmp_path: Path, reveal_source: Path):  # type: ignore[no-untyped-def]
     (tmp_path / "site" / "pic.png").write_bytes(b"not used")
     post.write_text("---\ntitle: Talk\n---\n\n## One\n\nhello ![](pic.png)\n", "utf-8")
     (tmp_path / "secret.txt").write_text("secret", "utf-8")
-    options = BuildOptions(
-        out_dir=tmp_path / "out",
-        offline=True,
-        cache_dir=tmp_path / "cache",
-        reveal_js=reveal_source,
-        cwd=tmp_path,
-    )
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, cwd=tmp_path, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "cache"))
     events: list[ServeEvent] = []
     server = DevServer(post, options, events.append)
     server.start("127.0.0.1", 0)
@@ -148,9 +143,7 @@ def test_inputs_include_local_pictures_theme_and_config(dev) -> None:  # type: i
 def test_taken_port_moves_to_the_next_one(tmp_path: Path, reveal_source: Path) -> None:
     post = tmp_path / "a.md"
     post.write_text("## A\n", "utf-8")
-    options = BuildOptions(
-        out_dir=tmp_path / "out", offline=True, cache_dir=tmp_path / "c", reveal_js=reveal_source
-    )
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -180,13 +173,7 @@ def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild
     folder.mkdir()
     (folder / "a.md").write_text("---\ntitle: A\n---\n\n## A one\n", "utf-8")
     (folder / "b.md").write_text("---\ntitle: B\n---\n\n## B one\n", "utf-8")
-    options = BuildOptions(
-        out_dir=tmp_path / "out",
-        offline=True,
-        cache_dir=tmp_path / "c",
-        reveal_js=reveal_source,
-        cwd=tmp_path,
-    )
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, cwd=tmp_path, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"))
     events: list[ServeEvent] = []
     server = DevServer(folder, options, events.append)
     server.start("127.0.0.1", 0)
@@ -224,9 +211,7 @@ def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild
 def test_a_post_broken_from_the_start_is_served_as_its_error(tmp_path: Path, reveal_source: Path) -> None:
     post = tmp_path / "talk.md"
     post.write_bytes(b"---\ntitle: caf\xe9\n---\n## A\n")
-    options = BuildOptions(
-        out_dir=tmp_path / "out", offline=True, cache_dir=tmp_path / "c", reveal_js=reveal_source
-    )
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"))
     events: list[ServeEvent] = []
     server = DevServer(post, options, events.append)
     server.start("127.0.0.1", 0)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.errors import Diagnostics, InputError
+from deckgen.diagnostics import Diagnostics
+from deckgen.errors import InputError
 from deckgen.source import Source, read_post
 
 NOW = dt.datetime(2024, 5, 6, 7, 8, 9)
@@ -349,7 +350,7 @@ def test_an_author_given_as_a_mapping_is_its_name(tmp_path: Path) -> None:
 def test_a_date_typo_is_kept_as_written_not_a_crash(tmp_path) -> None:
     import datetime as dt
 
-    from deckgen.errors import Diagnostics
+    from deckgen.diagnostics import Diagnostics
     from deckgen.source import read_post
 
     post = tmp_path / "p.md"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from deckgen.build import BuildOptions, choose_theme
+from deckgen.build import BuildOptions
+from deckgen.pipeline import choose_theme
 from deckgen.errors import InputError, ThemeError
 from deckgen.theme import (
     SCHEMA,

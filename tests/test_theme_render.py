@@ -20,6 +20,7 @@ from lxml import etree
 from PIL import Image
 
 from conftest import LECTURE
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.theme import Theme, load_theme
 from deckgen.writers.master import _one_step_off
@@ -150,13 +151,7 @@ def small_decks(
     (themes / "school.toml").write_text(CUSTOM.format(family=family, files=files), "utf-8")
     decks = {}
     for name in (*BUILTINS, "school"):
-        options = BuildOptions(
-            out_dir=work / "out" / name,
-            cache_dir=work / "cache",
-            reveal_js=reveal_source,
-            theme=name,
-            cwd=work,
-        )
+        options = BuildOptions(out_dir=work / "out" / name, reveal_js=reveal_source, theme=name, cwd=work, pictures=AssetOptions(cache_dir=work / "cache"))
         result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
         assert result.images.failed == 0, result.warnings
         assert result.theme == name
@@ -362,9 +357,7 @@ def lecture(
     name = request.param
     work = tmp_path_factory.mktemp(f"lecture-{name}")
     post = localize_post(image_server, LECTURE, work / "posts")
-    options = BuildOptions(
-        out_dir=work / "out", cache_dir=work / "cache", reveal_js=reveal_source, theme=name
-    )
+    options = BuildOptions(out_dir=work / "out", reveal_js=reveal_source, theme=name, pictures=AssetOptions(cache_dir=work / "cache"))
     result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
     assert result.theme == name and result.images.failed == 0
     return name, work / "out" / "large-language-models.pptx", work / "out" / "large-language-models", work

@@ -1,39 +1,39 @@
 """The command line: the only place that prints, chooses exit codes and exits.
 
-Exit codes: 0 success (warnings allowed), 1 a build failed (or a warning under
-``--strict``), 2 bad usage or bad input.
+Exit codes: 0 success (warnings allowed), 1 a build failed, ``check`` found something, or
+a warning under ``--strict``; 2 bad usage or bad input. They are chosen in one place,
+:func:`main`, from what a command returns (:class:`Status`) or raises.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
-import os
 import sys
 import time
-import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
 from deckgen import __version__
-from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, default_cache_dir
+from deckgen.assets.cache import DEFAULT_MAX_AGE
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
-from deckgen.build import (
-    HANDOUTS,
-    PAPERS,
-    BuildOptions,
-    DeckResult,
-    Services,
-    build_one_safely,
-    find_posts,
-)
+from deckgen.assets.resolve import AssetOptions
+from deckgen.diagnostics import Diagnostic, Diagnostics, Severity
+from deckgen.diagnostics import render as R
 from deckgen.errors import DeckgenError, InputError
-from deckgen.summary import group_warnings
+from deckgen.options import HANDOUTS, PAPERS, BuildOptions
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_INPUT = Path("lecture")
+MB = 1024 * 1024
+
+
+class Status(IntEnum):
+    OK = 0
+    FAILED = 1  # a build failed, check found something, a warning under --strict
+    USAGE = 2  # bad usage or bad input
+    INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,17 +46,118 @@ class _UsageError(Exception):
     pass
 
 
+# ---------------------------------------------------------------------------
+# options: one parent parser per group, shared by the commands that take the group
+
+
+def _pictures_group() -> _Parser:
+    p = _Parser(add_help=False)
+    g = p.add_argument_group("pictures and the site")
+    g.add_argument("--offline", action="store_true", help="no network at all: use cached pictures only")
+    g.add_argument("--refresh", action="store_true", help="revalidate every cached picture with its server")
+    _add_cache_dir(g)
+    g.add_argument(
+        "--max-age",
+        type=float,
+        default=DEFAULT_MAX_AGE / 86400,
+        metavar="DAYS",
+        help=f"revalidate cached pictures older than this (default: {DEFAULT_MAX_AGE / 86400:g})",
+    )
+    g.add_argument(
+        "--max-size",
+        type=float,
+        default=MAX_BYTES / MB,
+        metavar="MB",
+        help=f"refuse pictures larger than this (default: {MAX_BYTES / MB:g})",
+    )
+    g.add_argument(
+        "--timeout", type=float, default=TIMEOUT, metavar="SECONDS", help=f"give up on one picture after this long (default: {TIMEOUT:g})"
+    )
+    g.add_argument(
+        "--site-root", type=Path, metavar="DIR", help="Jekyll site folder for pictures like /assets/x.png (default: the folder above _posts)"
+    )
+    g.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the site's address, for site links like /2024/x.html in the .pptx "
+        "(default: url + baseurl of the site's _config.yml)",
+    )
+    g.add_argument(
+        "--allow-files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read local pictures and theme files from DIR (repeatable; default: only the post's folder and the site)",
+    )
+    return p
+
+
+def _decks_group() -> _Parser:
+    p = _Parser(add_help=False)
+    g = p.add_argument_group("decks")
+    g.add_argument(
+        "--theme", metavar="NAME|PATH", help="theme name or .toml file (default: the post's 'theme:', then deckgen.toml, then 'default')"
+    )
+    g.add_argument(
+        "--max-post-size",
+        type=float,
+        default=1.0,
+        metavar="MB",
+        help="refuse a post larger than this (default: 1; the largest real post is 0.05)",
+    )
+    return p
+
+
+def _output_group() -> _Parser:
+    p = _Parser(add_help=False)
+    g = p.add_argument_group("outputs")
+    g.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: ./build)")
+    g.add_argument(
+        "--handout",
+        type=int,
+        choices=HANDOUTS,
+        default=0,
+        metavar="N",
+        help="also write a PDF handout, N = 1, 2 (with notes), 3 (with lines for notes) or 6 slides a sheet",
+    )
+    g.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the handout (default: a4)")
+    g.add_argument(
+        "--reveal-js", type=Path, metavar="PATH", help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)"
+    )
+    return p
+
+
+def _verbosity_group() -> _Parser:
+    p = _Parser(add_help=False)
+    p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="print notes, every repeated warning, and tracebacks")
+    return p
+
+
+def _add_cache_dir(parser: argparse.ArgumentParser | argparse._ArgumentGroup, default: object = None) -> None:
+    """``--cache-dir``, the same wherever it is accepted (build, serve, check, cache and its actions)."""
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="picture cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="deckgen",
-        description="Turn lecture posts (Jekyll Markdown) into an editable PowerPoint deck "
-        "and an offline reveal.js deck.",
+        description="Turn lecture posts (Jekyll Markdown) into an editable PowerPoint deck, an offline reveal.js deck and a PDF.",
     )
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    pictures, decks, outputs, verbosity = _pictures_group(), _decks_group(), _output_group(), _verbosity_group()
 
     b = sub.add_parser(
         "build",
+        parents=[decks, outputs, pictures, verbosity],
         help="build decks from a post or a folder of posts",
         description="Build decks. With no PATH, builds every post in ./lecture/.",
     )
@@ -65,106 +166,45 @@ def make_parser() -> argparse.ArgumentParser:
         "--format",
         default=None,
         metavar="LIST",
-        help="decks to write: pptx, html, pdf, a list like pptx,pdf, or all "
-        "(default: deckgen.toml's formats, else pptx,html)",
+        help="decks to write: pptx, html, pdf, a list like pptx,pdf, or all (default: deckgen.toml's formats, else pptx,html)",
     )
-    b.add_argument(
-        "--handout",
-        type=int,
-        choices=HANDOUTS,
-        default=0,
-        metavar="N",
-        help="also write a PDF handout, N = 1, 2 (with notes), 3 (with lines for notes) or 6 slides a sheet",
-    )
-    b.add_argument(
-        "--paper", choices=PAPERS, default="a4", help="paper size of the handout (default: a4)"
-    )
-    b.add_argument(
-        "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: ./build)"
-    )
-    b.add_argument(
-        "--theme",
-        metavar="NAME|PATH",
-        help="theme name or .toml file (default: the post's 'theme:', then deckgen.toml, then 'default')",
-    )
-    b.add_argument("--offline", action="store_true", help="no network at all: use cached images only")
-    b.add_argument("--refresh", action="store_true", help="revalidate every cached image with its server")
-    _add_cache_dir(b)
-    b.add_argument(
-        "--max-age",
-        type=float,
-        default=DEFAULT_MAX_AGE / 86400,
-        metavar="DAYS",
-        help=f"revalidate cached images older than this (default: {DEFAULT_MAX_AGE / 86400:g})",
-    )
-    b.add_argument(
-        "--max-size",
-        type=float,
-        default=MAX_BYTES / MB,
-        metavar="MB",
-        help=f"refuse images larger than this (default: {MAX_BYTES / MB:g})",
-    )
-    _add_timeout(b, "give up on one image after this long")
-    b.add_argument(
-        "--reveal-js",
-        type=Path,
-        metavar="PATH",
-        help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)",
-    )
-    b.add_argument(
-        "--site-root",
-        type=Path,
-        metavar="DIR",
-        help="Jekyll site folder for images like /assets/x.png (default: the folder above _posts)",
-    )
-    b.add_argument(
-        "--site-url",
-        metavar="URL",
-        help="the site's address, for site links like /2024/x.html in the .pptx "
-        "(default: url + baseurl of the site's _config.yml)",
-    )
-    b.add_argument(
-        "--allow-files",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="also read local pictures and theme files from DIR (repeatable; default: only the "
-        "post's folder and the site)",
-    )
-    b.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        metavar="N",
-        help="posts built at once for a folder (default: all cores)",
-    )
-    b.add_argument(
-        "--max-post-size",
-        type=float,
-        default=1.0,
-        metavar="MB",
-        help="refuse a post larger than this (default: 1; the largest real post is 0.05)",
-    )
-    b.add_argument(
-        "--force",
-        action="store_true",
-        help="for a folder: rebuild every post, even those whose decks are up to date",
-    )
+    b.add_argument("--jobs", type=int, default=0, metavar="N", help="posts built at once for a folder (default: all cores)")
+    b.add_argument("--force", action="store_true", help="for a folder: rebuild every post, even those whose decks are up to date")
     b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
-    b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
-    b.add_argument("-v", "--verbose", action="store_true", help="print notes, and tracebacks on errors")
+
+    s = sub.add_parser(
+        "serve",
+        parents=[decks, outputs, pictures, verbosity],
+        help="build, serve the decks on this computer and rebuild on every save",
+        description="Build PATH (default ./lecture/), serve the output folder on 127.0.0.1 and "
+        "rebuild both decks on every save; open tabs reload on the slide they showed.",
+    )
+    s.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH", help="a post or a folder")
+    s.add_argument("--port", type=int, default=None, metavar="N", help="port (default: 8000 or the next free one)")
+    s.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--open", action="store_true", help="open the deck in the browser")
 
     c = sub.add_parser(
-        "cache",
-        help="inspect or clean the image cache",
-        description="Inspect or clean the image cache (downloads and converted pictures).",
+        "check",
+        parents=[decks, pictures, verbosity],
+        help="find a post's mistakes without building it",
+        description="Report raw markup, broken links, pictures that cannot be had and front-matter "
+        "mistakes, one line each: file:line: kind: message (what to do) [CODE]. Exit code 0: nothing "
+        "found, 1: findings, 2: bad input.",
     )
-    _add_cache_dir(c)
-    csub = c.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=_Parser)
-    info = csub.add_parser("info", help="entries, bytes and the oldest entry (the default action)")
-    clear = csub.add_parser("clear", help="delete every cached image")
-    prune = csub.add_parser("prune", help="delete what was not fetched or revalidated in the last DAYS days")
+    c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
+    c.add_argument(
+        "--output-format", "--format", dest="output_format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+
+    k = sub.add_parser(
+        "cache", help="inspect or clean the picture cache", description="Inspect or clean the picture cache (downloads and converted pictures)."
+    )
+    _add_cache_dir(k)
+    ksub = k.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=_Parser)
+    info = ksub.add_parser("info", help="entries, bytes and the oldest entry (the default action)")
+    clear = ksub.add_parser("clear", help="delete every cached picture")
+    prune = ksub.add_parser("prune", help="delete what was not fetched or revalidated in the last DAYS days")
     prune.add_argument("--older-than", type=float, required=True, metavar="DAYS")
     for action in (info, clear, prune):  # --cache-dir may also follow the action
         _add_cache_dir(action, default=argparse.SUPPRESS)
@@ -175,117 +215,71 @@ def make_parser() -> argparse.ArgumentParser:
     new = tsub.add_parser("new", help="write themes/NAME.toml with every key, ready to edit")
     new.add_argument("name")
     new.add_argument("--from", dest="base", default="default", metavar="THEME")
-    _add_serve_and_check(sub, b)
     return parser
 
 
-def _add_serve_and_check(sub, build: argparse.ArgumentParser) -> None:
-    s = sub.add_parser(
-        "serve",
-        help="build, serve the decks on this computer and rebuild on every save",
-        description="Build PATH (default ./lecture/), serve the output folder on 127.0.0.1 and "
-        "rebuild both decks on every save; open tabs reload on the slide they showed.",
-    )
-    s.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH", help="a post or a folder")
-    s.add_argument("--port", type=int, default=None, metavar="N", help="port (default: 8000 or the next free one)")
-    s.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default: 127.0.0.1)")
-    s.add_argument("--open", action="store_true", help="open the deck in the browser")
-    # every build option (whatever build grows) applies to serve too; serve writes both decks
-    for action in build._actions:
-        if action.dest not in ("help", "paths", "format", "jobs", "strict"):
-            s._add_action(action)
-    s.set_defaults(format="all", jobs=1, strict=False)
-
-    c = sub.add_parser(
-        "check",
-        help="find a post's mistakes without building it",
-        description="Report raw markup, broken links, pictures that cannot be had and front-matter "
-        "mistakes, one line each: file:line: kind: message (what to do). Exit code 0: nothing found, "
-        "1: findings, 2: bad input.",
-    )
-    c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a post (.md) or a folder of posts")
-    c.add_argument("--offline", action="store_true", help="no network: check pictures in the cache only")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
-    _add_cache_dir(c)
-    c.add_argument("--site-root", type=Path, metavar="DIR", help="Jekyll site folder")
-    c.add_argument(
-        "--allow-files",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="also accept local pictures from DIR (repeatable), as build does",
-    )
-    _add_timeout(c, "per picture")
-
-
-MB = 1024 * 1024
-
-
-def _add_cache_dir(parser: argparse.ArgumentParser, default: object = None) -> None:
-    """``--cache-dir``, the same wherever it is accepted (build, serve, check, cache and its actions)."""
-    parser.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        default=default,
-        help="image cache folder (default: $DECKGEN_CACHE_DIR or the user cache folder)",
-    )
-
-
-def _add_timeout(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--timeout", type=float, default=TIMEOUT, metavar="SECONDS", help=f"{what} (default: {TIMEOUT:g})"
-    )
+# ---------------------------------------------------------------------------
+# the one place exit codes are chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
-    verbose = "-v" in argv or "--verbose" in argv
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
-            return EXIT_USAGE
+            return Status.USAGE
         if args.command in ("build", "serve"):
-            from deckgen.allocator import tune_allocator
+            from deckgen.malloc import tune_allocator
 
             tune_allocator()  # before any thread: big picture buffers go back to the system
-        if args.command == "build":
-            return _build(args)
-        if args.command == "cache":
-            return _cache(args)
-        if args.command == "themes":
-            return _themes(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "serve":
-            return _serve(args)
+        return int(COMMANDS[args.command](args))
     except _UsageError as exc:
         print(f"deckgen: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return Status.USAGE
     except DeckgenError as exc:
-        if verbose:
-            traceback.print_exc()
-        print(f"deckgen: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        _error(exc, bool(args is not None and getattr(args, "verbose", False)))
+        return status_of(exc)
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
-        return 130
-    return EXIT_USAGE
+        return Status.INTERRUPTED
+
+
+def status_of(error: DeckgenError) -> Status:
+    return Status.USAGE if error.exit_code == Status.USAGE else Status.FAILED
+
+
+def _error(error: DeckgenError, verbose: bool) -> None:
+    if verbose:
+        import traceback
+
+        print(error.details or "".join(traceback.format_exception(error)), file=sys.stderr, end="")
+    print(f"deckgen: error: {R.line(error.diagnostic)}", file=sys.stderr)
+
+
+def _say(found: Sequence[Diagnostic], verbose: bool) -> None:
+    """Warnings (grouped unless -v) and, with -v, notes, on stderr."""
+    warnings = [d for d in found if d.severity in (Severity.WARNING, Severity.ERROR)]
+    for text in R.lines(warnings, verbose):
+        print(f"warning: {text}", file=sys.stderr)
+    if verbose:
+        for d in found:
+            if d.severity in (Severity.INFO, Severity.HINT):
+                print(f"note: {R.line(d)}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------------
 # build
 
 
-def _progress_factory(enabled: bool):
+def _progress_factory(enabled: bool) -> Callable[[str], Callable[[int, int], None]] | None:
     if not enabled:
         return None
     from tqdm import tqdm
 
-    def factory(name: str):
+    def factory(name: str) -> Callable[[int, int], None]:
         bar = tqdm(total=0, desc=f"images {name}", unit="img", leave=False, file=sys.stderr)
 
         def update(done: int, total: int) -> None:
@@ -300,87 +294,80 @@ def _progress_factory(enabled: bool):
     return factory
 
 
-def _options(args: argparse.Namespace) -> BuildOptions:
-    from deckgen.build import config_formats, parse_formats
-
-    cwd = Path.cwd()
-    formats = parse_formats(args.format) if args.format is not None else config_formats(cwd)
-    for name, value in (
-        ("--max-age", args.max_age),
-        ("--max-size", args.max_size),
-        ("--timeout", args.timeout),
-        ("--max-post-size", args.max_post_size),
-    ):
-        if value <= 0:
+def picture_options(args: argparse.Namespace) -> AssetOptions:
+    for name, value in (("--max-age", args.max_age), ("--max-size", args.max_size), ("--timeout", args.timeout)):
+        if not value > 0:
             raise InputError(f"{name} must be a positive number")
-    return BuildOptions(
-        formats=formats,
-        out_dir=args.out,
-        theme=args.theme,
+    return AssetOptions(
         offline=args.offline,
         refresh=args.refresh,
-        cache_dir=args.cache_dir,
-        reveal_js=args.reveal_js,
-        site_root=args.site_root,
-        site_url=args.site_url,
-        allow_files=tuple(args.allow_files),
         max_age=args.max_age * 86400,
         max_bytes=int(args.max_size * MB),
-        max_post_bytes=int(args.max_post_size * 1024 * 1024),
         timeout=args.timeout,
-        now=dt.datetime.now(),
-        cwd=cwd,
-        handout=args.handout,
-        paper=args.paper,
+        cache_dir=args.cache_dir,
+        site_root=args.site_root,
+        allow_files=tuple(args.allow_files),
     )
 
 
-def _build(args: argparse.Namespace) -> int:
-    options = _options(args)
-    targets = args.paths or [DEFAULT_INPUT]
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    from deckgen.options import config_formats, parse_formats
+
+    cwd = Path.cwd()
+    fmt = getattr(args, "format", None)
+    formats = parse_formats(fmt) if fmt is not None else config_formats(cwd)
+    if not args.max_post_size > 0:
+        raise InputError("--max-post-size must be a positive number")
+    return BuildOptions(
+        formats=formats,
+        out_dir=getattr(args, "out", Path("build")),
+        theme=args.theme,
+        pictures=picture_options(args),
+        reveal_js=getattr(args, "reveal_js", None),
+        site_url=args.site_url,
+        max_post_bytes=int(args.max_post_size * MB),
+        now=dt.datetime.now(),
+        cwd=cwd,
+        handout=getattr(args, "handout", 0),
+        paper=getattr(args, "paper", "a4"),
+    )
+
+
+def _posts(paths: Sequence[Path], diag: Diagnostics) -> list[Path]:
+    from deckgen.build import find_posts
+
     posts: list[Path] = []
-    skipped: list[str] = []
-    for target in targets:
-        posts.extend(find_posts(target, skipped))
-    for line in skipped:
-        print(f"warning: {line}", file=sys.stderr)
+    for target in paths or [DEFAULT_INPUT]:
+        posts.extend(find_posts(target, diag))
+    return posts
+
+
+def _build(args: argparse.Namespace) -> Status:
+    import dataclasses
+
+    from deckgen.build import Result, build_posts
+    from deckgen.pipeline import Record, Services
+
+    options = build_options(args)
+    said = Diagnostics()
+    posts = _posts(args.paths, said)
+    _say(said.items, args.verbose)
     if args.theme:  # a bad theme fails once, before any work
         from deckgen.theme import load_theme
 
         load_theme(args.theme, options.cwd)
-    if any(target.is_dir() for target in targets):
+    if any(target.is_dir() for target in args.paths or [DEFAULT_INPUT]):
         # a folder build rebuilds only the posts whose inputs changed (see deckgen.stamp)
         options = dataclasses.replace(options, incremental=True, force=args.force)
     started = time.perf_counter()
-    show_progress = not args.quiet and sys.stderr.isatty()
-    jobs = args.jobs or (os.cpu_count() or 1)
-    results: list[DeckResult | DeckgenError] = []
-    if len(posts) > 1 and jobs > 1:
-        # the posts already share the cores: each draws its pictures on its share of them
-        options = dataclasses.replace(options, render_workers=max(1, (os.cpu_count() or 1) // jobs))
-        from concurrent.futures import ProcessPoolExecutor
+    services = Services(progress_factory=_progress_factory(not args.quiet and sys.stderr.isatty()))
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
-            futures = [pool.submit(build_one_safely, post, options, None) for post in posts]
-            for post, future in zip(posts, futures):
-                try:
-                    result = future.result()
-                except Exception as exc:  # a crash in one post must not hide the others
-                    result = DeckgenError(f"internal error: {type(exc).__name__}: {exc}", post)
-                results.append(result)
-                _report(result, args)
-    else:
-        services = Services(progress_factory=_progress_factory(show_progress))
-        for post in posts:
-            try:
-                result = build_one_safely(post, options, services)
-            except Exception as exc:
-                result = DeckgenError(f"internal error: {type(exc).__name__}: {exc}", post)
-                result.__traceback__ = exc.__traceback__
-            results.append(result)
-            _report(result, args)
-    built = [r for r in results if isinstance(r, DeckResult)]
-    failed = [r for r in results if not isinstance(r, DeckResult)]
+    def done(_post: Path, result: Result) -> None:
+        _report(result, args)
+
+    results = build_posts(posts, options, services, args.jobs, done)
+    built = [r for r in results if isinstance(r, Record)]
+    failed = [r for r in results if not isinstance(r, Record)]
     if len(posts) > 1:
         from deckgen.course import write_course_index
 
@@ -394,31 +381,33 @@ def _build(args: argparse.Namespace) -> int:
                 f"index {index}, {time.perf_counter() - started:.1f} s"
             )
     if failed:
-        if len(posts) == 1 and isinstance(failed[0], InputError):
-            return failed[0].exit_code
-        return EXIT_FAILED
+        return status_of(failed[0]) if len(posts) == 1 else Status.FAILED
     if args.strict and any(r.warnings for r in built):
         print("deckgen: --strict: warnings count as errors", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+        return Status.FAILED
+    return Status.OK
 
 
-def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None:
-    if not isinstance(result, DeckResult):
-        if args.verbose and result.__traceback__ is not None:
-            traceback.print_exception(result)
-        print(f"deckgen: error: {result}", file=sys.stderr)
+def _report(result: object, args: argparse.Namespace) -> None:
+    from deckgen.pipeline import Record
+
+    if isinstance(result, DeckgenError):
+        _error(result, args.verbose)
         return
-    for line in group_warnings(result.warnings, verbose=args.verbose):
-        print(f"warning: {line}", file=sys.stderr)
-    if args.verbose:
-        for line in result.notes:
-            print(f"note: {line}", file=sys.stderr)
+    assert isinstance(result, Record)
+    _say(result.diagnostics, args.verbose)
     if args.quiet:
         return
     if result.up_to_date:
         print(f"{result.source}: up to date")
         return
+    print(summary_line(result))
+
+
+def summary_line(result: object) -> str:
+    from deckgen.pipeline import Record
+
+    assert isinstance(result, Record)
     s = result.images
     outs = ", ".join(str(p) for p in result.outputs)
     extra = ""
@@ -428,7 +417,7 @@ def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None
         extra = " [unavailable images are placeholders]"
     if result.reveal_origin == "cdn-link":
         extra += " [the HTML deck needs the internet for reveal.js]"
-    print(
+    return (
         f"{result.source}: {result.pages} slides, images {s.total} "
         f"({s.cached} cached, {s.downloaded} downloaded, {s.failed} failed) -> {outs} "
         f"in {result.seconds:.1f} s{extra}"
@@ -436,10 +425,43 @@ def _report(result: DeckResult | DeckgenError, args: argparse.Namespace) -> None
 
 
 # ---------------------------------------------------------------------------
+# check
+
+
+def _check(args: argparse.Namespace) -> Status:
+    from deckgen.assets.fetch import FetchPolicy, HttpFetcher
+    from deckgen.check import check_post
+    from deckgen.pipeline import Services
+
+    options = build_options(args)
+    said = Diagnostics()
+    posts = _posts(args.paths, said)
+    fetcher = None
+    if not options.offline:
+        fetcher = HttpFetcher(FetchPolicy(max_bytes=options.pictures.max_bytes, total_timeout=options.pictures.timeout))
+    services = Services(fetcher=fetcher)
+    findings: list[Diagnostic] = []
+    for post in posts:
+        try:
+            found = check_post(post, options, services)
+        except DeckgenError as exc:  # what a build would refuse is a finding too
+            found = [exc.diagnostic]
+        findings.extend(found)
+        if args.output_format == "text":
+            for finding in found:
+                print(R.line(finding, kind=True))
+    if args.output_format == "json":
+        print(R.to_json(findings))
+    return Status.FAILED if any(f.severity in (Severity.WARNING, Severity.ERROR) for f in findings) else Status.OK
+
+
+# ---------------------------------------------------------------------------
 # cache and themes
 
 
-def _cache(args: argparse.Namespace) -> int:
+def _cache(args: argparse.Namespace) -> Status:
+    from deckgen.assets.cache import Cache, default_cache_dir
+
     cache = Cache(args.cache_dir or default_cache_dir())
     action = args.cache_command or "info"
     if action == "info":
@@ -456,75 +478,34 @@ def _cache(args: argparse.Namespace) -> int:
         if not args.older_than >= 0:  # also refuses nan
             raise InputError("--older-than must be zero or more days")
         gone = cache.prune(args.older_than * 86400)
-        print(
-            f"removed {gone.entries} entries and {gone.files} files older than "
-            f"{args.older_than:g} days ({_size(gone.bytes)})"
-        )
-    return EXIT_OK
+        print(f"removed {gone.entries} entries and {gone.files} files older than {args.older_than:g} days ({_size(gone.bytes)})")
+    return Status.OK
 
 
 def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.1f} kB"
 
 
-def _themes(args: argparse.Namespace) -> int:
+def _themes(args: argparse.Namespace) -> Status:
     from deckgen.themes_cmd import list_themes, new_theme
 
     if args.themes_command == "new":
         path = new_theme(args.name, args.base, Path.cwd())
         print(f"wrote {path}: edit it, then build with --theme {args.name}")
-        return EXIT_OK
+        return Status.OK
     for line in list_themes(Path.cwd()):
         print(line)
-    return EXIT_OK
+    return Status.OK
 
 
 # ---------------------------------------------------------------------------
-# check and serve
+# serve
 
 
-def _check(args: argparse.Namespace) -> int:
-    import json
-
-    from deckgen.check import CheckOptions, check_post, make_fetcher
-
-    if args.timeout <= 0:
-        raise InputError("--timeout must be a positive number")
-    posts: list[Path] = []
-    for target in args.paths or [DEFAULT_INPUT]:
-        posts.extend(find_posts(target))
-    options = CheckOptions(
-        offline=args.offline,
-        cache_dir=args.cache_dir,
-        site_root=args.site_root,
-        allow_files=tuple(args.allow_files),
-        timeout=args.timeout,
-    )
-    fetcher = make_fetcher(options)
-    findings = []
-    bad_input = False
-    for post in posts:
-        try:
-            found = check_post(post, options, fetcher)
-        except DeckgenError as exc:
-            print(f"deckgen: error: {exc}", file=sys.stderr)
-            bad_input = True
-            continue
-        findings.extend(found)
-        if args.format == "text":
-            for finding in found:
-                print(finding)
-    if args.format == "json":
-        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
-    if bad_input:
-        return EXIT_USAGE
-    return EXIT_FAILED if findings else EXIT_OK
-
-
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace) -> Status:
     from deckgen.serve import DevServer, ServeEvent
 
-    options = _options(args)
+    options = build_options(args)
     target = args.path or DEFAULT_INPUT
     if args.port is not None and not 0 <= args.port <= 65535:
         raise InputError("--port must be between 0 and 65535")
@@ -535,9 +516,12 @@ def _serve(args: argparse.Namespace) -> int:
                 if not args.quiet:
                     print(event.message, flush=True)
             case "failed":
-                print(f"deckgen: error: {event.message}", file=sys.stderr, flush=True)
-            case "warning":
-                print(f"warning: {event.message}", file=sys.stderr, flush=True)
+                assert event.error is not None
+                _error(event.error, args.verbose)
+            case "said":
+                _say(event.diagnostics, args.verbose)
+        sys.stdout.flush()
+        sys.stderr.flush()
 
     server = DevServer(target, options, report)
     try:
@@ -553,4 +537,13 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
     print("deckgen: stopped", file=sys.stderr)
-    return EXIT_OK
+    return Status.OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], Status]] = {
+    "build": _build,
+    "serve": _serve,
+    "check": _check,
+    "cache": _cache,
+    "themes": _themes,
+}

@@ -7,11 +7,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from deckgen.build import DeckResult
 from deckgen.fileio import atomic_write
+from deckgen.pipeline import Record
 
 
-def write_course_index(results: Sequence[DeckResult], out_dir: Path) -> Path:
+def write_course_index(results: Sequence[Record], out_dir: Path) -> Path:
     rows = []
     for r in sorted(results, key=lambda r: str(r.source)):
         links = []

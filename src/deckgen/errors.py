@@ -1,48 +1,78 @@
-"""The one exception root of deckgen. The library raises these; only the CLI prints them."""
+"""The one exception root of deckgen. The library raises these; only the CLI prints them.
+
+Each error is a diagnostic that stops its post (or the command): it carries a stable code
+(:mod:`deckgen.diagnostics.codes`, ``E1xx`` input, ``E2xx`` themes, ``E3xx`` outputs,
+``E9xx`` bugs) and renders through the same code as every warning.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Never, NoReturn
+from typing import ClassVar, Never, NoReturn
+
+from deckgen.diagnostics import Code, Diagnostic
+from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.render import where
 
 
 class DeckgenError(Exception):
     """Anything deckgen reports to the user as one line."""
 
-    exit_code = 1
+    exit_code: ClassVar[int] = 1
+    default_code: ClassVar[Code] = C.BUILD_FAILED
 
     def __init__(
-        self, message: str, path: Path | str | None = None, line: int | None = None, hint: str = ""
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str = "",
+        code: Code | None = None,
     ) -> None:
         self.path = path
         self.line = line
         self.hint = hint
         self.bare = message
-        text = where(path, line) + message
+        self.code = code or self.default_code
+        text = where(None if path is None else str(path), line) + message
         if hint:
             text += f" ({hint})"
         super().__init__(text)
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return self.code(self.path, self.line, message=self.bare, hint=self.hint)
+
+    details: str = ""  # a bug's traceback, for -v
+
+    def __reduce__(self) -> tuple[object, ...]:  # survives a process pool: place, hint, code, details
+        return type(self), (self.bare, self.path, self.line, self.hint, self.code), {"details": self.details}
 
 
 class InputError(DeckgenError):
     """The user's input (a post, a folder, an option) is not usable: exit code 2."""
 
     exit_code = 2
+    default_code = C.INPUT_ERROR
 
 
 class ThemeError(InputError):
     """A theme file is invalid."""
+
+    default_code = C.THEME_INVALID
 
 
 class BuildError(DeckgenError):
     """A build could not be finished (writing output failed, ...): exit code 1."""
 
     exit_code = 1
+    default_code = C.BUILD_FAILED
 
 
 class InternalError(BuildError):
     """A bug in deckgen itself: a value of a kind the code was not written for."""
+
+    default_code = C.INTERNAL_ERROR
 
 
 def unknown_kind(value: Never, where: str) -> NoReturn:
@@ -50,28 +80,6 @@ def unknown_kind(value: Never, where: str) -> NoReturn:
     be ``Never``, so a kind no case takes is a type error); at run time, a value of a kind the
     code does not know (a bug) is an ``InternalError`` naming it, not a bare AssertionError."""
     kind = type(value).__name__
-    raise InternalError(f"internal error: {where} got a {kind}, a kind it does not know", hint="a bug in deckgen")
-
-
-@dataclass
-class Diagnostics:
-    """An append-only sink for warnings and notes, handed to the stages that can warn.
-
-    Each message is one line ``file:line: what`` so that a user can act on it.
-    """
-
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def warn(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
-        self.warnings.append(where(path, line) + message)
-
-    def note(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
-        self.notes.append(where(path, line) + message)
-
-
-def where(path: Path | str | None, line: int | None = None) -> str:
-    """The ``file:line: `` (or ``file: ``) that starts every message about a place in a post."""
-    if path is None:
-        return ""
-    return f"{path}:{line}: " if line else f"{path}: "
+    raise InternalError(
+        f"internal error: {where} got a {kind}, a kind it does not know", hint="a bug in deckgen"
+    )

@@ -28,19 +28,14 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from deckgen.allocator import give_back_free_memory
-from deckgen.build import (
-    CONFIG_FILE,
-    BuildOptions,
-    DeckResult,
-    Services,
-    build_post,
-    choose_theme,
-    find_posts,
-    output_names,
-    post_folders,
-)
-from deckgen.errors import DeckgenError, Diagnostics, InputError
+from deckgen.build import find_posts
+from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import render as R
+from deckgen.errors import DeckgenError, InputError
+from deckgen.malloc import give_back_free_memory
+from deckgen.options import BuildOptions, Format
+from deckgen.outputs import output_names
+from deckgen.pipeline import Record, Services, Trace, run_post
 
 DEFAULT_PORT = 8000
 PORTS_TRIED = 100
@@ -49,23 +44,20 @@ STEP_MS = 120  # saves this close together make one rebuild
 KEEPALIVE_S = 15.0
 RELOAD_GRACE_S = 1.0  # the longest the .pptx waits for open tabs to fetch the new deck
 
-EventKind = Literal["built", "failed", "warning"]
+EventKind = Literal["built", "failed", "said"]
 
 
 @dataclass(frozen=True)
 class ServeEvent:
+    """What the server has to tell: a deck built (``message``), a build failed (``error``), or
+    what a build had to say that was not said before (``diagnostics``)."""
+
     kind: EventKind
-    message: str
+    message: str = ""
     post: Path | None = None
     seconds: float = 0.0
-
-
-def error_line(exc: DeckgenError) -> str:
-    """``file:line: what: what to do`` for the page."""
-    where = ""
-    if exc.path is not None:
-        where = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
-    return f"{where}{exc.bare}" + (f": {exc.hint}" if exc.hint else "")
+    error: DeckgenError | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def reload_script(deck: str) -> str:
@@ -100,19 +92,19 @@ class _Deck:
     post: Path
     inputs: set[str] = field(default_factory=set)
     error: str | None = None
-    result: DeckResult | None = None
-    warned: set[str] = field(default_factory=set)
-    stamps: dict[str, Stamp] = field(default_factory=dict)  # each input as the last build read it
+    result: Record | None = None
+    said: set[Diagnostic] = field(default_factory=set)
+    versions: dict[str, FileVersion] = field(default_factory=dict)  # each input as the last build read it
 
     def stale(self) -> bool:
         """Has an input changed since the last build read it (a save the watcher missed)?"""
-        return any(stamp(path) != seen for path, seen in self.stamps.items())
+        return any(version_of(path) != seen for path, seen in self.versions.items())
 
 
-Stamp = tuple[int, int, int] | None
+FileVersion = tuple[int, int, int] | None
 
 
-def stamp(path: str) -> Stamp:
+def version_of(path: str) -> FileVersion:
     """What tells a file's versions apart cheaply: (mtime ns, size, inode); None if absent."""
     try:
         st = os.stat(path)
@@ -123,51 +115,6 @@ def stamp(path: str) -> Stamp:
 
 def _real(path: Path | str) -> str:
     return os.path.realpath(path)
-
-
-def deck_inputs(post: Path, options: BuildOptions) -> set[str]:
-    """Every file a build of ``post`` reads, besides remote pictures (real paths)."""
-    from deckgen.assets.cache import Cache, default_cache_dir
-    from deckgen.assets.resolve import AssetOptions, AssetResolver, collect
-    from deckgen.parse import parse_deck
-    from deckgen.source import read_post
-
-    cwd = options.cwd or Path.cwd()
-    found = {_real(post), _real(cwd / CONFIG_FILE)}
-    try:
-        diag = Diagnostics()
-        source = read_post(post, options.now or _now(), diag)
-        theme = choose_theme(options, source.meta.theme, post_folders(post, options))
-        deck = parse_deck(source, diag)
-    except DeckgenError:
-        return found
-    for path in (
-        theme.source,
-        theme.logo,
-        theme.css,
-        theme.pptx_template,
-        *(f.path for f in theme.fonts.files),
-    ):
-        if path is not None:
-            found.add(_real(path))
-    resolver = AssetResolver(
-        Cache(options.cache_dir or default_cache_dir()),
-        None,
-        AssetOptions(site_root=options.site_root),
-        diag,
-        post,
-    )
-    for job in collect(deck):
-        url = job.url.strip()
-        if "://" not in url[:12] and not url.startswith(("//", "data:")):
-            found.add(_real(resolver.local_path(url)))
-    return found
-
-
-def _now():
-    import datetime as dt
-
-    return dt.datetime.now()
 
 
 # ---------------------------------------------------------------------------
@@ -317,9 +264,7 @@ class DevServer:
 
     def __init__(self, target: Path, options: BuildOptions, report: Callable[[ServeEvent], None]) -> None:
         self.target = target
-        self.options = dataclasses.replace(options, formats=("pptx", "html"))
-        self._html_only = dataclasses.replace(options, formats=("html",))
-        self._pptx_only = dataclasses.replace(options, formats=("pptx",), refresh=False)
+        self.options = dataclasses.replace(options, formats=("html", "pptx"))
         self.report = report
         self.services = Services()
         self.hub = _Hub()
@@ -348,56 +293,60 @@ class DevServer:
 
     def build(self, names: Iterable[str]) -> None:
         for name in names:
-            deck = self.decks[name]
-            started = time.perf_counter()
-            read = {path: stamp(path) for path in deck.inputs}  # before the build reads them
-            failed = False
-            try:
-                # the HTML deck first, so the tabs reload at once; then the .pptx, from the same post
-                result = build_post(deck.post, self._html_only, self.services)
-                with self._lock:
-                    deck.error = None  # before the reload: a reloaded tab asks for the state
-                tabs = self.hub.send(name, "reload")
-                shown = time.perf_counter() - started
-                if tabs:
-                    self._let_tabs_reload()
-                pptx = build_post(deck.post, self._pptx_only, self.services)
-                extra = tuple(w for w in pptx.warnings if w not in result.warnings)
-                result = dataclasses.replace(
-                    result, outputs=pptx.outputs + result.outputs, warnings=result.warnings + extra
-                )
-            except DeckgenError as exc:
-                failed = True
-                with self._lock:
-                    deck.error = error_line(exc)
-                self.hub.send(name, "failed", deck.error)
-                self.report(ServeEvent("failed", str(exc), deck.post))
-            else:
-                with self._lock:
-                    deck.error, deck.result = None, result
-                seconds = time.perf_counter() - started
-                for line in result.warnings:  # each warning once, not on every save
-                    if line not in deck.warned:
-                        self.report(ServeEvent("warning", line, deck.post))
-                deck.warned = set(result.warnings)
-                self.report(
-                    ServeEvent(
-                        "built",
-                        f"{deck.post}: {result.pages} slides -> "
-                        f"{', '.join(str(p) for p in result.outputs)} in {seconds:.2f} s "
-                        f"(HTML deck ready after {shown:.2f} s)",
-                        deck.post,
-                        shown,
-                    )
-                )
+            self._build_one(name)
             give_back_free_memory()  # the server lives on between saves: not at its peak
-            inputs = deck_inputs(deck.post, self.options) | {_real(deck.post)}
-            if failed:  # a broken post names fewer inputs: keep watching the last good build's
-                inputs |= deck.inputs
-            deck.inputs = inputs
-            deck.stamps = {path: read[path] if path in read else stamp(path) for path in inputs}
         if self.course:
             self._write_index()
+
+    def _build_one(self, name: str) -> None:
+        """One run of the pipeline, one layout for both decks: the HTML deck is put in place
+        first and the tabs told to reload, then the .pptx is written from the same layout."""
+        deck = self.decks[name]
+        started = time.perf_counter()
+        read = {path: version_of(path) for path in deck.inputs}  # before the build reads them
+        shown = 0.0
+
+        def written(fmt: Format | None, _path: Path) -> None:
+            nonlocal shown
+            if fmt != "html":
+                return
+            with self._lock:
+                deck.error = None  # before the reload: a reloaded tab asks for the state
+            shown = time.perf_counter() - started
+            if self.hub.send(name, "reload"):
+                self._let_tabs_reload()
+
+        trace = Trace()
+        try:
+            result = run_post(deck.post, self.options, self.services, trace=trace, written=written)
+        except DeckgenError as exc:
+            with self._lock:
+                deck.error = R.unplaced(exc.diagnostic)
+            self.hub.send(name, "failed", deck.error)
+            self.report(ServeEvent("failed", post=deck.post, error=exc))
+            inputs = trace.inputs | deck.inputs  # a broken post names fewer: keep the last good build's
+        else:
+            with self._lock:
+                deck.error, deck.result = None, result
+            fresh = tuple(d for d in result.diagnostics if d not in deck.said)  # each once, not every save
+            if fresh:
+                self.report(ServeEvent("said", post=deck.post, diagnostics=fresh))
+            deck.said = set(result.diagnostics)
+            seconds = time.perf_counter() - started
+            self.report(
+                ServeEvent(
+                    "built",
+                    f"{deck.post}: {result.pages} slides -> "
+                    f"{', '.join(str(p) for p in result.outputs)} in {seconds:.2f} s "
+                    f"(HTML deck ready after {shown:.2f} s)",
+                    deck.post,
+                    shown,
+                )
+            )
+            inputs = set(result.inputs)
+        inputs.add(_real(deck.post))
+        deck.inputs = inputs
+        deck.versions = {path: read[path] if path in read else version_of(path) for path in inputs}
 
     def _let_tabs_reload(self) -> None:
         """Hold the .pptx (CPU-bound, and it shares the interpreter with the server) until the
@@ -449,8 +398,7 @@ class DevServer:
         self._httpd = httpd
         self.build(names)  # a taken port has failed before this wait
         # --refresh revalidates the pictures once, not on every save
-        self._html_only = dataclasses.replace(self._html_only, refresh=False)
-        self._pptx_only = dataclasses.replace(self._pptx_only, refresh=False)
+        self.options = dataclasses.replace(self.options, pictures=dataclasses.replace(self.options.pictures, refresh=False))
         self.port = httpd.server_address[1]
         shown = f"[{host}]" if ":" in host else host
         first = "" if len(self.decks) > 1 else f"{next(iter(self.decks))}/"
@@ -548,4 +496,4 @@ class DevServer:
             self._httpd = None
 
 
-__all__ = ["DevServer", "ServeEvent", "deck_inputs", "error_line", "reload_script"]
+__all__ = ["DevServer", "ServeEvent", "reload_script"]

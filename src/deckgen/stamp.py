@@ -10,19 +10,23 @@ equals the stamp's and whose outputs are all still there has nothing to write.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import __version__
+from deckgen.diagnostics import Diagnostic, as_dict, from_dict
 from deckgen.model import Asset, Deck, Embed, Image
+from deckgen.options import BuildOptions
 from deckgen.theme import Theme
 
 STAMP_DIR = ".deckgen"
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 _CONTENT_NAME = re.compile(r"[0-9a-f]{32}")  # cache files are named by their digest
 
 
@@ -32,7 +36,7 @@ class Stamp:
     title: str
     pages: int
     outputs: tuple[str, ...]  # relative to the output folder
-    warnings: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()  # the warnings of the build that wrote them
 
 
 def _file_digest(path: Path | None) -> str:
@@ -95,7 +99,7 @@ def read_stamp(out_dir: Path, post: Path) -> Stamp | None:
             str(data["title"]),
             int(data["pages"]),
             tuple(str(o) for o in data["outputs"]),
-            tuple(str(w) for w in data.get("warnings", ())),
+            tuple(from_dict(d) for d in data.get("diagnostics", ())),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -111,10 +115,51 @@ def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
         "title": stamp.title,
         "pages": stamp.pages,
         "outputs": list(stamp.outputs),
-        "warnings": list(stamp.warnings),
+        "diagnostics": [as_dict(d) for d in stamp.diagnostics],
     }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def outputs_present(out_dir: Path, stamp: Stamp) -> bool:
     return bool(stamp.outputs) and all((out_dir / rel).exists() for rel in stamp.outputs)
+
+
+def current(out_dir: Path, post: Path, digest_now: str) -> Stamp | None:
+    """The stamp of outputs made from exactly these inputs and still there, else None."""
+    old = read_stamp(out_dir, post)
+    if old is None or old.digest != digest_now or not outputs_present(out_dir, old):
+        return None
+    return old
+
+
+def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> str:
+    """The digest of everything a post's decks are made from: its bytes, its theme, the
+    options that change the decks, the day (Liquid's ``site.time``) and each picture."""
+    try:
+        post_bytes = post.read_bytes()
+    except OSError:
+        post_bytes = b""
+    reveal = options.reveal_js or os.environ.get("DECKGEN_REVEAL_JS", "")
+    now = options.now or dt.datetime.now()
+    pictures = options.pictures
+    matters = (
+        ("formats", ",".join(options.formats)),
+        ("offline", pictures.offline),
+        ("site_root", pictures.site_root),
+        ("site_url", options.site_url),
+        ("allow_files", ",".join(str(p) for p in pictures.allow_files)),
+        ("handout", options.handout),
+        ("paper", options.paper),
+        ("reveal_js", reveal),
+        ("reveal_js_stat", _stat_key(Path(reveal)) if reveal else ""),
+        ("date", now.date().isoformat()),  # Liquid's site.time is in the text
+    )
+    return digest(post_bytes, theme, matters, deck_assets(deck))
+
+
+def _stat_key(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"

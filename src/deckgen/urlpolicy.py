@@ -22,11 +22,10 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlparse, urlsplit
 
 UrlKind = Literal["link", "picture", "embed", "video"]
 
-DROPPED = "not a safe link, dropped"
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and the space
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -120,6 +119,18 @@ def is_web_url(url: str) -> bool:
     return scheme_of(text) in _WEB and parses(text)
 
 
+def is_remote(url: str) -> bool:
+    """An address a server answers (http, https or scheme-relative), as the assets stage fetches it."""
+    text = url.strip()
+    return text.startswith("//") or urlparse(text).scheme.lower() in _WEB
+
+
+def is_local(url: str) -> bool:
+    """A file on this computer: a path, a site path or ``file:`` (not a web or ``data:`` address)."""
+    text = url.strip()
+    return not is_remote(text) and urlparse(text).scheme.lower() in ("", "file")
+
+
 def site_url_of(url: str, baseurl: str = "") -> str:
     """``url`` + ``baseurl`` of a Jekyll ``_config.yml`` as one address without a trailing slash."""
     url = (url or "").strip().rstrip("/")
@@ -130,10 +141,11 @@ def site_url_of(url: str, baseurl: str = "") -> str:
 
 
 __all__ = [
-    "DROPPED",
     "UrlKind",
     "UrlPolicy",
     "browser_form",
+    "is_local",
+    "is_remote",
     "is_site_path",
     "is_web_url",
     "shown_url",

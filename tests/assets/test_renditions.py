@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageFile
 
 import deckgen.build
+from deckgen.assets.resolve import AssetOptions
 from deckgen.assets import vips
 from deckgen.assets.cache import Cache
 from deckgen.assets.fetch import FetchPolicy, HttpFetcher
@@ -68,8 +69,8 @@ def _post(tmp_path: Path, urls: list[str]) -> Path:
     return post
 
 
-def _build(post: Path, tmp_path: Path, **extra: object) -> deckgen.build.DeckResult:
-    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", **extra)  # type: ignore[arg-type]
+def _build(post: Path, tmp_path: Path, **extra: object) -> deckgen.build.Record:
+    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", **extra, pictures=AssetOptions(cache_dir=tmp_path / "cache"))  # type: ignore[arg-type]
     return build_post(post, options, Services(fetcher=HttpFetcher(PATIENT)))
 
 

@@ -19,7 +19,7 @@ from deckgen.assets.cache import FAILURE_MAX_AGE, Cache
 from deckgen.assets.fetch import FetchError, FetchPolicy, FetchResult, HttpFetcher
 from deckgen.assets.resolve import AssetOptions, AssetResolver, AssetStats, normalize_url, resolve_assets
 from deckgen.build import BuildOptions, Services, build_post
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.model import Asset, AssetStatus, Deck, Embed, Image, Meta, Slide
 from support.imageserver import ImageServer, encode_image
 
@@ -513,9 +513,7 @@ def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(
         "## Not a picture\n![d]({{ site.baseurl }}/assets/img/fake.png)\n",
         "utf-8",
     )
-    options = BuildOptions(
-        formats=("pptx",), out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", offline=True
-    )
+    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", pictures=AssetOptions(cache_dir=tmp_path / "cache", offline=True))
     result = build_post(post, options, Services(fetcher=NoNetwork()))
     assert (result.images.total, result.images.failed) == (4, 1)
     assert len(result.warnings) == 1 and result.warnings[0].endswith(
@@ -529,13 +527,13 @@ def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(
 
 def test_the_build_and_the_check_hand_their_picture_options_on_by_name(tmp_path: Path) -> None:
     from deckgen.build import BuildOptions
-    from deckgen.check import CheckOptions
+    from deckgen.check import BuildOptions
 
     given: dict[str, Any] = dict(
         offline=True, refresh=True, max_age=5.0, workers=3, max_bytes=7, allow_files=(tmp_path,)
     )
     assert AssetOptions.taken_from(BuildOptions(**given)) == AssetOptions(**given)
-    check = CheckOptions(offline=True, site_root=tmp_path, max_bytes=9)
+    check = BuildOptions(pictures=AssetOptions(offline=True, site_root=tmp_path, max_bytes=9))
     assert AssetOptions.taken_from(check) == AssetOptions(offline=True, site_root=tmp_path, max_bytes=9)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.model import (
     LINE_BREAK,
     BulletList,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.model import (
     LINE_BREAK,
     BulletList,

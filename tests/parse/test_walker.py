@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.model import (
     BulletList,
     Code,
@@ -736,7 +736,7 @@ def test_a_link_to_a_video_file_keeps_its_text_and_also_plays_as_a_video() -> No
 def test_the_front_matter_description_is_the_abstract_when_the_post_has_none(tmp_path) -> None:
     import datetime as dt
 
-    from deckgen.errors import Diagnostics
+    from deckgen.diagnostics import Diagnostics
     from deckgen.parse import parse_deck
     from deckgen.source import read_post
 

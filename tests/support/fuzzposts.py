@@ -26,15 +26,17 @@ from hypothesis import strategies as st
 
 from deckgen.assets.cache import Cache
 from deckgen.assets.resolve import AssetOptions, AssetResolver, resolve_assets
-from deckgen.build import BuildOptions, _logo_asset, choose_theme
-from deckgen.errors import DeckgenError, Diagnostics
+from deckgen.build import BuildOptions
+from deckgen.pipeline import _logo_asset, choose_theme
+from deckgen.diagnostics import Diagnostics
+from deckgen.errors import DeckgenError
 from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import LaidDeck
 from deckgen.parse import parse_deck
 from deckgen.source import read_post
 from deckgen.theme import Theme
-from deckgen.writers.revealjs import RevealBundle
+from deckgen.assets.revealjs import RevealBundle
 
 # ---------------------------------------------------------------------------
 # the grammar
@@ -233,7 +235,7 @@ class Harness:
 
     @classmethod
     def make(cls, workdir: Path, reveal: Path) -> Harness:
-        from deckgen.writers.revealjs import obtain_reveal
+        from deckgen.assets.revealjs import obtain_reveal
 
         theme = choose_theme(BuildOptions(cwd=workdir), None)
         bundle = obtain_reveal(reveal, workdir / "cache", Diagnostics(), allow_network=False)
@@ -254,7 +256,7 @@ def build_checked(text: str, harness: Harness) -> float:
     """Build ``text`` offline into both decks; the CPU seconds it took (wall-clock time
     depends on what else the machine runs). Raises ``Broken``."""
     from deckgen.writers.pptx import PptxWriter
-    from deckgen.writers.reveal import RevealWriter
+    from deckgen.writers.html import RevealWriter
 
     post = harness.workdir / "post.md"
     post.write_bytes(text.encode("utf-8", "surrogatepass"))

@@ -19,7 +19,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pptx import Presentation
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.source import read_post
 
 WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")

@@ -15,6 +15,7 @@ import pytest
 from pptx import Presentation
 
 from conftest import LECTURE, ROOT
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post
 from support import rendercheck as rc
 from support.localdeck import LocalFetcher, localize_post
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.render
 
 def _build(image_server, post: Path, work: Path) -> tuple[Path, Path]:
     local = localize_post(image_server, post, work / "posts")
-    options = BuildOptions(formats=("pptx", "pdf"), out_dir=work / "out", cache_dir=work / "cache")
+    options = BuildOptions(formats=("pptx", "pdf"), out_dir=work / "out", pictures=AssetOptions(cache_dir=work / "cache"))
     build_post(local, options, Services(fetcher=LocalFetcher(image_server)))
     return work / "out" / f"{post.stem}.pdf", work / "out" / f"{post.stem}.pptx"
 

@@ -44,8 +44,8 @@ from deckgen.model import (
 )
 from deckgen.theme import load_theme
 from deckgen.writers.pptx import EMU_PER_PT, PptxWriter
-from deckgen.writers.reveal import RevealWriter
-from deckgen.writers.revealjs import REVEAL_VERSION, RevealBundle
+from deckgen.writers.html import RevealWriter
+from deckgen.assets.revealjs import REVEAL_VERSION, RevealBundle
 
 THEME = load_theme("default")
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -12,8 +12,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from deckgen.build import _logo_asset
-from deckgen.errors import Diagnostics
+from deckgen.pipeline import _logo_asset
+from deckgen.diagnostics import Diagnostics
 from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import LaidDeck
@@ -22,8 +22,8 @@ from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
 from deckgen.writers.master import _one_step_off
 from deckgen.writers.pptx import PptxWriter
-from deckgen.writers.reveal import RevealWriter, theme_css
-from deckgen.writers.revealjs import RevealBundle
+from deckgen.writers.html import RevealWriter, theme_css
+from deckgen.assets.revealjs import RevealBundle
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -64,6 +64,10 @@ class ImageDataError(Exception):
     """The bytes are not a picture deckgen can use; the message says what they are."""
 
 
+class NotAPicture(ImageDataError):
+    """The bytes are something else altogether (a web page, JSON, a PDF, nothing)."""
+
+
 @dataclass(frozen=True)
 class Converted:
     data: bytes
@@ -224,7 +228,7 @@ def _refusing_bad_data(data: bytes) -> Iterator[None]:
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
         raise ImageDataError("too many pixels (decompression bomb), refused") from None
     except UnidentifiedImageError:
-        raise ImageDataError(describe_non_image(data)) from None
+        raise NotAPicture(describe_non_image(data)) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct_error) as exc:
         raise ImageDataError(f"corrupt image data ({error_text(exc)})") from None
     except MemoryError:

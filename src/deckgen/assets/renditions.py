@@ -24,10 +24,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from deckgen.allocator import give_back_free_memory
 from deckgen.assets.cache import Cache, Hold, sha256
 from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
-from deckgen.errors import where
+from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import codes as C
+from deckgen.malloc import give_back_free_memory
 from deckgen.model import (
     Asset,
     Box,
@@ -40,6 +41,7 @@ from deckgen.model import (
     shown_format,
 )
 from deckgen.untrusted import shorten
+from deckgen.urlpolicy import is_remote
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen
 # a picture at most this much larger than its box needs is left at its size: drawing it smaller
@@ -97,7 +99,7 @@ def default_workers() -> int:
 class Rendered:
     laid: LaidDeck
     failed: tuple[Asset, ...] = ()  # pictures found damaged while drawing them (post order)
-    warnings: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
     decoded: int = 0  # originals decoded (renditions not found in the cache)
 
 
@@ -191,7 +193,7 @@ def render_pictures(
                 outcome[job_key] = result
                 decoded += 1
     failed: dict[str, Asset] = {}
-    warnings: list[str] = []
+    said: list[Diagnostic] = []
 
     def fit(frame: PictureFrame) -> PictureFrame | PlaceholderFrame:
         asset = frame.asset
@@ -202,8 +204,8 @@ def render_pictures(
             return replace(frame, asset=result)
         if asset.url not in failed:
             failed[asset.url] = asset
-            warnings.append(f"{where(post, asset.line)}{asset.url}: {result}")
-            if asset.url.lower().startswith(("http://", "https://", "//")):
+            said.append(C.PICTURE_UNAVAILABLE(post, asset.line, url=asset.url, reason=result, cause="damaged"))
+            if is_remote(asset.url):
                 cache.forget(asset.url)  # not a picture after all: asked again, once its failure
                 cache.store_failure(asset.url, result, time.time())  # has been remembered a while
         return PlaceholderFrame(
@@ -211,7 +213,7 @@ def render_pictures(
         )
 
     pages = tuple(replace(page, frames=tuple(_map(f, fit) for f in page.frames)) for page in laid.pages)
-    return Rendered(replace(laid, pages=pages), tuple(failed.values()), tuple(warnings), decoded)
+    return Rendered(replace(laid, pages=pages), tuple(failed.values()), tuple(said), decoded)
 
 
 def _picture_frames(laid: LaidDeck) -> list[PictureFrame]:

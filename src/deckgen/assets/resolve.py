@@ -34,16 +34,19 @@ from urllib.parse import unquote, urlparse
 from deckgen.assets import images
 from deckgen.assets.attach import attach
 from deckgen.assets.cache import DEFAULT_MAX_AGE, Cache, CorruptBlob, Entry, Hold, sha256
-from deckgen.assets.fetch import MAX_BYTES, Fetcher, FetchError, FetchResult, TransientError
+from deckgen.assets.fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchError, FetchResult, TransientError
 from deckgen.assets.images import (
     MAX_BOX,
     RENDITION_VERSION,
     ImageDataError,
+    NotAPicture,
     describe_non_image,
     rendition_key,
 )
-from deckgen.errors import Diagnostics, where
+from deckgen.diagnostics import Code, Diagnostic, Diagnostics
+from deckgen.diagnostics import codes as C
 from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, shown_format
+from deckgen.urlpolicy import is_local, is_remote
 
 Progress = Callable[[int, int], None]
 _GITHUB_BLOB = re.compile(r"^https?://(www\.)?github\.com/[^/]+/[^/]+/blob/", re.I)
@@ -55,6 +58,8 @@ WORKERS = 12  # threads of the assets stage
 
 @dataclass(frozen=True)
 class AssetOptions:
+    """What the assets stage may do to have a post's pictures (one group of the CLI's options)."""
+
     offline: bool = False  # no network attempt at all: the cache or nothing
     refresh: bool = False  # revalidate every cached URL, whatever its age
     max_age: float = DEFAULT_MAX_AGE  # seconds a cached answer is used without asking
@@ -65,13 +70,8 @@ class AssetOptions:
     max_bytes: int = MAX_BYTES  # also for local files
     allow_files: tuple[Path, ...] = ()  # folders a post may read pictures from besides its own and the site's
     remember_failures: bool = True  # a URL that failed a moment ago is not asked again so soon
-
-    @classmethod
-    def taken_from(cls, options: object) -> AssetOptions:
-        """The picture options among a build's or a check's options (``BuildOptions``,
-        ``CheckOptions``): each field of the same name; a field they lack keeps its default."""
-        names = [f.name for f in dataclasses.fields(cls)]
-        return cls(**{name: getattr(options, name) for name in names if hasattr(options, name)})
+    cache_dir: Path | None = None  # the picture cache (None: $DECKGEN_CACHE_DIR, else the user's)
+    timeout: float = TIMEOUT  # seconds for one picture, every attempt together
 
 
 @dataclass(frozen=True)
@@ -92,19 +92,24 @@ class _Job:
 
 @dataclass(frozen=True)
 class Resolved:
-    """The outcome for one URL, with the lines to log (emitted in the post's order)."""
+    """The outcome for one URL, with what to report (in the post's order, by the caller)."""
 
     asset: Asset
     how: str  # 'cached' | 'downloaded' | 'failed'
-    warnings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
     offline_missing: bool = False
 
 
 @dataclass
 class _Log:
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    """What one picture's resolution has to say, gathered on its own thread."""
+
+    post: Path | None
+    line: int
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, code: Code, **facts: object) -> None:
+        self.found.append(code(self.post, self.line, **facts))
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,14 @@ class _Remembered(FetchError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"{reason} ({REMEMBERED})")
         self.reason = reason
+
+
+class _LocalMissing(FetchError):
+    pass
+
+
+class _Outside(FetchError):
+    pass
 
 
 class _NeedsNetwork(Exception):
@@ -224,9 +237,6 @@ class AssetResolver:
         self.post = post
         self.clock = clock
 
-    def _where(self, line: int) -> str:
-        return where(self.post, line)
-
     def resolve(self, job: _Job) -> Resolved:
         outcome = self._outcome(job, network=True)
         assert outcome is not None  # with the network allowed, nothing is put off
@@ -238,42 +248,43 @@ class AssetResolver:
         return self._outcome(job, network=False)
 
     def _outcome(self, job: _Job, network: bool) -> Resolved | None:
-        log = _Log()
-        where = self._where(job.line)
+        log = _Log(self.post, job.line)
         try:
-            asset, how = self._resolve(job, log, where, network)
-            return Resolved(asset, how, tuple(log.warnings), tuple(log.notes))
+            asset, how = self._resolve(job, log, network)
+            return Resolved(asset, how, tuple(log.found))
         except _NeedsNetwork:
             return None
         except (FetchError, ImageDataError, OSError) as exc:
             said = _reason(exc)
             reason = exc.reason if isinstance(exc, _Remembered) else said
             offline_missing = isinstance(exc, _Offline)
+            cause = _cause(exc)
             if isinstance(exc, FetchError | ImageDataError) and not isinstance(exc, _Offline | _Remembered):
                 self._remember_failure(job.url.strip(), reason, isinstance(exc, TransientError))
         except Exception as exc:  # one bad picture must never stop the build
             reason = said = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
             offline_missing = False
-        log.warnings.append(f"{where}{job.url}: {said}")
+            cause = "damaged"
+        log.report(C.PICTURE_UNAVAILABLE, url=job.url, reason=said, cause=cause)
         failed = Asset(job.url, AssetStatus.FAILED, reason=reason)
-        return Resolved(failed, "failed", tuple(log.warnings), tuple(log.notes), offline_missing)
+        return Resolved(failed, "failed", tuple(log.found), offline_missing)
 
     def _remember_failure(self, url: str, reason: str, transient: bool) -> None:
-        if self.fetcher is None or not _is_remote(url):
+        if self.fetcher is None or not is_remote(url):
             return
         self.cache.store_failure(url, reason, self.clock(), transient, self.options.max_bytes, self._timeout())
 
-    def _resolve(self, job: _Job, log: _Log, where: str, network: bool = True) -> tuple[Asset, str]:
+    def _resolve(self, job: _Job, log: _Log, network: bool = True) -> tuple[Asset, str]:
         url = job.url.strip()
-        if _is_remote(url):
-            got = self._remote(url, log, where, network)
+        if is_remote(url):
+            got = self._remote(url, log, network)
             try:
                 asset = self._found(url, got, job)
             except ImageDataError as exc:
                 if got.how != "downloaded" or got.entry is None:
                     raise
                 # the server now answers with something else (an error page...): keep the picture we had
-                log.notes.append(f"{where}{url}: the new answer is {exc}; using the cached copy")
+                log.report(C.PICTURE_OLD_COPY, url=url, reason=exc)
                 got = _Bytes(got.entry.blob, None, "cached", got.entry)
                 asset = self._found(url, got, job)
             except CorruptBlob:
@@ -282,7 +293,7 @@ class AssetResolver:
                 if not network:
                     raise _NeedsNetwork from None
                 self.cache.forget(url)  # the cached copy is damaged or gone: download it again
-                got = self._remote(url, log, where)
+                got = self._remote(url, log)
                 asset = self._found(url, got, job)
             return dataclasses.replace(asset, from_cache=got.how == "cached"), got.how
         scheme = urlparse(url).scheme.lower()
@@ -296,7 +307,7 @@ class AssetResolver:
         return dataclasses.replace(asset, from_cache=got.how == "cached"), got.how
 
     # -- the bytes ---------------------------------------------------------------
-    def _remote(self, url: str, log: _Log, where: str, network: bool = True) -> _Bytes:
+    def _remote(self, url: str, log: _Log, network: bool = True) -> _Bytes:
         entry = self.cache.lookup(url)
         if self.options.offline:
             if entry is None:
@@ -319,18 +330,16 @@ class AssetResolver:
         target, why = normalize_url(url)
         location = entry.location if entry is not None and entry.location else target
         if why and location == target:
-            log.notes.append(f"{where}{url}: {why}")
+            log.report(C.PICTURE_RAW_FETCHED, url=url, why=why)
         try:
             result = self._fetch(location, entry)
             if result.status == 200 and _looks_like_blob_page(location) and _is_page(result.body):
                 raw = _raw_of(location)
-                log.notes.append(f"{where}{url}: answered with a web page, fetching the raw file instead")
+                log.report(C.PICTURE_RAW_FETCHED, url=url, why="answered with a web page, fetching the raw file instead")
                 result, location = self._fetch(raw, None), raw
         except FetchError as exc:
             if entry is not None:  # stale but usable: better than a placeholder
-                log.notes.append(
-                    f"{where}{url}: could not revalidate ({_reason(exc)}); using the cached copy"
-                )
+                log.report(C.PICTURE_STALE, url=url, reason=_reason(exc))
                 return _Bytes(entry.blob, None, "cached", entry)
             raise
         if result.status == 304:
@@ -385,6 +394,10 @@ class AssetResolver:
             return root / raw  # written relative to the site rather than to the post's file
         return candidate
 
+    def local_files(self, deck: Deck) -> list[Path]:
+        """The files the deck's local pictures name (whether they exist or not)."""
+        return [self.local_path(job.url.strip()) for job in collect(deck) if is_local(job.url.strip())]
+
     def allowed_folders(self) -> tuple[Path, ...]:
         """Where a post may read local files: its own folder, the site root, ``--allow-files``."""
         base = self.post.parent if self.post else Path.cwd()
@@ -394,9 +407,9 @@ class AssetResolver:
     def _local(self, url: str) -> _Bytes:
         path = self.local_path(url)
         if not path.is_file():
-            raise FetchError(f"local file not found: {path}")
+            raise _LocalMissing(f"local file not found: {path}")
         if not inside_any(path, self.allowed_folders()):
-            raise FetchError(
+            raise _Outside(
                 f"{path} is outside the post's folder and the site (allow a folder with --allow-files DIR)"
             )
         if path.stat().st_size > self.options.max_bytes:
@@ -493,12 +506,27 @@ class AssetResolver:
 _PROBE_KEY = f"{RENDITION_VERSION}-probe"
 
 
-def _is_remote(url: str) -> bool:
-    return url.startswith("//") or urlparse(url).scheme.lower() in ("http", "https")
-
-
 def _is_page(body: bytes) -> bool:
     return describe_non_image(body) == _WEB_PAGE
+
+
+def _cause(exc: BaseException) -> str:
+    """What kind of failure, for programs (``check`` chooses its hint by it)."""
+    match exc:
+        case _Offline():
+            return "offline"
+        case _Remembered():
+            return "remembered"
+        case NotAPicture():
+            return "not-a-picture"
+        case ImageDataError():
+            return "damaged"
+        case _LocalMissing():
+            return "local-missing"
+        case _Outside():
+            return "outside"
+        case _:
+            return "fetch"
 
 
 def _reason(exc: BaseException) -> str:
@@ -565,8 +593,7 @@ def resolve_assets(
         outcome = outcomes[index]
         counts[outcome.how] += 1
         missing += outcome.offline_missing
-        resolver.diag.notes.extend(outcome.notes)
-        resolver.diag.warnings.extend(outcome.warnings)
+        resolver.diag.extend(outcome.diagnostics)
     stats = AssetStats(len(jobs), counts["cached"], counts["downloaded"], counts["failed"], missing)
     results = {job.url: outcomes[index].asset for index, job in enumerate(jobs)}
     return attach(deck, results), stats

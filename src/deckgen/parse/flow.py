@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import codes as C
 from deckgen.model import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
-from deckgen.urlpolicy import DROPPED, UrlPolicy, shown_url
+from deckgen.urlpolicy import UrlPolicy, shown_url
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -174,11 +175,11 @@ class Flow:
     def open_link(self, href: str | None) -> None:
         if href is not None and not href.strip():
             # an empty target: no link, said as the URL policy says it of any refused address
-            self.diag.warn(f'"": {DROPPED}', self.path, self.line)
+            self.diag.report(C.URL_DROPPED, self.path, self.line, url='""')
         link = usable_link(href)
         if link is not None and LINKS.check(link, "link") is None:
             # refused here, where its line is known (the parser's pass would name the paragraph's)
-            self.diag.warn(f"{shown_url(link)}: {DROPPED}", self.path, self.line)
+            self.diag.report(C.URL_DROPPED, self.path, self.line, url=shown_url(link))
             link = None
         self._links.append(link)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import codes as C
 from deckgen.model import (
     MAX_COLSPAN,
     Block,
@@ -205,7 +206,7 @@ class HtmlConverter(HTMLParser):
         elif tag == "img":
             src = attr_value(attrs, "src", "data-src")
             if not src:
-                self.diag.warn("<img> without src dropped", flow.path, flow.line)
+                self.diag.report(C.IMG_NO_SRC, flow.path, flow.line)
                 return
             width = parse_width(attr_value(attrs, *_WIDTH))
             alt = attr_value(attrs, "alt") or ""
@@ -222,7 +223,7 @@ class HtmlConverter(HTMLParser):
                 kind_hint="iframe",
             )
             if embed is None:
-                self.diag.warn("<iframe> without src dropped", flow.path, flow.line)
+                self.diag.report(C.IFRAME_NO_SRC, flow.path, flow.line)
             else:
                 self._add(embed)
         elif tag == "video" or tag == "audio":
@@ -296,7 +297,7 @@ class HtmlConverter(HTMLParser):
             if m and not self._video["src"]:
                 self._video["src"] = m.group(0)
         else:
-            self.diag.warn(f"unknown HTML tag <{tag}> dropped, its text kept", flow.path, flow.line)
+            self.diag.report(C.UNKNOWN_TAG, flow.path, flow.line, tag=tag)
 
     def handle_endtag(self, tag: str) -> None:
         flow = self.flow
@@ -347,7 +348,7 @@ class HtmlConverter(HTMLParser):
             return
         if self._tables and self._cell is None:
             if data.strip():
-                self.diag.warn("text between table cells moved after the table", self.root.path, self._line())
+                self.diag.report(C.TABLE_STRAY_TEXT, self.root.path, self._line())
                 self._tables[-1].stray.append(data)
             return
         self.flow.line = self._line()
@@ -443,7 +444,7 @@ class HtmlConverter(HTMLParser):
             return
         src = str(video["src"])
         if not src:
-            self.diag.warn("<video> without a source dropped", self.root.path, int(video["line"]))
+            self.diag.report(C.VIDEO_NO_SOURCE, self.root.path, int(video["line"]))
             return
         embed = embed_for(
             src,

@@ -16,7 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import codes as C
 from deckgen.model import (
     Block,
     BulletList,
@@ -32,10 +33,10 @@ from deckgen.model import (
     Slide,
     Table,
 )
+from deckgen.parse.addresses import police_deck
 from deckgen.parse.flow import Flow, blocks_to_runs
 from deckgen.parse.htmlconv import HtmlConverter
 from deckgen.parse.media import VIDEO_EXTENSIONS, embed_for, url_path
-from deckgen.parse.police import police_deck
 from deckgen.source import Source
 from deckgen.untrusted import clean_deck, quote_short
 from deckgen.urlpolicy import UrlPolicy
@@ -109,7 +110,7 @@ def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
                         prev.line,
                     )
             elif index > 0:
-                diag.note("empty slide skipped", src.path, line)
+                diag.report(C.EMPTY_SLIDE, src.path, line)
             continue
         first_line = chunk[0].map[0] + src.body_line if chunk and chunk[0].map else line
         slides.append(Slide(title, level, tuple(blocks), notes, first_line))
@@ -119,8 +120,7 @@ def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
         abstract = (Paragraph((Run(" ".join(description.split())),), src.body_line),)
     # the one place the model's text is made measurable and writable (see untrusted.py)
     def cut(what: str, at: int) -> None:
-        advice = "(shorten it, or make it several)"
-        diag.warn(f"{what} too long for a slide, cut after its first words (…) {advice}", src.path, at or None)
+        diag.report(C.TEXT_CUT, src.path, at or None, what=what)
 
     return clean_deck(Deck(meta=src.meta, abstract=abstract, slides=tuple(slides), source=src.path), cut)
 
@@ -427,10 +427,11 @@ class _Walker:
                 html.text(label, line)
                 flow.close_link()
             else:
-                flow.diag.warn(
-                    f"link target '{quote_short(target)}' is not a URL; the text is kept without a link",
+                flow.diag.report(
+                    C.LINK_NOT_URL,
                     flow.path,
                     line,
+                    target=quote_short(target),
                 )
                 html.text(label, line)
             pos = m.end()
@@ -447,14 +448,14 @@ class _Walker:
             if embed is not None:
                 flow.add_block(embed)
             else:
-                flow.diag.warn("an <iframe> used as an image has no src; dropped", flow.path, line)
+                flow.diag.report(C.EMBED_NO_SRC, flow.path, line)
             return
         embed = embed_for(src, alt, line=line)
         if embed is not None:
             flow.add_block(embed)
             return
         if not src.strip():
-            flow.diag.warn("image without a URL dropped", flow.path, line)
+            flow.diag.report(C.IMAGE_NO_URL, flow.path, line)
             if alt:
                 flow.text(alt)
             return

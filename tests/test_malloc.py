@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from deckgen.allocator import give_back_free_memory, tune_allocator
+from deckgen.malloc import give_back_free_memory, tune_allocator
 
 
 def test_tuning_the_allocator_twice_is_once_and_never_fails() -> None:

@@ -1,4 +1,4 @@
-"""Tests of deckgen.writers.revealjs: every way of getting reveal.js, all offline (fake downloader / npm)."""
+"""Tests of deckgen.assets.revealjs: every way of getting reveal.js, all offline (fake downloader / npm)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ except ImportError:  # running from a checkout without an install
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from deckgen.assets.fetch import USER_AGENT
-from deckgen.errors import Diagnostics, InputError
-from deckgen.writers import revealjs
-from deckgen.writers.revealjs import (
+from deckgen.diagnostics import Diagnostics
+from deckgen.errors import InputError
+from deckgen.assets import revealjs
+from deckgen.assets.revealjs import (
     CDN_BASE,
     ENV_VAR,
     FILE_SHA256,

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from deckgen.assets.fetch import Fetcher, FetchError, FetchPolicy, HttpFetcher
-from deckgen.errors import Diagnostics, InputError
+from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import codes as C
+from deckgen.errors import InputError
 from deckgen.fileio import atomic_write
 from deckgen.untrusted import error_text
 
@@ -70,11 +72,6 @@ NPM_TIMEOUT = 120.0
 _MAX_FILE_BYTES = 16 * 1024 * 1024  # far above any needed file; guards against huge inputs
 _MAX_MEMBERS = 50_000
 _HINT = f"give the reveal.js {REVEAL_VERSION} npm package folder or its .tgz (npm pack reveal.js@{REVEAL_VERSION})"
-_CDN_WARNING = (
-    f"reveal.js {REVEAL_VERSION} not available offline; the HTML deck loads it from the CDN "
-    "and needs the internet to display (give --reveal-js PATH)"
-)
-
 Downloader = Callable[[str], bytes]
 NpmPack = Callable[[Path], Path | None]
 
@@ -156,7 +153,7 @@ def obtain_reveal(
         if packed is not None:
             return _bundle_from(packed, cached, "npm", diag)
 
-    diag.warn(_CDN_WARNING)
+    diag.report(C.REVEAL_CDN, version=REVEAL_VERSION)
     return RevealBundle(REVEAL_VERSION, None, "cdn-link")
 
 
@@ -348,9 +345,7 @@ def _cache_is_valid(folder: Path, diag: Diagnostics | None = None) -> bool:
             ok = False
         if not ok:
             if diag is not None:
-                diag.note(
-                    f"cached reveal.js {REVEAL_VERSION} is damaged ({rel}); getting it again", path=folder
-                )
+                diag.report(C.REVEAL_NOTE, folder, message=f"cached reveal.js {REVEAL_VERSION} is damaged ({rel}); getting it again")
             return False
     return True
 
@@ -398,11 +393,8 @@ def _bundle_from(
         _store(files, cached)
         return RevealBundle(REVEAL_VERSION, cached, origin)
     except OSError as exc:
-        diag.note(
-            f"could not cache reveal.js {REVEAL_VERSION} ({exc.strerror or exc}); "
-            "the next build will look for it again",
-            path=cached,
-        )
+        diag.report(C.REVEAL_NOTE, cached, message=f"could not cache reveal.js {REVEAL_VERSION} ({exc.strerror or exc}); "
+            "the next build will look for it again")
     if fallback_root is not None:
         return RevealBundle(REVEAL_VERSION, fallback_root, origin)
     private = Path(tempfile.mkdtemp(prefix=f"deckgen-reveal.js-{REVEAL_VERSION}-"))
@@ -437,10 +429,10 @@ def _try_download(downloader: Downloader, diag: Diagnostics) -> dict[str, bytes]
             why = error_text(exc, 120)
             if "Name or service not known" in why or "NameResolution" in why or "getaddrinfo" in why:
                 why = "host not found (offline?)"
-            diag.note(f"downloading reveal.js {REVEAL_VERSION} from the CDN failed: {url}: {type(exc).__name__}: {why}")
+            diag.report(C.REVEAL_NOTE, message=f"downloading reveal.js {REVEAL_VERSION} from the CDN failed: {url}: {type(exc).__name__}: {why}")
             return None
         if _sha256(data) != FILE_SHA256[rel]:
-            diag.note(f"the CDN copy of {url} does not match the pinned SHA-256; not used")
+            diag.report(C.REVEAL_NOTE, message=f"the CDN copy of {url} does not match the pinned SHA-256; not used")
             return None
         files[rel] = data
     return files
@@ -486,29 +478,27 @@ def _try_npm(npm: NpmPack, diag: Diagnostics) -> dict[str, bytes] | None:
         try:
             tgz = npm(Path(tmp))
         except (OSError, ValueError, RuntimeError, subprocess.SubprocessError) as exc:  # next source
-            diag.note(f"npm pack reveal.js@{REVEAL_VERSION} failed: {type(exc).__name__}")
+            diag.report(C.REVEAL_NOTE, message=f"npm pack reveal.js@{REVEAL_VERSION} failed: {type(exc).__name__}")
             return None
         if tgz is None:
-            diag.note(f"npm pack reveal.js@{REVEAL_VERSION} not available (npm missing or it failed)")
+            diag.report(C.REVEAL_NOTE, message=f"npm pack reveal.js@{REVEAL_VERSION} not available (npm missing or it failed)")
             return None
         try:
             data = Path(tgz).read_bytes()
         except OSError as exc:
-            diag.note(f"npm pack reveal.js@{REVEAL_VERSION}: cannot read its tarball ({exc.strerror or exc})")
+            diag.report(C.REVEAL_NOTE, message=f"npm pack reveal.js@{REVEAL_VERSION}: cannot read its tarball ({exc.strerror or exc})")
             return None
         if not _integrity_ok(data):
-            diag.note(
-                f"the tarball from npm pack reveal.js@{REVEAL_VERSION} does not match the pinned "
-                "integrity; not used"
-            )
+            diag.report(C.REVEAL_NOTE, message=f"the tarball from npm pack reveal.js@{REVEAL_VERSION} does not match the pinned "
+                "integrity; not used")
             return None
         try:
             files, _version = _read_tarball(Path(tgz))
         except (_UnsafeArchive, tarfile.TarError, EOFError, OSError, ValueError) as exc:
-            diag.note(f"the tarball from npm pack reveal.js@{REVEAL_VERSION} is unreadable ({exc})")
+            diag.report(C.REVEAL_NOTE, message=f"the tarball from npm pack reveal.js@{REVEAL_VERSION} is unreadable ({exc})")
             return None
     if any(rel not in files or _sha256(files[rel]) != FILE_SHA256[rel] for rel in NEEDED_FILES):
-        diag.note(f"the tarball from npm pack reveal.js@{REVEAL_VERSION} lacks the expected files; not used")
+        diag.report(C.REVEAL_NOTE, message=f"the tarball from npm pack reveal.js@{REVEAL_VERSION} lacks the expected files; not used")
         return None
     return files
 

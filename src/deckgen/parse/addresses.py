@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Code, Diagnostics
+from deckgen.diagnostics import codes as C
 from deckgen.model import (
     Block,
     BulletList,
@@ -24,7 +25,7 @@ from deckgen.model import (
     Run,
     Table,
 )
-from deckgen.urlpolicy import DROPPED, UrlKind, UrlPolicy, is_site_path, shown_url
+from deckgen.urlpolicy import UrlKind, UrlPolicy, is_site_path, shown_url
 
 _LOOK_AHEAD = 400  # lines after a block's first line searched for the address a warning names
 
@@ -36,7 +37,7 @@ class _Police:
         self.policy = policy
         self.diag = diag
         self.path = path
-        self._said: set[tuple[int, str]] = set()
+        self._said: set[tuple[int, str, str]] = set()
         self._lines = body.split("\n") if body else []
         self._body_line = body_line
 
@@ -55,19 +56,15 @@ class _Police:
             return None
         ok = self.policy.check(url, kind)
         if ok is None:
-            self.say(self.line_of(url, line), f"{shown_url(url)}: {DROPPED}")
+            self.say(self.line_of(url, line), C.URL_DROPPED, shown_url(url))
         elif kind == "link" and is_site_path(ok) and not self.policy.site_url:
-            self.say(
-                self.line_of(url, line),
-                f"{shown_url(ok)}: a site path, kept in the HTML deck; the .pptx has no link "
-                "(give --site-url, or url in the site's _config.yml)",
-            )
+            self.say(self.line_of(url, line), C.SITE_PATH_NO_LINK, shown_url(ok))
         return ok
 
-    def say(self, line: int, message: str) -> None:
-        if (line, message) not in self._said:
-            self._said.add((line, message))
-            self.diag.warn(message, self.path, line)
+    def say(self, line: int, code: Code, url: str) -> None:
+        if (line, code.code, url) not in self._said:
+            self._said.add((line, code.code, url))
+            self.diag.report(code, self.path, line, url=url)
 
     def runs(self, runs: tuple[Run, ...], line: int) -> tuple[Run, ...]:
         if not any(r.link for r in runs):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckgen.errors import Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.model import Deck, Embed, Image, Meta, Paragraph, Run, Slide
-from deckgen.parse.police import police_deck
-from deckgen.urlpolicy import DROPPED, UrlPolicy
+from deckgen.parse.addresses import police_deck
+from deckgen.urlpolicy import UrlPolicy
 
 POST = Path("post.md")
 

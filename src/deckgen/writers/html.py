@@ -14,6 +14,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from deckgen.assets.revealjs import RevealBundle
 from deckgen.model import (
     Asset,
     Badge,
@@ -34,7 +35,6 @@ from deckgen.model import (
 )
 from deckgen.theme import Theme
 from deckgen.visitor import FrameVisitor
-from deckgen.writers.revealjs import RevealBundle
 
 
 def esc(text: str) -> str:

@@ -1,0 +1,48 @@
+"""Front-matter mistakes: no title, a date that is not a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import codes as C
+from deckgen.untrusted import quote_short
+
+_DATE_KEY = re.compile(r"^date\s*:", re.M)
+
+
+def check_front(path: Path, front: dict[str, object], text: str) -> list[Diagnostic]:
+    """Findings of the front matter; ``text`` is the post as read (for the lines of keys)."""
+    found: list[Diagnostic] = []
+    title = front.get("title")
+    if title is None or not str(title).strip():
+        found.append(C.NO_TITLE(path, 1))
+    if "date" in front and not _is_date(front["date"]):
+        end = text.find("\n---", 1)
+        m = _DATE_KEY.search(text, 0, end if end > 0 else len(text))
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        found.append(C.BAD_DATE(path, line, value=quote_short(str(front["date"]))))
+    return found
+
+
+def _is_date(value: object) -> bool:
+    if isinstance(value, dt.date):
+        return True
+    m = re.fullmatch(
+        r"\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?\s*",
+        str(value),
+    )
+    if not m:
+        return False
+    try:
+        dt.date.fromisoformat(m.group(1))
+        if m.group(2):
+            dt.time.fromisoformat(m.group(2).zfill(5) if len(m.group(2)) < 5 else m.group(2).zfill(8))
+    except ValueError:
+        return False
+    return True
+
+
+__all__ = ["check_front"]

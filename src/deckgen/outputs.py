@@ -1,0 +1,243 @@
+"""The writers' stage: the laid-out deck into files, each written whole or not at all.
+
+Each deck is made in full beside its target first (a temporary name starting with ``.``)
+and put in its place by a rename. By default every deck of a post is ready before any is
+swapped in, so a failure (a full disk, a folder that cannot be written) leaves the old decks
+as they were; ``serve`` asks for each deck as soon as it is ready instead (the HTML deck
+first, so open tabs reload at once).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.errors import BuildError, unknown_kind
+from deckgen.fileio import stage_stream
+from deckgen.measure import Measurer, TableMeasurer
+from deckgen.model import LaidDeck
+from deckgen.options import BuildOptions, Format
+from deckgen.theme import Theme
+
+if TYPE_CHECKING:
+    from deckgen.writers.pdf import PdfWriter
+
+# the order decks are written in: the HTML deck first (serve's tabs wait for it)
+ORDER: tuple[Format, ...] = ("html", "pptx", "pdf")
+
+Written = Callable[[Format | None, Path], None]  # a deck in its place (None: a handout)
+
+
+@dataclass(frozen=True)
+class Wrote:
+    outputs: tuple[Path, ...]
+    reveal_origin: str = ""  # where reveal.js came from (``cdn-link``: the deck needs the internet)
+
+
+def output_names(post: Path, out_dir: Path) -> tuple[Path, Path]:
+    """The .pptx and the HTML deck's folder of a post."""
+    return out_dir / f"{post.stem}.pptx", out_dir / post.stem
+
+
+def pdf_name(post: Path, out_dir: Path) -> Path:
+    return out_dir / f"{post.stem}.pdf"
+
+
+def handout_name(post: Path, out_dir: Path, per_sheet: int) -> Path:
+    return out_dir / f"{post.stem}.handout-{per_sheet}.pdf"
+
+
+def write_outputs(
+    laid: LaidDeck,
+    theme: Theme,
+    post: Path,
+    options: BuildOptions,
+    cache_root: Path,
+    diag: Diagnostics,
+    measurer: Measurer | None = None,
+    written: Written | None = None,
+) -> Wrote:
+    """Write the decks ``options.formats`` asks for (and the handout); with ``written``, each
+    is put in place as soon as it is ready and ``written`` hears of it."""
+    out_dir = options.out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the output folder: {exc.strerror}", out_dir) from None
+    outputs: list[Path] = []
+    staged: list[tuple[Path, Path]] = []  # (ready temporary, target), not yet in place
+
+    def ready(tmp: Path, target: Path, fmt: Format | None, shown: Path) -> None:
+        outputs.append(shown)
+        if written is None:
+            staged.append((tmp, target))
+            return
+        try:
+            _swap_in(tmp, target)
+        finally:
+            remove(tmp)
+        written(fmt, shown)
+
+    makers = _Makers(laid, theme, options, cache_root, diag, measurer)
+    try:
+        for fmt in ORDER:
+            if fmt in options.formats:
+                ready(*makers.make(fmt, post))
+        if options.handout:
+            ready(*makers.handout(post))
+        for tmp, target in staged:
+            _swap_in(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            remove(tmp)
+    return Wrote(tuple(outputs), makers.origin)
+
+
+@dataclass
+class _Makers:
+    """Each deck made in full beside its place: (the temporary, its target, its format, the path shown)."""
+
+    laid: LaidDeck
+    theme: Theme
+    options: BuildOptions
+    cache_root: Path
+    diag: Diagnostics
+    measurer: Measurer | None
+    origin: str = ""
+    _pdf: PdfWriter | None = None
+
+    def make(self, fmt: Format, post: Path) -> tuple[Path, Path, Format | None, Path]:
+        out_dir = self.options.out_dir
+        pptx_path, html_dir = output_names(post, out_dir)
+        match fmt:
+            case "html":
+                from deckgen.assets.revealjs import obtain_reveal
+                from deckgen.writers.html import RevealWriter
+
+                bundle = obtain_reveal(self.options.reveal_js, self.cache_root, self.diag, allow_network=not self.options.offline)
+                self.origin = bundle.origin
+                writer = RevealWriter(self.theme, bundle)
+                tmp = _staged_dir(html_dir, lambda folder: writer.write(self.laid, folder))
+                return tmp, html_dir, fmt, html_dir / "index.html"
+            case "pptx":
+                from deckgen.writers.pptx import PptxWriter
+
+                pptx = PptxWriter(self.theme, base_cache=self.cache_root / "pptx-base")
+                return _staged_file(pptx_path, lambda f: pptx.write(self.laid, f)), pptx_path, fmt, pptx_path
+            case "pdf":
+                pdf = self.pdf()
+                path = pdf_name(post, out_dir)
+                return _staged_file(path, lambda f: pdf.write(self.laid, f)), path, fmt, path
+            case _:
+                unknown_kind(fmt, "write_outputs")
+
+    def handout(self, post: Path) -> tuple[Path, Path, Format | None, Path]:
+        from deckgen.writers.handout import write_handout
+
+        pdf = self.pdf()
+        path = handout_name(post, self.options.out_dir, self.options.handout)
+        per, paper = self.options.handout, self.options.paper
+        return _staged_file(path, lambda f: write_handout(pdf, self.laid, per, paper, f)), path, None, path
+
+    def pdf(self) -> PdfWriter:
+        if self._pdf is None:
+            from deckgen.writers.pdf import PdfWriter
+
+            self._pdf = PdfWriter(self.theme, self.measurer or TableMeasurer(), self.cache_root)
+        return self._pdf
+
+
+def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
+    """A temporary file beside ``path`` that ``fill`` writes the deck into (not yet in its place)."""
+    try:
+        return stage_stream(path, fill, prefix=f".{path.name}.")
+    except OSError as exc:  # the deck's own file, or a picture or font it was reading
+        raise BuildError(f"cannot write: {exc.strerror}", exc.filename or path) from None
+
+
+def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
+    """A temporary folder beside ``target``, filled (not yet in its place)."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise BuildError(f"cannot write in the output folder: {exc.strerror}", target.parent) from None
+    try:
+        fill(tmp)
+        os.chmod(tmp, 0o755)
+    except OSError as exc:
+        remove(tmp)
+        raise BuildError(f"cannot write: {exc.strerror}", exc.filename or target) from None
+    except BaseException:
+        remove(tmp)
+        raise
+    return tmp
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put a ready file or folder in the place of ``target`` (the old one goes)."""
+    try:
+        if tmp.is_dir() and target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+            os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                os.replace(old, target)
+                raise
+            remove(old)
+        else:
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise BuildError(f"cannot replace: {exc.strerror}", target) from None
+
+
+def remove(path: Path) -> None:
+    """Remove a file or a folder tree, read-only parts included; quietly if it is gone."""
+    if not os.path.lexists(path):
+        return
+    if path.is_dir() and not path.is_symlink():
+
+        def writable_then_retry(func: Callable[[str], object], name: str, _exc: object) -> None:
+            try:
+                os.chmod(os.path.dirname(name), 0o755)
+                if os.path.isdir(name) and not os.path.islink(name):
+                    os.chmod(name, 0o755)
+                func(name)
+            except OSError:
+                pass
+
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=writable_then_retry)
+        else:  # onerror: the only hook before 3.12 (deprecated after)
+            shutil.rmtree(path, onerror=writable_then_retry)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def atomic_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` in one rename."""
+    tmp = _staged_file(path, lambda f: f.write(data))
+    try:
+        _swap_in(tmp, path)
+    finally:
+        remove(tmp)
+
+
+def atomic_dir(target: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a fresh temporary folder, then swap it in for ``target`` in one rename."""
+    tmp = _staged_dir(target, fill)
+    try:
+        _swap_in(tmp, target)
+    finally:
+        remove(tmp)
+
+
+__all__ = ["Wrote", "atomic_bytes", "atomic_dir", "output_names", "remove", "write_outputs"]

@@ -1,0 +1,335 @@
+"""The one way through: a post, stage after stage, into decks.
+
+source -> parse (with the URL policy) -> assets -> layout -> renditions -> writers. ``build``,
+the course build, ``serve`` and ``check`` all run :func:`run_post`; ``check`` stops after the
+assets (``until="assets"``). A run returns a :class:`Record`: what it read (the watch list
+of ``serve``), what it wrote, and what it has to say (diagnostics). Side effects (the
+fetcher, the clock, the progress callback) come in through :class:`Services`. Nothing
+here prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from deckgen.assets.attach import attach_slide, picture_urls
+from deckgen.assets.cache import Cache, Hold, default_cache_dir
+from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.renditions import Prerender, render_pictures
+from deckgen.assets.resolve import AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
+from deckgen.diagnostics import Diagnostic, Diagnostics
+from deckgen.diagnostics import codes as C
+from deckgen.errors import InputError
+from deckgen.layout import Context, layout_deck, slide_pictures
+from deckgen.measure import Measurer, measurer_for
+from deckgen.model import Asset, AssetStatus, Deck, shown_format
+from deckgen.options import CONFIG_FILE, BuildOptions, read_config
+from deckgen.outputs import Written, write_outputs
+from deckgen.parse import parse_deck
+from deckgen.source import Source, read_post
+from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
+from deckgen.untrusted import quote_short
+from deckgen.urlpolicy import UrlPolicy, site_url_of
+
+Until = Literal["assets", "write"]
+
+
+@dataclass
+class Services:
+    """The side effects a run uses; the CLI wires real ones, tests swap them."""
+
+    fetcher: Fetcher | None = None
+    progress_factory: Callable[[str], Progress] | None = None
+    clock: Callable[[], float] = time.time
+
+
+@dataclass
+class Trace:
+    """What a run has read and said so far. The caller keeps it when the run raises: ``serve``
+    goes on watching what a failed build read."""
+
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    inputs: set[str] = field(default_factory=set)  # real paths of the local files read
+
+    def read(self, path: Path | str | None) -> None:
+        if path is not None:
+            self.inputs.add(os.path.realpath(path))
+
+
+@dataclass(frozen=True)
+class Record:
+    """What one run of the pipeline did."""
+
+    source: Path
+    title: str
+    pages: int
+    images: AssetStats
+    outputs: tuple[Path, ...]
+    seconds: float
+    diagnostics: tuple[Diagnostic, ...] = ()
+    inputs: tuple[str, ...] = ()  # the local files it read (real paths): the post, theme, pictures
+    reveal_origin: str = ""
+    theme: str = ""
+    offline: bool = False
+    up_to_date: bool = False  # nothing was written: the outputs were made from the same inputs
+    deck: Deck | None = None  # the resolved deck, for a run that stopped after the assets
+    post: Source | None = None  # the source, likewise
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return Diagnostics(list(self.diagnostics)).warnings
+
+    @property
+    def notes(self) -> tuple[Diagnostic, ...]:
+        return Diagnostics(list(self.diagnostics)).notes
+
+
+# ---------------------------------------------------------------------------
+# what a post reads besides itself
+
+
+def choose_theme(options: BuildOptions, front_theme: str | None, post_folders: tuple[Path, ...] = ()) -> Theme:
+    """--theme, then the post's ``theme:``, then deckgen.toml, then ``default``.
+
+    A theme the post names reads files only where the post may read pictures
+    (``post_folders``), the project's ``themes/`` and the built-in themes."""
+    cwd = options.cwd or Path.cwd()
+    name = str(options.theme or front_theme or read_config(cwd).get("theme") or "default")
+    if len(name) > 255:  # no file name is this long; say so instead of asking the file system
+        raise InputError(f"theme name too long: '{quote_short(name)}'", hint="give a theme NAME or a .toml path")
+    if not options.theme and front_theme:
+        return load_theme(name, cwd, confine=(*post_folders, local_dir(cwd), builtin_dir()))
+    return load_theme(name, cwd)
+
+
+def post_folders(post: Path, options: BuildOptions) -> tuple[Path, ...]:
+    """The folders a post may read files from: its own, its site's, ``--allow-files``."""
+    site_root = options.pictures.site_root or guess_site_root(post.parent)
+    return (post.parent, site_root, *options.pictures.allow_files)
+
+
+def site_address(site_url: str | None, site_root: Path) -> str:
+    """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
+    if site_url is not None:
+        return site_url_of(site_url)
+    config = site_root / "_config.yml"
+    if not config.is_file():
+        return ""
+    import yaml
+
+    try:
+        data = yaml.safe_load(config.read_text("utf-8", "replace"))
+    except yaml.YAMLError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or ""))
+
+
+def theme_files(theme: Theme) -> tuple[Path, ...]:
+    found = (theme.source, theme.logo, theme.css, theme.pptx_template, *(f.path for f in theme.fonts.files))
+    return tuple(p for p in found if p is not None)
+
+
+def _logo_asset(theme: Theme) -> Asset | None:
+    if theme.logo is None:
+        return None
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(theme.logo) as image:
+            w, h = image.size
+            fmt = (image.format or "").lower()
+    except OSError:
+        raise InputError("the theme's logo is not an image", theme.logo) from None
+    shown = shown_format(fmt)
+    if not shown:
+        raise InputError("the theme's logo must be PNG, JPEG or GIF", theme.logo)
+    return Asset(str(theme.logo), AssetStatus.OK, theme.logo, w, h, shown, source_width=w, source_height=h)
+
+
+def _check_post_size(path: Path, limit: int) -> None:
+    """Refuse at once a post too large to build in minutes and a few hundred MB."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it will say what is wrong
+    if size > limit:
+        raise InputError(
+            f"the post is {size / 2**20:.1f} MB, over the {limit / 2**20:g} MB limit for one post",
+            path,
+            hint="split it into several posts, or raise the limit with --max-post-size MB",
+            code=C.POST_TOO_LARGE,
+        )
+
+
+# ---------------------------------------------------------------------------
+# the run
+
+
+def run_post(
+    path: Path,
+    options: BuildOptions,
+    services: Services | None = None,
+    *,
+    until: Until = "write",
+    trace: Trace | None = None,
+    written: Written | None = None,
+) -> Record:
+    """Run the stages for one post; raises ``DeckgenError`` when the post cannot be built."""
+    services = services or Services()
+    trace = trace if trace is not None else Trace()
+    started = time.perf_counter()
+    diag = trace.diagnostics
+    now = options.now or dt.datetime.now()
+    trace.read(path)
+    trace.read((options.cwd or Path.cwd()) / CONFIG_FILE)
+    _check_post_size(path, options.max_post_bytes)
+    source = read_post(path, now, diag)
+    site_root = options.pictures.site_root or guess_site_root(path.parent)
+    theme = choose_theme(options, source.meta.theme, post_folders(path, options))
+    for file in theme_files(theme):
+        trace.read(file)
+    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
+    cache = Cache(options.pictures.cache_dir or default_cache_dir())
+    with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
+        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written)
+        return run.assets(deck, until)
+
+
+@dataclass
+class _Run:
+    """The later stages of one run, sharing what the first ones found."""
+
+    path: Path
+    options: BuildOptions
+    services: Services
+    trace: Trace
+    started: float
+    source: Source
+    theme: Theme
+    cache: Cache
+    hold: Hold
+    written: Written | None
+
+    def record(
+        self,
+        title: str,
+        pages: int,
+        stats: AssetStats,
+        outputs: tuple[Path, ...],
+        origin: str = "",
+        up_to_date: bool = False,
+        deck: Deck | None = None,
+    ) -> Record:
+        return Record(
+            self.path,
+            title,
+            pages,
+            stats,
+            outputs,
+            time.perf_counter() - self.started,
+            tuple(self.trace.diagnostics),
+            tuple(sorted(self.trace.inputs)),
+            origin,
+            self.theme.name,
+            self.options.offline,
+            up_to_date,
+            deck,
+            self.source if deck is not None else None,
+        )
+
+    def assets(self, deck: Deck, until: Until) -> Record:
+        options = self.options
+        fetcher = self.services.fetcher
+        if fetcher is None and not options.offline:
+            fetcher = HttpFetcher(
+                FetchPolicy(max_bytes=options.pictures.max_bytes, total_timeout=options.pictures.timeout)
+            )
+        resolver = AssetResolver(
+            self.cache, fetcher, options.pictures, self.trace.diagnostics, self.path, self.services.clock, self.hold
+        )
+        for local in resolver.local_files(deck):
+            self.trace.read(local)
+        factory = self.services.progress_factory
+        progress = factory(self.path.name) if factory else None
+        theme = self.theme
+        measurer = measurer_for(
+            theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
+        )
+        # one post alone has the cores to itself: they draw each slide's pictures as soon as all
+        # of them are known, while the other downloads are still awaited (a folder build's posts
+        # already keep every core busy)
+        ahead = Prerender(self.cache, self.hold) if until == "write" and not options.render_workers else None
+        try:
+            settled = _draw_ahead(deck, ahead, Context(theme, measurer, _logo_asset(theme))) if ahead else None
+            deck, stats = resolve_assets(deck, resolver, progress, settled)
+            if until == "assets":
+                return self.record(deck.meta.title, len(deck.slides), stats, (), deck=deck)
+            return self.write(deck, stats, measurer, ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()
+
+    def write(self, deck: Deck, stats: AssetStats, measurer: Measurer, ahead: Prerender | None) -> Record:
+        options, theme, diag = self.options, self.theme, self.trace.diagnostics
+        stamp_digest = ""
+        if options.incremental:
+            from deckgen.stamp import current, digest_of
+
+            stamp_digest = digest_of(self.path, theme, options, deck)
+            old = None if options.force else current(options.out_dir, self.path, stamp_digest)
+            if old is not None:
+                said = set(diag)  # this run's own, plus what the writing run said after the assets
+                diag.extend(d for d in old.diagnostics if d not in said)
+                return self.record(
+                    old.title, old.pages, stats, tuple(options.out_dir / rel for rel in old.outputs), up_to_date=True
+                )
+        laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
+        for number, page in enumerate(laid.pages, 1):
+            if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
+                diag.report(C.SLIDE_TEXT_CUT, self.path, page.source_line, slide=number, size=f"{theme.sizes.minimum:g}")
+        rendered = render_pictures(laid, self.cache, self.hold, self.path, options.render_workers or None, ahead)
+        diag.extend(rendered.diagnostics)
+        if rendered.failed:  # found damaged only when drawn
+            lost = [a.from_cache for a in rendered.failed]
+            stats = replace(
+                stats,
+                failed=stats.failed + len(lost),
+                cached=stats.cached - sum(lost),
+                downloaded=stats.downloaded - (len(lost) - sum(lost)),
+            )
+        wrote = write_outputs(
+            rendered.laid, theme, self.path, options, self.cache.root, diag, measurer, self.written
+        )
+        if options.incremental:
+            from deckgen.stamp import Stamp, write_stamp
+
+            rel = tuple(os.path.relpath(out, options.out_dir) for out in wrote.outputs)
+            stamp = Stamp(stamp_digest, deck.meta.title, len(laid.pages), rel, tuple(diag.warnings))
+            write_stamp(options.out_dir, self.path, stamp)
+        return self.record(deck.meta.title, len(laid.pages), stats, wrote.outputs, wrote.reveal_origin)
+
+
+def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[str, Asset]], None]:
+    """What the assets stage calls as pictures become known: each slide whose pictures are
+    all known is laid out alone and its pictures handed to ``ahead``."""
+    needs = [picture_urls(slide) for slide in deck.slides]
+    offered: set[int] = set()
+
+    def settled(known: dict[str, Asset]) -> None:
+        for index, slide in enumerate(deck.slides):
+            if index not in offered and needs[index] and needs[index] <= known.keys():
+                offered.add(index)
+                ahead.draw(slide_pictures(ctx, attach_slide(slide, known)))
+
+    return settled
+
+
+__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "run_post", "site_address"]

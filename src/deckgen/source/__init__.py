@@ -1,0 +1,59 @@
+"""Read a post: decode it (:mod:`.decode`), split and read its YAML front matter
+(:mod:`.frontmatter`), evaluate its Liquid (:mod:`.liquid`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import codes as C
+from deckgen.errors import InputError
+from deckgen.model import Meta
+from deckgen.source.decode import decode_post
+from deckgen.source.frontmatter import first_changed_key_line, make_meta, split_front_matter
+from deckgen.source.liquid import evaluate_liquid
+from deckgen.untrusted import clean_source, clean_value
+
+
+@dataclass(frozen=True)
+class Source:
+    """A post split into its parts; ``body_line`` is the file line the body starts on."""
+
+    path: Path
+    meta: Meta
+    front: dict[str, Any]
+    body: str
+    body_line: int
+    text: str = ""  # the whole post as read (decoded, cleaned): what its line numbers count
+
+
+def read_post(path: Path, now: dt.datetime, diag: Diagnostics) -> Source:
+    """Read ``path`` and return its front matter and its body with Liquid evaluated."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path, hint="check the path", code=C.POST_UNREADABLE) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a post", path, code=C.POST_UNREADABLE) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path, code=C.POST_UNREADABLE) from None
+    text = decode_post(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, bad = clean_source(text)
+    warned = bad is not None
+    if bad is not None:
+        diag.report(C.BAD_CHARACTERS, path, text.count("\n", 0, bad) + 1)
+    front, body, body_line = split_front_matter(text, path)
+    raw_front = front
+    front, changed = clean_value(front)
+    if changed and not warned:
+        diag.report(C.BAD_CHARACTERS, path, first_changed_key_line(text, raw_front))
+    meta = make_meta(front, path)
+    body = evaluate_liquid(body, front, now, diag, path, body_line)
+    return Source(path=path, meta=meta, front=front, body=body, body_line=body_line, text=text)
+
+
+__all__ = ["Source", "decode_post", "evaluate_liquid", "make_meta", "read_post", "split_front_matter"]
