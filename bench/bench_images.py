@@ -42,11 +42,11 @@ import requests  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 
 import deckgen.assets.images  # noqa: E402
-import deckgen.build  # noqa: E402
-from deckgen.assets.resolve import AssetOptions
-from deckgen.assets.resolve import collect, normalize_url  # noqa: E402
+import deckgen.pipeline  # noqa: E402
+from deckgen.assets.resolve import AssetOptions, collect, normalize_url  # noqa: E402
 from deckgen.build import BuildOptions, Record, Services, build_post  # noqa: E402
-from deckgen.errors import Diagnostics  # noqa: E402
+from deckgen.diagnostics import Diagnostics  # noqa: E402
+from deckgen.diagnostics import render as R  # noqa: E402
 from deckgen.parse import parse_deck  # noqa: E402
 from deckgen.source import read_post  # noqa: E402
 from support.imageserver import ImageServer  # noqa: E402
@@ -110,7 +110,7 @@ class Counters:
         wrap(PILImage.Image, "load", "pillow_decode")
         wrap(PILImage.Image, "save", "pillow_encode")
         for stage in ("read_post", "parse_deck", "resolve_assets", "layout_deck", "write_outputs"):
-            wrap(deckgen.build, stage, stage, timed=True)
+            wrap(deckgen.pipeline, stage, stage, timed=True)  # the stages of the one pipeline
         try:
             yield
         finally:
@@ -154,7 +154,9 @@ def main() -> int:
         urls = image_urls(post, server)
         sequential_fetch(urls)  # the server draws each picture once; every run below is served alike
         for run in range(args.repeat):
-            options = BuildOptions(out_dir=work / f"out{run}", reveal_js=Path(reveal), pictures=AssetOptions(cache_dir=work / f"cache{run}"))
+            options = BuildOptions(
+                out_dir=work / f"out{run}", reveal_js=Path(reveal), pictures=AssetOptions(cache_dir=work / f"cache{run}")
+            )
             figures["sequential"].append(sequential_fetch(urls))
 
             cold_counters = Counters()
@@ -163,7 +165,7 @@ def main() -> int:
             figures["cold"].append(seconds)
             cold_stages.append(cold_counters.stages)
             if cold.images.failed or cold.images.downloaded != len(urls):
-                print(f"cold build: {cold.images} {cold.warnings}", file=sys.stderr)
+                print(f"cold build: {cold.images} {R.lines(cold.warnings)}", file=sys.stderr)
                 return 1
 
             server.reset_log()
@@ -177,13 +179,17 @@ def main() -> int:
             warm_stages.append(counters.stages)
 
             server.reset_log()
-            offline = BuildOptions(out_dir=work / f"off{run}", reveal_js=Path(reveal), pictures=AssetOptions(cache_dir=options.cache_dir, offline=True))
+            offline = BuildOptions(
+                out_dir=work / f"off{run}",
+                reveal_js=Path(reveal),
+                pictures=AssetOptions(cache_dir=options.pictures.cache_dir, offline=True),
+            )
             fetcher = LocalFetcher(server)
             seconds, off = timed_build(post, offline, fetcher)
             figures["offline"].append(seconds)
             offline_requests.append(len(server.requests) + fetcher.requests_made)
             if off.images.failed:
-                print(f"offline build: {off.warnings}", file=sys.stderr)
+                print(f"offline build: {R.lines(off.warnings)}", file=sys.stderr)
                 return 1
             pptx_size = (options.out_dir / f"{post.stem}.pptx").stat().st_size
         if args.profile:

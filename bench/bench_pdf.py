@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from deckgen.assets.resolve import AssetOptions
+from deckgen.assets.resolve import AssetOptions  # noqa: E402
 from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
 from support.imageserver import ImageServer  # noqa: E402
 from support.localdeck import LocalFetcher, localize_post  # noqa: E402
@@ -66,9 +66,10 @@ def main() -> int:
     with ImageServer() as server:
         local = localize_post(server, args.post, work / "posts")
         services = Services(fetcher=LocalFetcher(server))
-        cold = BuildOptions(formats=("pptx", "pdf"), out_dir=work / "out", pictures=AssetOptions(cache_dir=work / "cache"))
+        pictures = AssetOptions(cache_dir=work / "cache")
+        cold = BuildOptions(formats=("pptx", "pdf"), out_dir=work / "out", pictures=pictures)
         build_post(local, cold, services)
-        warm = BuildOptions(formats=("pdf",), out_dir=work / "out", pictures=AssetOptions(cache_dir=work / "cache"))
+        warm = BuildOptions(formats=("pdf",), out_dir=work / "out", pictures=pictures)
         times = [timed(lambda: build_post(local, warm, services)) for _ in range(args.runs)]
     walls, cpus = zip(*times)
     print(f"{args.post.name}: PDF build warm, median of {args.runs}: "

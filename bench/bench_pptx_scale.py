@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src")]
 
-from deckgen.errors import Diagnostics  # noqa: E402
+from deckgen.diagnostics import Diagnostics  # noqa: E402
 from deckgen.layout import layout_deck  # noqa: E402
 from deckgen.measure import measurer_for  # noqa: E402
 from deckgen.model import LaidDeck  # noqa: E402

@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from deckgen.assets.resolve import AssetOptions
+from deckgen.assets.resolve import AssetOptions  # noqa: E402
 from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
+from deckgen.diagnostics import render as R  # noqa: E402
 from support.imageserver import ImageServer  # noqa: E402
 from support.localdeck import LocalFetcher, localize_post  # noqa: E402
 
@@ -36,12 +37,14 @@ def main() -> int:
         for post in args.posts:
             # the posts as built (image URLs pointing at the local server) stay in OUT/posts
             local = localize_post(server, post, args.out / "posts")
-            options = BuildOptions(out_dir=args.out, theme=args.theme, reveal_js=args.reveal_js, pictures=AssetOptions(cache_dir=cache))
+            options = BuildOptions(
+                out_dir=args.out, theme=args.theme, reveal_js=args.reveal_js, pictures=AssetOptions(cache_dir=cache)
+            )
             started = time.perf_counter()
             result = build_post(local, options, Services(fetcher=LocalFetcher(server)))
             s = result.images
-            for w in result.warnings:
-                print("warning:", w)
+            for line in R.lines(result.warnings):
+                print("warning:", line)
             print(
                 f"{post.name}: {result.pages} slides, images {s.total} ({s.cached} cached, "
                 f"{s.downloaded} downloaded, {s.failed} failed), {time.perf_counter() - started:.2f} s"

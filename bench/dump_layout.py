@@ -29,7 +29,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-import deckgen.build as build  # noqa: E402
+import deckgen.pipeline as pipeline  # noqa: E402
+from deckgen.assets.resolve import AssetOptions  # noqa: E402
+from deckgen.build import BuildOptions, Services, build_post  # noqa: E402
+from deckgen.outputs import Wrote  # noqa: E402
 from support.imageserver import ImageServer  # noqa: E402
 from support.localdeck import LocalFetcher, localize_post  # noqa: E402
 
@@ -61,24 +64,24 @@ def plain(value: Any) -> Any:
 
 def dump(posts: list[Path]) -> dict[str, Any]:
     captured: dict[str, Any] = {}
-    real_write = build.write_outputs
+    real_write = pipeline.write_outputs
 
-    def capture(laid: Any, *args: Any, **kwargs: Any) -> tuple[list[Path], str]:
+    def capture(laid: Any, *args: Any, **kwargs: Any) -> Wrote:
         captured["laid"] = plain(laid)
-        return [], ""
+        return Wrote(())
 
-    build.write_outputs = capture  # type: ignore[assignment]
+    pipeline.write_outputs = capture  # type: ignore[assignment]
     result: dict[str, Any] = {}
     try:
         with tempfile.TemporaryDirectory() as tmp, ImageServer() as server:
             work = Path(tmp)
             for post in posts:
                 local = localize_post(server, post, work / "posts")
-                options = BuildOptions(out_dir=work / "out", pictures=AssetOptions(cache_dir=work / "cache", offline=False))
-                build.build_post(local, options, build.Services(fetcher=LocalFetcher(server)))
+                options = BuildOptions(out_dir=work / "out", pictures=AssetOptions(cache_dir=work / "cache"))
+                build_post(local, options, Services(fetcher=LocalFetcher(server)))
                 result[post.name] = captured.pop("laid")
     finally:
-        build.write_outputs = real_write  # type: ignore[assignment]
+        pipeline.write_outputs = real_write  # type: ignore[assignment]
     return result
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from deckgen.build import BuildOptions, find_posts
+from deckgen.errors import InputError
 from deckgen.outputs import atomic_dir as _atomic_dir
 from deckgen.pipeline import choose_theme
-from deckgen.errors import InputError
 
 
 def test_a_folder_yields_its_posts_but_not_its_readme(tmp_path: Path) -> None:

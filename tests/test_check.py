@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from deckgen.assets.resolve import AssetOptions
-from deckgen.check import BuildOptions, check_post, link_problem
+from deckgen.check import check_post, link_problem
 from deckgen.cli import main
+from deckgen.diagnostics import codes as C
+from deckgen.options import BuildOptions
+
+CODE_TAG = re.compile(r" \[[A-Z]\d{3}\]$")
 
 
 def _write(post: Path, front: list[str], body: list[tuple[str, str | None]]) -> dict[int, str | None]:
@@ -70,13 +75,15 @@ def test_one_of_each_mistake_on_its_line(site: Path, image_server, capsys) -> No
             ("<!-- a comment never closed", "markup"),
         ],
     )
-    code = main(["check", str(post), "--cache-dir", str(site.parent / "cache"), "--timeout", "10"])
+    args = ["check", str(post), "--cache-dir", str(site.parent / "cache"), "--timeout", "10"]
+    code = main(args)
     out = capsys.readouterr().out.strip().split("\n")
     assert code == 1
     got: dict[int, list[str]] = {}
     for line in out:
         path, number, kind, _ = line.split(":", 3)
         assert path == str(post)
+        assert CODE_TAG.search(line), line  # every finding ends with its code
         got.setdefault(int(number), []).append(kind.strip())
     date_line = 3
     assert got.pop(date_line) == ["front-matter"], out
@@ -86,9 +93,15 @@ def test_one_of_each_mistake_on_its_line(site: Path, image_server, capsys) -> No
         else:
             assert got.get(number) == [kind], f"line {number}: expected {kind}, got {got.get(number)}: {out}"
     assert set(got) <= set(expected), out
-    web = next(line for line in out if "html.png" in line)
-    assert "web page" in web
-    assert all(line.endswith(")") and " (" in line for line in out)  # what to do, every time
+    assert main([*args, "--output-format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["line"], f["kind"]) for f in found] == [
+        (int(line.split(":")[1]), line.split(":")[2].strip()) for line in out
+    ]  # the same findings as the text, in the same order
+    (web,) = [f for f in found if f["data"].get("url", "").endswith("fault/html.png")]
+    assert (web["code"], web["data"]["cause"]) == ("P101", "not-a-picture")
+    assert all(f["hint"] for f in found), found  # what to do, every time
+    assert all(CODE_TAG.sub("", line).endswith(f" ({f['hint']})") for line, f in zip(out, found))
 
 
 def test_warm_check_sends_no_request_and_offline_skips_the_network(site: Path, image_server, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -120,31 +133,53 @@ def test_no_title_json_and_bad_input(site: Path, capsys) -> None:  # type: ignor
     _write(post, ["layout: post"], [("## A", None)])
     assert main(["check", str(post), "--offline", "--format", "json", "--cache-dir", str(site / "c")]) == 1
     found = json.loads(capsys.readouterr().out)
-    assert [(f["line"], f["kind"]) for f in found] == [(1, "front-matter")]
-    assert "title" in found[0]["message"]
+    assert [(f["line"], f["kind"], f["code"]) for f in found] == [(1, "front-matter", "S201")]
+    assert (found[0]["name"], found[0]["severity"], found[0]["file"]) == ("no-title", "warning", str(post))
+    # a post a build would refuse is a finding too (an error), not bad usage
     broken = site / "_posts" / "broken.md"
     broken.write_text('---\ntitle: "open\n---\n', "utf-8")
-    assert main(["check", str(broken), "--offline", "--cache-dir", str(site / "c")]) == 2
-    assert "broken.md:2:" in capsys.readouterr().err
+    args = ["check", str(broken), "--offline", "--cache-dir", str(site / "c")]
+    assert main(args) == 1
+    (line,) = capsys.readouterr().out.strip().split("\n")
+    assert line.startswith(f"{broken}:2: front-matter: ") and line.endswith("[E103]")
+    assert main([*args, "--output-format", "json"]) == 1
+    (item,) = json.loads(capsys.readouterr().out)
+    assert (item["file"], item["line"], item["code"], item["severity"]) == (str(broken), 2, "E103", "error")
+
+
+def test_an_unknown_theme_and_a_post_too_large_are_findings(site: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    post = site / "_posts" / "themed.md"
+    _write(post, ["title: Themed", "theme: no-such-theme"], [("## A", None)])
+    args = ["check", str(post), "--offline", "--cache-dir", str(site / "c"), "--output-format", "json"]
+    assert main(args) == 1
+    assert [(f["file"], f["code"]) for f in json.loads(capsys.readouterr().out)] == [(str(post), "E201")]
+    assert main([*args, "--theme", "default"]) == 0  # --theme wins over the post's
+    assert json.loads(capsys.readouterr().out) == []
+    assert main([*args, "--theme", "default", "--max-post-size", "0.00001"]) == 1
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["E104"]
 
 
 @pytest.mark.parametrize(
-    ("url", "word"),
+    ("url", "code"),
     [
-        ("ttps://x.org", "typo"),
-        ("htps://x.org", "typo"),
-        ("http:/x.org", "'//'"),
-        ("https//x.org", "':'"),
-        ("www.x.org/a", "no scheme"),
-        ("github.com/a/b", "no scheme"),
-        ("", "empty"),
-        ("javascript:alert(1)", "unsafe"),
-        ("chrome-extension://abc/x.pdf", "unsafe"),
+        ("ttps://x.org", C.LINK_SCHEME_TYPO),
+        ("htps://x.org", C.LINK_SCHEME_TYPO),
+        ("http:/x.org", C.LINK_NO_SLASHES),
+        ("https//x.org", C.LINK_NO_COLON),
+        ("www.x.org/a", C.LINK_NO_SCHEME),
+        ("github.com/a/b", C.LINK_NO_SCHEME),
+        ("", C.LINK_EMPTY),
+        ("javascript:alert(1)", C.LINK_UNSAFE),
+        ("chrome-extension://abc/x.pdf", C.LINK_UNSAFE),
+        ("/x\\y", C.LINK_NOT_KEPT),
     ],
 )
-def test_link_rules(url: str, word: str) -> None:
+def test_link_rules(url: str, code: C.Code) -> None:
     problem = link_problem(url)
-    assert problem is not None and word in problem[0]
+    assert problem is not None and problem[0] is code
+    code("p.md", 1, **problem[1])  # the facts are those its message needs
+    if url:
+        assert problem[1]["url"] == url
 
 
 @pytest.mark.parametrize(
@@ -159,8 +194,7 @@ def test_check_post_api_returns_findings_in_line_order(site: Path) -> None:
     post = site / "_posts" / "api.md"
     _write(post, ["title: API"], [("[a](ttps://x)", "link"), ("**open", "markup")])
     found = check_post(post, BuildOptions(pictures=AssetOptions(offline=True, cache_dir=site / "c")))
-    assert [f.line for f in found] == sorted(f.line for f in found) and len(found) == 2
-    assert str(found[0]).startswith(f"{post}:5: link: ")
+    assert [(f.file, f.line, f.kind, f.code) for f in found] == [(str(post), 5, "link", "L203"), (str(post), 7, "markup", "M201")]
 
 
 def test_a_folder_allowed_with_allow_files_is_not_outside(site: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -173,6 +207,7 @@ def test_a_folder_allowed_with_allow_files_is_not_outside(site: Path, capsys) ->
     _write(post, ["title: Local"], [("![p](../../shared-pictures/p.png)", "picture")])
     args = ["check", str(post), "--cache-dir", str(site / "c")]
     assert main(args) == 1
-    assert ":5: picture: " in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"{post}:5: picture: ") and out.rstrip().endswith("[P201]")
     assert main([*args, "--allow-files", str(shared)]) == 0
     assert capsys.readouterr().out == ""

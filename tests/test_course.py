@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.assets.resolve import AssetStats
-from deckgen.pipeline import Record
 from deckgen.course import write_course_index
+from deckgen.pipeline import Record
 
 
 def result(out: Path, stem: str, title: str, pages: int) -> Record:

@@ -244,7 +244,7 @@ def test_cli_offline_with_an_empty_cache_makes_placeholders_and_says_so(
     assert len(warnings) == 1
     assert re.match(
         r"warning: \S+large-language-models\.md: 33 pictures unavailable: offline and not in the cache: "
-        r"https?://\S+, https?://\S+, https?://\S+ \.\.\. \(-v lists all\)$",
+        r"https?://\S+, https?://\S+, https?://\S+ \.\.\. \(-v lists all\) \[P101\]$",
         warnings[0],
     )
     prs = Presentation(str(out / "large-language-models.pptx"))

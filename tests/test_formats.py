@@ -7,9 +7,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from deckgen.options import ALL_FORMATS, FORMATS, config_formats, parse_formats
 from deckgen.cli import main
 from deckgen.errors import InputError
+from deckgen.options import ALL_FORMATS, FORMATS, config_formats, parse_formats
 from test_cli import POST, write
 
 

@@ -18,8 +18,8 @@ def test_a_post_over_the_size_limit_is_refused_at_once(tmp_path: Path, capsys: p
     assert code == 2 and time.perf_counter() - started < 5
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert "huge.md: the post is 1.2 MB, over the 1 MB limit for one post" in err[0]
-    assert "--max-post-size" in err[0]
+    assert err[0].startswith(f"deckgen: error: {post}: ") and err[0].endswith(" [E104]")
+    assert "1.2 MB" in err[0] and "--max-post-size" in err[0]  # the size, the limit's option
     assert not (tmp_path / "out" / "huge.pptx").exists()
 
 

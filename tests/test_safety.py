@@ -201,8 +201,7 @@ def test_no_picture_from_outside_the_site_in_either_deck(built) -> None:  # noqa
 
 def test_each_vector_gets_its_warning(built) -> None:  # noqa: ANN001
     result, _, _, secret = built
-    warnings = "\n".join(result.warnings)
-    dropped = [w for w in result.warnings if w.endswith(": not a safe link, dropped")]
+    dropped = [w for w in result.warnings if w.code == "L101"]
     for url in (
         "javascript:alert(1)",
         "JaVaScRiPt:alert(2)",
@@ -215,30 +214,44 @@ def test_each_vector_gets_its_warning(built) -> None:  # noqa: ANN001
         "javascript:alert(27)",
         "http://[x",
     ):
-        assert any(f": {url}: not a safe link, dropped" in w for w in dropped), url
-    assert re.search(r"2024-08-16-attack\.md:\d+: ", dropped[0])
-    outside = [w for w in result.warnings if "--allow-files DIR" in w]
-    assert len(outside) == 4  # ../.., an absolute path, a file:// URL and a symlink
-    assert "/2024/08/16/VLM.html: a site path" in warnings
-    assert '.md:13: "": not a safe link, dropped' in warnings  # <a href="">, on line 13
+        assert any(w.get("url") == url for w in dropped), url
+    assert dropped[0].file is not None and dropped[0].file.endswith("2024-08-16-attack.md") and dropped[0].line
+    outside = [w for w in result.warnings if w.code == "P101" and w.get("cause") == "outside"]
+    # ../.., an absolute path, a file:// URL and a symlink
+    assert [w.get("url") for w in outside] == [
+        "../../secret/secret.png",
+        str(secret),
+        secret.as_uri(),
+        "linked-secret.png",
+    ]
+    assert [(w.line, w.get("url")) for w in result.warnings if w.code == "L102"] == [(15, "/2024/08/16/VLM.html")]
+    assert (13, '""') in [(w.line, w.get("url")) for w in dropped]  # <a href="">, on line 13
 
 
 def test_allow_files_lets_a_folder_in(tmp_path: Path, reveal_source: Path) -> None:
     post, secret = _site(tmp_path)
     result = build_post(
         post,
-        BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True, allow_files=(secret.parent,))),
+        BuildOptions(
+            formats=("pptx",),
+            out_dir=tmp_path / "out",
+            pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True, allow_files=(secret.parent,)),
+        ),
     )
-    assert not [w for w in result.warnings if "--allow-files" in w]
+    assert not [w for w in result.warnings if w.code == "P101" and w.get("cause") == "outside"]
+    assert not [w for w in result.warnings if w.code == "P101" and "secret" in w.get("url")]
 
 
 def test_site_paths_become_full_links_in_the_pptx_with_the_sites_address(tmp_path: Path) -> None:
     post, _ = _site(tmp_path)
     (post.parent.parent / "_config.yml").write_text('url: "https://t.example.org"\nbaseurl: "/ai"\n')
     result = build_post(
-        post, BuildOptions(formats=("pptx",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True))
+        post,
+        BuildOptions(
+            formats=("pptx",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True)
+        ),
     )
-    assert not any("a site path" in w for w in result.warnings)
+    assert not [w for w in result.warnings if w.code == "L102"]
     with zipfile.ZipFile(tmp_path / "o" / "2024-08-16-attack.pptx") as archive:
         rels = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".rels"))
     assert 'Target="https://t.example.org/ai/2024/08/16/VLM.html"' in rels
@@ -262,7 +275,8 @@ def test_reproducer_6_a_bracket_in_a_picture_url_is_dropped_not_a_crash(tmp_path
     )
     err = capsys.readouterr().err
     assert code == 0 and "internal error" not in err
-    assert "p.md:5: http://[x: not a safe link, dropped" in err
+    said = [line for line in err.splitlines() if line.startswith(f"warning: {post}:5: ")]
+    assert len(said) == 1 and "http://[x" in said[0] and said[0].endswith("[L101]")
 
 
 def test_a_theme_a_post_names_reads_files_only_from_the_site(tmp_path: Path) -> None:
@@ -271,7 +285,9 @@ def test_a_theme_a_post_names_reads_files_only_from_the_site(tmp_path: Path) -> 
     outside.write_text(f'extends = "default"\n[logo]\npath = "{secret}"\n')
     text = post.read_text().replace("title: Attack", f"title: Attack\ntheme: {outside}")
     post.write_text(text)
-    options = BuildOptions(formats=("html",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True))
+    options = BuildOptions(
+        formats=("html",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True)
+    )
     with pytest.raises(ThemeError, match="--allow-files"):
         build_post(post, options)
     inside = post.parent.parent / "site-theme.toml"
@@ -282,7 +298,11 @@ def test_a_theme_a_post_names_reads_files_only_from_the_site(tmp_path: Path) -> 
         build_post(post, options)
     build_post(
         post,
-        BuildOptions(formats=("pptx",), out_dir=tmp_path / "o", pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True, allow_files=(tmp_path / "secret",))),
+        BuildOptions(
+            formats=("pptx",),
+            out_dir=tmp_path / "o",
+            pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True, allow_files=(tmp_path / "secret",)),
+        ),
     )
 
 

@@ -15,6 +15,8 @@ import pytest
 from conftest import LECTURE
 from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions
+from deckgen.diagnostics import codes as C
+from deckgen.diagnostics import render as R
 from deckgen.serve import DevServer, ServeEvent, reload_script
 from support.servedeck import CHROMIUM, CURRENT, Served, chromium_available, middle_heading, poll
 
@@ -107,7 +109,12 @@ def dev(tmp_path: Path, reveal_source: Path):  # type: ignore[no-untyped-def]
     (tmp_path / "site" / "pic.png").write_bytes(b"not used")
     post.write_text("---\ntitle: Talk\n---\n\n## One\n\nhello ![](pic.png)\n", "utf-8")
     (tmp_path / "secret.txt").write_text("secret", "utf-8")
-    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, cwd=tmp_path, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "cache"))
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        reveal_js=reveal_source,
+        cwd=tmp_path,
+        pictures=AssetOptions(offline=True, cache_dir=tmp_path / "cache"),
+    )
     events: list[ServeEvent] = []
     server = DevServer(post, options, events.append)
     server.start("127.0.0.1", 0)
@@ -128,22 +135,29 @@ def test_only_the_output_folder_is_served_and_the_script_only_when_served(dev) -
         status, body = _get(base + sneaky)
         assert b"secret" not in body and status in (404, 400), sneaky
     assert _get(f"{base}/talk/dist/")[0] == 404  # no listings
-    assert events[0].kind in ("built", "warning")
+    # what the build had to say (pic.png is no picture), then the deck built
+    assert [e.kind for e in events] == ["said", "built"]
+    assert [(d.code, d.get("url")) for d in events[0].diagnostics] == [("P101", "pic.png")]
 
 
 def test_inputs_include_local_pictures_theme_and_config(dev) -> None:  # type: ignore[no-untyped-def]
     server, _, post = dev
-    inputs = deck_inputs(post, server.options)
-    assert str(post.resolve()) in inputs
-    assert str((post.parent / "pic.png").resolve()) in inputs
-    assert str((server.options.cwd / "deckgen.toml").resolve()) in inputs
-    assert any(p.endswith("default.toml") for p in inputs)
+    deck = server.decks["talk"]
+    assert deck.result is not None
+    record = set(deck.result.inputs)  # what the build's run read, as its record says
+    assert record == deck.inputs  # is what serve watches
+    assert str(post.resolve()) in record
+    assert str((post.parent / "pic.png").resolve()) in record
+    assert str((server.options.cwd / "deckgen.toml").resolve()) in record  # absent, but watched
+    assert any(p.endswith("default.toml") for p in record)
 
 
 def test_taken_port_moves_to_the_next_one(tmp_path: Path, reveal_source: Path) -> None:
     post = tmp_path / "a.md"
     post.write_text("## A\n", "utf-8")
-    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"))
+    options = BuildOptions(
+        out_dir=tmp_path / "out", reveal_js=reveal_source, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c")
+    )
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -156,11 +170,11 @@ def test_taken_port_moves_to_the_next_one(tmp_path: Path, reveal_source: Path) -
         server.close()
 
 
-def test_error_line_and_script() -> None:
+def test_the_page_shows_an_error_as_its_place_message_and_hint_and_the_script_stays_closed() -> None:
     from deckgen.errors import InputError
 
-    exc = InputError("broken YAML front matter: x", Path("p.md"), 3, hint="fix the YAML")
-    assert error_line(exc) == "p.md:3: broken YAML front matter: x: fix the YAML"
+    exc = InputError("broken YAML front matter: x", Path("p.md"), 3, hint="fix the YAML", code=C.FRONT_MATTER_INVALID)
+    assert R.unplaced(exc.diagnostic) == "p.md:3: broken YAML front matter: x: fix the YAML"
     assert "</script" not in reload_script("a</script>b").split("<script>", 1)[1][:-10]
 
 
@@ -173,7 +187,12 @@ def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild
     folder.mkdir()
     (folder / "a.md").write_text("---\ntitle: A\n---\n\n## A one\n", "utf-8")
     (folder / "b.md").write_text("---\ntitle: B\n---\n\n## B one\n", "utf-8")
-    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, cwd=tmp_path, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"))
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        reveal_js=reveal_source,
+        cwd=tmp_path,
+        pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"),
+    )
     events: list[ServeEvent] = []
     server = DevServer(folder, options, events.append)
     server.start("127.0.0.1", 0)
@@ -199,7 +218,11 @@ def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild
         deadline = time.monotonic() + 20
         while not any(e.kind == "failed" for e in events) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert server.error_of("a") and "a.md:2:" in str(server.error_of("a"))
+        (failed,) = [e for e in events if e.kind == "failed"]
+        assert failed.post == folder / "a.md" and failed.error is not None
+        assert failed.error.code is C.FRONT_MATTER_INVALID
+        assert server.error_of("a") == R.unplaced(failed.error.diagnostic)
+        assert str(server.error_of("a")).startswith(f"{folder / 'a.md'}:2: ")
         assert server.error_of("b") is None
         assert "A edit 2" in (tmp_path / "out" / "a" / "index.html").read_text("utf-8")  # the last good deck
     finally:
@@ -211,16 +234,20 @@ def test_a_folder_rebuilds_only_the_edited_deck_and_quick_saves_make_one_rebuild
 def test_a_post_broken_from_the_start_is_served_as_its_error(tmp_path: Path, reveal_source: Path) -> None:
     post = tmp_path / "talk.md"
     post.write_bytes(b"---\ntitle: caf\xe9\n---\n## A\n")
-    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c"))
+    options = BuildOptions(
+        out_dir=tmp_path / "out", reveal_js=reveal_source, pictures=AssetOptions(offline=True, cache_dir=tmp_path / "c")
+    )
     events: list[ServeEvent] = []
     server = DevServer(post, options, events.append)
     server.start("127.0.0.1", 0)
     try:
         assert [e.kind for e in events] == ["failed"]
+        error = events[0].error
+        assert error is not None and error.code is C.POST_ENCODING and error.diagnostic.hint
         status, body = _get(server.url)
         assert status == 200 and b"/__deckgen/events" in body  # a page that will show the error
-        assert "talk.md:2: not UTF-8 text" in str(server.error_of("talk"))
-        assert "save the post as UTF-8" in str(server.error_of("talk"))
+        assert server.error_of("talk") == R.unplaced(error.diagnostic)  # place, message and what to do
+        assert str(server.error_of("talk")).startswith(f"{post}:2: ")
     finally:
         server.close()
 

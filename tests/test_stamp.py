@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.assets.fetch import FetchResult
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.cli import main
 from deckgen.stamp import read_stamp
@@ -40,16 +42,19 @@ class Web:
 
 
 def options(tmp_path: Path, **extra: object) -> BuildOptions:
-    base = dict(
+    """The folder build's options; an extra named like a picture option goes to the pictures."""
+    picture_names = {f.name for f in dataclasses.fields(AssetOptions)}
+    pictures: dict[str, object] = {"cache_dir": tmp_path / "cache"}
+    pictures.update({k: v for k, v in extra.items() if k in picture_names})
+    base: dict[str, object] = dict(
         formats=("pptx",),
         out_dir=tmp_path / "out",
-        cache_dir=tmp_path / "cache",
         incremental=True,
         now=dt.datetime(2026, 1, 2),
         cwd=tmp_path,
     )
-    base.update(extra)
-    return BuildOptions(**base)  # type: ignore[arg-type]
+    base.update({k: v for k, v in extra.items() if k not in picture_names})
+    return BuildOptions(**base, pictures=AssetOptions(**pictures))  # type: ignore[arg-type]
 
 
 def written(out: Path) -> dict[str, int]:
@@ -88,6 +93,25 @@ def test_a_post_whose_picture_failed_is_up_to_date_while_the_failure_is_remember
     again = build_post(post, options(tmp_path), Services(fetcher=dead))
     assert again.up_to_date and len(asked) == 1  # nobody asked, nothing written
     assert written(tmp_path / "out") == before
+    # the failure is still said, once: the up-to-date build's own words, not the stamp's as well
+    assert [(w.code, w.line, w.get("url")) for w in first.warnings] == [("P101", 9, URL)]
+    assert [(w.code, w.line, w.get("url")) for w in again.warnings] == [("P101", 9, URL)]
+    assert again.warnings[0].get("cause") == "remembered"
+
+
+def test_an_up_to_date_build_says_what_the_writing_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # reveal.js neither given nor cached, offline: the HTML deck links the CDN (said by the writer)
+    monkeypatch.delenv("DECKGEN_REVEAL_JS", raising=False)
+    post = tmp_path / "post.md"
+    post.write_text(POST.replace(f"![a picture]({URL})", "<ve>odd</ve>"), "utf-8")
+    html = options(tmp_path, formats=("html",), offline=True)
+    first = build_post(post, html)
+    again = build_post(post, html)
+    assert not first.up_to_date and again.up_to_date
+    assert sorted(w.code for w in first.warnings) == ["M108", "R101"]
+    assert sorted(w.code for w in again.warnings) == ["M108", "R101"]  # each once
+    stamp = read_stamp(tmp_path / "out", post)
+    assert stamp is not None and [d.code for d in stamp.diagnostics] == ["R101"]
 
 
 def test_an_edited_post_a_changed_option_or_force_rebuild_it(tmp_path: Path) -> None:

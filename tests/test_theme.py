@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from deckgen.build import BuildOptions
-from deckgen.pipeline import choose_theme
 from deckgen.errors import InputError, ThemeError
+from deckgen.pipeline import choose_theme
 from deckgen.theme import (
     SCHEMA,
     builtin_dir,

@@ -151,7 +151,13 @@ def small_decks(
     (themes / "school.toml").write_text(CUSTOM.format(family=family, files=files), "utf-8")
     decks = {}
     for name in (*BUILTINS, "school"):
-        options = BuildOptions(out_dir=work / "out" / name, reveal_js=reveal_source, theme=name, cwd=work, pictures=AssetOptions(cache_dir=work / "cache"))
+        options = BuildOptions(
+            out_dir=work / "out" / name,
+            reveal_js=reveal_source,
+            theme=name,
+            cwd=work,
+            pictures=AssetOptions(cache_dir=work / "cache"),
+        )
         result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
         assert result.images.failed == 0, result.warnings
         assert result.theme == name

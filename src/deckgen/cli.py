@@ -445,7 +445,8 @@ def _check(args: argparse.Namespace) -> Status:
         try:
             found = check_post(post, options, services)
         except DeckgenError as exc:  # what a build would refuse is a finding too
-            found = [exc.diagnostic]
+            refused = exc.diagnostic  # placed in the post when it names no file (an unknown theme)
+            found = [refused if refused.file is not None else refused.at(post)]
         findings.extend(found)
         if args.output_format == "text":
             for finding in found:

@@ -280,6 +280,7 @@ class _Run:
     def write(self, deck: Deck, stats: AssetStats, measurer: Measurer, ahead: Prerender | None) -> Record:
         options, theme, diag = self.options, self.theme, self.trace.diagnostics
         stamp_digest = ""
+        before_writing = len(diag)  # what a run that finds the decks current says again itself
         if options.incremental:
             from deckgen.stamp import current, digest_of
 
@@ -312,7 +313,10 @@ class _Run:
             from deckgen.stamp import Stamp, write_stamp
 
             rel = tuple(os.path.relpath(out, options.out_dir) for out in wrote.outputs)
-            stamp = Stamp(stamp_digest, deck.meta.title, len(laid.pages), rel, tuple(diag.warnings))
+            # only what the writing stages said: a run finding the decks current says the rest again
+            # itself (a remembered picture failure in other words: kept whole, it would be said twice)
+            wrote_said = Diagnostics(diag.items[before_writing:]).warnings
+            stamp = Stamp(stamp_digest, deck.meta.title, len(laid.pages), rel, wrote_said)
             write_stamp(options.out_dir, self.path, stamp)
         return self.record(deck.meta.title, len(laid.pages), stats, wrote.outputs, wrote.reveal_origin)
 

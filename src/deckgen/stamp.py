@@ -36,7 +36,7 @@ class Stamp:
     title: str
     pages: int
     outputs: tuple[str, ...]  # relative to the output folder
-    diagnostics: tuple[Diagnostic, ...] = ()  # the warnings of the build that wrote them
+    diagnostics: tuple[Diagnostic, ...] = ()  # the warnings the writing stages of that build said
 
 
 def _file_digest(path: Path | None) -> str:

@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageFile
 
 import deckgen.build
-from deckgen.assets.resolve import AssetOptions
+import deckgen.pipeline
 from deckgen.assets import vips
 from deckgen.assets.cache import Cache
 from deckgen.assets.fetch import FetchPolicy, HttpFetcher
@@ -28,6 +28,7 @@ from deckgen.assets.renditions import (
     MemoryBudget,
     pixels_for,
 )
+from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post
 from deckgen.model import Asset, AssetStatus, Box, PictureFrame, PlaceholderFrame
 from support.imageserver import ImageServer
@@ -70,7 +71,12 @@ def _post(tmp_path: Path, urls: list[str]) -> Path:
 
 
 def _build(post: Path, tmp_path: Path, **extra: object) -> deckgen.build.Record:
-    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", **extra, pictures=AssetOptions(cache_dir=tmp_path / "cache"))  # type: ignore[arg-type]
+    options = BuildOptions(
+        formats=("pptx",),
+        out_dir=tmp_path / "out",
+        pictures=AssetOptions(cache_dir=tmp_path / "cache"),
+        **extra,  # type: ignore[arg-type]
+    )
     return build_post(post, options, Services(fetcher=HttpFetcher(PATIENT)))
 
 
@@ -176,11 +182,13 @@ def test_a_web_picture_found_damaged_when_drawn_is_not_asked_for_again_at_once(
     damaged = image_server.url("fault/corrupt.jpg")
     post = _post(tmp_path, [damaged])
     first = _build(post, tmp_path)
-    assert first.images.failed == 1 and len(first.warnings) == 1
+    assert first.images.failed == 1 and [w.code for w in first.warnings] == ["P101"]
     asked = image_server.hits["/fault/corrupt.jpg"]
     again = _build(post, tmp_path)
     assert again.images.failed == 1 and image_server.hits["/fault/corrupt.jpg"] == asked
-    assert "--refresh tries now" in again.warnings[0]
+    (said,) = again.warnings
+    assert said.code == "P101" and said.get("cause") == "remembered" and said.get("url") == damaged
+    assert "--refresh tries now" in said.get("reason")
 
 
 def _damaged_png(w: int = 400, h: int = 300) -> bytes:
@@ -199,7 +207,7 @@ def test_a_picture_found_damaged_when_drawn_is_a_placeholder_in_its_box(
     good = image_server.image_url("beside-the-bad", "png", w=400, h=300)
     post = _post(tmp_path, ["bad.png", good])
     seen: dict[str, object] = {}
-    real = deckgen.build.render_pictures
+    real = deckgen.pipeline.render_pictures
 
     def spy(laid, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen["before"] = laid
@@ -207,10 +215,11 @@ def test_a_picture_found_damaged_when_drawn_is_a_placeholder_in_its_box(
         seen["after"] = done.laid
         return done
 
-    monkeypatch.setattr(deckgen.build, "render_pictures", spy)
+    monkeypatch.setattr(deckgen.pipeline, "render_pictures", spy)
     result = _build(post, tmp_path)
-    assert len(result.warnings) == 1
-    assert result.warnings[0].startswith(f"{post}:7: bad.png: corrupt image data")
+    (said,) = result.warnings
+    assert (said.code, said.file, said.line, said.get("url")) == ("P101", str(post), 7, "bad.png")
+    assert said.get("reason").startswith("corrupt image data")
     assert (result.images.failed, result.images.downloaded) == (1, 1)
     before = [f for p in seen["before"].pages for f in p.frames if isinstance(f, PictureFrame)]  # type: ignore[attr-defined]
     after = [
@@ -247,13 +256,13 @@ def test_a_cache_cleaned_under_a_running_build_does_not_break_it(
             cache.prune(older_than=0, now=cache_time() + 10)
 
     stage = "render_pictures" if when == "after the fetch" else "write_outputs"
-    real = getattr(deckgen.build, stage)
+    real = getattr(deckgen.pipeline, stage)
 
     def cleaning_first(*args, **kwargs):  # type: ignore[no-untyped-def]
         clean()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(deckgen.build, stage, cleaning_first)
+    monkeypatch.setattr(deckgen.pipeline, stage, cleaning_first)
     result = _build(post, tmp_path)
     assert result.warnings == ()
     assert len(_pictures_in(result.outputs[0])) == 4

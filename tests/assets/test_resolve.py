@@ -7,7 +7,6 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image as PILImage
@@ -19,7 +18,8 @@ from deckgen.assets.cache import FAILURE_MAX_AGE, Cache
 from deckgen.assets.fetch import FetchError, FetchPolicy, FetchResult, HttpFetcher
 from deckgen.assets.resolve import AssetOptions, AssetResolver, AssetStats, normalize_url, resolve_assets
 from deckgen.build import BuildOptions, Services, build_post
-from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import Diagnostic, Diagnostics
+from deckgen.diagnostics import codes as C
 from deckgen.model import Asset, AssetStatus, Deck, Embed, Image, Meta, Slide
 from support.imageserver import ImageServer, encode_image
 
@@ -54,11 +54,16 @@ def resolve(
     post: Path | None = POST,
     **options: object,
 ) -> tuple[list[Asset], AssetStats, Diagnostics]:
-    diag = diag or Diagnostics()
+    diag = Diagnostics() if diag is None else diag  # an empty sink is falsy
     resolver = AssetResolver(Cache(cache_dir), fetcher, AssetOptions(**options), diag, post, clock)  # type: ignore[arg-type]
     done, stats = resolve_assets(deck, resolver)
     assets = [b.asset for s in done.slides for b in s.blocks if isinstance(b, Image)]
     return assets, stats, diag  # type: ignore[return-value]
+
+
+def unavailable(found: Diagnostic) -> tuple[str, str | None, int | None, str, str]:
+    """A picture-unavailable warning as (code, file, line, url, reason)."""
+    return found.code, found.file, found.line, found.get("url"), found.get("reason")
 
 
 class NoNetwork:
@@ -97,7 +102,7 @@ def test_each_fault_ends_as_a_placeholder_with_one_warning_and_the_build_goes_on
     assert time.monotonic() - started < FAST.total_timeout + 3
     assert not assets[0].ok and re.search(reason, assets[0].reason)
     assert assets[1].ok
-    assert diag.warnings == [f"{POST}:10: {bad}: {assets[0].reason}"]
+    assert [unavailable(w) for w in diag.warnings] == [("P101", str(POST), 10, bad, assets[0].reason)]
     assert (stats.failed, stats.downloaded) == (1, 1)
     assert Cache(tmp_path).lookup(bad) is None  # a failure is never cached
 
@@ -111,22 +116,23 @@ def test_all_faults_at_once_warn_once_each_in_the_posts_order_and_end_in_time(
     took = time.monotonic() - started
     assert took < 2 * FAST.total_timeout + 3, took  # at most two rounds of the slowest faults
     assert stats == AssetStats(len(urls), 0, 1, len(FAULTS), 0)
-    lines = [int(w.split(":")[1]) for w in diag.warnings]
+    lines = [w.line for w in diag.warnings]
     assert lines == [10 + 3 * i for i in range(len(FAULTS))]  # post order, not finishing order
     for warning, url, (_, reason) in zip(diag.warnings, urls, FAULTS):
-        assert re.fullmatch(rf"{re.escape(str(POST))}:\d+: {re.escape(url)}: .+", warning)
-        assert re.search(reason, warning.split(f"{url}: ", 1)[1])
+        assert (warning.code, warning.file, warning.get("url")) == ("P101", str(POST), url)
+        assert re.search(reason, warning.get("reason"))
 
 
 def test_other_stages_warnings_keep_their_place(server: ImageServer, tmp_path: Path) -> None:
-    diag = Diagnostics(warnings=["zzz.md:99: from the parser"])
+    earlier = C.UNKNOWN_TAG("zzz.md", 99, tag="ve")  # from the parser
+    diag = Diagnostics([earlier])
     resolve(deck_of(server.url("fault/404.png")), tmp_path, HttpFetcher(FAST), diag=diag)
-    assert diag.warnings[0] == "zzz.md:99: from the parser" and len(diag.warnings) == 2
+    assert diag.warnings[0] == earlier and diag.codes() == ["M108", "P101"]
 
 
 def test_a_flaky_500_then_ok_is_had_by_retrying(server: ImageServer, tmp_path: Path) -> None:
     assets, stats, diag = resolve(deck_of(server.url("fault/flaky.png?n=1")), tmp_path, HttpFetcher(FAST))
-    assert assets[0].ok and diag.warnings == [] and stats.downloaded == 1
+    assert assets[0].ok and diag.warnings == () and stats.downloaded == 1
     assert server.hits["/fault/flaky.png"] == 2
 
 
@@ -141,8 +147,9 @@ def test_a_github_blob_page_link_is_fetched_as_the_raw_file(server: ImageServer,
     url = server.url("github/someone/repo/blob/main/figs/diagram.png")
     assets, _, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
     assert assets[0].ok, assets[0].reason
-    assert diag.warnings == []
-    assert len(diag.notes) == 1 and re.search(r":10: .*diagram\.png: .*raw file", diag.notes[0])
+    assert diag.warnings == ()
+    (note,) = diag.notes
+    assert (note.code, note.line, note.get("url")) == ("P103", 10, url) and "raw file" in note.get("why")
     assert PILImage.open(assets[0].path).size == (800, 450)
     # the next revalidation goes straight to the raw file
     server.reset_log()
@@ -166,7 +173,8 @@ def test_github_com_blob_links_are_rewritten_before_any_download(tmp_path: Path)
 
     _, _, diag = resolve(deck_of("https://github.com/u/r/blob/main/a.png"), tmp_path, fetcher)
     assert asked == ["https://github.com/u/r/blob/main/a.png?raw=true"]
-    assert diag.warnings == [] and "GitHub page link" in diag.notes[0]
+    assert diag.warnings == () and diag.codes() == ["P103"]
+    assert diag.notes[0].get("why") == "GitHub page link, fetching the raw file instead"
 
 
 def test_a_non_image_answer_is_never_cached_and_its_failure_is_remembered_a_while(
@@ -180,8 +188,9 @@ def test_a_non_image_answer_is_never_cached_and_its_failure_is_remembered_a_whil
     now[0] += 60
     again = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0])
     assert server.hits["/fault/html.png"] == 1
-    assert again[0][0].status is AssetStatus.FAILED and "--refresh tries now" in again[2].warnings[0]
-    assert first[0][0].reason in again[2].warnings[0]
+    (said,) = again[2].warnings
+    assert again[0][0].status is AssetStatus.FAILED and said.code == "P101" and said.get("cause") == "remembered"
+    assert "--refresh tries now" in said.get("reason") and first[0][0].reason in said.get("reason")
     assert again[0][0].reason == first[0][0].reason  # the slide says the same as the first time
     # --refresh asks at once; so does any build once the failure is FAILURE_MAX_AGE old
     resolve(deck_of(url), tmp_path, HttpFetcher(FAST), clock=lambda: now[0], refresh=True)
@@ -255,7 +264,7 @@ def test_after_max_age_a_304_revalidation_reuses_the_cached_blob(
     assert server.hits["/img/aging.png"] == 2
     assert server.requests[-1].headers["If-None-Match"] == entry.etag
     assert assets[0].ok and assets[0].path == first[0].path and stats.cached == 1
-    assert diag.warnings == []
+    assert diag.warnings == ()
     again = Cache(tmp_path).lookup(url)
     assert again is not None and (again.blob, again.fetched_at) == (entry.blob, now[0])
 
@@ -297,7 +306,8 @@ def test_a_server_that_now_answers_with_a_page_does_not_replace_the_cached_pictu
     first, _, _ = resolve(deck_of("http://h/p.jpg"), tmp_path, fetcher)
     second, stats, diag = resolve(deck_of("http://h/p.jpg"), tmp_path, fetcher, refresh=True)
     assert second[0].ok and second[0].path == first[0].path and stats.cached == 1
-    assert diag.warnings == [] and "a web page, not an image; using the cached copy" in diag.notes[0]
+    assert diag.warnings == () and diag.codes() == ["P102"]
+    assert diag.notes[0].get("reason") == "a web page, not an image" and diag.notes[0].get("url") == "http://h/p.jpg"
     entry = Cache(tmp_path).lookup("http://h/p.jpg")
     assert entry is not None and Cache(tmp_path).read_blob(entry) == encode_image("kept", "jpg", 64, 36)
 
@@ -309,7 +319,7 @@ def test_offline_with_a_cache_makes_no_request_at_all(server: ImageServer, tmp_p
     never = NoNetwork()
     now = time.time() + 365 * DAY  # even a year later: offline never revalidates
     assets, stats, diag = resolve(deck_of(*urls), tmp_path, never, offline=True, clock=lambda: now)
-    assert all(a.ok for a in assets) and stats.cached == 3 and diag.warnings == []
+    assert all(a.ok for a in assets) and stats.cached == 3 and diag.warnings == ()
     assert never.calls == 0 and server.requests == []
 
 
@@ -321,9 +331,10 @@ def test_offline_without_a_cache_gives_placeholders_and_makes_no_request(
     assets, stats, diag = resolve(deck_of(*urls), tmp_path, never, offline=True)
     assert [a.reason for a in assets] == ["offline and not in the cache"] * 2
     assert (stats.failed, stats.offline_missing) == (2, 2)
-    assert diag.warnings == [
-        f"{POST}:{10 + 3 * i}: {u}: offline and not in the cache" for i, u in enumerate(urls)
+    assert [unavailable(w) for w in diag.warnings] == [
+        ("P101", str(POST), 10 + 3 * i, u, "offline and not in the cache") for i, u in enumerate(urls)
     ]
+    assert {w.get("cause") for w in diag.warnings} == {"offline"}
     assert never.calls == 0 and server.requests == []
 
 
@@ -332,8 +343,8 @@ def test_a_stale_entry_is_used_with_a_note_when_the_server_is_gone(tmp_path: Pat
         url = srv.image_url("orphan", "jpg")
         resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
     assets, stats, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST), refresh=True)
-    assert assets[0].ok and stats.cached == 1 and diag.warnings == []
-    assert "could not revalidate (connection refused); using the cached copy" in diag.notes[0]
+    assert assets[0].ok and stats.cached == 1 and diag.warnings == ()
+    assert diag.codes() == ["P104"] and diag.notes[0].get("reason") == "connection refused"
 
 
 def test_a_damaged_cached_copy_is_downloaded_again(server: ImageServer, tmp_path: Path) -> None:
@@ -347,7 +358,7 @@ def test_a_damaged_cached_copy_is_downloaded_again(server: ImageServer, tmp_path
     blob = cache.blob_path(entry.blob)
     blob.write_bytes(bytes(len(blob.read_bytes())))  # ...and damage the blob, keeping its size
     assets, _, diag = resolve(deck_of(url), tmp_path, HttpFetcher(FAST))
-    assert assets[0].ok and diag.warnings == []
+    assert assets[0].ok and diag.warnings == ()
     assert server.hits["/img/damaged.png"] == 2
     assert cache.read_blob(cache.lookup(url)) == encode_image("damaged", "png", 300, 200)  # type: ignore[arg-type]
 
@@ -375,7 +386,7 @@ def test_a_warm_build_decodes_and_encodes_nothing(
     monkeypatch.setattr(PILImage, "open", no_decoding)
     warm, stats, diag = resolve(deck_of(*urls), tmp_path, NoNetwork())
     assert warm == [a.__class__(**{**a.__dict__, "from_cache": True}) for a in cold]
-    assert stats.cached == 4 and diag.warnings == []
+    assert stats.cached == 4 and diag.warnings == ()
 
 
 def test_pictures_are_described_from_their_headers_and_held_as_they_came(
@@ -389,7 +400,7 @@ def test_pictures_are_described_from_their_headers_and_held_as_they_came(
         server.image_url("webp-photo", "webp", w=1600, h=1600),
     ]
     assets, _, diag = resolve(deck_of(*urls), tmp_path, HttpFetcher(PATIENT))
-    assert diag.warnings == []
+    assert diag.warnings == ()
     got = [(a.source_fmt, a.width, a.height, a.rendered) for a in assets]
     assert got == [
         ("jpeg", 3000, 1000, False),
@@ -429,12 +440,13 @@ def test_an_unexpected_error_in_one_picture_is_a_warning_not_a_crash(
 
     monkeypatch.setattr(deckgen.assets.images, "probe", broken)
     assets, _, diag = resolve(deck_of(server.image_url("x", "bmp")), tmp_path, HttpFetcher(FAST))
-    assert not assets[0].ok and "could not be processed (RuntimeError: bug)" in diag.warnings[0]
+    assert not assets[0].ok and diag.codes() == ["P101"]
+    assert "could not be processed (RuntimeError: bug)" in diag.warnings[0].get("reason")
 
 
 def test_no_fetcher_and_no_cache_is_a_warning(tmp_path: Path) -> None:
     assets, _, diag = resolve(deck_of("https://example.org/a.png"), tmp_path, None)
-    assert not assets[0].ok and "no network" in diag.warnings[0]
+    assert not assets[0].ok and diag.codes() == ["P101"] and "no network" in diag.warnings[0].get("reason")
 
 
 @pytest.mark.parametrize(
@@ -446,7 +458,7 @@ def test_no_fetcher_and_no_cache_is_a_warning(tmp_path: Path) -> None:
 )
 def test_other_address_schemes_are_refused(tmp_path: Path, url: str, reason: str) -> None:
     assets, _, diag = resolve(deck_of(url), tmp_path, NoNetwork())
-    assert reason in assets[0].reason and len(diag.warnings) == 1
+    assert reason in assets[0].reason and diag.codes() == ["P101"]
 
 
 # -- local pictures ----------------------------------------------------------------------
@@ -483,7 +495,10 @@ def test_local_pictures_relative_to_the_post_and_under_the_site_root(site: Path,
     assert assets[5].reason == "a web page, not an image"
     assert assets[6].reason == "not a recognizable image"
     assert assets[7].reason == f"local file not found: {site / 'assets' / 'img' / 'missing.png'}"
-    assert len(diag.warnings) == 3 and stats.cached == 5
+    assert [(w.code, w.get("url")) for w in diag.warnings] == [("P101", deck_url) for deck_url in (
+        "/assets/img/fake.png", "/assets/notes.txt", "/assets/img/missing.png")]
+    assert [w.get("cause") for w in diag.warnings] == ["not-a-picture", "not-a-picture", "local-missing"]
+    assert stats.cached == 5
 
 
 def test_a_site_root_can_be_given(site: Path, tmp_path: Path) -> None:
@@ -513,28 +528,42 @@ def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(
         "## Not a picture\n![d]({{ site.baseurl }}/assets/img/fake.png)\n",
         "utf-8",
     )
-    options = BuildOptions(formats=("pptx",), out_dir=tmp_path / "out", pictures=AssetOptions(cache_dir=tmp_path / "cache", offline=True))
+    options = BuildOptions(
+        formats=("pptx",), out_dir=tmp_path / "out", pictures=AssetOptions(cache_dir=tmp_path / "cache", offline=True)
+    )
     result = build_post(post, options, Services(fetcher=NoNetwork()))
     assert (result.images.total, result.images.failed) == (4, 1)
-    assert len(result.warnings) == 1 and result.warnings[0].endswith(
-        "/assets/img/fake.png: a web page, not an image"
-    )
-    assert re.match(rf"{re.escape(str(post))}:\d+: ", result.warnings[0])
+    (warning,) = result.warnings
+    assert (warning.code, warning.file, warning.line) == ("P101", str(post), 18)
+    assert warning.get("url").endswith("/assets/img/fake.png") and warning.get("reason") == "a web page, not an image"
     prs = Presentation(str(tmp_path / "out" / "2024-01-01-local.pptx"))
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 3
 
 
-def test_the_build_and_the_check_hand_their_picture_options_on_by_name(tmp_path: Path) -> None:
-    from deckgen.build import BuildOptions
-    from deckgen.check import BuildOptions
+def test_the_build_and_the_check_take_the_same_picture_options(tmp_path: Path) -> None:
+    from deckgen.cli import build_options, make_parser
 
-    given: dict[str, Any] = dict(
-        offline=True, refresh=True, max_age=5.0, workers=3, max_bytes=7, allow_files=(tmp_path,)
+    flags = [
+        "--offline", "--refresh", "--max-age", "5", "--max-size", "7", "--timeout", "9",
+        "--site-root", str(tmp_path), "--allow-files", str(tmp_path), "--cache-dir", str(tmp_path / "c"),
+    ]
+    expected = AssetOptions(
+        offline=True,
+        refresh=True,
+        max_age=5 * DAY,
+        max_bytes=7 * 1024 * 1024,
+        timeout=9.0,
+        site_root=tmp_path,
+        allow_files=(tmp_path,),
+        cache_dir=tmp_path / "c",
     )
-    assert AssetOptions.taken_from(BuildOptions(**given)) == AssetOptions(**given)
-    check = BuildOptions(pictures=AssetOptions(offline=True, site_root=tmp_path, max_bytes=9))
-    assert AssetOptions.taken_from(check) == AssetOptions(offline=True, site_root=tmp_path, max_bytes=9)
+    parser = make_parser()
+    for command in ("build", "check", "serve"):
+        options = build_options(parser.parse_args([command, *flags]))
+        assert options.pictures == expected, command
+        assert options.offline is True
+    assert BuildOptions(pictures=AssetOptions(workers=3)).pictures.workers == 3
 
 
 def test_a_check_asks_again_for_what_a_build_remembered_failing(tmp_path: Path) -> None:

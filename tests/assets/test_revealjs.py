@@ -20,10 +20,8 @@ try:
 except ImportError:  # running from a checkout without an install
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from deckgen.assets.fetch import USER_AGENT
-from deckgen.diagnostics import Diagnostics
-from deckgen.errors import InputError
 from deckgen.assets import revealjs
+from deckgen.assets.fetch import USER_AGENT
 from deckgen.assets.revealjs import (
     CDN_BASE,
     ENV_VAR,
@@ -33,6 +31,9 @@ from deckgen.assets.revealjs import (
     RevealBundle,
     obtain_reveal,
 )
+from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import codes as C
+from deckgen.errors import InputError
 
 _DEFAULT_TGZ = Path("/tmp/rv/reveal.js-6.0.2.tgz")
 
@@ -96,13 +97,19 @@ def _assert_complete(root: Path) -> None:
         assert _sha((root / rel).read_bytes()) == FILE_SHA256[rel], rel
 
 
+def _said(diag: Diagnostics) -> list[str]:
+    """What the notes about obtaining reveal.js said (R201 carries its words as a fact)."""
+    assert all(note.code == C.REVEAL_NOTE.code for note in diag.notes)
+    return [note.get("message") for note in diag.notes]
+
+
 def _obtain(
     explicit: Path | None, cache: Path, diag: Diagnostics | None = None, **kw: object
 ) -> RevealBundle:
     kw.setdefault("env", {})
     kw.setdefault("downloader", _never)
     kw.setdefault("npm", _never)
-    return obtain_reveal(explicit, cache, diag or Diagnostics(), **kw)  # type: ignore[arg-type]
+    return obtain_reveal(explicit, cache, Diagnostics() if diag is None else diag, **kw)  # type: ignore[arg-type]
 
 
 def _make_tgz(path: Path, members: dict[str, bytes]) -> Path:
@@ -171,7 +178,7 @@ def test_tgz_source_is_verified_and_cached(tgz: Path, tmp_path: Path) -> None:
     bundle = _obtain(tgz, tmp_path / "cache", diag)
     assert bundle == RevealBundle(REVEAL_VERSION, tmp_path / "cache" / f"reveal.js-{REVEAL_VERSION}", "path")
     _assert_complete(bundle.root)  # type: ignore[arg-type]
-    assert diag.warnings == []
+    assert diag.warnings == ()
     # nothing but the needed files lands in the cache, and no temp folders are left over
     stored = sorted(p.relative_to(bundle.root).as_posix() for p in bundle.root.rglob("*") if p.is_file())
     assert stored == sorted(NEEDED_FILES)
@@ -313,7 +320,7 @@ def test_second_call_uses_the_cache_without_network(tgz: Path, tmp_path: Path) -
     bundle = _obtain(None, cache, diag, allow_network=True)  # the fakes raise if called
     assert bundle.origin == "cache"
     assert bundle.root == cache / f"reveal.js-{REVEAL_VERSION}"
-    assert diag.warnings == [] and diag.notes == []
+    assert diag.warnings == () and diag.notes == ()
 
 
 def test_damaged_cache_is_fetched_again_and_replaced(
@@ -326,7 +333,7 @@ def test_damaged_cache_is_fetched_again_and_replaced(
     fake = FakeDownloader(real_files)
     bundle = _obtain(None, cache, diag, downloader=fake)
     assert bundle.origin == "download"
-    assert any("damaged" in note for note in diag.notes)
+    assert any("damaged" in note for note in _said(diag))
     _assert_complete(bundle.root)  # type: ignore[arg-type]
     assert sorted(p.name for p in cache.iterdir() if not p.name.endswith(".source")) == [f"reveal.js-{REVEAL_VERSION}"]
 
@@ -349,7 +356,7 @@ def test_unwritable_cache_still_gives_a_usable_bundle(tgz: Path, tmp_path: Path)
     bundle = _obtain(tgz, blocker, diag)
     assert bundle.origin == "path" and bundle.root is not None
     _assert_complete(bundle.root)
-    assert any("could not cache" in note for note in diag.notes)
+    assert any("could not cache" in note for note in _said(diag))
     shutil.rmtree(bundle.root, ignore_errors=True)
 
 
@@ -377,14 +384,10 @@ def test_corrupt_download_falls_to_npm_then_to_cdn_link(
     bundle = _obtain(None, cache, diag, downloader=fake, npm=npm)
     assert fake.urls and len(npm.calls) == 1
     assert bundle == RevealBundle(REVEAL_VERSION, None, "cdn-link")
-    assert diag.warnings == [
-        (
-            f"reveal.js {REVEAL_VERSION} not available offline; the HTML deck loads it from the CDN and "
-            "needs the internet to display (give --reveal-js PATH)"
-        )
-    ]
-    assert any("SHA-256" in note for note in diag.notes)
-    assert any("integrity" in note for note in diag.notes)
+    (warning,) = diag.warnings
+    assert (warning.code, warning.get("version")) == ("R101", REVEAL_VERSION)
+    assert any("SHA-256" in note for note in _said(diag))
+    assert any("integrity" in note for note in _said(diag))
     assert not (cache / f"reveal.js-{REVEAL_VERSION}").exists()
 
 
@@ -397,8 +400,8 @@ def test_failing_downloader_then_npm_tarball(tgz: Path, tmp_path: Path) -> None:
     bundle = _obtain(None, tmp_path / "cache", diag, downloader=offline, npm=npm)
     assert bundle.origin == "npm"
     _assert_complete(bundle.root)  # type: ignore[arg-type]
-    assert diag.warnings == []
-    assert any("connection refused" in note for note in diag.notes)
+    assert diag.warnings == ()
+    assert any("connection refused" in note for note in _said(diag))
 
 
 def test_npm_unavailable_gives_cdn_link(tmp_path: Path) -> None:
@@ -407,14 +410,14 @@ def test_npm_unavailable_gives_cdn_link(tmp_path: Path) -> None:
 
     diag = Diagnostics()
     bundle = _obtain(None, tmp_path / "cache", diag, downloader=offline, npm=FakeNpm(None))
-    assert bundle.origin == "cdn-link" and len(diag.warnings) == 1
+    assert bundle.origin == "cdn-link" and [w.code for w in diag.warnings] == ["R101"]
 
 
 def test_no_network_means_cdn_link_without_trying(tmp_path: Path) -> None:
     diag = Diagnostics()
     bundle = _obtain(None, tmp_path / "cache", diag, allow_network=False)
     assert bundle.origin == "cdn-link" and bundle.root is None and not bundle.offline
-    assert len(diag.warnings) == 1
+    assert [w.code for w in diag.warnings] == ["R101"]
 
 
 # -- using a bundle ------------------------------------------------------------------------
@@ -462,4 +465,4 @@ def test_the_cdn_download_goes_through_the_fetcher_with_its_user_agent_and_no_ne
     headers = request[2]
     assert headers["User-Agent"] == USER_AGENT
     assert "Authorization" not in headers
-    assert any("downloading reveal.js" in n for n in diag.notes)
+    assert any("downloading reveal.js" in n for n in _said(diag))

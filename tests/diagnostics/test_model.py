@@ -46,3 +46,13 @@ def test_codes_are_unique_and_well_formed() -> None:
         assert c.code[0] in "ESMLPTIRAO" and c.code[1:].isdigit(), c
         assert c.example and c.fix, c
         assert isinstance(c.severity, Severity)
+
+
+def test_every_code_makes_a_diagnostic_from_its_facts() -> None:
+    # a template is a format string: a brace meant as text must be doubled (S103's hint was not)
+    for c in C.ALL:
+        d = c("p.md", 1, **dict.fromkeys(c.fields(), "FACT"))
+        assert (d.code, d.name, d.severity) == (c.code, c.name, c.severity)
+        if c.fields():
+            assert "FACT" in d.message + d.hint, c
+    assert C.LIQUID_UNCLOSED("p.md", 4, text="{{ x").hint == "close it with }} or %}"

@@ -54,3 +54,11 @@ def test_json_carries_code_severity_and_facts() -> None:
 def test_an_error_unplaced_reads_as_the_serve_page_shows_it() -> None:
     found = C.FRONT_MATTER_INVALID("p.md", 3, message="broken YAML front matter: x", hint="fix the YAML")
     assert R.unplaced(found) == "p.md:3: broken YAML front matter: x: fix the YAML"
+
+
+def test_a_place_is_file_and_line_or_just_the_file() -> None:
+    assert R.where("p.md", 4) == "p.md:4: "
+    assert R.where("p.md", None) == "p.md: "
+    assert R.where(None, 4) == ""
+    assert R.line(C.EMPTY_SLIDE("p.md")) == "p.md: empty slide skipped [M101]"
+    assert R.line(C.EMPTY_SLIDE()) == "empty slide skipped [M101]"

@@ -26,17 +26,17 @@ from hypothesis import strategies as st
 
 from deckgen.assets.cache import Cache
 from deckgen.assets.resolve import AssetOptions, AssetResolver, resolve_assets
+from deckgen.assets.revealjs import RevealBundle
 from deckgen.build import BuildOptions
-from deckgen.pipeline import _logo_asset, choose_theme
 from deckgen.diagnostics import Diagnostics
 from deckgen.errors import DeckgenError
 from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import LaidDeck
 from deckgen.parse import parse_deck
+from deckgen.pipeline import _logo_asset, choose_theme
 from deckgen.source import read_post
 from deckgen.theme import Theme
-from deckgen.assets.revealjs import RevealBundle
 
 # ---------------------------------------------------------------------------
 # the grammar
@@ -255,8 +255,8 @@ def frames_off_slide(laid: LaidDeck) -> list[str]:
 def build_checked(text: str, harness: Harness) -> float:
     """Build ``text`` offline into both decks; the CPU seconds it took (wall-clock time
     depends on what else the machine runs). Raises ``Broken``."""
-    from deckgen.writers.pptx import PptxWriter
     from deckgen.writers.html import RevealWriter
+    from deckgen.writers.pptx import PptxWriter
 
     post = harness.workdir / "post.md"
     post.write_bytes(text.encode("utf-8", "surrogatepass"))

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from deckgen.assets.revealjs import REVEAL_VERSION, RevealBundle
 from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer
 from deckgen.model import (
@@ -43,9 +44,8 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import load_theme
-from deckgen.writers.pptx import EMU_PER_PT, PptxWriter
 from deckgen.writers.html import RevealWriter
-from deckgen.assets.revealjs import REVEAL_VERSION, RevealBundle
+from deckgen.writers.pptx import EMU_PER_PT, PptxWriter
 
 THEME = load_theme("default")
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

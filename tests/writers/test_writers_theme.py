@@ -12,18 +12,18 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from deckgen.pipeline import _logo_asset
+from deckgen.assets.revealjs import RevealBundle
 from deckgen.diagnostics import Diagnostics
 from deckgen.layout import layout_deck
 from deckgen.measure import measurer_for
 from deckgen.model import LaidDeck
 from deckgen.parse import parse_deck
+from deckgen.pipeline import _logo_asset
 from deckgen.source import read_post
 from deckgen.theme import Theme, load_theme
+from deckgen.writers.html import RevealWriter, theme_css
 from deckgen.writers.master import _one_step_off
 from deckgen.writers.pptx import PptxWriter
-from deckgen.writers.html import RevealWriter, theme_css
-from deckgen.assets.revealjs import RevealBundle
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -136,7 +136,7 @@ LIQUID_UNCLOSED = Code(
     WARN,
     "markup",
     "Liquid '{text}' is never closed; removed to the end of the line",
-    "close it with }} or %}",
+    "close it with }}}} or %}}",  # a template: braces doubled
     "{{ page.title",
     "close the tag",
 )
