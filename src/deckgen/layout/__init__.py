@@ -33,7 +33,7 @@ from deckgen.layout.deck import layout_deck, slide_pictures
 from deckgen.layout.page import fits, place
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.pictures import play_badge, width_hint
-from deckgen.layout.text import para_color
+from deckgen.layout.style import para_color
 
 __all__ = [
     "CONT",
