@@ -147,6 +147,13 @@ def slide_pictures(ctx: Context, slide: Slide) -> list[PictureFrame]:
 
 
 def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
+    """The laid-out deck the writers get: its pages placed, then styled."""
+    return style_deck(place_deck(deck, theme, measure, logo), theme, measure)
+
+
+def place_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
+    """Every page and frame in place (positions, sizes, font sizes, page breaks, each frame's
+    role and each paragraph's kind), before the style pass gives them their colours."""
     ctx = Context(theme, measure, logo)
     pages: list[Page] = [_title_page(ctx, deck)]
     authors = ", ".join(deck.meta.authors)
@@ -158,4 +165,4 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
             pages.append(
                 Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line, cut=placed.cut)
             )
-    return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), ctx.theme, ctx.measure)
+    return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)
