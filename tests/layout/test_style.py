@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import deckgen
+from deckgen.highlight import token_colors
 from deckgen.layout import Context, layout_deck, layout_slide, place_deck, play_badge
 from deckgen.layout import style as layout_style
 from deckgen.layout.style import (
@@ -175,24 +176,22 @@ def small_deck() -> Deck:
     return Deck(meta, (Paragraph((Run("The abstract."),)),), slides)
 
 
-HEX6 = re.compile(r"[0-9A-F]{6}")
+HEX6 = re.compile(r"[0-9A-F]{6}")  # the theme's colours are upper case, a Pygments style's may not be
 
 
-def colours_in(value: object, inside_code: bool = False) -> list[tuple[str, str]]:
-    """Every colour (an ``RRGGBB`` string) anywhere in a laid-out value, with the field holding
-    it; the token colours of highlighted code (the Pygments style's, see ``highlight.py``) left out."""
+def colours_in(value: object) -> list[tuple[str, str]]:
+    """Every colour (an ``RRGGBB`` string) anywhere in a laid-out value, with the field holding it."""
     found: list[tuple[str, str]] = []
     if isinstance(value, tuple):
         for item in value:
-            found += colours_in(item, inside_code)
+            found += colours_in(item)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
-            where = f"{type(value).__name__}.{f.name}"
-            if isinstance(item, str) and HEX6.fullmatch(item) and not (inside_code and isinstance(value, Run)):
-                found.append((where, item))
-            elif f.name != "asset" and f.name != "poster":
-                found += colours_in(item, inside_code or (isinstance(value, CodeFrame) and f.name == "lines"))
+            if isinstance(item, str) and HEX6.fullmatch(item.upper()):
+                found.append((f"{type(value).__name__}.{f.name}", item))
+            elif f.name not in ("asset", "poster"):  # pictures' files: no colour of the deck's
+                found += colours_in(item)
     return found
 
 
@@ -251,10 +250,21 @@ def test_before_the_style_pass_no_frame_has_a_colour_after_it_every_text_has_one
                     assert frame.play_badge is None or frame.play_badge.fill
                 case EmbedFrame():
                     assert frame.play.fill and frame.play.stroke is not None
-    # the only colours that are not the theme's: the play badge and the handout's greys
-    theme_colours = set(dataclasses.asdict(c).values())
+    # the only colours that are not the theme's: the code style's, the play badge, the handout's greys
+    theme_colours = set(dataclasses.asdict(c).values()) | set(token_colors(theme.code_style).values())
     others = {v for _, v in colours_in(laid)} - theme_colours
     assert others <= {BADGE_FILL, BADGE_STROKE.color, HANDOUT_FRAME, HANDOUT_RULE}
+
+
+def test_code_tokens_get_the_code_styles_colours_from_the_style_pass() -> None:
+    laid = layout_deck(small_deck(), THEME, TableMeasurer())
+    (code,) = [f for p in laid.pages for f in p.frames if isinstance(f, CodeFrame)]
+    tokens = token_colors(THEME.code_style)
+    runs = [r for line in code.lines for r in line]
+    assert {r.token for r in runs} >= {"k", "nf", "c1"}  # a keyword, a function's name, a comment
+    assert all(r.color == tokens.get(r.token) for r in runs)
+    keyword = next(r for r in runs if r.token == "k")
+    assert keyword.color == tokens["k"] and keyword.color != code.color
 
 
 def test_paragraphs_are_coloured_by_their_kind_and_their_frames_role() -> None:

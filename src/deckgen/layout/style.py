@@ -4,7 +4,8 @@ The geometry passes place the frames, each with its role and its paragraphs' kin
 colour; this pass gives each one the colours, fills, borders, insets and badges the writers
 then write as they are (a writer chooses no colour or size of its own). Every colour a deck
 shows is decided here: each paragraph's text colour (by its kind and its frame's role), the
-title band, each page's background, and the colours a handout adds around its slides. Pages
+title band, each page's background, the colours a handout adds around its slides, and each
+code token's (the Pygments style's colour for its class, ``highlight.token_colors``). Pages
 get the PowerPoint slide layout they are written on. One design for each thing in every
 deck: one play badge (a white triangle with a red outline, as the .pptx has always drawn
 it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason), one table
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.errors import unknown_kind
+from deckgen.highlight import token_colors
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
@@ -125,8 +127,11 @@ class _Styler(FrameVisitor[Frame]):
         return replace(para, color=para_color(self.theme, para.kind, role))
 
     def code(self, frame: CodeFrame) -> CodeFrame:
+        """The code's fill and text colour, each token in the code style's colour for its class."""
         c = self.colors
-        return replace(frame, insets=(CODE_INSET,) * 4, fill=c.code_background, color=c.code_text)
+        tokens = token_colors(self.theme.code_style)
+        lines = tuple(tuple(replace(r, color=tokens.get(r.token)) for r in line) for line in frame.lines)
+        return replace(frame, lines=lines, insets=(CODE_INSET,) * 4, fill=c.code_background, color=c.code_text)
 
     def table(self, frame: TableFrame) -> TableFrame:
         c = self.colors
