@@ -32,7 +32,7 @@ class Run:
     strike: bool = False
     code: bool = False
     link: str | None = None
-    color: str | None = None  # "RRGGBB": highlighted code's, or the style pass's (wins over its paragraph's)
+    color: str | None = None  # "RRGGBB", the style pass's (a code token's, a title's on its band); wins over its paragraph's
     token: str = ""  # the code highlighter's class for this run ("k", "nf", ...)
 
     @property
