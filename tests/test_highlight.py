@@ -1,10 +1,11 @@
-"""Code highlighting: source text to colored runs, one tuple of runs per line."""
+"""Code highlighting: source text to runs with their token classes, one tuple of runs per line;
+the colour of each class (which the style pass gives the runs)."""
 
 from __future__ import annotations
 
 import pytest
 
-from deckgen.highlight import highlight, language_name, lexer_for
+from deckgen.highlight import highlight, language_name, lexer_for, token_colors
 from deckgen.model import plain_text
 from deckgen.theme import load_theme
 
@@ -18,18 +19,14 @@ def tokens(lines) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {r.text: r.token for line in lines for r in line}
 
 
-def test_a_given_language_is_highlighted_with_colors_and_css_token_classes() -> None:
+def test_a_given_language_is_highlighted_with_css_token_classes_and_no_colour() -> None:
     lines = highlight(PYTHON, "python", STYLE)
     assert [plain_text(line) for line in lines] == ["def area(r):", "    return 3.14 * r * r  # circle"]
     by_text = tokens(lines)
     assert by_text["def"] == "k" and by_text["return"] == "k"  # keywords
     assert by_text["area"] == "nf"  # a function name
     assert by_text["# circle"] == "c1"  # a comment
-    keyword = next(r for line in lines for r in line if r.text == "def")
-    comment = next(r for line in lines for r in line if r.text == "# circle")
-    assert keyword.color and comment.color and keyword.color != comment.color
-    assert len(keyword.color) == 6 and int(keyword.color, 16) >= 0  # RRGGBB, no "#"
-    assert all(r.code for line in lines for r in line)
+    assert all(r.code and r.color is None for line in lines for r in line)  # colours are the style pass's
     assert language_name(PYTHON, "python") == "python"
 
 
@@ -67,3 +64,12 @@ def test_a_code_block_is_highlighted_and_guessed_once_then_served_from_the_cache
     assert language_name(code, "") == "c"
     assert lexer_for.cache_info().misses == guesses + 1  # guessed once for both questions
     assert highlight(code, "c", STYLE) is not first  # the language is part of the key
+
+
+def test_each_token_class_has_its_styles_colour() -> None:
+    colors = token_colors(STYLE)
+    assert colors["k"] != colors["c1"]  # a keyword, a comment
+    assert all(len(c) == 6 and int(c, 16) >= 0 for c in colors.values())  # RRGGBB, no "#"
+    assert "" not in colors  # plain text: xcode leaves it to the frame's code colour
+    # a style that colours plain text gives it its Text colour (the root token's class is the same)
+    assert token_colors("lightbulb")[""] == "d4d2c8"

@@ -1,4 +1,10 @@
-"""Code highlighting with Pygments: source text to colored runs, one tuple per line."""
+"""Code highlighting with Pygments: source text to runs, one tuple per line.
+
+The layout highlights code while it measures it (a token's bold changes its width): each run
+gets its token's CSS class and its bold. Its colour is the style pass's (``layout/style.py``),
+from the same Pygments style by the class (``token_colors``), as the HTML deck's stylesheet
+colours the same classes.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name, guess_lexer
 from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
-from pygments.token import STANDARD_TYPES
+from pygments.token import STANDARD_TYPES, Token
 from pygments.util import ClassNotFound
 
 from deckgen.model import Run, Runs
@@ -57,8 +63,17 @@ def lexer_for(code: str, lang: str) -> Lexer:
 
 
 @lru_cache(maxsize=32)
-def _style_colors(style: str) -> dict:
-    return {token: info["color"] for token, info in get_style_by_name(style)}
+def token_colors(style: str) -> dict[str, str]:
+    """The colour (``RRGGBB`` as the style writes it) of each token class the Pygments style
+    colours. A class is one token type's; plain text (``""``) is ``Text``'s, not the root's."""
+    colors: dict[str, str] = {}
+    for token, info in get_style_by_name(style):
+        name = STANDARD_TYPES.get(token)
+        if name is None or token is Token:
+            continue
+        if info["color"]:
+            colors[name] = info["color"]
+    return colors
 
 
 @lru_cache(maxsize=32)
@@ -78,11 +93,11 @@ def _css_class(token) -> str:
 
 @lru_cache(maxsize=256)
 def highlight(code: str, lang: str, style: str) -> tuple[Runs, ...]:
-    """Lines of runs, each run colored (``RRGGBB``) as the Pygments style says.
+    """Lines of runs, each with its token's CSS class and, as the Pygments style says, its bold
+    (no colour: the style pass gives it, see ``token_colors``).
 
     Tabs become four spaces. Memoized on (code, lang, style): the result is immutable.
     """
-    colors = _style_colors(style)
     bolds = style_bold(style)
     lexer = lexer_for(code, lang)
     lines: list[list[Run]] = [[]]
@@ -97,7 +112,6 @@ def highlight(code: str, lang: str, style: str) -> tuple[Runs, ...]:
                         part.replace("\t", "    "),
                         bold=bolds.get(token, False),
                         code=True,
-                        color=colors.get(token) or None,
                         token=_css_class(token),
                     )
                 )

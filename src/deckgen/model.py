@@ -32,7 +32,7 @@ class Run:
     strike: bool = False
     code: bool = False
     link: str | None = None
-    color: str | None = None  # "RRGGBB", used by highlighted code
+    color: str | None = None  # "RRGGBB", the style pass's (a code token's, a title's on its band); wins over its paragraph's
     token: str = ""  # the code highlighter's class for this run ("k", "nf", ...)
 
     @property
@@ -383,7 +383,7 @@ class Para:
     ``indent`` is the left margin of the text (points, from the frame's inner edge); with a
     bullet, the bullet hangs ``hang`` points to the left of the text, inside that margin
     (the first line starts at ``indent - hang``). ``color`` is the text color (``RRGGBB``;
-    a run's own color or a link's wins); None leaves the color to the deck's defaults.
+    a run's own color or a link's wins), set by the style pass (None only before it).
     """
 
     runs: Runs
@@ -399,7 +399,8 @@ class Para:
 
 
 # Style fields (fills, colours, insets, borders) are filled in by the layout's last pass
-# (``deckgen.layout_style``); the writers write them as they are.
+# (``deckgen.layout.style``); before it a frame carries no colour, after it every text has
+# one, and the writers write them as they are.
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,7 @@ class Badge:
     """The play symbol on a video: a triangle pointing right, filling ``box``."""
 
     box: Box
-    fill: str = "FFFFFF"
+    fill: str | None = None  # set by the style pass
     stroke: Stroke | None = None
 
 
@@ -544,6 +545,9 @@ PptxLayout = Literal["Title Slide", "Title and Content", "Title Only", "Blank"]
 
 @dataclass(frozen=True)
 class Page:
+    """``background``: the slide's colour (the style pass's; the .pptx and HTML decks show it
+    through the theme on their master and stylesheet, the PDF draws it)."""
+
     kind: PageKind
     frames: tuple[Frame, ...]
     title: TextFrame | None = None
@@ -551,6 +555,7 @@ class Page:
     source_line: int = 0
     pptx_layout: PptxLayout = "Blank"  # the PowerPoint slide layout the page is written on
     cut: bool = False  # some of its text did not fit even at the smallest size and was cut (…)
+    background: str | None = None
 
 
 def pictures_in(frames: Iterable[Frame]) -> list[PictureFrame]:
@@ -565,8 +570,19 @@ def pictures_in(frames: Iterable[Frame]) -> list[PictureFrame]:
 
 
 @dataclass(frozen=True)
+class HandoutStyle:
+    """The colours of what a handout adds around its slides (``RRGGBB``)."""
+
+    frame: str  # the line around each slide
+    rule: str  # the ruled lines for notes
+    notes: str  # the notes' text
+    margin: str  # the title, date and page number in the margins
+
+
+@dataclass(frozen=True)
 class LaidDeck:
     meta: Meta
     pages: tuple[Page, ...]
     width: float
     height: float
+    handout: HandoutStyle | None = None  # set by the style pass

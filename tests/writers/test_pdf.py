@@ -8,6 +8,7 @@ import pymupdf
 import pytest
 from PIL import Image as PILImage
 
+from deckgen.highlight import token_colors
 from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer, count_lines, measurer_for, wrap_runs
 from deckgen.model import (
@@ -131,7 +132,7 @@ def test_a_video_poster_has_its_play_symbol_and_link(tmp_path: Path, font_cache:
 
 
 def test_code_tables_and_placeholders_carry_their_colors_and_text(tmp_path: Path, font_cache: Path) -> None:
-    code = CodeFrame(Box(48, 60, 500, 80), ((Run("def", color="AD3DA4"), Run(" f():", color="1F2933")),), 18)
+    code = CodeFrame(Box(48, 60, 500, 80), ((Run("def", code=True, token="k"), Run(" f():", code=True)),), 18)
     table = TableFrame(
         Box(48, 160, 400, 60),
         ((Cell((Run("Head"),), header=True), Cell((Run("二"),), header=True)), (Cell((Run("a"),)), Cell((Run("b"),)))),
@@ -150,7 +151,8 @@ def test_code_tables_and_placeholders_carry_their_colors_and_text(tmp_path: Path
         for line in block.get("lines", [])
         for s in line["spans"]
     }
-    assert spans["def"] == 0xAD3DA4
+    assert spans["def"] == int(token_colors(THEME.code_style)["k"], 16)  # the style pass's colour for a keyword
+    assert spans["f():"] == int(THEME.colors.code_text, 16)
     assert spans["Head"] == int(THEME.colors.background, 16)
     assert "image not found" in spans and "https://example.org/x.png" in spans
     assert [link["uri"] for link in doc[0].get_links()] == ["https://example.org/x.png"]

@@ -25,15 +25,18 @@ The modules, in the order they build on each other:
 - ``pictures``: a picture's shape and limits, the grid that places pictures, their frames;
 - ``page``: one page (its title, its plan, its frames);
 - ``paginate``: splitting blocks, the page breaker, the pages of one source slide;
-- ``deck``: the title page, each page's chrome, the whole deck (``layout_deck``).
+- ``deck``: the title page, each page's chrome, the whole deck placed (``place_deck``);
+- ``style``: the last pass, every colour, fill, border, inset and badge (``style_deck``).
+
+``layout_deck`` is ``place_deck`` then ``style_deck``.
 """
 
 from deckgen.layout.context import CONT, Context
-from deckgen.layout.deck import layout_deck, slide_pictures
+from deckgen.layout.deck import layout_deck, place_deck, slide_pictures
 from deckgen.layout.page import fits, place
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.pictures import play_badge, width_hint
-from deckgen.layout.text import para_color
+from deckgen.layout.style import para_color
 
 __all__ = [
     "CONT",
@@ -44,6 +47,7 @@ __all__ = [
     "layout_slide",
     "para_color",
     "place",
+    "place_deck",
     "play_badge",
     "width_hint",
 ]

@@ -38,31 +38,22 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     width = ctx.w - 2 * m
     frames: list[Frame] = []
     align: Align = "center" if t.title_style == "centered" else "left"
-    title_runs: Runs = (Run(meta.title, color=t.colors.background if t.title_style == "band" else None),)
+    title_runs: Runs = (Run(meta.title),)
     title_runs, size, title_h = fit_title(ctx.measure, title_runs, width, t.sizes.title + 8, t.sizes.title)
     band_top = ctx.h * 0.22
     if t.title_style == "band":
         pad = 18.0
         title = TextFrame(
             Box(0, band_top - pad, ctx.w, title_h + 2 * pad),
-            (Para(title_runs, size, "title", color=t.colors.heading),),
+            (Para(title_runs, size, "title"),),
             "title",
             LINE,
-            (m + INSET, pad + INSET, m + INSET, pad + INSET),
-            t.colors.accent,
+            (m + INSET, pad + INSET, m + INSET, pad + INSET),  # the style pass fills the band
         )
     else:
         title = TextFrame(
             Box(m, band_top, width, title_h),
-            (
-                Para(
-                    title_runs,
-                    size,
-                    "title",
-                    align=align,
-                    color=t.colors.heading,
-                ),
-            ),
+            (Para(title_runs, size, "title", align=align),),
             "title",
             LINE,
         )
@@ -74,9 +65,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     sub_size = t.sizes.body
     if sub_parts:
         sub_runs = fit_lines(ctx.measure, (Run(" · ".join(sub_parts)),), width - 2 * INSET, sub_size, 2)
-        subtitle_paras.append(
-            Para(sub_runs, sub_size, "subtitle", align=align, color=t.colors.text)
-        )
+        subtitle_paras.append(Para(sub_runs, sub_size, "subtitle", align=align))
     tags = [*meta.category, *meta.tags]
     if tags:
         tag_size = max(t.sizes.floor, sub_size - 4)
@@ -87,7 +76,6 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 "meta",
                 space_before=4,
                 align=align,
-                color=t.colors.muted,
             )
         )
     abstract_runs: list[Run] = []
@@ -98,7 +86,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
             abstract_runs.extend(block.runs)
     if abstract_runs:
         subtitle_paras.append(
-            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, color=t.colors.text)
+            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align)
         )
     if subtitle_paras:
         avail = ctx.body_bottom() - y
@@ -130,7 +118,7 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
         text = t.footer.replace("{title}", meta_title).replace("{author}", authors).replace("{date}", date)
         if text.strip():
             box = ctx.beside_logo(Box(ctx.margin, y, ctx.w * 0.7, size * LINE + 2 * INSET))
-            para = Para((Run(text),), size, "meta", color=t.colors.muted)
+            para = Para((Run(text),), size, "meta")
             frames.append(TextFrame(box, (para,), "footer", LINE))
     if t.slide_numbers:
         box = Box(ctx.w - ctx.margin - 60, y, 60, size * LINE + 2 * INSET)
@@ -140,7 +128,7 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
         frames.append(
             TextFrame(
                 box,
-                (Para((Run(str(number)),), size, "meta", align="right", color=t.colors.muted),),
+                (Para((Run(str(number)),), size, "meta", align="right"),),
                 "number",
                 LINE,
             )
@@ -159,6 +147,13 @@ def slide_pictures(ctx: Context, slide: Slide) -> list[PictureFrame]:
 
 
 def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
+    """The laid-out deck the writers get: its pages placed, then styled."""
+    return style_deck(place_deck(deck, theme, measure, logo), theme, measure)
+
+
+def place_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None = None) -> LaidDeck:
+    """Every page and frame in place (positions, sizes, font sizes, page breaks, each frame's
+    role and each paragraph's kind), before the style pass gives them their colours."""
     ctx = Context(theme, measure, logo)
     pages: list[Page] = [_title_page(ctx, deck)]
     authors = ", ".join(deck.meta.authors)
@@ -170,4 +165,4 @@ def layout_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None 
             pages.append(
                 Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line, cut=placed.cut)
             )
-    return style_deck(LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h), ctx.theme, ctx.measure)
+    return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)

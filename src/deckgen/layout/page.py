@@ -42,8 +42,7 @@ def title_head(ctx: Context, runs: Runs) -> Head:
     room = ctx.beside_logo(Box(m, 18.0, width, size * LINE * 2 + 2 * INSET))
     shown, size, height = fit_title(ctx.measure, runs, room.w, size, floor)
     box = Box(room.x, 18.0, room.w, height)
-    heading = ctx.theme.colors.heading
-    frame = TextFrame(box, (Para(shown, size, "title", color=heading),), "title", LINE)
+    frame = TextFrame(box, (Para(shown, size, "title"),), "title", LINE)
     top = box.bottom + 10.0
     if logo is not None and logo.y < ctx.h / 2:
         top = max(top, logo.bottom + 6)
@@ -57,7 +56,7 @@ def section_title(ctx: Context, runs: Runs) -> Placed:
     shown, size, height = fit_title(ctx.measure, runs, width, ctx.theme.sizes.title + 8, ctx.theme.sizes.title)
     frame = TextFrame(
         Box(m, (ctx.h - height) / 2 - 20, width, height),
-        (Para(shown, size, "title", color=ctx.theme.colors.heading),),
+        (Para(shown, size, "title"),),
         "title",
         LINE,
     )

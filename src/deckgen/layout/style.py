@@ -1,12 +1,20 @@
 """The layout's last pass (``layout_deck`` calls it once, at the end): every style decision put into the laid-out frames.
 
-The geometry passes place the frames; this pass gives each one the colours, fills, borders,
-insets and badges the writers then write as they are (a writer chooses no colour or size of
-its own). Pages get the PowerPoint slide layout they are written on. One design for each
-thing in every deck: one play badge (a white triangle with a red outline, as the .pptx has
-always drawn it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason),
-one table (header rows filled with the accent, body rows striped; a header cell in a body
-row is bold only).
+The geometry passes place the frames, each with its role and its paragraphs' kinds, and no
+colour; this pass gives each one the colours, fills, borders, insets and badges the writers
+then write as they are (a writer chooses no colour or size of its own). Every colour a deck
+shows is decided here: each paragraph's text colour (by its kind and its frame's role), the
+title band, each page's background, the colours a handout adds around its slides, and each
+code token's (the Pygments style's colour for its class, ``highlight.token_colors``). Pages
+get the PowerPoint slide layout they are written on. One design for each thing in every
+deck: one play badge (a white triangle with a red outline, as the .pptx has always drawn
+it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason), one table
+(header rows filled with the accent, body rows striped; a header cell in a body row is bold
+only).
+
+Only this module and ``theme.py`` read the theme's colours, apart from the two writers that
+carry the theme itself into their format (the .pptx slide master, the HTML deck's
+stylesheet); ``tests/layout/test_style.py`` keeps it so.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.errors import unknown_kind
+from deckgen.highlight import token_colors
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
 from deckgen.model import (
@@ -22,8 +31,12 @@ from deckgen.model import (
     CodeFrame,
     EmbedFrame,
     Frame,
+    FrameRole,
+    HandoutStyle,
     LaidDeck,
     Page,
+    Para,
+    ParaKind,
     PictureFrame,
     PlaceholderFrame,
     PptxLayout,
@@ -43,12 +56,32 @@ PLACEHOLDER_SPACING = 1.2  # line height, a multiple of the font size
 BADGE_FILL = "FFFFFF"
 BADGE_STROKE = Stroke("CC0000", 3.0)
 BADGE_MIN = 12.0  # points: the smallest play badge beside a placeholder's text
+HANDOUT_FRAME = "999999"  # the line around each slide on a handout
+HANDOUT_RULE = "BBBBBB"  # a handout's ruled lines for notes
 
 
 def style_deck(deck: LaidDeck, theme: Theme, measure: Measurer) -> LaidDeck:
-    """The deck with every frame's style filled in and every page's PowerPoint layout."""
+    """The deck with every frame's style filled in, every page's background and PowerPoint
+    layout, and its handout's colours."""
     styler = _Styler(theme, measure)
-    return replace(deck, pages=tuple(styler.page(p) for p in deck.pages))
+    return replace(deck, pages=tuple(styler.page(p) for p in deck.pages), handout=handout_style(theme))
+
+
+def handout_style(theme: Theme) -> HandoutStyle:
+    """The colours a handout adds around its slides: grey frames and rules, the notes in the
+    text colour, the margins' title, date and page number muted."""
+    c = theme.colors
+    return HandoutStyle(frame=HANDOUT_FRAME, rule=HANDOUT_RULE, notes=c.text, margin=c.muted)
+
+
+def para_color(theme: Theme, kind: ParaKind, role: FrameRole) -> str:
+    """A paragraph's text colour (``RRGGBB``) by its kind and its frame's role."""
+    c = theme.colors
+    if role == "title" or kind in ("heading", "title"):
+        return c.heading
+    if kind == "meta" or role in ("footer", "number"):
+        return c.muted
+    return c.text
 
 
 def pptx_layout(page: Page) -> PptxLayout:
@@ -70,17 +103,35 @@ class _Styler(FrameVisitor[Frame]):
 
     def page(self, page: Page) -> Page:
         title = self.text(page.title) if page.title is not None else None
+        if title is not None and page.kind == "title" and self.theme.title_style == "band":
+            title = self.band(title)
         frames = tuple(self.visit(f) for f in page.frames)
-        styled = replace(page, title=title, frames=frames)
+        styled = replace(page, title=title, frames=frames, background=self.colors.background)
         return replace(styled, pptx_layout=pptx_layout(styled))
+
+    def band(self, frame: TextFrame) -> TextFrame:
+        """The title page's title on a band of the accent, in the background's colour."""
+        on_band = self.colors.background
+        paras = tuple(
+            replace(p, runs=tuple(r if r.is_break else replace(r, color=on_band) for r in p.runs))
+            for p in frame.paras
+        )
+        return replace(frame, paras=paras, fill=self.colors.accent)
 
     def text(self, frame: TextFrame) -> TextFrame:
         color = self.colors.heading if frame.role == "title" else self.colors.text
-        return replace(frame, color=color, link_color=self.colors.link)
+        paras = tuple(self.para(p, frame.role) for p in frame.paras)
+        return replace(frame, paras=paras, color=color, link_color=self.colors.link)
+
+    def para(self, para: Para, role: FrameRole) -> Para:
+        return replace(para, color=para_color(self.theme, para.kind, role))
 
     def code(self, frame: CodeFrame) -> CodeFrame:
+        """The code's fill and text colour, each token in the code style's colour for its class."""
         c = self.colors
-        return replace(frame, insets=(CODE_INSET,) * 4, fill=c.code_background, color=c.code_text)
+        tokens = token_colors(self.theme.code_style)
+        lines = tuple(tuple(replace(r, color=tokens.get(r.token)) for r in line) for line in frame.lines)
+        return replace(frame, lines=lines, insets=(CODE_INSET,) * 4, fill=c.code_background, color=c.code_text)
 
     def table(self, frame: TableFrame) -> TableFrame:
         c = self.colors

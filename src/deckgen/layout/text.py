@@ -13,19 +13,16 @@ from deckgen.model import (
     Block,
     Box,
     BulletList,
-    FrameRole,
     Heading,
     ListItem,
     Para,
     Paragraph,
-    ParaKind,
     Quote,
     Run,
     Runs,
     TextFrame,
     list_mark,
 )
-from deckgen.theme import Theme
 
 SpecKind = Literal["body", "heading", "quote"]  # the paragraph kinds a slide's blocks give
 
@@ -135,21 +132,10 @@ def text_frame(ctx: Context, specs: Sequence[ParaSpec], box: Box, size: float) -
             s.gap_before * _para_size(s, size) if i else 0.0,
             indent=_indent(ctx.measure, s, size),
             hang=_hang(ctx.measure, s, size),
-            color=para_color(ctx.theme, s.kind, "body"),
         )
         for i, s in enumerate(specs)
     )
     return TextFrame(box, paras, "body", LINE)
-
-
-def para_color(theme: Theme, kind: ParaKind, role: FrameRole) -> str:
-    """A paragraph's text color (``RRGGBB``) by its kind and its frame's role."""
-    c = theme.colors
-    if role == "title" or kind in ("heading", "title"):
-        return c.heading
-    if kind == "meta" or role in ("footer", "number"):
-        return c.muted
-    return c.text
 
 
 def lines_of(runs: Runs) -> list[list[Run]]:

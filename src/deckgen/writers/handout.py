@@ -1,7 +1,8 @@
 """Handouts: slides placed on A4 or Letter sheets, with their notes, lines or in a grid.
 
 ``compose`` decides the sheet (pure: where each slide goes, its notes' lines, the ruled
-lines, the margin texts, their colours); ``write_handout`` draws it with the PDF writer's own slide
+lines, the margin texts); their colours are the laid-out deck's (``LaidDeck.handout``, from
+the layout's style pass). ``write_handout`` draws it with the PDF writer's own slide
 drawing, so a slide on a handout is the slide of the PDF, scaled.
 
 * 1 a sheet: the slide across the top, its notes under it (ruled lines when it has none);
@@ -17,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
+from deckgen.errors import InternalError
 from deckgen.measure import Measurer, wrap_runs
-from deckgen.model import Box, LaidDeck, Page, Run
-from deckgen.theme import Theme
+from deckgen.model import Box, HandoutStyle, LaidDeck, Page, Run
 from deckgen.writers.pdf import DESCENT, PdfWriter, Place, deck_chars
 
 PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -54,23 +55,13 @@ class Sheet:
 
 
 @dataclass(frozen=True)
-class SheetStyle:
-    """The colours of what the handout adds around its slides (``RRGGBB``)."""
-
-    frame: str = "999999"  # the line around each slide
-    rule: str = "BBBBBB"  # the ruled lines for notes
-    notes: str = "000000"  # the notes' text
-    margin: str = "666666"  # the title, date and page number in the margins
-
-
-@dataclass(frozen=True)
 class Handout:
     width: float
     height: float
     sheets: tuple[Sheet, ...]
     title: str
     date: str
-    style: SheetStyle = SheetStyle()
+    style: HandoutStyle
 
 
 def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
@@ -99,7 +90,9 @@ def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
     )
 
 
-def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer, theme: Theme) -> Handout:
+def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
+    if deck.handout is None:
+        raise InternalError("internal error: a handout of a deck the style pass has not seen", hint="a bug in deckgen")
     width, height = PAPER_SIZES[paper]
     aspect = deck.height / deck.width
     top, bottom = MARGIN + HEADER * 2, height - MARGIN - HEADER * 2
@@ -141,12 +134,11 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer, theme: Them
                 rules = tuple((side.x, side.right, side.y + (k + 1) * RULE_STEP) for k in range(count))
             slots.append(Slot(page, slide, notes, rules))
         sheets.append(Sheet(tuple(slots), len(sheets) + 1))
-    style = SheetStyle(notes=theme.colors.text, margin=theme.colors.muted)
-    return Handout(width, height, tuple(sheets), deck.meta.title, deck.meta.date.split(" ")[0], style)
+    return Handout(width, height, tuple(sheets), deck.meta.title, deck.meta.date.split(" ")[0], deck.handout)
 
 
 def write_handout(writer: PdfWriter, deck: LaidDeck, per_sheet: int, paper: str, target: IO[bytes]) -> None:
-    handout = compose(deck, per_sheet, paper, writer.measurer, writer.theme)
+    handout = compose(deck, per_sheet, paper, writer.measurer)
     pdf = writer.new_document(deck, deck_chars(deck, ("page of0123456789…",)), handout.width, handout.height)
     style = handout.style
     muted = style.margin

@@ -1,11 +1,14 @@
 """The slide master with python-pptx: the template (or python-pptx's own), the theme on it.
 
 python-pptx is good at this part (opening a template, its layouts, its theme part); the
-result is a package without slides that the .pptx writer caches and reuses.
+result is a package without slides (``package.Base``, with what the slides need of its
+layouts) that the .pptx writer caches and reuses. The dependency runs one way: this module
+uses the package writer's ``Base``; the package writer never opens python-pptx.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from lxml import etree
@@ -21,7 +24,8 @@ from deckgen.model import (
     LaidDeck,
 )
 from deckgen.theme import Theme, relative_luminance
-from deckgen.writers.package import Base, base_from
+from deckgen.writers.package import LAYOUT_NAMES, Base
+from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, xml_attr
 
 EMU_PER_PT = 12700
 
@@ -52,6 +56,43 @@ def make_base(theme: Theme, deck: LaidDeck, chrome: dict[str, Box]) -> Base:
         apply_theme_to_master(prs, theme, chrome)
     _no_autofit(prs)
     return base_from(prs)
+
+
+def base_from(prs: Any) -> Base:  # noqa: ANN401 (a python-pptx Presentation without slides)
+    """The package the slides are added to, and what they need of it: each layout's part and
+    placeholders, the notes master."""
+    notes_part = prs.notes_master.part  # python-pptx makes a default one if the template has none
+    notes_target = "../" + str(notes_part.partname)[len("/ppt/") :]
+    layouts = {name: layout_info(find_layout(prs, name)) for name in LAYOUT_NAMES}
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return Base(buffer.getvalue(), layouts, notes_target)
+
+
+def _kind(ph: Any) -> str:  # noqa: ANN401 (python-pptx's placeholder)
+    kind = ph.placeholder_format.type
+    if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE):
+        return "title"
+    if kind in (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
+        return "body"
+    if kind == PP_PLACEHOLDER.FOOTER:
+        return "footer"
+    if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
+        return "number"
+    return "other"
+
+
+def layout_info(layout: Any) -> LayoutInfo:  # noqa: ANN401
+    """A layout's part and placeholders, read once per deck (not once per slide)."""
+    placeholders = []
+    for ph in layout.placeholders:
+        el = ph._element.ph
+        attrs = "".join(
+            f" {name}={xml_attr(el.get(name))}" for name in ("type", "orient", "sz", "idx") if el.get(name)
+        )
+        placeholders.append(LayoutPlaceholder(_kind(ph), attrs, ph.name))
+    partname = str(layout.part.partname)
+    return LayoutInfo("../" + partname[len("/ppt/") :], tuple(placeholders))
 
 
 # ---------------------------------------------------------------------------

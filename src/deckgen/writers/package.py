@@ -1,8 +1,8 @@
 """The .pptx package: python-pptx's presentation (template, masters, theme) plus our slides.
 
-python-pptx saves the presentation without slides; this module copies that package into
-the output ZIP and adds the slides, their notes, relationships and pictures, patching the
-three parts that list them (``[Content_Types].xml``, ``ppt/presentation.xml`` and its
+python-pptx saves the presentation without slides (``master.make_base`` makes that ``Base``);
+this module copies that package into the output ZIP and adds the slides, their notes,
+relationships and pictures, patching the three parts that list them (``[Content_Types].xml``, ``ppt/presentation.xml`` and its
 relationships). Each slide is written to the ZIP as soon as it is made, so memory and time
 grow with the deck, not with its square. Pictures are stored (they are compressed already),
 XML is deflated.
@@ -77,34 +77,6 @@ class _Media:
             self.by_digest[digest] = found
         self.by_path[path] = found
         return found
-
-
-def _kind(ph: Any) -> str:  # noqa: ANN401 (python-pptx's placeholder)
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    kind = ph.placeholder_format.type
-    if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE):
-        return "title"
-    if kind in (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
-        return "body"
-    if kind == PP_PLACEHOLDER.FOOTER:
-        return "footer"
-    if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
-        return "number"
-    return "other"
-
-
-def layout_info(layout: Any) -> LayoutInfo:  # noqa: ANN401
-    """A layout's part and placeholders, read once per deck (not once per slide)."""
-    placeholders = []
-    for ph in layout.placeholders:
-        el = ph._element.ph
-        attrs = "".join(
-            f" {name}={xml_attr(el.get(name))}" for name in ("type", "orient", "sz", "idx") if el.get(name)
-        )
-        placeholders.append(LayoutPlaceholder(_kind(ph), attrs, ph.name))
-    partname = str(layout.part.partname)
-    return LayoutInfo("../" + partname[len("/ppt/") :], tuple(placeholders))
 
 
 def _rels_xml(items: list[tuple[str, str, str, bool]]) -> str:
@@ -184,17 +156,6 @@ class Base:
 
 
 LAYOUT_NAMES = ("Title Slide", "Title and Content", "Title Only", "Blank")
-
-
-def base_from(prs: Any) -> Base:  # noqa: ANN401 (a python-pptx Presentation without slides)
-    from deckgen.writers.master import find_layout
-
-    notes_part = prs.notes_master.part  # python-pptx makes a default one if the template has none
-    notes_target = "../" + str(notes_part.partname)[len("/ppt/") :]
-    layouts = {name: layout_info(find_layout(prs, name)) for name in LAYOUT_NAMES}
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return Base(buffer.getvalue(), layouts, notes_target)
 
 
 def base_to_bytes(base: Base) -> bytes:

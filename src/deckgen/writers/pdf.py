@@ -1,6 +1,7 @@
 """The PDF writer: a ``LaidDeck`` into a PDF with fpdf2, one page per slide.
 
-It decides nothing: every box, font size, color and page break comes from the layout.
+It decides nothing: every box, font size, color and page break comes from the layout (the
+colours from its style pass, which leaves no text without one: a missing one is a bug).
 Text is real text in the fonts the layout measured with (embedded, subset), broken into
 lines by the measurer's own rules (:func:`deckgen.measure.wrap_runs`); links are link
 annotations; pictures are the renditions the layout chose. The same drawing serves the
@@ -15,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from deckgen.errors import InternalError
 from deckgen.measure import Measurer, is_wide, wrap_runs
 from deckgen.model import (
     Box,
@@ -175,7 +177,7 @@ class PdfWriter(FrameVisitor[None]):
     # -- pages -------------------------------------------------------------------
     def draw_page(self, page: Page, width: float, height: float, at: Place) -> None:
         self.at = at
-        self._rect(Box(0, 0, width, height), self.theme.colors.background)
+        self._rect(Box(0, 0, width, height), page.background)
         if page.title is not None:
             self.text(page.title)
         for frame in page.frames:
@@ -223,14 +225,15 @@ class PdfWriter(FrameVisitor[None]):
         x: float,
         baseline: float,
         size: float,
-        color: str | None,
+        color: str,
         mono: bool = False,
         link_color: str | None = None,
     ) -> float:
-        """Draw one line at sheet coordinates; returns the x after it (no colour: black)."""
+        """Draw one line at sheet coordinates in ``color`` (a run's own colour wins, a link is
+        in ``link_color`` when there is one); returns the x after it."""
         pdf = self.pdf
         for run in line:
-            use = run.color or (link_color if run.link else color) or "000000"
+            use = run.color or (link_color if run.link and link_color else color)
             pdf.set_text_color(*self._color(use))
             start = x
             for text, cjk in self._segments(run.text, mono or run.code):
@@ -272,7 +275,7 @@ class PdfWriter(FrameVisitor[None]):
         for i, para in enumerate(frame.paras):
             if i:
                 y += para.space_before
-            color = para.color or frame.color or "000000"
+            color = _styled(para.color or frame.color, "a paragraph")
             width = inner - para.indent
             line_h = para.size * frame.line_spacing
             lines = self._paragraph_lines(para.runs, width, para.size, False)
@@ -298,7 +301,7 @@ class PdfWriter(FrameVisitor[None]):
         inner = frame.box.w - left - right
         line_h = frame.size * frame.line_spacing
         y = frame.box.y + top
-        color = frame.color
+        color = _styled(frame.color, "a code frame")
         for source_line in frame.lines:
             pieces = self._paragraph_lines(source_line, inner, frame.size, True) if source_line else [[]]
             for line in pieces:
@@ -321,6 +324,7 @@ class PdfWriter(FrameVisitor[None]):
         for placed in frame.grid_cells():
             r, c = placed.row, placed.col
             fill, color, link_color = frame.row_style(r)
+            text = _styled(color, "a table row")
             box = Box(xs[c], ys[r], xs[placed.last_col + 1] - xs[c], ys[placed.last_row + 1] - ys[r])
             if border is not None:
                 self._rect(box, fill, border.color, border.width)
@@ -329,7 +333,7 @@ class PdfWriter(FrameVisitor[None]):
             y = box.y + top
             for line in self._paragraph_lines(placed.cell.shown_runs, box.w - left - right, frame.size, False):
                 baseline = y + line_h - DESCENT * frame.size
-                self._draw_line(line, self._x(box.x + left), self._y(baseline), frame.size, color, False, link_color)
+                self._draw_line(line, self._x(box.x + left), self._y(baseline), frame.size, text, False, link_color)
                 y += line_h
 
     def picture(self, frame: PictureFrame) -> None:
@@ -347,7 +351,7 @@ class PdfWriter(FrameVisitor[None]):
         badge = frame.play_badge.box
         if badge.w > 0 and badge.h > 0:
             stroke = frame.play_badge.stroke
-            pdf.set_fill_color(*self._color(frame.play_badge.fill))
+            pdf.set_fill_color(*self._color(_styled(frame.play_badge.fill, "a play badge")))
             if stroke is not None:
                 pdf.set_draw_color(*self._color(stroke.color))
                 pdf.set_line_width(self._d(stroke.width))
@@ -376,7 +380,8 @@ class PdfWriter(FrameVisitor[None]):
         url = self._paragraph_lines([Run(frame.shown_url or frame.url, link=frame.link or None)], inner, size, False)
         total = (len(reason) + len(url)) * line_h + frame.gap
         y = frame.box.y + max(top, (frame.box.h - total) / 2)
-        for group, color, gap in ((reason, frame.color, 0.0), (url, frame.link_color, frame.gap)):
+        text, link = _styled(frame.color, "a placeholder"), _styled(frame.link_color, "a placeholder's link")
+        for group, color, gap in ((reason, text, 0.0), (url, link, frame.gap)):
             y += gap
             for line in group:
                 if y + line_h > frame.box.bottom:
@@ -386,6 +391,13 @@ class PdfWriter(FrameVisitor[None]):
                 x0 = frame.box.x + left + max(0.0, (inner - w) / 2)
                 self._draw_line(line, self._x(x0), self._y(y + line_h - DESCENT * size), size, color, False, color)
                 y += line_h
+
+
+def _styled(color: str | None, what: str) -> str:
+    """A colour the style pass set (it sets every one: None here is a bug, not black)."""
+    if color is None:
+        raise InternalError(f"internal error: {what} reached the PDF writer without a colour", hint="a bug in deckgen")
+    return color
 
 
 @lru_cache(maxsize=16)

@@ -428,7 +428,7 @@ class SlideWriter(FrameVisitor[None]):
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{bid}" name="Isosceles Triangle {bid - 1}" descr="">{click}'
                 f"{_DECORATIVE}</p:cNvPr>"
                 f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{self._xfrm(badge.box, 5400000)}"
-                f'<a:prstGeom prst="triangle"><a:avLst/></a:prstGeom>{self._fill(badge.fill)}'
+                f'<a:prstGeom prst="triangle"><a:avLst/></a:prstGeom>{self._fill_or_none(badge.fill)}'
                 f"{self._line(badge.stroke) or '<a:ln><a:noFill/></a:ln>'}<a:effectLst/></p:spPr>"
                 '<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3">'
                 '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/>'
