@@ -306,7 +306,7 @@ COLOUR_READERS = {
     "deckgen/writers/master.py": "apply_theme_to_master",  # the theme on the .pptx slide master
     # the theme as the HTML deck's stylesheet (theme.css); one colour there is the writer's own,
     # the black behind a live embed (.dg-embed), which no frame of the model shows
-    "deckgen/writers/reveal.py": "theme_css",
+    "deckgen/writers/html.py": "theme_css",
     "deckgen/course.py": "write_course_index",  # a folder build's index page: no deck, no theme
     "deckgen/serve.py": "reload_script",  # the live preview's box for a failed build: no deck
 }
