@@ -254,11 +254,12 @@ def _short(text: str | None, width: int = 70) -> str:
 
 
 def median_seconds(fn: Callable[[], object], runs: int) -> float:
+    """Median CPU time of ``fn`` (steadier than wall time on a shared machine)."""
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.process_time()
         fn()
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     return statistics.median(times)
 
 
@@ -276,6 +277,19 @@ def import_ms(module: str, code: str, runs: int = 7) -> float:
             if len(parts) == 3 and parts[2] == module:
                 values.append(int(parts[1]) / 1000)
                 break
+    return statistics.median(values)
+
+
+def import_cpu_ms(code: str, runs: int = 9) -> float:
+    """Median CPU time (user + system, ms) of ``python -c CODE``: steadier than -X importtime's
+    wall-clock figures on a busy machine."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    values = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        values.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
     return statistics.median(values)
 
 
@@ -390,7 +404,7 @@ def main() -> int:
     for key, value in fuzz_counts.items():
         print(f"  {key}: {value}")
 
-    print(f"\n(b) time per post, median of {args.runs} runs each, over the {len(posts)} posts:")
+    print(f"\n(b) CPU time per post, median of {args.runs} runs each, over the {len(posts)} posts:")
     for engine, fn in ENGINES.items():
         per_post = [median_seconds(lambda b=b, f=f, n=n, fn=fn: fn(b, f, n), args.runs) for b, f, n in bodies.values()]
         print(
@@ -402,6 +416,10 @@ def main() -> int:
     liquid_ms = import_ms("liquid", "import deckgen.pipeline; import liquid")
     print(f"    deckgen.source.liquid, in `import deckgen.pipeline`:   {hand_ms:6.1f} ms")
     print(f"    liquid (python-liquid), after `import deckgen.pipeline`: {liquid_ms:6.1f} ms")
+    base_cpu = import_cpu_ms("import deckgen.pipeline")
+    with_cpu = import_cpu_ms("import deckgen.pipeline; import liquid")
+    print(f"  process CPU (median of 9): `import deckgen.pipeline` {base_cpu:.0f} ms, and `import liquid` {with_cpu:.0f} ms "
+          f"(+{with_cpu - base_cpu:.0f} ms)")
 
     print(f"\n(c) hostile input, each in a child process (limit {args.timeout:g} s, 2 GB address space):")
     for case in hostile_cases():
