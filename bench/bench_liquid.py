@@ -200,7 +200,7 @@ FEATURES = [
     ("highlight with Liquid inside", "{% highlight text %}\n{{ page.title }}\n{% endhighlight %}\n"),
     ("site.baseurl", "![x]({{ site.baseurl }}/a.png) {{ site.url }}\n"),
     ("relative_url", "[a]({{ '/a/' | relative_url }})\n"),
-    ("date: now", "{{ 'now' | date: '%Y' }}\n"),
+    ("date: now", "{{ 'now' | date: '%Y-%m-%d' }}\n"),
     ("unclosed output", "a {{ site.time\nb\n{{ nope }}\n"),
     ("unclosed tag", "a\n{% if x\nb\n"),
     ("unclosed raw", "a\n{% raw %}\n{{ x }}\n"),
