@@ -161,17 +161,11 @@ ENGINES: dict[str, Evaluator] = {"hand": _hand_written, "python-liquid": _python
 # posts
 
 
-def read_body(path: Path) -> tuple[str, dict[str, Any], int]:
-    """The body, front matter and first body line, exactly as ``read_post`` hands them to the evaluator."""
-    text = decode_post(path.read_bytes(), path).replace("\r\n", "\n").replace("\r", "\n")
-    text, _ = clean_source(text)
-    return _split(text, path)
-
-
 def _split(text: str, path: Path) -> tuple[str, dict[str, Any], int]:
+    """The body, front matter and first body line, as ``read_post`` hands them to the evaluator."""
+    text, _ = clean_source(text.replace("\r\n", "\n").replace("\r", "\n"))
     front, body, body_line = split_front_matter(text, path)
-    front, _ = clean_value(front)
-    return body, front, body_line
+    return body, clean_value(front)[0], body_line
 
 
 def course_posts(shared: Path) -> list[Path]:
@@ -240,17 +234,12 @@ def compare(name: str, body: str, front: dict[str, Any], first_line: int) -> lis
     if lq_out is None:
         out.append(f"{name}: python-liquid gave no output")
     elif lq_out != hand_out:
-        out.append(f"{name}: output differs: hand {_short(hand_out)} / python-liquid {_short(lq_out)}")
+        out.append(f"{name}: output differs: hand {repr(hand_out)[:70]} / python-liquid {repr(lq_out)[:70]}")
         if lq_out.count("\n") != body.count("\n"):
             out.append(f"{name}:   python-liquid changed the line count {body.count(chr(10))} -> {lq_out.count(chr(10))}")
     if lq_found != hand_found:
         out.append(f"{name}: diagnostics differ: hand {hand_found} / python-liquid {lq_found}")
     return out
-
-
-def _short(text: str | None, width: int = 70) -> str:
-    shown = repr(text)
-    return shown if len(shown) <= width else shown[: width - 4] + "...'"
 
 
 def median_seconds(fn: Callable[[], object], runs: int) -> float:
@@ -347,10 +336,8 @@ def weight() -> list[str]:
         size = sum((f.size or 0) for f in dist.files or [])
         licence = dist.metadata.get("License-Expression") or dist.metadata.get("License") or "?"
         lines.append(f"  {dist.metadata['Name']} {dist.version}: {size / 1e6:.1f} MB, {licence.splitlines()[0][:40]}")
-        for req in dist.requires or []:
-            if "extra ==" in req or "python_version <" in req:
-                continue
-            todo.append(re.split(r"[ ;<>=!~\[(]", req, maxsplit=1)[0])
+        reqs = [r for r in dist.requires or [] if "extra ==" not in r and "python_version <" not in r]
+        todo += [re.split(r"[ ;<>=!~\[(]", r, maxsplit=1)[0] for r in reqs]
     return lines
 
 
@@ -374,7 +361,7 @@ def main() -> int:
     print(f"python-liquid {liquid.__version__}, Python {sys.version.split()[0]}")
 
     posts = course_posts(args.shared)
-    bodies = {p: read_body(p) for p in posts}
+    bodies = {p: _split(decode_post(p.read_bytes(), p), p) for p in posts}
     print(f"\n(a) differences on {len(posts)} posts (course, corpus, lecture):")
     found = [line for p, (b, f, n) in bodies.items() for line in compare(p.name, b, f, n)]
     print("\n".join("  " + line for line in found) or "  none: same output, same diagnostics")
@@ -431,7 +418,6 @@ def _fuzz(count: int, fuzz_seed: int) -> dict[str, int]:
     @given(text=posts())
     def run(text: str) -> None:
         counts["posts"] += 1
-        text, _ = clean_source(text.replace("\r\n", "\n").replace("\r", "\n"))
         try:
             body, front, line = _split(text, Path("post.md"))
         except Exception:
