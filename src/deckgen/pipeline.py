@@ -25,6 +25,7 @@ from deckgen.assets.renditions import Prerender, render_pictures
 from deckgen.assets.resolve import AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
 from deckgen.diagnostics import Diagnostic, Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.errors import InputError
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
@@ -34,7 +35,6 @@ from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
 from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
-from deckgen.untrusted import quote_short
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
 Until = Literal["assets", "write"]

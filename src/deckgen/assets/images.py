@@ -30,7 +30,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from deckgen.assets import vips
-from deckgen.untrusted import error_text
+from deckgen.diagnostics.quoting import error_text
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi

@@ -40,7 +40,7 @@ from deckgen.model import (
     pictures_in,
     shown_format,
 )
-from deckgen.untrusted import shorten
+from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_remote
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen

@@ -34,9 +34,9 @@ from pathlib import Path, PurePosixPath
 from deckgen.assets.fetch import Fetcher, FetchError, FetchPolicy, HttpFetcher
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import error_text
 from deckgen.errors import InputError
 from deckgen.fileio import atomic_write
-from deckgen.untrusted import error_text
 
 REVEAL_VERSION = "6.0.2"
 

@@ -27,8 +27,8 @@ from deckgen.model import (
     TextFrame,
     pictures_in,
 )
+from deckgen.plaintext import shorten
 from deckgen.theme import Theme
-from deckgen.untrusted import shorten
 
 
 def _title_page(ctx: Context, deck: Deck) -> Page:

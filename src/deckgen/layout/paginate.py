@@ -93,7 +93,7 @@ def _cut_lines(runs: Runs) -> list[Runs]:
     for run in runs:
         if run.is_break:
             continue
-        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py);
+        # a word ends after its spaces or a zero-width break opportunity (see parse/cleandeck.py);
         # a longer one (CJK text has no spaces) is cut every 24 characters
         for piece in _WORD.findall(run.text):
             for i in range(0, len(piece), 24):

@@ -25,7 +25,7 @@ from deckgen.model import (
     PlaceholderFrame,
     WidthHint,
 )
-from deckgen.untrusted import shorten
+from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_web_url
 
 

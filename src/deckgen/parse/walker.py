@@ -18,6 +18,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.model import (
     Block,
     BulletList,
@@ -34,11 +35,11 @@ from deckgen.model import (
     Table,
 )
 from deckgen.parse.addresses import police_deck
+from deckgen.parse.cleandeck import clean_deck
 from deckgen.parse.flow import Flow, blocks_to_runs
 from deckgen.parse.htmlconv import HtmlConverter
 from deckgen.parse.media import VIDEO_EXTENSIONS, embed_for, url_path
 from deckgen.source import Source
-from deckgen.untrusted import clean_deck, quote_short
 from deckgen.urlpolicy import UrlPolicy
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
@@ -118,7 +119,7 @@ def _parse_deck(src: Source, diag: Diagnostics) -> Deck:
     if not abstract and isinstance(description, str) and description.strip():
         # no text before the first slide: the post's front-matter description stands in
         abstract = (Paragraph((Run(" ".join(description.split())),), src.body_line),)
-    # the one place the model's text is made measurable and writable (see untrusted.py)
+    # the one place the model's text is made measurable and writable (see cleandeck.py)
     def cut(what: str, at: int) -> None:
         diag.report(C.TEXT_CUT, src.path, at or None, what=what)
 

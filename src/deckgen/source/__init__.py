@@ -15,7 +15,7 @@ from deckgen.model import Meta
 from deckgen.source.decode import decode_post
 from deckgen.source.frontmatter import first_changed_key_line, make_meta, split_front_matter
 from deckgen.source.liquid import evaluate_liquid
-from deckgen.untrusted import clean_source, clean_value
+from deckgen.source.xmlchars import clean_source, clean_value
 
 
 @dataclass(frozen=True)
