@@ -29,7 +29,7 @@ from deckgen.diagnostics.quoting import quote_short
 from deckgen.errors import InputError
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
-from deckgen.model import Asset, AssetStatus, Deck, shown_format
+from deckgen.model.document import Asset, AssetStatus, Deck, shown_format
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, as_dict, from_dict
-from deckgen.model import Asset, Deck, Embed, Image
+from deckgen.model.document import Asset, Deck, Embed, Image
 from deckgen.options import BuildOptions
 from deckgen.theme import Theme
 

@@ -45,7 +45,7 @@ from deckgen.assets.images import (
 )
 from deckgen.diagnostics import Code, Diagnostic, Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import Asset, AssetStatus, Block, Deck, Embed, Image, shown_format
+from deckgen.model.document import Asset, AssetStatus, Block, Deck, Embed, Image, shown_format
 from deckgen.urlpolicy import is_local, is_remote
 
 Progress = Callable[[int, int], None]

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from deckgen.measure import Measurer
-from deckgen.model import (
-    Asset,
-    Box,
-)
+from deckgen.model.document import Asset
+from deckgen.model.laidout import Box
 from deckgen.theme import Theme
 
 LINE = 1.2  # line height as a multiple of the font size, in both decks

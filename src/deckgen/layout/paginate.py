@@ -14,25 +14,20 @@ from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
 from deckgen.layout.text import fit_lines, lines_of
 from deckgen.measure import count_lines
-from deckgen.model import (
+from deckgen.model.document import (
     LINE_BREAK,
-    Box,
     BulletList,
-    CodeFrame,
     Embed,
-    Frame,
     Heading,
     Image,
-    Para,
     Paragraph,
     Quote,
     Run,
     Runs,
     Slide,
     Table,
-    TableFrame,
-    TextFrame,
 )
+from deckgen.model.laidout import Box, CodeFrame, Frame, Para, TableFrame, TextFrame
 
 
 def _split_block(ctx: Context, block: Item, k: int) -> tuple[Item, Item] | None:

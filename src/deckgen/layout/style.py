@@ -25,7 +25,8 @@ from deckgen.errors import unknown_kind
 from deckgen.highlight import token_colors
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Badge,
     Box,
     CodeFrame,
@@ -40,7 +41,6 @@ from deckgen.model import (
     PictureFrame,
     PlaceholderFrame,
     PptxLayout,
-    Run,
     Stroke,
     TableFrame,
     TextFrame,

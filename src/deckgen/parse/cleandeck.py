@@ -22,7 +22,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar, cast
 
-from deckgen.model import LINE_BREAK, Cell, Code, Deck, Heading, ListItem, Meta, Quote, Run, Runs, Slide
+from deckgen.model.document import (
+    LINE_BREAK,
+    Cell,
+    Code,
+    Deck,
+    Heading,
+    ListItem,
+    Meta,
+    Quote,
+    Run,
+    Runs,
+    Slide,
+)
 from deckgen.plaintext import ELLIPSIS, LINE_SEPARATORS, UNSHAPED, line_text
 
 # words longer than this get break opportunities (U+200B): after URL punctuation, and

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import (
+from deckgen.model.document import (
     MAX_COLSPAN,
     Block,
     BulletList,

@@ -19,7 +19,7 @@ from markdown_it.tree import SyntaxTreeNode
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
 from deckgen.diagnostics.quoting import quote_short
-from deckgen.model import (
+from deckgen.model.document import (
     Block,
     BulletList,
     Cell,

@@ -12,7 +12,7 @@ import yaml
 from deckgen.diagnostics import codes as C
 from deckgen.diagnostics.quoting import quote_short
 from deckgen.errors import InputError
-from deckgen.model import Meta
+from deckgen.model.document import Meta
 from deckgen.source.xmlchars import clean_value
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from deckgen.assets.revealjs import RevealBundle
-from deckgen.model import (
-    Asset,
+from deckgen.model.document import Asset, Run, Runs
+from deckgen.model.laidout import (
     Badge,
     Box,
     CodeFrame,
@@ -26,8 +26,6 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    Run,
-    Runs,
     Stroke,
     TableFrame,
     TextFrame,

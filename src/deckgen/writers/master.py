@@ -19,10 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
 from pptx.util import Emu
 
-from deckgen.model import (
-    Box,
-    LaidDeck,
-)
+from deckgen.model.laidout import Box, LaidDeck
 from deckgen.theme import Theme, relative_luminance
 from deckgen.writers.package import LAYOUT_NAMES, Base
 from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, xml_attr

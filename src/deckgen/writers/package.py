@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from deckgen.model import LaidDeck, Page
+from deckgen.model.laidout import LaidDeck, Page
 from deckgen.plaintext import shorten
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy

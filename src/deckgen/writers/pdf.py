@@ -18,14 +18,14 @@ from typing import IO, Any
 
 from deckgen.errors import InternalError
 from deckgen.measure import Measurer, is_wide, wrap_runs
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Box,
     CodeFrame,
     LaidDeck,
     Page,
     PictureFrame,
     PlaceholderFrame,
-    Run,
     TableFrame,
     TextFrame,
     mark_text,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from deckgen import __version__
-from deckgen.model import Box, LaidDeck, TextFrame
+from deckgen.model.laidout import Box, LaidDeck, TextFrame
 from deckgen.theme import Theme
 from deckgen.writers.package import Base, base_from_bytes, base_to_bytes, write_package
 from deckgen.writers.slidexml import EMU_PER_PT

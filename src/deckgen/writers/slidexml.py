@@ -16,7 +16,8 @@ from typing import Protocol
 
 from deckgen.errors import unknown_kind
 from deckgen.measure import break_units, is_wide
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Badge,
     Box,
     Bullet,
@@ -26,7 +27,6 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    Run,
     Stroke,
     TableFrame,
     TextFrame,
