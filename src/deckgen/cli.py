@@ -19,7 +19,7 @@ from typing import NoReturn
 from deckgen import __version__
 from deckgen.assets.cache import DEFAULT_MAX_AGE
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
-from deckgen.assets.resolve import AssetOptions
+from deckgen.assets.resolver import AssetOptions
 from deckgen.diagnostics import Diagnostic, Diagnostics, Severity
 from deckgen.diagnostics import render as R
 from deckgen.errors import DeckgenError, InputError

@@ -21,8 +21,10 @@ from typing import Literal
 from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.locate import guess_site_root
 from deckgen.assets.renditions import Prerender, render_pictures
-from deckgen.assets.resolve import AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
+from deckgen.assets.resolve import AssetStats, Progress, local_files, resolve_assets
+from deckgen.assets.resolver import AssetResolver
 from deckgen.diagnostics import Diagnostic, Diagnostics
 from deckgen.diagnostics import codes as C
 from deckgen.diagnostics.quoting import quote_short
@@ -255,7 +257,7 @@ class _Run:
         resolver = AssetResolver(
             self.cache, fetcher, options.pictures, self.trace.diagnostics, self.path, self.services.clock, self.hold
         )
-        for local in resolver.local_files(deck):
+        for local in local_files(resolver, deck):
             self.trace.read(local)
         factory = self.services.progress_factory
         progress = factory(self.path.name) if factory else None
