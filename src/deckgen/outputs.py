@@ -25,7 +25,7 @@ from deckgen.fileio import stage_stream
 from deckgen.measure import Measurer, TableMeasurer
 from deckgen.model.laidout import LaidDeck
 from deckgen.options import BuildOptions, Format
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 if TYPE_CHECKING:
     from deckgen.writers.pdf import PdfWriter

@@ -36,7 +36,9 @@ from deckgen.options import CONFIG_FILE, BuildOptions, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
-from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
+from deckgen.theme.find import builtin_dir, local_dir
+from deckgen.theme.load import load_theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
 Until = Literal["assets", "write"]

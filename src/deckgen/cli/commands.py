@@ -63,7 +63,7 @@ def _build(args: argparse.Namespace) -> Status:
     posts = _posts(args.paths, said)
     print_diagnostics(said.items, args.verbose)
     if args.theme:  # a bad theme fails once, before any work
-        from deckgen.theme import load_theme
+        from deckgen.theme.load import load_theme
 
         load_theme(args.theme, options.cwd)
     if any(target.is_dir() for target in args.paths or [DEFAULT_INPUT]):

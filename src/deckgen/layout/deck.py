@@ -22,7 +22,7 @@ from deckgen.model.laidout import (
     pictures_in,
 )
 from deckgen.plaintext import shorten
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 
 def _title_page(ctx: Context, deck: Deck) -> Page:

@@ -45,7 +45,7 @@ from deckgen.model.laidout import (
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
 
 TABLE_BORDER = 0.75  # points: a table's cell borders

@@ -31,7 +31,7 @@ from deckgen.model.laidout import (
     TextFrame,
     mark_text,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
 
 

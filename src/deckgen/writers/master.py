@@ -20,7 +20,8 @@ from pptx.presentation import Presentation as PresentationT
 from pptx.util import Emu
 
 from deckgen.model.laidout import Box, LaidDeck
-from deckgen.theme import Theme, relative_luminance
+from deckgen.theme.contrast import relative_luminance
+from deckgen.theme.schema import Theme
 from deckgen.writers.package import LAYOUT_NAMES, Base
 from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, xml_attr
 

@@ -24,7 +24,7 @@ from lxml import etree
 
 from deckgen.model.laidout import LaidDeck, Page
 from deckgen.plaintext import shorten
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.slidexml import (
     HEAD,

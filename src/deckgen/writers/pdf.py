@@ -30,7 +30,7 @@ from deckgen.model.laidout import (
     TextFrame,
     mark_text,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.visitor import FrameVisitor
 from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set

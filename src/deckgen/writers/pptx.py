@@ -17,7 +17,7 @@ from typing import IO
 
 from deckgen import __version__
 from deckgen.model.laidout import Box, LaidDeck, TextFrame
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.writers.package import Base, base_from_bytes, base_to_bytes, write_package
 from deckgen.writers.slidexml import EMU_PER_PT
 

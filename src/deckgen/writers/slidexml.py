@@ -31,7 +31,7 @@ from deckgen.model.laidout import (
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.visitor import FrameVisitor
 
