@@ -22,10 +22,9 @@ from pptx.util import Emu
 from deckgen.model.laidout import Box, LaidDeck
 from deckgen.theme.contrast import relative_luminance
 from deckgen.theme.schema import Theme
+from deckgen.writers.ooxml import EMU_PER_PT, xml_attr
 from deckgen.writers.package import LAYOUT_NAMES, Base
-from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, xml_attr
-
-EMU_PER_PT = 12700
+from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder
 
 
 def _emu(points: float) -> Emu:

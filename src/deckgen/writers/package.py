@@ -26,15 +26,9 @@ from deckgen.model.laidout import LaidDeck, Page
 from deckgen.plaintext import shorten
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
-from deckgen.writers.slidexml import (
-    HEAD,
-    LayoutInfo,
-    LayoutPlaceholder,
-    SlideWriter,
-    notes_xml,
-    xml_attr,
-    xml_text,
-)
+from deckgen.writers.ooxml import HEAD, xml_attr, xml_text
+from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, SlideWriter
+from deckgen.writers.textxml import notes_xml
 
 CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
