@@ -290,3 +290,11 @@ class Deck:
     abstract: tuple[Block, ...]
     slides: tuple[Slide, ...]
     source: Path | None = None
+
+
+__all__ = [
+    "Run", "LINE_BREAK", "Runs", "plain_text", "AssetStatus", "ShownFormat", "shown_format", "Asset",
+    "Paragraph", "Heading", "ListItem", "BulletList", "Quote", "Code", "Cell", "Table", "MAX_COLSPAN",
+    "cell_positions", "normalize_spans", "WidthHint", "Image", "EmbedKind", "Embed", "Block", "Slide",
+    "Meta", "Deck",
+]

@@ -298,3 +298,11 @@ class LaidDeck:
     width: float
     height: float
     handout: HandoutStyle | None = None  # set by the style pass
+
+
+__all__ = [
+    "Box", "ParaKind", "Align", "FrameRole", "Insets", "Bullet", "Numbered", "ListMark", "list_mark",
+    "mark_text", "Stroke", "Para", "TextFrame", "CodeFrame", "Badge", "PictureFrame", "PlaceholderFrame",
+    "EmbedFrame", "TableFrame", "GridCell", "Frame", "PageKind", "PptxLayout", "Page", "pictures_in",
+    "HandoutStyle", "LaidDeck",
+]
