@@ -12,7 +12,7 @@ it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason), on
 (header rows filled with the accent, body rows striped; a header cell in a body row is bold
 only).
 
-Only this module and ``theme.py`` read the theme's colours, apart from the two writers that
+Only this module and the theme package (``theme/``) read the theme's colours, apart from the two writers that
 carry the theme itself into their format (the .pptx slide master, the HTML deck's
 stylesheet); ``tests/layout/test_style.py`` keeps it so.
 """
