@@ -1,11 +1,13 @@
 """Files written whole or not at all: the bytes go to a temporary file beside the target,
-which then takes the target's name in one rename. Readers see the old file or the new one."""
+which then takes the target's name in one rename. Readers see the old file or the new one.
+A folder of files likewise (``write_folder``)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,3 +51,36 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_folder(files: Mapping[str, bytes], folder: Path, is_good: Callable[[Path], bool]) -> None:
+    """Put ``files`` (relative path -> bytes) at ``folder`` all at once: a temporary folder
+    beside it, renamed into place. A folder already there that ``is_good`` is kept (another
+    process got there first); one that is not is moved aside and replaced. Raises OSError."""
+    if is_good(folder):
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{folder.name}-", dir=folder.parent))
+    try:
+        for rel, data in files.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        for attempt in range(3):
+            try:
+                os.replace(tmp, folder)
+                return
+            except OSError:
+                if is_good(folder):
+                    return  # another process won the race with a good copy: use theirs
+                if attempt == 2 or not folder.exists():
+                    raise
+                # a damaged copy is in the way: move it aside (atomically), then drop it
+                stale = Path(tempfile.mkdtemp(prefix=f".stale-{folder.name}-", dir=folder.parent))
+                try:
+                    os.replace(folder, stale / "old")
+                except FileNotFoundError:
+                    pass  # someone else moved it meanwhile
+                shutil.rmtree(stale, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

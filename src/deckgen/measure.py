@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from deckgen.model import Run
+from deckgen.model.document import Run
 
 # advance widths of the printable ASCII characters (32..126) in 1/1000 em: for each row of
 # 16 characters (from " "), the regular widths, then the bold ones

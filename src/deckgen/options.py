@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from deckgen.assets.resolve import AssetOptions
+from deckgen.assets.resolver import AssetOptions
 from deckgen.errors import InputError
 
 Format = Literal["pptx", "html", "pdf"]

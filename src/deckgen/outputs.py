@@ -23,9 +23,9 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.errors import BuildError, unknown_kind
 from deckgen.fileio import stage_stream
 from deckgen.measure import Measurer, TableMeasurer
-from deckgen.model import LaidDeck
+from deckgen.model.laidout import LaidDeck
 from deckgen.options import BuildOptions, Format
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 if TYPE_CHECKING:
     from deckgen.writers.pdf import PdfWriter

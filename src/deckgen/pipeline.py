@@ -21,20 +21,24 @@ from typing import Literal
 from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.locate import guess_site_root
 from deckgen.assets.renditions import Prerender, render_pictures
-from deckgen.assets.resolve import AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
+from deckgen.assets.resolve import AssetStats, Progress, local_files, resolve_assets
+from deckgen.assets.resolver import AssetResolver
 from deckgen.diagnostics import Diagnostic, Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.errors import InputError
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
-from deckgen.model import Asset, AssetStatus, Deck, shown_format
+from deckgen.model.document import Asset, AssetStatus, Deck, shown_format
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
-from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
-from deckgen.untrusted import quote_short
+from deckgen.theme.find import builtin_dir, local_dir
+from deckgen.theme.load import load_theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
 Until = Literal["assets", "write"]
@@ -255,7 +259,7 @@ class _Run:
         resolver = AssetResolver(
             self.cache, fetcher, options.pictures, self.trace.diagnostics, self.path, self.services.clock, self.hold
         )
-        for local in resolver.local_files(deck):
+        for local in local_files(resolver, deck):
             self.trace.read(local)
         factory = self.services.progress_factory
         progress = factory(self.path.name) if factory else None

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from deckgen import __version__
 from deckgen.diagnostics import Diagnostic, as_dict, from_dict
-from deckgen.model import Asset, Deck, Embed, Image
+from deckgen.model.document import Asset, Deck, Embed, Image
 from deckgen.options import BuildOptions
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 STAMP_DIR = ".deckgen"
 STAMP_VERSION = 2

@@ -9,16 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.errors import InputError
-from deckgen.theme import (
-    FILE_KEYS,
-    SCHEMA,
-    builtin_dir,
-    find_theme,
-    load_raw,
-    load_theme,
-    local_dir,
-    min_contrast,
-)
+from deckgen.theme.contrast import min_contrast
+from deckgen.theme.find import builtin_dir, find_theme, local_dir
+from deckgen.theme.load import load_raw, load_theme
+from deckgen.theme.schema import FILE_KEYS, SCHEMA
 
 
 def list_themes(cwd: Path) -> list[str]:

@@ -29,8 +29,8 @@ from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, co
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
 from deckgen.malloc import give_back_free_memory
-from deckgen.model import (
-    Asset,
+from deckgen.model.document import Asset, shown_format
+from deckgen.model.laidout import (
     Box,
     EmbedFrame,
     Frame,
@@ -38,9 +38,8 @@ from deckgen.model import (
     PictureFrame,
     PlaceholderFrame,
     pictures_in,
-    shown_format,
 )
-from deckgen.untrusted import shorten
+from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_remote
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
-from deckgen.untrusted import quote_short
+from deckgen.diagnostics.quoting import quote_short
 
 _DATE_KEY = re.compile(r"^date\s*:", re.M)
 

@@ -9,26 +9,20 @@ from deckgen.layout.paginate import layout_slide
 from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
 from deckgen.measure import Measurer, count_lines
-from deckgen.model import (
-    LINE_BREAK,
+from deckgen.model.document import LINE_BREAK, Asset, Deck, Paragraph, Run, Runs, Slide
+from deckgen.model.laidout import (
     Align,
-    Asset,
     Box,
-    Deck,
     Frame,
     LaidDeck,
     Page,
     Para,
-    Paragraph,
     PictureFrame,
-    Run,
-    Runs,
-    Slide,
     TextFrame,
     pictures_in,
 )
-from deckgen.theme import Theme
-from deckgen.untrusted import shorten
+from deckgen.plaintext import shorten
+from deckgen.theme.schema import Theme
 
 
 def _title_page(ctx: Context, deck: Deck) -> Page:

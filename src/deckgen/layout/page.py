@@ -10,15 +10,8 @@ from deckgen.layout.geometry import Item
 from deckgen.layout.pictures import Visual, arrange, visual_frame, visual_of
 from deckgen.layout.segments import Seg, seg_frames, segments_of, stack_height
 from deckgen.layout.text import fit_title
-from deckgen.model import (
-    Box,
-    Embed,
-    Frame,
-    Image,
-    Para,
-    Runs,
-    TextFrame,
-)
+from deckgen.model.document import Embed, Image, Runs
+from deckgen.model.laidout import Box, Frame, Para, TextFrame
 
 
 @dataclass(frozen=True)

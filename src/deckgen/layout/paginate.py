@@ -14,25 +14,20 @@ from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
 from deckgen.layout.text import fit_lines, lines_of
 from deckgen.measure import count_lines
-from deckgen.model import (
+from deckgen.model.document import (
     LINE_BREAK,
-    Box,
     BulletList,
-    CodeFrame,
     Embed,
-    Frame,
     Heading,
     Image,
-    Para,
     Paragraph,
     Quote,
     Run,
     Runs,
     Slide,
     Table,
-    TableFrame,
-    TextFrame,
 )
+from deckgen.model.laidout import Box, CodeFrame, Frame, Para, TableFrame, TextFrame
 
 
 def _split_block(ctx: Context, block: Item, k: int) -> tuple[Item, Item] | None:
@@ -93,7 +88,7 @@ def _cut_lines(runs: Runs) -> list[Runs]:
     for run in runs:
         if run.is_break:
             continue
-        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py);
+        # a word ends after its spaces or a zero-width break opportunity (see parse/cleandeck.py);
         # a longer one (CJK text has no spaces) is cut every 24 characters
         for piece in _WORD.findall(run.text):
             for i in range(0, len(piece), 24):

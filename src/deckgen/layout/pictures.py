@@ -14,18 +14,9 @@ from deckgen.layout.context import (
     SINGLE_MIN_SHARE,
     Context,
 )
-from deckgen.model import (
-    Badge,
-    Box,
-    Embed,
-    EmbedFrame,
-    Frame,
-    Image,
-    PictureFrame,
-    PlaceholderFrame,
-    WidthHint,
-)
-from deckgen.untrusted import shorten
+from deckgen.model.document import Embed, Image, WidthHint
+from deckgen.model.laidout import Badge, Box, EmbedFrame, Frame, PictureFrame, PlaceholderFrame
+from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_web_url
 
 

@@ -12,7 +12,7 @@ it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason), on
 (header rows filled with the accent, body rows striped; a header cell in a body row is bold
 only).
 
-Only this module and ``theme.py`` read the theme's colours, apart from the two writers that
+Only this module and the theme package (``theme/``) read the theme's colours, apart from the two writers that
 carry the theme itself into their format (the .pptx slide master, the HTML deck's
 stylesheet); ``tests/layout/test_style.py`` keeps it so.
 """
@@ -25,7 +25,8 @@ from deckgen.errors import unknown_kind
 from deckgen.highlight import token_colors
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Badge,
     Box,
     CodeFrame,
@@ -40,12 +41,11 @@ from deckgen.model import (
     PictureFrame,
     PlaceholderFrame,
     PptxLayout,
-    Run,
     Stroke,
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
 
 TABLE_BORDER = 0.75  # points: a table's cell borders

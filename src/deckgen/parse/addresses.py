@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from deckgen.diagnostics import Code, Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import (
+from deckgen.model.document import (
     Block,
     BulletList,
     Deck,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
+from deckgen.model.document import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
 from deckgen.urlpolicy import UrlPolicy, shown_url
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

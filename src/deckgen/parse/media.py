@@ -9,7 +9,7 @@ import math
 import re
 from urllib.parse import parse_qs, urlparse
 
-from deckgen.model import Embed, WidthHint
+from deckgen.model.document import Embed, WidthHint
 
 _YT_PATTERNS = (
     re.compile(r"youtube(?:-nocookie)?\.com/(?:embed|v|shorts|live)/([\w-]{6,})"),

@@ -10,9 +10,10 @@ from typing import Any
 import yaml
 
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.errors import InputError
-from deckgen.model import Meta
-from deckgen.untrusted import clean_value, quote_short
+from deckgen.model.document import Meta
+from deckgen.source.xmlchars import clean_value
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 # aliases may repeat a value, not blow a small front matter up into millions of values

@@ -20,7 +20,8 @@ from typing import IO
 
 from deckgen.errors import InternalError
 from deckgen.measure import Measurer, wrap_runs
-from deckgen.model import Box, HandoutStyle, LaidDeck, Page, Run
+from deckgen.model.document import Run
+from deckgen.model.laidout import Box, HandoutStyle, LaidDeck, Page
 from deckgen.writers.pdf import DESCENT, PdfWriter, Place, deck_chars
 
 PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from deckgen.assets.revealjs import RevealBundle
-from deckgen.model import (
-    Asset,
+from deckgen.model.document import Asset, Run, Runs
+from deckgen.model.laidout import (
     Badge,
     Box,
     CodeFrame,
@@ -26,14 +26,12 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    Run,
-    Runs,
     Stroke,
     TableFrame,
     TextFrame,
     mark_text,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
 
 

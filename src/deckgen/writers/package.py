@@ -22,20 +22,15 @@ from typing import IO, Any
 
 from lxml import etree
 
-from deckgen.model import LaidDeck, Page
-from deckgen.theme import Theme
-from deckgen.untrusted import core_property
+from deckgen.model.laidout import LaidDeck, Page
+from deckgen.plaintext import shorten
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
-from deckgen.writers.slidexml import (
-    HEAD,
-    LayoutInfo,
-    LayoutPlaceholder,
-    SlideWriter,
-    notes_xml,
-    xml_attr,
-    xml_text,
-)
+from deckgen.writers.ooxml import HEAD, xml_attr, xml_text
+from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, SlideWriter
+from deckgen.writers.textxml import notes_xml
 
+CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -189,6 +184,11 @@ def base_from_bytes(data: bytes) -> Base | None:
         return Base(data, layouts, str(meta["notes_target"]))
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
         return None
+
+
+def core_property(text: str, limit: int = CORE_PROPERTY_MAX) -> str:
+    """A core-property value within the format's limit (cut with an ellipsis)."""
+    return shorten(text, limit)
 
 
 def core_xml(deck: LaidDeck, when: dt.datetime) -> str:

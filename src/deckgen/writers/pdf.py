@@ -18,19 +18,19 @@ from typing import IO, Any
 
 from deckgen.errors import InternalError
 from deckgen.measure import Measurer, is_wide, wrap_runs
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Box,
     CodeFrame,
     LaidDeck,
     Page,
     PictureFrame,
     PlaceholderFrame,
-    Run,
     TableFrame,
     TextFrame,
     mark_text,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.visitor import FrameVisitor
 from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from deckgen.errors import BuildError
 from deckgen.measure import _FONT_DIRS, find_font_file
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 # the face a TrueType collection holds Traditional Chinese in (Noto CJK: JP KR SC TC HK)
 _CJK_FILES = (

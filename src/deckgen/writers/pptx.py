@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import IO
 
 from deckgen import __version__
-from deckgen.model import Box, LaidDeck, TextFrame
-from deckgen.theme import Theme
+from deckgen.model.laidout import Box, LaidDeck, TextFrame
+from deckgen.theme.schema import Theme
+from deckgen.writers.ooxml import EMU_PER_PT
 from deckgen.writers.package import Base, base_from_bytes, base_to_bytes, write_package
-from deckgen.writers.slidexml import EMU_PER_PT
 
 BASE_VERSION = 1  # raise when the base package changes shape
 

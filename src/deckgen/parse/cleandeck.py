@@ -1,18 +1,18 @@
-"""A post's text is untrusted: this is the one place it is made safe to lay out and write.
+"""A post's text is untrusted: ``clean_deck`` makes the parsed deck's text safe to measure and
+write, the last step of the parse stage (pure).
 
-Two passes, both pure:
+- In runs (titles, paragraphs, list items, cells, quotes): line separators (``\\r``, ``\\v``,
+  ``\\f``, U+001C-U+001E, U+0085, U+2028, U+2029) become hard line breaks, tabs become spaces,
+  other control characters are dropped, and words longer than ``LONG_WORD`` get break
+  opportunities; a text that cannot be split across pages is cut with an ellipsis past its limit
+  (``MAX_*_CHARS``), and the caller hears of each cut.
+- Code and speaker notes keep their lines: separators become newlines, controls are dropped, and
+  a line longer than ``MAX_CODE_LINE`` is broken into lines that long.
+- Every other string of the model (the front matter's values, alt texts, addresses) is put on
+  one line (``plaintext.line_text``).
 
-* ``clean_source`` runs where the source is read (the decoded file, the front matter's
-  values): characters XML 1.0 cannot carry (C0 controls other than tab and newline,
-  U+FFFE, U+FFFF, lone surrogates) are dropped (surrogates become U+FFFD), and the first
-  one's line is reported so the reader can say so once.
-* ``clean_deck`` runs where the model is built: in inline text, line separators
-  (``\\r``, ``\\v``, ``\\f``, U+001C-U+001E, U+0085, U+2028, U+2029) become hard line
-  breaks and every other control character is dropped, so measurement and the writers
-  never see a character the shaper or XML refuses.
-
-Also here: the 255-character limit of a .pptx core property, and short quotes of huge
-values for error messages.
+So measurement and the writers never see a character the shaper or XML refuses. Characters XML
+cannot carry at all went earlier, where the post was read (``source/xmlchars.py``).
 """
 
 from __future__ import annotations
@@ -22,15 +22,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar, cast
 
-from deckgen.model import LINE_BREAK, Cell, Code, Deck, Heading, ListItem, Meta, Quote, Run, Runs, Slide
-
-# XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# what ends a line for a reader (str.splitlines' set, less what Markdown already turned into lines)
-_LINE_SEPARATORS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# controls no font shapes (C0, DEL, C1) and the non-characters XML refuses
-_UNSHAPED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+from deckgen.model.document import (
+    LINE_BREAK,
+    Cell,
+    Code,
+    Deck,
+    Heading,
+    ListItem,
+    Meta,
+    Quote,
+    Run,
+    Runs,
+    Slide,
+)
+from deckgen.plaintext import ELLIPSIS, LINE_SEPARATORS, UNSHAPED, line_text
 
 # words longer than this get break opportunities (U+200B): after URL punctuation, and
 # every LONG_WORD characters in what is still longer; both decks break only there
@@ -38,49 +43,11 @@ LONG_WORD = 24
 ZWSP = "\u200b"
 _LONG = re.compile(r"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{" + str(LONG_WORD + 1) + ",}")
 _URL_PUNCT = re.compile(r"(?<=[/?&=#.\-_:;,~+%@])(?=.)")
-MAX_CODE_LINE = 1000
+MAX_CODE_LINE = 1000  # a code line longer than this is broken into lines this long
 # text that cannot be split across pages is cut (with an ellipsis) past these lengths
 MAX_ITEM_CHARS = 1500  # a list item, a paragraph of a quote
 MAX_CELL_CHARS = 400  # a table cell
-MAX_HEADING_CHARS = 300  # a heading  # a code line longer than this is cut into lines this long
-
-CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
-ELLIPSIS = "…"
-
-
-def clean_source(text: str) -> tuple[str, int | None]:
-    """``text`` without characters XML cannot carry, and the 0-based offset of the first one
-    (None if there was none). Lone surrogates become U+FFFD, the rest are dropped."""
-    first = _XML_BAD.search(text)
-    if first is None:
-        return text, None
-    text = _SURROGATE.sub("\ufffd", text)
-    return _XML_BAD.sub("", text), first.start()
-
-
-def clean_value(value: Any) -> tuple[Any, bool]:
-    """A YAML value with every string in it cleaned; True if anything changed."""
-    if isinstance(value, str):
-        cleaned, bad = clean_source(value)
-        return cleaned, bad is not None
-    if isinstance(value, list):
-        pairs = [clean_value(v) for v in value]
-        return [v for v, _ in pairs], any(c for _, c in pairs)
-    if isinstance(value, dict):
-        out: dict[Any, Any] = {}
-        changed = False
-        for key, item in value.items():
-            new_key, c1 = clean_value(key)
-            new_item, c2 = clean_value(item)
-            out[new_key] = new_item
-            changed = changed or c1 or c2
-        return out, changed
-    return value, False
-
-
-def line_text(text: str) -> str:
-    """One line of plain text: line separators become spaces, other controls go."""
-    return _UNSHAPED.sub("", _LINE_SEPARATORS.sub(" ", text).replace("\t", " "))
+MAX_HEADING_CHARS = 300  # a heading, a slide title
 
 
 def break_word(word: str) -> str:
@@ -101,7 +68,7 @@ def clean_runs(runs: Runs) -> Runs:
     words longer than a line can be get break opportunities."""
     if all(
         r.is_break
-        or not (_LINE_SEPARATORS.search(r.text) or _UNSHAPED.search(r.text) or _LONG.search(r.text))
+        or not (LINE_SEPARATORS.search(r.text) or UNSHAPED.search(r.text) or _LONG.search(r.text))
         for r in runs
     ):
         return runs
@@ -110,11 +77,11 @@ def clean_runs(runs: Runs) -> Runs:
         if run.is_break:
             out.append(run)
             continue
-        pieces = _LINE_SEPARATORS.split(run.text)
+        pieces = LINE_SEPARATORS.split(run.text)
         for i, piece in enumerate(pieces):
             if i:
                 out.append(LINE_BREAK)
-            piece = break_long_words(_UNSHAPED.sub("", piece).replace("\t", " "))
+            piece = break_long_words(UNSHAPED.sub("", piece).replace("\t", " "))
             if piece:
                 out.append(replace(run, text=piece))
     return tuple(out)
@@ -139,7 +106,7 @@ def cut_runs(runs: Runs, limit: int) -> Runs:
 
 
 def _code_text(text: str) -> str:
-    text = _UNSHAPED.sub("", _LINE_SEPARATORS.sub("\n", text))
+    text = UNSHAPED.sub("", LINE_SEPARATORS.sub("\n", text))
     if len(text) <= MAX_CODE_LINE or all(len(line) <= MAX_CODE_LINE for line in text.split("\n")):
         return text
     return "\n".join(
@@ -238,25 +205,3 @@ def _clean_meta(meta: Meta) -> Meta:
         tags=tuple(line_text(t) for t in meta.tags),
         theme=meta.theme,
     )
-
-
-def core_property(text: str, limit: int = CORE_PROPERTY_MAX) -> str:
-    """A core-property value within the format's limit (cut with an ellipsis)."""
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
-
-
-def quote_short(text: str, limit: int = 60) -> str:
-    """A value as an error message may show it: one line, at most ``limit`` characters."""
-    return shorten(" ".join(line_text(str(text)).split()), limit)
-
-
-def error_text(exc: BaseException, limit: int = 60) -> str:
-    """An exception as a message may quote it: the first line of what it says, at most
-    ``limit`` characters (library errors can be paragraphs long), else the name of its class."""
-    lines = str(exc).splitlines()
-    return shorten(lines[0], limit) if lines and lines[0] else type(exc).__name__

@@ -1,10 +1,7 @@
-"""The slide model shared by every stage: frozen dataclasses, no third-party imports.
-
-Two layers live here:
-
-* the *document* a post parses into (``Deck`` of ``Slide`` of blocks of ``Run``), and
-* the *laid-out* deck the layout produces (``Page`` of placed ``Frame`` objects), which
-  the writers translate without deciding anything.
+"""The laid-out deck the layout produces: ``LaidDeck`` of ``Page``s of placed frames (text,
+code, pictures, placeholders, embeds, tables), each with its box, sizes and the style pass's
+colours, which the writers translate without deciding anything. Frozen dataclasses, no
+third-party imports.
 
 All geometry is in points (1/72 inch). A 16:9 slide is 960 x 540 pt (13.33 x 7.5 in);
 the reveal.js deck uses the same numbers as CSS pixels, so both decks share one geometry.
@@ -13,295 +10,10 @@ the reveal.js deck uses the same numbers as CSS pixels, so both decks share one 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from enum import StrEnum
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Literal
 
-# ---------------------------------------------------------------------------
-# Inline content
-
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of text with one formatting. ``text == "\\n"`` is a hard line break."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    code: bool = False
-    link: str | None = None
-    color: str | None = None  # "RRGGBB", the style pass's (a code token's, a title's on its band); wins over its paragraph's
-    token: str = ""  # the code highlighter's class for this run ("k", "nf", ...)
-
-    @property
-    def is_break(self) -> bool:
-        return self.text == "\n"
-
-    @property
-    def style(self) -> tuple[bool, bool, bool, bool, str | None, str | None, str]:
-        """Everything but the text: two runs of one style may be written as one."""
-        return (self.bold, self.italic, self.strike, self.code, self.link, self.color, self.token)
-
-
-LINE_BREAK = Run("\n")
-Runs = tuple[Run, ...]
-
-
-def plain_text(runs: Runs) -> str:
-    return "".join(r.text for r in runs)
-
-
-# ---------------------------------------------------------------------------
-# Assets (filled in by the assets stage)
-
-
-class AssetStatus(StrEnum):
-    OK = "ok"
-    FAILED = "failed"
-
-
-ShownFormat = Literal["png", "jpeg", "gif", ""]  # a picture both decks show as it is ("" none yet)
-
-
-def shown_format(name: str) -> ShownFormat:
-    """``name`` (a lower-case format name) if both decks show it as it is, else ``""``."""
-    match name:
-        case "png" | "jpeg" | "gif":
-            return name
-    return ""
-
-
-@dataclass(frozen=True)
-class Asset:
-    """What the assets stage found for one image URL.
-
-    Before the layout, ``path`` is the original (held for the build) and ``width``/``height``
-    its size as shown, learnt from its header; ``rendered`` is False. After the layout the
-    renditions stage replaces it with the picture drawn for its box (``rendered``): a file
-    PowerPoint and browsers can show, in ``fmt``."""
-
-    url: str
-    status: AssetStatus
-    path: Path | None = None
-    width: int = 0  # pixels of ``path`` as shown
-    height: int = 0
-    fmt: ShownFormat = ""  # of a rendered ``path``
-    reason: str = ""  # why it failed
-    source_width: int = 0  # pixels of the original picture (for the 2x upscale limit)
-    source_height: int = 0
-    from_cache: bool = False
-    digest: str = ""  # SHA-256 of the original's bytes ("" for files not from the assets stage)
-    source_fmt: str = ""  # the original's format: png, jpeg, gif, webp, svg...
-    source_bytes: int = 0  # the original's file size
-    frames: int = 1  # more than one: an animation
-    line: int = 0  # the post's line that first uses the picture
-    rendered: bool = True  # ``path`` is ready for the writers
-
-    @property
-    def ok(self) -> bool:
-        return self.status is AssetStatus.OK and self.path is not None
-
-
-# ---------------------------------------------------------------------------
-# Blocks of a slide
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    runs: Runs
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    runs: Runs
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class ListItem:
-    runs: Runs
-    level: int = 0  # nesting depth, 0 = outermost
-    ordered: bool = False
-    number: int = 1
-
-
-@dataclass(frozen=True)
-class BulletList:
-    items: tuple[ListItem, ...]
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Quote:
-    paragraphs: tuple[Runs, ...]
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Code:
-    text: str
-    lang: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Cell:
-    runs: Runs
-    colspan: int = 1
-    rowspan: int = 1
-    header: bool = False
-
-    @property
-    def shown_runs(self) -> Runs:
-        """The runs as every deck writes them: a header cell's text is bold."""
-        if not self.header:
-            return self.runs
-        return tuple(r if r.is_break else replace(r, bold=True) for r in self.runs)
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows of cells; the parser normalizes the spans (``normalize_spans``), so the cells
-    tile a grid of ``columns`` columns without overlapping."""
-
-    rows: tuple[tuple[Cell, ...], ...]
-    header_rows: int = 0
-    line: int = 0
-
-    @property
-    def columns(self) -> int:
-        return max((c + cell.colspan for r, c, cell in cell_positions(self.rows)), default=0)
-
-
-MAX_COLSPAN = 1000  # what browsers clip a colspan to
-
-
-def cell_positions(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
-    """(row, column, cell) of every cell, placed as a browser places them: each cell takes
-    the first column of its row that no cell above (through its rowspan) already took."""
-    taken: list[set[int]] = [set() for _ in rows]
-    out = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while c in taken[r]:
-                c += 1
-            out.append((r, c, cell))
-            span = min(cell.colspan, MAX_COLSPAN)
-            for rr in range(r, min(len(rows), r + max(1, cell.rowspan))):
-                taken[rr].update(range(c, c + span))
-            c += span
-    return out
-
-
-def normalize_spans(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
-    """The rows with every span inside the table and no two cells overlapping.
-
-    A rowspan stops at the last row; a colspan stops before a column a cell above already
-    took (the earlier cell keeps it, as a browser draws it) and at the last column any cell
-    starts in (empty columns collapse, as in a browser)."""
-    nrows = len(rows)
-    taken: list[set[int]] = [set() for _ in rows]
-    placed: list[list[tuple[int, Cell, int, int]]] = [[] for _ in rows]
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while c in taken[r]:
-                c += 1
-            rowspan = max(1, min(cell.rowspan, nrows - r))
-            span = 1
-            limit = max(1, min(cell.colspan, MAX_COLSPAN))
-            while span < limit and c + span not in taken[r]:
-                span += 1
-            for rr in range(r, r + rowspan):
-                taken[rr].update(range(c, c + span))
-            placed[r].append((c, cell, span, rowspan))
-            c += span
-    width = max((c + 1 for row in placed for c, _, _, _ in row), default=0)
-    out: list[tuple[Cell, ...]] = []
-    for placed_row in placed:
-        cells: list[Cell] = []
-        for c, cell, span, rowspan in placed_row:
-            span = min(span, width - c)
-            if (span, rowspan) != (cell.colspan, cell.rowspan):
-                cell = Cell(cell.runs, span, rowspan, cell.header)
-            cells.append(cell)
-        out.append(tuple(cells))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class WidthHint:
-    """How wide the author asked a picture to be (``<img width>``), parsed once by the parser:
-    ``value`` pixels, or ``value`` percent of the body width; always positive and finite."""
-
-    value: float
-    unit: Literal["px", "%"] = "px"
-
-
-@dataclass(frozen=True)
-class Image:
-    url: str
-    alt: str = ""
-    width_hint: WidthHint | None = None  # from <img width>
-    link: str | None = None
-    line: int = 0
-    asset: Asset | None = None
-
-
-EmbedKind = Literal["youtube", "iframe", "video"]
-
-
-@dataclass(frozen=True)
-class Embed:
-    kind: EmbedKind
-    url: str  # the page a viewer should open (the video on YouTube, the iframe src, the video file)
-    embed_url: str = ""  # what the HTML deck embeds
-    title: str = ""
-    width: int = 0
-    height: int = 0
-    poster_url: str = ""  # a picture standing for it (YouTube thumbnail)
-    line: int = 0
-    poster: Asset | None = None
-
-
-Block = Paragraph | Heading | BulletList | Quote | Code | Table | Image | Embed
-
-
-@dataclass(frozen=True)
-class Slide:
-    title: Runs = ()
-    title_level: int = 2
-    blocks: tuple[Block, ...] = ()
-    notes: str = ""
-    line: int = 0  # 1-based line of the slide's first line in the post
-
-
-@dataclass(frozen=True)
-class Meta:
-    title: str = ""
-    authors: tuple[str, ...] = ()
-    date: str = ""
-    category: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    theme: str | None = None
-    site_url: str = ""  # the site's address (https://host/baseurl): site paths become full links in .pptx
-
-
-@dataclass(frozen=True)
-class Deck:
-    meta: Meta
-    abstract: tuple[Block, ...]
-    slides: tuple[Slide, ...]
-    source: Path | None = None
-
-
-# ---------------------------------------------------------------------------
-# Laid-out deck (output of layout, input of the writers)
+from deckgen.model.document import Asset, Cell, Embed, Meta, Runs
 
 
 @dataclass(frozen=True)
@@ -418,7 +130,7 @@ class TextFrame:
 @dataclass(frozen=True)
 class CodeFrame:
     box: Box
-    lines: tuple[Runs, ...]  # already highlighted, already wrapped
+    lines: tuple[Runs, ...]  # one source line each, highlighted; every deck wraps it to the box, as the layout measured
     size: float
     lang: str = ""
     line_spacing: float = 1.2
@@ -586,3 +298,11 @@ class LaidDeck:
     width: float
     height: float
     handout: HandoutStyle | None = None  # set by the style pass
+
+
+__all__ = [
+    "Box", "ParaKind", "Align", "FrameRole", "Insets", "Bullet", "Numbered", "ListMark", "list_mark",
+    "mark_text", "Stroke", "Para", "TextFrame", "CodeFrame", "Badge", "PictureFrame", "PlaceholderFrame",
+    "EmbedFrame", "TableFrame", "GridCell", "Frame", "PageKind", "PptxLayout", "Page", "pictures_in",
+    "HandoutStyle", "LaidDeck",
+]

@@ -1,0 +1,210 @@
+"""The text of the .pptx's shapes as DrawingML, written as text: paragraphs with their spacing,
+indents and bullets, runs with their fonts, colours and links (``TextXml``), and a slide's
+notes page (``notes_xml``)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from deckgen.errors import unknown_kind
+from deckgen.measure import break_units
+from deckgen.model.document import Run
+from deckgen.model.laidout import Bullet, Numbered, Para
+from deckgen.theme.schema import Theme
+from deckgen.urlpolicy import UrlPolicy
+from deckgen.writers.ooxml import (
+    EMU_PER_PT,
+    HEAD,
+    NS,
+    RT_LINK,
+    SlideRels,
+    emu,
+    run_lang,
+    solid_fill,
+    xml_attr,
+    xml_text,
+)
+
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+class TextXml:
+    """The DrawingML text of one slide's shapes: paragraphs (``a:pPr``), runs (``a:rPr``) in the
+    theme's fonts, links through the URL policy into the slide's relationships."""
+
+    def __init__(self, theme: Theme, links: UrlPolicy, rels: SlideRels) -> None:
+        self.links = links
+        self.rels = rels
+        fonts = theme.fonts
+        self._east_asian = xml_attr(fonts.east_asian[0])
+        self._latin = xml_attr(fonts.latin[0])
+        self._mono = xml_attr(fonts.code[0])
+
+    @staticmethod
+    def body_pr(insets: tuple[float, float, float, float], anchor: str = "t") -> str:
+        left, top, right, bottom = insets
+        return (
+            f'<a:bodyPr wrap="square" lIns="{emu(left)}" tIns="{emu(top)}" rIns="{emu(right)}" '
+            f'bIns="{emu(bottom)}" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        )
+
+    def paras(
+        self, paras: tuple[Para, ...], line_spacing: float, link_color: str | None, number: bool = False
+    ) -> str:
+        out = []
+        for para in paras:
+            items = [self.ppr(para, line_spacing)]
+            items.extend(self.runs(para.runs, para.size, para.color, link_color, split_links=True, number=number))
+            out.append("<a:p>" + "".join(items) + "</a:p>")
+        return "".join(out) or "<a:p/>"
+
+    def runs(
+        self,
+        runs: tuple[Run, ...] | list[Run],
+        size: float,
+        color: str | None,
+        link_color: str | None,
+        split_links: bool = False,
+        number: bool = False,
+    ) -> list[str]:
+        """The runs of one paragraph, written so LibreOffice draws every link word as a link.
+
+        LibreOffice turns each hyperlink run into a field, and a field that starts a line or
+        follows another field is drawn in the colour of the text *after* it (PowerPoint never
+        writes two hyperlink runs side by side). So a link never touches another link or a
+        line start: a word's trailing spaces become a run of their own (link-coloured and
+        underlined, not clickable), and where nothing else separates them a zero-width space
+        (no link) does. ``number``: the first run is the slide-number field.
+        """
+        items: list[str] = []
+        last_rpr = ""
+        after_text = False  # is the previous written run plain text (not a link, not a line start)?
+
+        def put(run: Run, underline: bool = False) -> None:
+            nonlocal last_rpr
+            rpr = self.rpr(run, size, color, link_color, underline=underline)
+            last_rpr = rpr
+            if number and not items:
+                guid = "{" + str(uuid.uuid4()).upper() + "}"
+                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
+            else:
+                items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
+
+        for run in runs:
+            if run.is_break:
+                items.append(f"<a:br>{_break_rpr(last_rpr)}</a:br>" if last_rpr else "<a:br/>")
+                after_text = False
+                continue
+            for piece in _link_pieces(run) if split_links else [run]:
+                if not piece.link or not self.links.absolute(piece.link):
+                    put(replace(piece, link=None) if piece.link else piece)
+                    after_text = True
+                    continue
+                word = piece.text.rstrip(" ")
+                if not after_text:
+                    put(Run(ZERO_WIDTH_SPACE, color=link_color))
+                put(replace(piece, text=word or piece.text))
+                after_text = False
+                if word and word != piece.text:
+                    put(replace(piece, text=piece.text[len(word) :], link=None, color=link_color), True)
+                    after_text = True
+        return items
+
+    def ppr(self, para: Para, line_spacing: float) -> str:
+        algn = {"center": "ctr", "right": "r"}.get(para.align, "l")
+        marl = int(para.indent * EMU_PER_PT)
+        spacing = (
+            f'<a:lnSpc><a:spcPts val="{int(round(para.size * line_spacing * 100))}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{int(round(para.space_before * 100))}"/></a:spcBef>'
+            '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
+        )
+        if para.bullet is not None:
+            indent = int(-para.hang * EMU_PER_PT)
+            # the number in the text's colour, not in that of the first run (a link)
+            font = (f'<a:buClr><a:srgbClr val="{para.color.upper()}"/></a:buClr>' if para.color else "") + (
+                f"<a:buFont typeface={self._latin}/>"
+            )
+            match para.bullet:
+                case Numbered(n=n):
+                    bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{n}"/>'
+                case Bullet(char=char):
+                    bullet = f"{font}<a:buChar char={xml_attr(char)}/>"
+                case _:
+                    unknown_kind(para.bullet, "the .pptx writer")
+        else:
+            indent = 0
+            bullet = "<a:buNone/>"
+        return f'<a:pPr marL="{marl}" indent="{indent}" algn="{algn}">{spacing}{bullet}</a:pPr>'
+
+    def rpr(
+        self,
+        run: Run,
+        size: float,
+        color: str | None,
+        link_color: str | None,
+        mono: bool = False,
+        underline: bool = False,
+    ) -> str:
+        if run.link:
+            # a site path needs the site's address here (the parser warned when it is not known)
+            run = replace(run, link=self.links.absolute(run.link))
+        attrs = [
+            f'lang="{run_lang(run.text)}" altLang="en-US" sz="{int(round(size * 100))}" '
+            f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
+        ]
+        if run.link or underline:
+            attrs.append('u="sng"')
+        if run.strike:
+            attrs.append('strike="sngStrike"')
+        latin = self._mono if (run.code or mono) else self._latin
+        use_color = run.color or (link_color if run.link else color)
+        fill = solid_fill(use_color) if use_color else ""
+        link = ""
+        if run.link:
+            rid = self.rels.add(RT_LINK, run.link, external=True)
+            link = f'<a:hlinkClick r:id="{rid}"/>'
+        return (
+            f"<a:rPr {' '.join(attrs)}>{fill}<a:latin typeface={latin}/><a:ea typeface={self._east_asian}/>"
+            f"<a:cs typeface={latin}/>{link}</a:rPr>"
+        )
+
+
+def notes_xml(text: str) -> str:
+    """A notes page: the slide image and the notes body, one paragraph per line."""
+    paras = "".join(
+        f"<a:p><a:r><a:rPr lang=\"{run_lang(line)}\" dirty=\"0\"/><a:t>{xml_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+        for line in text.split("\n")
+    )
+    return (
+        f"{HEAD}<p:notes {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/>"
+        "<p:nvPr/></p:nvGrpSpPr><p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Slide Image Placeholder 1\"/>"
+        '<p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg"/>'
+        '</p:nvPr></p:nvSpPr><p:spPr/></p:sp><p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr>'
+        f"<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp></p:spTree></p:cSld>"
+        "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+    )
+
+
+def _break_rpr(rpr: str) -> str:
+    """The previous run's properties for an ``a:br`` (without its link).
+
+    LibreOffice draws a link run that ends a line in the break's color, not its own.
+    """
+    if "hlinkClick" not in rpr:
+        return rpr
+    head, _, rest = rpr.partition("<a:hlinkClick")
+    tail = rest.split("/>", 1)[1]
+    return head.replace(' u="sng"', "") + tail
+
+
+def _link_pieces(run: Run) -> list[Run]:
+    """A link run cut at its break opportunities (one run per word, per CJK character).
+
+    LibreOffice shows a hyperlink run as one field that never wraps at its spaces; runs of
+    one word each wrap like ordinary text there, and look the same in PowerPoint.
+    """
+    if not run.link:
+        return [run]
+    return [replace(run, text=unit) for unit in break_units(run.text)]
