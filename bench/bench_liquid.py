@@ -44,7 +44,7 @@ from deckgen.diagnostics import Diagnostics  # noqa: E402
 from deckgen.source.decode import decode_post  # noqa: E402
 from deckgen.source.frontmatter import split_front_matter  # noqa: E402
 from deckgen.source.liquid import evaluate_liquid  # noqa: E402
-from deckgen.untrusted import clean_source, clean_value  # noqa: E402
+from deckgen.source.xmlchars import clean_source, clean_value  # noqa: E402
 
 NOW = dt.datetime(2026, 12, 3, 9, 30)
 Problems = list[tuple[str, int]]
