@@ -37,6 +37,7 @@ __all__ = [
     "PhoneMetrics",
     "Violation",
     "audit_deck",
+    "browser",
     "find_axe",
 ]
 
@@ -122,6 +123,8 @@ class DeckAudit:
     phone: PhoneMetrics | None = None
     console_errors: list[str] = field(default_factory=list)
     network_requests: list[str] = field(default_factory=list)
+    #: the role of reveal.js's viewport (``.reveal``) once ready: None, or "application" (no browse mode)
+    viewport_role: str | None = None
 
     def rules(self) -> dict[str, int]:
         """How many slides (or page runs) broke each rule."""
@@ -245,7 +248,7 @@ def _phone_metrics(page: Any) -> PhoneMetrics:
 
 
 @contextlib.contextmanager
-def _browser(chromium: str | None = None) -> Iterator[Any]:
+def browser(chromium: str | None = None) -> Iterator[Any]:
     """One headless Chromium for every size (RenderToolMissing without Playwright or Chromium)."""
     try:
         from playwright.sync_api import Error as PlaywrightError
@@ -257,20 +260,22 @@ def _browser(chromium: str | None = None) -> Iterator[Any]:
         raise RenderToolMissing(f"Chromium not found at {exe} (set DECKGEN_CHROMIUM)")
     with sync_playwright() as pw:
         try:
-            browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+            launched = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
         except PlaywrightError as exc:
             raise RenderToolMissing(f"Chromium at {exe} could not be started: {exc}") from exc
         try:
-            yield browser
+            yield launched
         finally:
-            browser.close()
+            launched.close()
 
 
 def _audit_one(
-    browser: Any, index: Path, axe: Path, viewport: tuple[int, int], per_slide: bool, scope: Scope
+    chromium_browser: Any, index: Path, axe: Path, viewport: tuple[int, int], per_slide: bool, scope: Scope
 ) -> DeckAudit:
     """One page load at ``viewport``: the network blocked, reveal.js ready, axe injected."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, service_workers="block")
+    context = chromium_browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]}, service_workers="block"
+    )
     try:
         requests: list[str] = []
         errors: list[str] = []
@@ -291,6 +296,7 @@ def _audit_one(
         page.add_script_tag(path=str(axe))
         count = int(page.evaluate("() => Reveal.getTotalSlides()"))
         audit = DeckAudit(viewport=viewport, slides=count)
+        audit.viewport_role = page.evaluate("() => document.querySelector('.reveal').getAttribute('role')")
         if viewport[0] <= PHONE_MAX_WIDTH:
             audit.phone = _phone_metrics(page)
             nav = page.evaluate(_JS_PHONE_NAV)
@@ -334,8 +340,8 @@ def audit_deck(
     index = Path(deck_dir).resolve() / "index.html"
     if not index.is_file():
         raise FileNotFoundError(f"no index.html in {deck_dir}")
-    with _browser(chromium) as browser:
+    with browser(chromium) as chromium_browser:
         return {
-            size: _audit_one(browser, index, axe, size, phone_per_slide or size[0] > PHONE_MAX_WIDTH, scope)
+            size: _audit_one(chromium_browser, index, axe, size, phone_per_slide or size[0] > PHONE_MAX_WIDTH, scope)
             for size in sizes
         }

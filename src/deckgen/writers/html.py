@@ -328,9 +328,11 @@ class RevealWriter(FrameVisitor[str]):
                 f'allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen></iframe>'
             )
         fallback = frame.fallback
+        classes = "dg-frame dg-embed"
         if isinstance(fallback, PictureFrame):
             inner = self.picture(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h), play_badge=None))
         else:
+            classes += " dg-no-poster"  # a phone shows the button under the placeholder's text
             inner = self.placeholder(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h)))
         play = frame.play.box  # in slide coordinates: placed relative to the embed's box
         action = "Play video" if what == "video" else "Show embedded page"
@@ -341,7 +343,7 @@ class RevealWriter(FrameVisitor[str]):
             f"{badge_svg(frame.play)}</button>"
         )
         return (
-            f'<div class="dg-frame dg-embed" style="{pos(frame.box)}" data-embed="{esc(live)}">'
+            f'<div class="{classes}" style="{pos(frame.box)}" data-embed="{esc(live)}">'
             f"{inner}{button}</div>"
         )
 

@@ -59,6 +59,8 @@ html.reveal-full-page, body.reveal-viewport {{ height: auto; min-height: 100%; o
 .reveal .dg-embed {{ position: relative !important; }}
 .reveal .dg-embed .dg-frame {{ margin: 0; }}
 .reveal .dg-embed .dg-play {{ left: 50% !important; top: 50% !important; transform: translate(-50%, -50%); }}
+.reveal .dg-embed.dg-no-poster {{ background: none; }}
+.reveal .dg-no-poster .dg-play {{ position: static; display: block; margin: 0.5rem auto 0; transform: none; }}
 .reveal .dg-embed iframe, .reveal .dg-embed video {{ height: auto !important; aspect-ratio: 16 / 9; }}
 .reveal .dg-placeholder {{ padding: 0.75rem !important; font-size: 1rem !important; line-height: 1.4 !important; }}
 }}
@@ -105,6 +107,9 @@ DECK_SCRIPT = f"""(function () {{
   }}, {{passive: true}});
   var setView = function () {{
     deck.toggleAttribute("data-prevent-swipe", phone.matches);  // a swipe scrolls the page
+    // reveal.js reads each new slide out: not while the reader scrolls through the page
+    var status = deck.querySelector(".aria-status");
+    if (status) status.setAttribute("aria-live", phone.matches ? "off" : "polite");
     if (phone.matches) {{ unhide(); reveal(Reveal.getCurrentSlide()); }} else {{ Reveal.sync(); Reveal.layout(); }}
   }};
   phone.addEventListener("change", setView);
