@@ -81,7 +81,7 @@ class PhoneMetrics:
     scroll_width: int
     #: (effective size in CSS px, characters) of every visible text node
     texts: list[tuple[float, int]] = field(default_factory=list)
-    #: (src, rendered width in CSS px) of every visible picture
+    #: (src, rendered width in CSS px) of every visible picture but the theme's logo
     pictures: list[tuple[str, float]] = field(default_factory=list)
     #: the slides' ids in the order they come down the page (top to bottom)
     order: list[str] = field(default_factory=list)
@@ -188,7 +188,7 @@ async () => {
     texts.push([Math.round(size * 100) / 100, n.nodeValue.replace(/\\s+/g, '').length]);
   }
   const pictures = Array.from(document.querySelectorAll('.reveal .slides img'))
-    .filter(im => shown(im) && !im.closest('aside.notes'))
+    .filter(im => shown(im) && !im.closest('aside.notes, .dg-logo'))
     .map(im => [im.getAttribute('src') || '', Math.round(im.getBoundingClientRect().width * 10) / 10]);
   const sections = Array.from(document.querySelectorAll('.reveal .slides section'));
   const tops = sections.map(s => [s.id, s.getBoundingClientRect().top + window.scrollY]);

@@ -201,3 +201,17 @@ def test_the_stylesheet_reflows_the_deck_below_revealjss_scroll_width_only() -> 
     # no size of a phone's text is under 14 px (0.875rem)
     sizes = [float(v) for v in re.findall(r"font-size: ([\d.]+)rem", phone)]
     assert sizes and min(sizes) >= 0.875
+
+
+def test_the_themes_logo_is_marked_so_a_phone_shows_it_small(tmp_path: Path) -> None:
+    PILImage.new("RGB", (96, 96), (122, 31, 43)).save(tmp_path / "crest.png")
+    (tmp_path / "school.toml").write_text('extends = "default"\n[logo]\npath = "crest.png"\n', "utf-8")
+    theme = load_theme(str(tmp_path / "school.toml"))
+    assert theme.logo is not None
+    logo = Asset(str(theme.logo), AssetStatus.OK, theme.logo, 96, 96, "png")
+    frames = (PictureFrame(Box(900, 10, 36, 36), logo, None, "logo"), PictureFrame(BOX, png(tmp_path), None))
+    deck = style_deck(LaidDeck(Meta(title="Logo"), (page(*frames),), 960.0, 540.0), theme, TableMeasurer())
+    RevealWriter(theme, RevealBundle(REVEAL_VERSION, None, "cdn-link")).write(deck, tmp_path / "html")
+    out = (tmp_path / "html" / "index.html").read_text("utf-8")
+    assert out.count('class="dg-frame dg-picture dg-logo"') == 1 and out.count('class="dg-frame dg-picture"') == 1
+    assert ".reveal .dg-logo img { width: auto !important; height: 2.25rem !important; }" in theme_css(theme, 960, 540)

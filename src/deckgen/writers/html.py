@@ -297,7 +297,9 @@ class RevealWriter(FrameVisitor[str]):
             name = link_name(frame, alt)
             label = f' aria-label="{esc(name)}"' if name else ""
             img = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener"{label}>{img}</a>'
-        return f'<div class="dg-frame dg-picture" style="{pos(frame.box)}">{img}</div>'
+        logo = self.theme.logo is not None and frame.asset.url == str(self.theme.logo)
+        classes = "dg-frame dg-picture dg-logo" if logo else "dg-frame dg-picture"  # a phone shows a logo small
+        return f'<div class="{classes}" style="{pos(frame.box)}">{img}</div>'
 
     def placeholder(self, frame: PlaceholderFrame) -> str:
         shown = esc(frame.shown_url or frame.url)

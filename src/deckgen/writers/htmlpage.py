@@ -56,6 +56,8 @@ html.reveal-full-page, body.reveal-viewport {{ height: auto; min-height: 100%; o
 .reveal .dg-picture, .reveal .dg-embed {{ margin: 0.25rem -1rem 1rem; }}
 .reveal .dg-picture a {{ display: block; }}
 .reveal .dg-picture img {{ height: auto !important; object-fit: contain; }}
+.reveal .dg-picture.dg-logo {{ margin: 0.75rem 0 0; }}
+.reveal .dg-logo img {{ width: auto !important; height: 2.25rem !important; }}
 .reveal .dg-embed {{ position: relative !important; }}
 .reveal .dg-embed .dg-frame {{ margin: 0; }}
 .reveal .dg-embed .dg-play {{ left: 50% !important; top: 50% !important; transform: translate(-50%, -50%); }}
