@@ -107,12 +107,12 @@ DECK_SCRIPT = f"""(function () {{
   window.addEventListener("scroll", function () {{
     if (phone.matches && !pending) pending = requestAnimationFrame(follow);
   }}, {{passive: true}});
-  var setView = function () {{
+  var setView = function (change) {{
     deck.toggleAttribute("data-prevent-swipe", phone.matches);  // a swipe scrolls the page
     // reveal.js reads each new slide out: not while the reader scrolls through the page
     var status = deck.querySelector(".aria-status");
     if (status) status.setAttribute("aria-live", phone.matches ? "off" : "polite");
-    if (phone.matches) {{ unhide(); reveal(Reveal.getCurrentSlide()); }} else {{ Reveal.sync(); Reveal.layout(); }}
+    if (phone.matches) {{ unhide(); reveal(Reveal.getCurrentSlide()); }} else if (change) {{ Reveal.sync(); Reveal.layout(); }}
   }};
   phone.addEventListener("change", setView);
   // reveal.js marks its viewport role="application": screen readers would stay out of browse mode
