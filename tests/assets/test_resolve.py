@@ -541,31 +541,6 @@ def test_a_post_with_liquid_site_paths_builds_with_only_real_pictures_embedded(
     assert len(pictures) == 3
 
 
-def test_the_build_and_the_check_take_the_same_picture_options(tmp_path: Path) -> None:
-    from deckgen.cli import build_options, make_parser
-
-    flags = [
-        "--offline", "--refresh", "--max-age", "5", "--max-size", "7", "--timeout", "9",
-        "--site-root", str(tmp_path), "--allow-files", str(tmp_path), "--cache-dir", str(tmp_path / "c"),
-    ]
-    expected = AssetOptions(
-        offline=True,
-        refresh=True,
-        max_age=5 * DAY,
-        max_bytes=7 * 1024 * 1024,
-        timeout=9.0,
-        site_root=tmp_path,
-        allow_files=(tmp_path,),
-        cache_dir=tmp_path / "c",
-    )
-    parser = make_parser()
-    for command in ("build", "check", "serve"):
-        options = build_options(parser.parse_args([command, *flags]))
-        assert options.pictures == expected, command
-        assert options.offline is True
-    assert BuildOptions(pictures=AssetOptions(workers=3)).pictures.workers == 3
-
-
 def test_a_check_asks_again_for_what_a_build_remembered_failing(tmp_path: Path) -> None:
     asked: list[str] = []
 

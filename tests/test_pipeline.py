@@ -1,4 +1,5 @@
-"""A post too large to build in minutes is refused at once, naming the limit and its option."""
+"""pipeline.py: the one pipeline's decisions before any stage runs: the theme a post gets, and a
+post too large to build in minutes refused at once, naming the limit and its option."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from pathlib import Path
 import pytest
 
 from deckgen.cli import main
+from deckgen.options import BuildOptions
+from deckgen.pipeline import choose_theme
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
 
 
 def test_a_post_over_the_size_limit_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,3 +40,18 @@ def test_the_limit_can_be_raised(tmp_path: Path) -> None:
     args = ["build", str(post), "--out", str(out), "--offline", "--format", "pptx", "--cache-dir", str(tmp_path / "c")]
     assert main([*args, "-q"]) == 2
     assert main([*args, "-q", "--max-post-size", "2"]) == 0 and (out / "big.pptx").is_file()
+
+
+def test_lookup_order_option_then_front_matter_then_config_then_default(tmp_path: Path) -> None:
+    def chosen(option: str | None, front: str | None) -> str:
+        return choose_theme(BuildOptions(theme=option, cwd=tmp_path), front).name
+
+    assert chosen(None, None) == "default"
+    write(tmp_path / "deckgen.toml", 'theme = "dark"\n')
+    assert choose_theme(BuildOptions(cwd=tmp_path / "elsewhere"), None).name == "default"  # only the working folder's
+    assert chosen(None, None) == "dark"
+    assert chosen(None, "high-contrast") == "high-contrast"
+    assert chosen("default", "high-contrast") == "default"
+    path = write(tmp_path / "elsewhere" / "mine.toml", 'name = "mine"\n')
+    assert chosen(str(path), "dark") == "mine"
+    assert chosen("elsewhere/mine.toml", None) == "mine"  # relative to the working folder

@@ -13,9 +13,9 @@ import pytest
 
 import deckgen.pipeline as pipeline_mod
 from deckgen.assets.resolve import AssetOptions
-from deckgen.build import BuildOptions, Record, build_post, find_posts
-from deckgen.diagnostics import Diagnostic, Diagnostics
-from deckgen.errors import BuildError, DeckgenError, InputError
+from deckgen.build import BuildOptions, Record, build_post
+from deckgen.diagnostics import Diagnostic
+from deckgen.errors import BuildError, InputError
 from deckgen.model import LaidDeck
 
 
@@ -340,37 +340,6 @@ def test_a_few_yaml_aliases_are_fine(tmp_path: Path, reveal_source: Path, monkey
 
 # ---------------------------------------------------------------------------
 # huge values in error messages
-
-
-def test_an_error_never_prints_a_whole_huge_value(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from deckgen.diagnostics import Diagnostics
-    from deckgen.source import read_post
-
-    post = tmp_path / "post.md"
-    post.write_text("---\ntitle: [" + "x" * 100_000 + "\n---\n", "utf-8")
-    with pytest.raises(DeckgenError) as info:
-        read_post(post, dt.datetime.now(), Diagnostics())
-    assert len(str(info.value)) < 400
-
-
-# ---------------------------------------------------------------------------
-# folder builds and symlinks
-
-
-def test_a_symlinked_post_leaving_the_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "a.md").write_text("## a\n", "utf-8")
-    (site / "inside.md").symlink_to(site / "a.md")
-    secret = tmp_path / "secret.md"
-    secret.write_text("## secret\n", "utf-8")
-    (site / "b.md").symlink_to(secret)
-    said = Diagnostics()
-    posts = find_posts(site, said)
-    assert [p.name for p in posts] == ["a.md", "inside.md"]
-    assert [(w.code, w.file) for w in said.warnings] == [("I101", str(site / "b.md"))]
 
 
 def test_a_huge_theme_name_is_one_short_line(

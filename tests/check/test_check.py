@@ -1,4 +1,5 @@
-"""``deckgen check``: each kind of mistake on its line, nothing on correct lines, exit codes."""
+"""check/__init__.py: ``deckgen check`` and ``check_post``: each kind of mistake on its line, nothing
+on correct lines, exit codes, the options a check shares with a build."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from deckgen.assets.resolve import AssetOptions
-from deckgen.check import check_post, link_problem
+from deckgen.check import check_post
 from deckgen.cli import main
-from deckgen.diagnostics import codes as C
 from deckgen.options import BuildOptions
 
 CODE_TAG = re.compile(r" \[[A-Z]\d{3}\]$")
@@ -157,37 +157,6 @@ def test_an_unknown_theme_and_a_post_too_large_are_findings(site: Path, capsys) 
     assert json.loads(capsys.readouterr().out) == []
     assert main([*args, "--theme", "default", "--max-post-size", "0.00001"]) == 1
     assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["E104"]
-
-
-@pytest.mark.parametrize(
-    ("url", "code"),
-    [
-        ("ttps://x.org", C.LINK_SCHEME_TYPO),
-        ("htps://x.org", C.LINK_SCHEME_TYPO),
-        ("http:/x.org", C.LINK_NO_SLASHES),
-        ("https//x.org", C.LINK_NO_COLON),
-        ("www.x.org/a", C.LINK_NO_SCHEME),
-        ("github.com/a/b", C.LINK_NO_SCHEME),
-        ("", C.LINK_EMPTY),
-        ("javascript:alert(1)", C.LINK_UNSAFE),
-        ("chrome-extension://abc/x.pdf", C.LINK_UNSAFE),
-        ("/x\\y", C.LINK_NOT_KEPT),
-    ],
-)
-def test_link_rules(url: str, code: C.Code) -> None:
-    problem = link_problem(url)
-    assert problem is not None and problem[0] is code
-    code("p.md", 1, **problem[1])  # the facts are those its message needs
-    if url:
-        assert problem[1]["url"] == url
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["https://x.org", "http://x.org/a?b", "mailto:a@b.org", "/2024/01/x.html", "#top", "page.html", "../a/"],
-)
-def test_good_links(url: str) -> None:
-    assert link_problem(url) is None
 
 
 def test_check_post_api_returns_findings_in_line_order(site: Path) -> None:
