@@ -266,14 +266,26 @@ def test_strict_with_only_good_pictures_succeeds(server: ImageServer, tmp_path: 
 
 
 def test_max_size_and_timeout_options_reach_the_downloads(
-    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from deckgen.assets.fetch import HttpFetcher
+
+    policies = []
+    real_init = HttpFetcher.__init__
+
+    def init(self: HttpFetcher, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        policies.append(self.policy)
+
+    monkeypatch.setattr(HttpFetcher, "__init__", init)
     post = write_post(
         tmp_path / "posts", [server.image_url("big", "png", w=1200, h=800), server.url("fault/hang.png")]
     )
-    started = time.monotonic()
     assert build(post, tmp_path, "--max-size", "0.5", "--timeout", "1.5", "--strict") == 1
-    assert time.monotonic() - started < 1.5 + 3
+    (policy,) = policies
+    assert (policy.total_timeout, policy.max_bytes) == (1.5, 512 * 1024)
+    # the hanging server was given up at the 1.5 s deadline: no time was left for a second try
+    assert server.hits["/fault/hang.png"] == 1
     warnings = [w for w in capsys.readouterr().err.splitlines() if w.startswith("warning:")]
     assert len(warnings) == 2 and all(w.endswith(" [P101]") for w in warnings)
     assert "larger than the 0.5 MB limit" in warnings[0]
