@@ -169,7 +169,8 @@ def test_a_github_blob_page_link_is_fetched_as_the_raw_file(server: ImageServer,
     assert diag.warnings == ()
     (note,) = diag.notes
     assert (note.code, note.line, note.get("url")) == ("P103", 10, url) and "raw file" in note.get("why")
-    assert PILImage.open(assets[0].path).size == (800, 450)
+    with PILImage.open(assets[0].path) as picture:
+        assert picture.size == (800, 450)
     # the next revalidation goes straight to the raw file
     server.reset_log()
     resolve(deck_of(url), tmp_path, HttpFetcher(FAST), refresh=True)

@@ -141,7 +141,7 @@ def test_html_deck_displays_offline_with_every_image_inside_the_slide(html_repor
 def test_every_word_of_the_lecture_is_in_both_decks(decks) -> None:
     from support.wordcheck import html_text, missing, post_words, pptx_text
 
-    result, pptx, folder, work = decks
+    result, pptx, folder, work, _ = decks
     expected = post_words(work / "posts" / "large-language-models.md")
     assert len(expected) > 1000
     assert missing(expected, pptx_text(pptx)) == []
