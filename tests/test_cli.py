@@ -135,6 +135,53 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     assert out.returncode == 2 and "Traceback" in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("where", "status", "code"),
+    [
+        ("a crash in a post's build", 1, "E901"),
+        ("an internal error before any build", 1, "E901"),
+        ("a post that is not there", 2, "E100"),
+    ],
+)
+def test_quiet_and_verbose_together_still_show_the_traceback(
+    where: str,
+    status: int,
+    code: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``-qv`` is ``-q`` and ``-v``: the traceback shows. (The verbosity of an error reaching
+    ``main`` was once found by looking for "-v" among the arguments: ``-qv`` printed none.)"""
+    import deckgen.build as build
+    import deckgen.pipeline as pipeline
+    from deckgen.errors import InternalError
+
+    post = write(tmp_path / "tiny.md", POST)
+    if where == "a crash in a post's build":
+
+        def crash(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(pipeline, "parse_deck", crash)
+    elif where == "an internal error before any build":
+
+        def bug(*args: object, **kwargs: object) -> None:
+            raise InternalError("internal error: find_posts got a boom, a kind it does not know")
+
+        monkeypatch.setattr(build, "find_posts", bug)
+    else:
+        post = tmp_path / "nope.md"
+    args = ["build", str(post), "--offline", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c")]
+    assert main([*args, "-qv"]) == status
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err, err
+    last = err.rstrip("\n").splitlines()[-1]
+    assert last.startswith("deckgen: error: ") and last.endswith(f" [{code}]"), last
+    assert main([*args, "-q"]) == status
+    assert "Traceback" not in capsys.readouterr().err  # -q alone: the one line
+
+
 def test_a_failed_write_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import deckgen.writers.pptx as writer
 

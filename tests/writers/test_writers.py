@@ -203,3 +203,18 @@ def test_the_writers_take_fills_colours_and_insets_from_the_frame_not_the_theme(
     assert (shape.text_frame.margin_left, shape.text_frame.margin_bottom) == (emu(1.0), emu(4.0))
     page = section(write_html(tmp_path, deck))
     assert "padding:2px 3px 4px 1px;background:#123456;color:#ABCDEF;" in page
+
+
+def test_deckgen_writers_is_a_regular_package() -> None:
+    """``writers/`` had no ``__init__.py``: a namespace package, which tools that look for
+    packages (setuptools' find_packages, mypy without namespace support, a wheel built from
+    a package list) miss or treat differently."""
+    import importlib
+
+    writers = importlib.import_module("deckgen.writers")
+    assert writers.__file__ is not None and Path(writers.__file__).name == "__init__.py"
+    assert writers.__spec__ is not None and writers.__spec__.submodule_search_locations is not None
+    # and so is every other folder of deckgen's modules
+    package = Path(writers.__file__).parents[1]
+    folders = {path.parent for path in package.rglob("*.py") if "__pycache__" not in path.parts}
+    assert sorted(str(f.relative_to(package)) for f in folders if not (f / "__init__.py").is_file()) == []
