@@ -266,7 +266,8 @@ def measure(clock: Clock, call: Callable[[], object], runs: int) -> list[float]:
 
 
 def fuzz_cpu(work: Path, reveal: Path, posts: int) -> list[float]:
-    """CPU seconds of each of the first ``posts`` of the suite's seeded fuzz posts."""
+    """CPU seconds of each of ``posts`` posts of the fuzzer's grammar, seeded: the same posts
+    every run (not the suite's 500, whose seed comes from the test's own name)."""
     from hypothesis import HealthCheck, Phase, given, settings
 
     from support.fuzzposts import Harness, build_checked
