@@ -2,7 +2,9 @@
 
 Options are composed: the picture options (:class:`~deckgen.assets.resolve.AssetOptions`)
 are one group inside :class:`BuildOptions`, as they are one group of the command line.
-``deckgen.toml`` in the working folder gives defaults (``formats``, ``theme``).
+``deckgen.toml`` in the working folder gives defaults (``formats``, ``theme``) and the course
+page's ``title`` and ``description`` (when the site's ``_config.yml`` has none), and where a
+site build puts the decks (``slides_dir``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ ALL_FORMATS: tuple[Format, ...] = get_args(Format)
 PAPERS: tuple[Paper, ...] = get_args(Paper)
 HANDOUTS = (1, 2, 3, 6)
 CONFIG_FILE = "deckgen.toml"
+SLIDES_DIR = "slides"  # where in a Jekyll site ``build --site`` puts the decks (the default)
 MAX_POST_BYTES = 1024 * 1024  # a post larger than this is refused before any work
 
 
@@ -42,6 +45,7 @@ class BuildOptions:
     force: bool = False  # with incremental: rebuild anyway (and stamp again)
     handout: int = 0  # slides per sheet of a handout (1, 2, 3 or 6); 0 writes none
     paper: Paper = "a4"
+    course_card: bool = False  # also draw the card of the course page (the title slide's picture)
 
     @property
     def offline(self) -> bool:
@@ -79,6 +83,16 @@ def read_config(cwd: Path) -> dict:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
 
 
+def config_text(cwd: Path, key: str) -> str:
+    """A text value of deckgen.toml (``title``, ``description``, ``slides_dir``); "" when unset."""
+    value = read_config(cwd).get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"'{key}' must be a text (in quotes)", cwd / CONFIG_FILE)
+    return value.strip()
+
+
 def config_formats(cwd: Path) -> tuple[Format, ...]:
     """``formats = [...]`` in deckgen.toml, else the default (.pptx and HTML)."""
     value = read_config(cwd).get("formats")
@@ -91,10 +105,12 @@ __all__ = [
     "FORMATS",
     "HANDOUTS",
     "PAPERS",
+    "SLIDES_DIR",
     "BuildOptions",
     "Format",
     "Paper",
     "config_formats",
+    "config_text",
     "parse_formats",
     "read_config",
 ]

@@ -122,18 +122,10 @@ def site_address(site_url: str | None, site_root: Path) -> str:
     """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
     if site_url is not None:
         return site_url_of(site_url)
-    config = site_root / "_config.yml"
-    if not config.is_file():
-        return ""
-    import yaml
+    from deckgen.site import read_site_config
 
-    try:
-        data = yaml.safe_load(config.read_text("utf-8", "replace"))
-    except yaml.YAMLError:
-        return ""
-    if not isinstance(data, dict):
-        return ""
-    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or ""))
+    config = read_site_config(site_root)
+    return site_url_of(config.url, config.baseurl)
 
 
 def theme_files(theme: Theme) -> tuple[Path, ...]:
@@ -290,6 +282,10 @@ class _Run:
 
             stamp_digest = digest_of(self.path, theme, options, deck)
             old = None if options.force else current(options.out_dir, self.path, stamp_digest)
+            if old is not None and options.course_card:
+                from deckgen.course.cards import card_current
+
+                old = old if card_current(options.out_dir, self.path) else None  # draw the card again
             if old is not None:
                 said = set(diag)  # this run's own, plus what the writing run said after the assets
                 diag.extend(d for d in old.diagnostics if d not in said)
@@ -313,6 +309,10 @@ class _Run:
         wrote = write_outputs(
             rendered.laid, theme, self.path, options, self.cache.root, diag, measurer, self.written
         )
+        if options.course_card:  # before the stamp: a build that dies here draws it next time
+            from deckgen.course.cards import make_card
+
+            make_card(rendered.laid, theme, measurer, self.cache.root, self.path, options.out_dir, diag)
         if options.incremental:
             from deckgen.stamp import Stamp, write_stamp
 

@@ -96,7 +96,9 @@ def _decks_group() -> _Parser:
 def _output_group() -> _Parser:
     p = _Parser(add_help=False)
     g = p.add_argument_group("outputs")
-    g.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: ./build)")
+    g.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="output folder (default: ./build; with --site, the site's slides/)"
+    )
     g.add_argument(
         "--handout",
         type=int,
@@ -155,6 +157,18 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=0, metavar="N", help="posts built at once for a folder (default: all cores)")
     b.add_argument("--force", action="store_true", help="for a folder: rebuild every post, even those whose decks are up to date")
     b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
+    site = b.add_argument_group("a Jekyll site")
+    site.add_argument(
+        "--site",
+        action="store_true",
+        help="write the decks into the Jekyll site the posts are in (the folder above _posts, or --site-root): "
+        "its slides/ folder, with the course page, and _data/decks.json for the site's pages",
+    )
+    site.add_argument(
+        "--slides-dir",
+        metavar="DIR",
+        help="with --site (implied): the site's folder for the decks (default: deckgen.toml's slides_dir, else slides)",
+    )
 
     s = sub.add_parser(
         "serve",
@@ -228,7 +242,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         raise InputError("--max-post-size must be a positive number")
     return BuildOptions(
         formats=formats,
-        out_dir=getattr(args, "out", Path("build")),
+        out_dir=getattr(args, "out", None) or Path("build"),
         theme=args.theme,
         pictures=picture_options(args),
         reveal_js=getattr(args, "reveal_js", None),

@@ -9,12 +9,18 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.cli.args import build_options
 from deckgen.cli.report import Status, print_diagnostics, print_error, print_result, status_of
 from deckgen.diagnostics import Diagnostic, Diagnostics, Severity
 from deckgen.diagnostics import render as R
-from deckgen.errors import DeckgenError, InputError
+from deckgen.errors import BuildError, DeckgenError, InputError
+
+if TYPE_CHECKING:
+    from deckgen.options import BuildOptions
+    from deckgen.pipeline import Record
+    from deckgen.site import SiteBuild
 
 DEFAULT_INPUT = Path("lecture")
 
@@ -66,9 +72,14 @@ def _build(args: argparse.Namespace) -> Status:
         from deckgen.theme.load import load_theme
 
         load_theme(args.theme, options.cwd)
+    site = _site_build(args, options, posts)
+    if site is not None:
+        options = dataclasses.replace(options, out_dir=site.out_dir)
+    course = len(posts) > 1 or site is not None  # a course page, and each deck's card on it
     if any(target.is_dir() for target in args.paths or [DEFAULT_INPUT]):
         # a folder build rebuilds only the posts whose inputs changed (see deckgen.stamp)
         options = dataclasses.replace(options, incremental=True, force=args.force)
+    options = dataclasses.replace(options, course_card=course)
     started = time.perf_counter()
     services = Services(progress_factory=_progress_factory(not args.quiet and sys.stderr.isatty()))
 
@@ -78,17 +89,16 @@ def _build(args: argparse.Namespace) -> Status:
     results = build_posts(posts, options, services, args.jobs, done)
     built = [r for r in results if isinstance(r, Record)]
     failed = [r for r in results if not isinstance(r, Record)]
-    if len(posts) > 1:
-        from deckgen.course import write_course_index
-
-        index = write_course_index(built, options.out_dir)
+    if course:
+        index = _write_course(built, options, posts, site)
         if not args.quiet:
             pages = sum(r.pages for r in built)
             current = sum(1 for r in built if r.up_to_date)
             fresh = f" ({current} up to date)" if current else ""
+            data = f", site data {site.data_file}" if site is not None else ""
             print(
                 f"course: {len(built)} of {len(posts)} posts built{fresh}, {pages} slides, "
-                f"index {index}, {time.perf_counter() - started:.1f} s"
+                f"index {index}{data}, {time.perf_counter() - started:.1f} s"
             )
     if failed:
         return status_of(failed[0]) if len(posts) == 1 else Status.FAILED
@@ -96,6 +106,37 @@ def _build(args: argparse.Namespace) -> Status:
         print("deckgen: --strict: warnings count as errors", file=sys.stderr)
         return Status.FAILED
     return Status.OK
+
+
+def _site_build(args: argparse.Namespace, options: BuildOptions, posts: Sequence[Path]) -> SiteBuild | None:
+    """With ``--site`` (or ``--slides-dir``): where in the site the decks go."""
+    if not (args.site or args.slides_dir):
+        return None
+    from deckgen.assets.locate import guess_site_root
+    from deckgen.options import SLIDES_DIR, config_text
+    from deckgen.site import site_build
+
+    site_root = options.pictures.site_root or guess_site_root(posts[0].parent)
+    slides = args.slides_dir or config_text(options.cwd or Path.cwd(), "slides_dir") or SLIDES_DIR
+    return site_build(site_root, slides, args.out)
+
+
+def _write_course(built: Sequence[Record], options: BuildOptions, posts: Sequence[Path], site: SiteBuild | None) -> Path:
+    """The course page (and the site's data file), in the theme the decks are in by default."""
+    from deckgen.assets.locate import guess_site_root
+    from deckgen.course import course_info, write_course_index
+    from deckgen.pipeline import choose_theme
+    from deckgen.site import read_site_config
+
+    config = site.config if site is not None else read_site_config(
+        options.pictures.site_root or guess_site_root(posts[0].parent)
+    )
+    info = course_info(config, options.cwd or Path.cwd())
+    theme = choose_theme(options, None)
+    try:
+        return write_course_index(built, options.out_dir, theme=theme, info=info, site=site)
+    except OSError as exc:
+        raise BuildError(f"cannot write the course page: {exc.strerror or exc}", exc.filename or options.out_dir) from None
 
 
 # ---------------------------------------------------------------------------

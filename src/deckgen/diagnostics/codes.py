@@ -3,7 +3,7 @@
 A code never changes its meaning; a message may be reworded freely. Letters name the
 family (``E`` errors that stop a post, ``S`` the source and its front matter, ``M`` markup,
 ``L`` links, ``P`` pictures, ``T`` the layout, ``A`` accessibility, ``O`` outputs, ``R``
-reveal.js), hundreds the stage (1xx found while building, 2xx found by ``deckgen check``).
+reveal.js, ``C`` the course page and the site), hundreds the stage (1xx found while building, 2xx found by ``deckgen check``).
 ``docs/diagnostics.md`` lists them all (a test keeps it in step with this module).
 """
 
@@ -44,6 +44,10 @@ CACHE_FAILED = Code("E302", "cache-failed", ERR, "output",
     "{message}", "{hint}",
     "deckgen cache clear on a read-only cache",
     "make the cache folder writable, or use another with --cache-dir")
+SITE_NOT_FOUND = Code("E105", "site-not-found", ERR, "input",
+    "{message}", "{hint}",
+    "deckgen build posts --site, with no _config.yml above posts/",
+    "build the site's _posts folder, or name the site with --site-root DIR")
 INTERNAL_ERROR = Code("E901", "internal-error", ERR, "input",
     "{message}", "{hint}",
     "a bug in deckgen", "report it, with the post")
@@ -207,6 +211,13 @@ REVEAL_CDN = Code("R101", "reveal-cdn", WARN, "output",
 REVEAL_NOTE = Code("R201", "reveal-obtain", INFO, "output",
     "{message}", "",
     "a damaged cached reveal.js", "nothing: it is fetched again")
+
+# ---------------------------------------------------------------------------
+# C: the course page of a folder build, and the decks in a Jekyll site
+
+CARD_NOT_DRAWN = Code("C101", "card-not-drawn", WARN, "output",
+    "the course page's picture of this deck could not be drawn ({reason}); its card shows none", "",
+    "a damaged picture on the slide the card shows", "build again; if it stays, report it with the post")
 
 ALL: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
 BY_CODE: dict[str, Code] = {c.code: c for c in ALL}
