@@ -312,7 +312,7 @@ class _Run:
         if options.course_card:  # before the stamp: a build that dies here draws it next time
             from deckgen.course.cards import make_card
 
-            make_card(rendered.laid, theme, measurer, self.cache.root, self.path, options.out_dir, diag)
+            make_card(rendered.laid, theme, measurer, self.path, options.out_dir, diag)
         if options.incremental:
             from deckgen.stamp import Stamp, write_stamp
 

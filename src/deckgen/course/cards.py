@@ -5,11 +5,10 @@ laid-out deck, while it has it: the course page of a later build whose posts are
 only reads the cards. The card holds what the stamp does not: the date, the tags, the
 picture's file.
 
-The picture is the title slide drawn by the PDF writer into a one-page PDF in memory, then
-drawn into pixels by PDFium (pypdfium2): no browser, no PowerPoint, and exactly the slide the
-PDF deck shows. Title slides look alike (a band, a title, a date), so when the deck has a
-picture and the title slide leaves room under its text, the card shows the deck's first
-picture there (:func:`card_page` decides where; the writer only draws it).
+The picture is the title slide as the decks show it, drawn into pixels without a browser or
+PowerPoint (:mod:`deckgen.course.raster`). Title slides look alike (a band, a title, a date),
+so when the deck has a picture and the title slide leaves room under its text, the card shows
+the deck's first picture there (:func:`card_page` decides where; the painter only draws it).
 """
 
 from __future__ import annotations
@@ -122,34 +121,22 @@ def card_page(laid: LaidDeck) -> Page | None:
 # drawing and the record
 
 
-def draw_card(laid: LaidDeck, theme: Theme, measurer: Measurer, cache_root: Path, width: int = CARD_WIDTH) -> bytes:
-    """The card's picture (WebP), ``width`` pixels wide: the card page through the PDF writer,
-    then PDFium. Raises what they raise (OSError, ValueError, pypdfium2's PdfiumError)."""
-    import pypdfium2 as pdfium
-
-    from deckgen.writers.pdf import PdfWriter
+def draw_card(laid: LaidDeck, theme: Theme, measurer: Measurer, width: int = CARD_WIDTH) -> bytes:
+    """The card's picture (WebP), ``width`` pixels wide: the card page drawn by
+    :class:`~deckgen.course.raster.CardPainter`. Raises what Pillow raises (OSError, ValueError)."""
+    from deckgen.course.raster import CardPainter
 
     page = card_page(laid)
     if page is None:
         raise ValueError("a deck without pages has no card")
-    pdf = io.BytesIO()
-    PdfWriter(theme, measurer, cache_root).write(replace(laid, pages=(page,)), pdf)
-    document = pdfium.PdfDocument(pdf.getvalue())
-    try:
-        first = document[0]
-        try:
-            image = first.render(scale=width / first.get_width()).to_pil()
-        finally:
-            first.close()
-    finally:
-        document.close()
+    image = CardPainter(theme, measurer).draw(laid, page, width)
     out = io.BytesIO()
-    image.convert("RGB").save(out, "WEBP", quality=CARD_QUALITY, method=2)
+    image.save(out, "WEBP", quality=CARD_QUALITY, method=2)
     return out.getvalue()
 
 
 def make_card(
-    laid: LaidDeck, theme: Theme, measurer: Measurer, cache_root: Path, post: Path, out_dir: Path, diag: Diagnostics
+    laid: LaidDeck, theme: Theme, measurer: Measurer, post: Path, out_dir: Path, diag: Diagnostics
 ) -> Card:
     """Draw and write the card of the deck just built. A picture that cannot be drawn is said
     (``C101``) and the card has none: the decks stand. Raises ``BuildError`` when the card cannot
@@ -158,7 +145,7 @@ def make_card(
     card = Card(post_date(meta.date, post), tuple(dict.fromkeys((*meta.category, *meta.tags))))
     picture: bytes | None = None
     try:
-        picture = draw_card(laid, theme, measurer, cache_root)
+        picture = draw_card(laid, theme, measurer)
         card = replace(card, picture=picture_name(post))
     except Exception as exc:  # an extra of the course page: its failure must not fail the decks
         diag.report(C.CARD_NOT_DRAWN, post, reason=f"{type(exc).__name__}: {exc}")
