@@ -1,0 +1,1 @@
+"""End-to-end tests: whole builds, their files compared or reopened."""
