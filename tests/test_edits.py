@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.edits import Guard, kept_name, record_of, state_of
+from deckgen.edits import Guard, kept_name, record_of, same_content, state_of
 from deckgen.errors import BuildError
 from deckgen.stamp import Kept, Stamp
 
@@ -166,3 +166,20 @@ def test_the_new_stamp_keeps_old_records_of_outputs_not_rewritten_and_every_kept
     assert new.files["x.pptx"].sha256 == record_of(out / "x.pptx").sha256  # the new record
     assert new.files["x/index.html"] == old.files["x/index.html"]  # not rewritten: its old record
     assert [k.path for k in new.kept] == [earlier.path]  # a kept copy someone deleted is forgotten
+
+
+def test_an_unrecorded_output_with_the_new_bytes_needs_no_keeping(out: Path, tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    (new / "assets").mkdir(parents=True)
+    (new / "index.html").write_text("<p>deck</p>", "utf-8")
+    (new / "assets" / "a.png").write_bytes(b"png")
+    assert same_content(out / "x", new)
+    diag = Diagnostics()
+    guard = Guard(out, None, diag)
+    guard.clear_way(out / "x", new)
+    assert (out / "x").is_dir() and not guard.kept and not diag.items
+    (new / "assets" / "b.png").write_bytes(b"more")
+    assert not same_content(out / "x", new)
+    guard.clear_way(out / "x", new)
+    assert not (out / "x").exists() and [d.code for d in diag] == ["O102"]
+    assert not same_content(out / "x.pptx", new) and same_content(out / "x.pptx", out / "x.pptx")

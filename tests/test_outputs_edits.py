@@ -160,9 +160,24 @@ def test_a_file_deckgen_did_not_write_or_whose_record_is_lost_is_kept(tmp_path: 
 
     written = pptx.read_bytes()
     stamp_path(out, post).unlink()  # the record is lost
+    post.write_text(POST.replace("Some text.", "Other text."), "utf-8")
     second = build_post(post, options(tmp_path, formats=("pptx",)))
     [again] = kept_of(second, "O102")
     assert again.read_bytes() == written and kept.exists()
+
+
+def test_a_deck_without_a_record_but_with_the_very_bytes_a_build_makes_is_simply_replaced(
+    tmp_path: Path, post: Path, reveal_source: Path
+) -> None:
+    # a course kept in git, cloned elsewhere without OUT/.deckgen/: the same post gives the
+    # same bytes, so nothing would be lost and nothing is kept
+    opts = options(tmp_path, reveal_source)
+    build_post(post, opts)
+    shutil.rmtree(tmp_path / "out" / ".deckgen")
+    again = build_post(post, opts)
+    assert not again.warnings and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".deckgen", "2024-03-05-edits", "2024-03-05-edits.pdf", "2024-03-05-edits.pptx"
+    ]
 
 
 def test_two_edits_in_a_row_give_two_copies_in_time_order(tmp_path: Path, post: Path) -> None:

@@ -113,6 +113,22 @@ def _legacy_state(target: Path, rel: str, stamp: Stamp) -> State:
     return "written" if latest <= stamp.recorded_ns else "edited"
 
 
+def same_content(a: Path, b: Path) -> bool:
+    """Do two outputs (files, or folders file by file) hold the same bytes?"""
+    try:
+        left = {Path(os.path.relpath(p, a)).as_posix(): p for p in files_under(a)}
+        right = {Path(os.path.relpath(p, b)).as_posix(): p for p in files_under(b)}
+        if left.keys() != right.keys() or any(os.path.islink(p) for p in (*left.values(), *right.values())):
+            return False
+        for rel, path in left.items():
+            other = right[rel]
+            if os.path.getsize(path) != os.path.getsize(other) or sha256_of(path) != sha256_of(other):
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def kept_name(target: Path) -> Path:
     """A free name beside ``target`` saying it is an edited copy, with its last modification time
     (``x.edited-20261207-104512.pptx``; a folder ``x.edited-20261207-104512``)."""
@@ -149,10 +165,12 @@ class Guard:
         targets = (self.out_dir / rel for rel in top_outputs(self.old.files))
         return tuple(t for t in targets if state_of(t, self.out_dir, self.old) == "edited")
 
-    def clear_way(self, target: Path) -> None:
-        """Before ``target`` is replaced: keep it aside if it is not what deckgen wrote."""
+    def clear_way(self, target: Path, new: Path | None = None) -> None:
+        """Before ``target`` is replaced by ``new`` (ready beside it): keep it aside if it is not
+        what deckgen wrote, unless it holds the very bytes of ``new`` (nothing would be lost:
+        a deck built again without its record, on a fresh clone of a course kept in git)."""
         state = state_of(target, self.out_dir, self.old)
-        if state in ("absent", "written"):
+        if state in ("absent", "written") or (new is not None and same_content(target, new)):
             return
         if self.discard:
             what = "edited since deckgen wrote it" if state == "edited" else "deckgen has no record of writing it"

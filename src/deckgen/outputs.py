@@ -195,7 +195,7 @@ def _place(tmp: Path, target: Path, guard: Guard | None) -> None:
     if guard is None:
         _swap_in(tmp, target)
         return
-    guard.clear_way(target)
+    guard.clear_way(target, tmp)
     _swap_in(tmp, target)
     guard.placed_at(target)
 
