@@ -12,7 +12,16 @@ import pytest
 
 from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, build_post
-from deckgen.stamp import STAMP_VERSION, FileRecord, Kept, Stamp, read_stamp, stamp_path, uses_clock, write_stamp
+from deckgen.stamp import (
+    STAMP_VERSION,
+    FileRecord,
+    Kept,
+    Stamp,
+    read_stamp,
+    stamp_path,
+    uses_clock,
+    write_stamp,
+)
 
 POST = "---\ntitle: Days\n---\n\n## One\nSome text.\n"
 
