@@ -24,7 +24,9 @@ def stamp_of(out: Path, *rels: str, version: int = 3, recorded_ns: int = 0, kept
             if path.is_file():
                 files[path.relative_to(out).as_posix()] = record_of(path)
     outputs = tuple(f"{rel}/index.html" if (out / rel).is_dir() else rel for rel in rels)
-    return Stamp("d", "T", 1, outputs, (), files if version >= 3 else {}, kept, "/p.md", "postsha", "", version, recorded_ns)
+    return Stamp(
+        "d", "T", 1, outputs, (), files if version >= 3 else {}, kept, "/p.md", "postsha", version=version, recorded_ns=recorded_ns
+    )
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_a_stamp_reads_back_with_its_records(tmp_path: Path) -> None:
         "d", "Title 中文", 3, ("p.pptx", "p/index.html"), (),
         {"p.pptx": FileRecord("a" * 64, 10, 123), "p/index.html": FileRecord("b" * 64, 20, 456)},
         (Kept("p.edited-20261207-104512.pptx", "p.pptx", "edited", "c" * 64, "a" * 64, "e" * 64, "2026-12-07T10:50:00"),),
-        "/posts/p.md", "e" * 64, "2024-03-05T00:00:00+00:00",
+        "/posts/p.md", "e" * 64, "2024-03-05T00:00:00+00:00", "2026-12-07T10:45:00",
     )
     write_stamp(tmp_path, post, stamp)
     back = read_stamp(tmp_path, post)

@@ -235,6 +235,7 @@ class Guard:
         post: Path,
         post_sha: str,
         date: str,
+        clock: str = "",
     ) -> Stamp:
         """The new stamp: this build's files, the old records of outputs it did not write that
         are still there, and every kept copy still there."""
@@ -258,6 +259,7 @@ class Guard:
             str(post.resolve()),
             post_sha,
             date,
+            clock,
         )
 
 

@@ -10,6 +10,7 @@ here prints or exits.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable
@@ -207,7 +208,7 @@ def run_post(
     deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
     cache = Cache(options.pictures.cache_dir or default_cache_dir())
     with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
-        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written)
+        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written, now)
         return run.assets(deck, until)
 
 
@@ -225,6 +226,7 @@ class _Run:
     cache: Cache
     hold: Hold
     written: Written | None
+    now: dt.datetime  # the clock Liquid showed
 
     def record(
         self,
@@ -325,7 +327,8 @@ class _Run:
             )
         except BaseException:
             if guard.placed or guard.kept:  # what is in place and kept is recorded, but not as current
-                record = guard.stamp("", deck.meta.title, len(laid.pages), (), (), self.path, post_sha, created.isoformat())
+                dates = (created.isoformat(), self.now.isoformat())
+                record = guard.stamp("", deck.meta.title, len(laid.pages), (), (), self.path, post_sha, *dates)
                 _write_stamp(options.out_dir, self.path, record, quiet=True)
             raise
         rel = tuple(os.path.relpath(out, options.out_dir) for out in wrote.outputs)
@@ -334,7 +337,8 @@ class _Run:
         # a kept edit is said once, when it is kept
         wrote_said = tuple(d for d in Diagnostics(diag.items[before_writing:]).warnings if d.code not in KEPT_CODES)
         record = guard.stamp(
-            stamp_digest, deck.meta.title, len(laid.pages), rel, wrote_said, self.path, post_sha, created.isoformat()
+            stamp_digest, deck.meta.title, len(laid.pages), rel, wrote_said, self.path, post_sha,
+            created.isoformat(), self.now.isoformat(),
         )
         _write_stamp(options.out_dir, self.path, record)
         return self.record(deck.meta.title, len(laid.pages), stats, wrote.outputs, wrote.reveal_origin)

@@ -71,6 +71,7 @@ class Stamp:
     post: str = ""  # the post's path (absolute)
     post_sha256: str = ""
     date: str = ""  # the date the outputs carry (ISO 8601)
+    clock: str = ""  # the time Liquid's site.time showed (ISO 8601): a build made again needs it
     version: int = STAMP_VERSION
     recorded_ns: int = 0  # when the stamp file was written (its mtime): what an older stamp, without files, has
 
@@ -144,8 +145,9 @@ def read_stamp(out_dir: Path, post: Path) -> Stamp | None:
             str(data.get("post", "")),
             str(data.get("post_sha256", "")),
             str(data.get("date", "")),
-            int(data.get("version", 2)),
-            path.stat().st_mtime_ns,
+            str(data.get("clock", "")),
+            version=int(data.get("version", 2)),
+            recorded_ns=path.stat().st_mtime_ns,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -168,6 +170,7 @@ def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
         "post": stamp.post,
         "post_sha256": stamp.post_sha256,
         "date": stamp.date,
+        "clock": stamp.clock,
         "outputs": list(stamp.outputs),
         "files": {
             rel: {"sha256": r.sha256, "size": r.size, "mtime_ns": r.mtime_ns} for rel, r in sorted(stamp.files.items())
