@@ -181,7 +181,7 @@ class Guard:
             os.rename(target, kept)
         except OSError as exc:  # never replace what could not be kept
             raise BuildError(
-                f"edited since deckgen wrote it, and cannot be kept aside as {kept.name}: {exc.strerror}",
+                f"not what deckgen wrote, and cannot be kept aside as {kept.name}: {exc.strerror}; not replaced",
                 target,
                 hint="move it away yourself, or build with --discard-edits to replace it",
             ) from None
