@@ -182,7 +182,7 @@ def test_pptx_runs_carry_bold_italic_strike_links_and_chinese_with_its_fonts(tmp
         Run("gone ", strike=True),
         Run("a link", link="https://example.org/x"),
         LINE_BREAK,
-        Run("中文字"),
+        Run("中文字", lang="zh-Hant"),  # the layout's language pass gives Chinese its language
     )
     shape = text_shape(write_pptx(tmp_path, deck_of(body(Para(runs, 24.0)))), "bold")
     p = shape.text_frame.paragraphs[0]
@@ -226,7 +226,7 @@ def test_html_escapes_script_text_and_quotes_in_attributes(tmp_path: Path) -> No
     link = 'https://x.org/?q="a"&b=<c>'
     frames = (
         body(Para((Run('<script>alert("x")</script>', link=link),), 24.0)),
-        PictureFrame(Box(500, 100, 160, 90), png(tmp_path), link, alt='say "hi" <b>'),
+        PictureFrame(Box(500, 100, 160, 90), png(tmp_path), link, description='say "hi" <b>'),
     )
     page = write_html(tmp_path, deck_of(*frames, notes="<script>notes</script>"))
     assert "<script>alert" not in page and "<script>notes" not in page and "<b>" not in page
@@ -240,7 +240,7 @@ def test_html_escapes_script_text_and_quotes_in_attributes(tmp_path: Path) -> No
 
 
 def test_a_picture_is_placed_at_its_box_with_its_link_and_description(tmp_path: Path) -> None:
-    frame = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), "https://x.org/big", alt="a chart")
+    frame = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), "https://x.org/big", description="a chart")
     (pic,) = [
         sh for sh in write_pptx(tmp_path, deck_of(frame)).shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]
