@@ -32,7 +32,7 @@ from deckgen.errors import InputError
 from deckgen.language import normalize_tag
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
-from deckgen.model.document import Asset, AssetStatus, Deck, shown_format
+from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
@@ -212,6 +212,10 @@ def run_post(
         trace.read(file)
     site_lang = "" if source.meta.lang else site_language(site_root)
     deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)), site_lang)
+    pictures = content_pictures(deck)
+    undescribed = sum(1 for p in pictures if not described(p))
+    if undescribed:  # one line for the post; ``deckgen check`` names each
+        diag.report(C.PICTURES_UNDESCRIBED, path, None, count=undescribed, total=len(pictures))
     cache = Cache(options.pictures.cache_dir or default_cache_dir())
     with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
         run = _Run(path, options, services, trace, started, source, theme, cache, hold, written)

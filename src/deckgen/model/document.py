@@ -305,9 +305,25 @@ class Deck:
     source: Path | None = None
 
 
+def content_pictures(deck: Deck) -> list[Image | Embed]:
+    """The post's pictures a reader is meant to see, in order: every picture it does not mark
+    as decorative, and every video a poster stands for (a picture in the .pptx)."""
+    found: list[Image | Embed] = []
+    for slide in deck.slides:
+        for block in slide.blocks:
+            if isinstance(block, Image) and not block.decorative or isinstance(block, Embed) and block.poster_url:
+                found.append(block)
+    return found
+
+
+def described(picture: Image | Embed) -> bool:
+    """Does the post say what the picture shows (a video: its title)?"""
+    return bool((picture.description if isinstance(picture, Image) else picture.title).strip())
+
+
 __all__ = [
     "Run", "LINE_BREAK", "Runs", "plain_text", "AssetStatus", "ShownFormat", "shown_format", "Asset",
     "Paragraph", "Heading", "ListItem", "BulletList", "Quote", "Code", "Cell", "Table", "MAX_COLSPAN",
     "cell_positions", "normalize_spans", "WidthHint", "Image", "EmbedKind", "Embed", "Block", "Slide",
-    "Meta", "Deck",
+    "Meta", "Deck", "content_pictures", "described",
 ]
