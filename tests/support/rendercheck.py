@@ -347,14 +347,13 @@ def set_aside_hidden_titles(report: PptxReport, pptx_path: str | os.PathLike[str
             continue
         scale = page.width / (facts.width / 12700)  # EMU -> points -> the PDF page
         x, y, cx, cy = (v / 12700 * scale for v in slide.title_box)
-        tol = 2.0
+        box = (x - 2.0, y - 2.0, x + cx + 2.0, y + cy + 2.0)  # 2 pt of tolerance
+        page.hidden_title_spans = [s for s in page.text_outside if _within(s.bbox, box)]
+        page.text_outside = [s for s in page.text_outside if not _within(s.bbox, box)]
 
-        def inside(span: TextSpan, x: float = x, y: float = y, cx: float = cx, cy: float = cy) -> bool:
-            x0, y0, x1, y1 = span.bbox
-            return x0 >= x - tol and y0 >= y - tol and x1 <= x + cx + tol and y1 <= y + cy + tol
 
-        page.hidden_title_spans = [s for s in page.text_outside if inside(s)]
-        page.text_outside = [s for s in page.text_outside if not inside(s)]
+def _within(inner: Box, outer: Box) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def render_pngs(pdf: str | os.PathLike[str], outdir: str | os.PathLike[str], dpi: int = 50) -> list[Path]:

@@ -50,7 +50,7 @@ def print_result(result: object, args: argparse.Namespace) -> None:
         print_error(result, args.verbose)
         return
     assert isinstance(result, Record)
-    ignore = getattr(args, "ignored", frozenset())
+    ignore: frozenset[str] = getattr(args, "ignored", frozenset())
     print_diagnostics([d for d in result.diagnostics if not ignored(d, ignore)], args.verbose)
     if args.quiet:
         return
