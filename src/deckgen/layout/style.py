@@ -88,8 +88,9 @@ def pptx_layout(page: Page) -> PptxLayout:
     """The PowerPoint layout a page is written on (its placeholders hold the title and body)."""
     if page.kind == "title":
         return "Title Slide"
-    if page.title is None and page.hidden_title is None:
-        return "Blank"
+    if page.title is None:
+        # a hidden title needs the title placeholder; the body stays a text box, as without one
+        return "Blank" if page.hidden_title is None else "Title Only"
     if any(isinstance(f, TextFrame) and f.role == "body" for f in page.frames):
         return "Title and Content"
     return "Title Only"

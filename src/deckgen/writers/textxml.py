@@ -105,13 +105,14 @@ class TextXml:
         underlined, not clickable), and where nothing else separates them a zero-width space
         (no link) does. ``number``: the first run is the slide-number field. ``title``: a link
         that starts the text gets no zero-width space before it (the title must start with its
-        first word: PowerPoint's outline and screen readers read it); a link-coloured one after
-        it, where plain text follows, keeps LibreOffice from drawing it in that text's colour.
+        first word: PowerPoint's outline and screen readers read it); where plain text follows
+        it, the spaces that start that text, in the link's colour (else a zero-width space),
+        keep LibreOffice from drawing it in that text's colour.
         """
         items: list[str] = []
         last_rpr = ""
         after_text = False  # is the previous written run plain text (not a link, not a line start)?
-        zwsp_after = False  # a title's first link: a zero-width space in its colour before the text after it
+        zwsp_after = False  # a title's first link: what follows it starts in the link's colour
 
         def put(run: Run, underline: bool = False) -> None:
             nonlocal last_rpr
@@ -130,9 +131,14 @@ class TextXml:
                 continue
             for piece in _link_pieces(run) if split_links else [run]:
                 if not piece.link or not self.links.absolute(piece.link):
-                    if zwsp_after:  # the title's first link is drawn in the colour of what follows it
-                        put(Run(ZERO_WIDTH_SPACE, color=link_color))
-                        zwsp_after = False
+                    if zwsp_after:  # the title's first link is drawn in the colour of what follows it:
+                        zwsp_after = False  # its spaces, in the link's colour, else a zero-width space
+                        spaces = piece.text[: len(piece.text) - len(piece.text.lstrip(" "))]
+                        put(Run(spaces or ZERO_WIDTH_SPACE, color=link_color))
+                        piece = replace(piece, text=piece.text[len(spaces) :])
+                        if not piece.text:
+                            after_text = True
+                            continue
                     put(replace(piece, link=None) if piece.link else piece)
                     after_text = True
                     continue
