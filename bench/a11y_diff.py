@@ -62,6 +62,7 @@ def normalize(value: Any, counts: Counter[str], side: str) -> Any:
     if kind == "PictureFrame":
         alt = out.pop("alt", None)
         description = out.pop("description", None)
+        out["said"] = alt if side == "before" else description  # compared: the post's words, kept
         if side == "before" and alt is not None:
             counts["picture alt (before)"] += 1
         if side == "after" and description is not None:

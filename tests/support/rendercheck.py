@@ -337,7 +337,7 @@ def check_pptx(
 def set_aside_hidden_titles(report: PptxReport, pptx_path: str | os.PathLike[str]) -> None:
     """Move the text a page draws inside its slide's hidden title (a title placeholder wholly
     off the slide, see docs/layout.md) from ``text_outside`` to ``hidden_title_spans``.
-    LibreOffice 7 and 24 draw nothing there; another version might."""
+    LibreOffice 7.4 draws nothing there; another version might."""
     from .pptxaudit import audit
 
     facts = audit(Path(pptx_path))
