@@ -116,11 +116,13 @@ def test_a_numbered_title_that_no_longer_fits_shrinks_or_is_cut_before_its_numbe
     size = 32.0
     frame = TextFrame(Box(48, 18, 300, size * LINE + 7.2), (Para(runs("Fits on one line"), size, "title"),), "title")
     longer = (Run("A heading much too long for one line of this frame"), Run(" (10/12)"))
-    fitted = _fit_in(ctx, frame, longer)
+    fitted, cut = _fit_in(ctx, frame, longer)
     para = fitted.paras[0]
     assert fitted.box == frame.box
     assert plain(para.runs).endswith("(10/12)") and para.size <= size
-    assert "…" in plain(para.runs) or para.size < size
+    assert cut == ("…" in plain(para.runs)) and (cut or para.size < size)
+    short = (Run("Short"), Run(" (2/2)"))  # fits as it is: same box, same size
+    assert _fit_in(ctx, frame, short) == (TextFrame(frame.box, (Para(short, size, "title"),), "title"), False)
 
 
 def _asset(name: str) -> Asset:

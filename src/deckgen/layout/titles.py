@@ -79,9 +79,10 @@ def page_titles(entries: Sequence[tuple[Runs, int]], fallback: str = "Slide") ->
     return titles
 
 
-def _fit_in(ctx: Context, frame: TextFrame, runs: Runs) -> TextFrame:
+def _fit_in(ctx: Context, frame: TextFrame, runs: Runs) -> tuple[TextFrame, bool]:
     """``frame`` showing ``runs`` in its own box: at its size if they take no more lines, else
-    smaller (not below the titles' floor), else cut with an ellipsis before the number."""
+    smaller (not below the titles' floor), else cut with an ellipsis before the number (then
+    the second value is True: words were lost)."""
     para = frame.paras[0]
     inner = frame.box.w - 2 * INSET
     floor = min(para.size, max(ctx.theme.sizes.body, 24.0))
@@ -89,11 +90,12 @@ def _fit_in(ctx: Context, frame: TextFrame, runs: Runs) -> TextFrame:
     while True:
         room = min(TITLE_MAX_LINES, max(1, int((frame.box.h - 2 * INSET) / (size * LINE) + 1e-6)))
         if count_lines(ctx.measure, runs, inner, size) <= room:
-            return replace(frame, paras=(replace(para, runs=runs, size=size), *frame.paras[1:]))
+            return replace(frame, paras=(replace(para, runs=runs, size=size), *frame.paras[1:])), False
         if size - 2 < floor:
             break
         size -= 2
-    return replace(frame, paras=(replace(para, runs=_cut_before_suffix(ctx, runs, inner, size, room), size=size),))
+    cut = _cut_before_suffix(ctx, runs, inner, size, room)
+    return replace(frame, paras=(replace(para, runs=cut, size=size),)), True
 
 
 def _cut_before_suffix(ctx: Context, runs: Runs, inner: float, size: float, room: int) -> Runs:
@@ -171,7 +173,8 @@ def name_pages(ctx: Context, entries: Sequence[tuple[Page, Runs, int]]) -> list[
     for (page, base, _part), runs in zip(entries, titles):
         if page.title is not None:
             if runs != base and page.title.paras:  # numbered: measured with " (cont.)", or told apart
-                page = replace(page, title=_fit_in(ctx, page.title, runs))
+                fitted, cut = _fit_in(ctx, page.title, runs)
+                page = replace(page, title=fitted, cut=page.cut or cut)
         else:
             page = replace(page, hidden_title=hidden_title(ctx, runs))
         out.append(replace(page, frames=_with_contexts(page.frames, plain(runs))))
