@@ -32,9 +32,10 @@ from deckgen.diagnostics.quoting import quote_short
 from deckgen.edits import CODES as KEPT_CODES
 from deckgen.edits import Guard, sha256_of
 from deckgen.errors import BuildError, InputError
+from deckgen.language import normalize_tag
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
-from deckgen.model.document import Asset, AssetStatus, Deck, shown_format
+from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
@@ -123,22 +124,31 @@ def post_folders(post: Path, options: BuildOptions) -> tuple[Path, ...]:
     return (post.parent, site_root, *options.pictures.allow_files)
 
 
-def site_address(site_url: str | None, site_root: Path) -> str:
-    """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
-    if site_url is not None:
-        return site_url_of(site_url)
+def site_config(site_root: Path) -> dict[str, object]:
+    """The site's ``_config.yml`` (empty when there is none, or it is no YAML mapping)."""
     config = site_root / "_config.yml"
     if not config.is_file():
-        return ""
+        return {}
     import yaml
 
     try:
         data = yaml.safe_load(config.read_text("utf-8", "replace"))
     except yaml.YAMLError:
-        return ""
-    if not isinstance(data, dict):
-        return ""
-    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or ""))
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def site_address(site_url: str | None, site_root: Path) -> str:
+    """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
+    if site_url is not None:
+        return site_url_of(site_url)
+    data = site_config(site_root)
+    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or "")) if data else ""
+
+
+def site_language(site_root: Path) -> str:
+    """The ``lang`` of the site's ``_config.yml`` as a BCP 47 tag ("" when it gives none)."""
+    return normalize_tag(site_config(site_root).get("lang")) or ""
 
 
 def theme_files(theme: Theme) -> tuple[Path, ...]:
@@ -205,7 +215,12 @@ def run_post(
     theme = choose_theme(options, source.meta.theme, post_folders(path, options))
     for file in theme_files(theme):
         trace.read(file)
-    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
+    site_lang = "" if source.meta.lang else site_language(site_root)
+    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)), site_lang)
+    pictures = content_pictures(deck)
+    undescribed = sum(1 for p in pictures if not described(p))
+    if undescribed:  # one line for the post; ``deckgen check`` names each
+        diag.report(C.PICTURES_UNDESCRIBED, path, None, count=undescribed, total=len(pictures))
     cache = Cache(options.pictures.cache_dir or default_cache_dir())
     with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
         run = _Run(path, options, services, trace, started, source, theme, cache, hold, written, now)
@@ -376,4 +391,4 @@ def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[st
     return settled
 
 
-__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "run_post", "site_address"]
+__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "run_post", "site_address", "site_config", "site_language"]

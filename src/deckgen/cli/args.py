@@ -165,7 +165,10 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every post, even those whose decks are up to date (an edited deck is still kept aside)",
     )
-    b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
+    b.add_argument(
+        "--strict", action="store_true", help="treat every warning as an error (exit code 1), but those --ignore names"
+    )
+    _add_ignore(b)
 
     s = sub.add_parser(
         "serve",
@@ -191,6 +194,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--output-format", "--format", dest="output_format", choices=("text", "json"), default="text", help="text (default) or json"
     )
+    _add_ignore(c)
 
     k = sub.add_parser(
         "cache", help="inspect or clean the picture cache", description="Inspect or clean the picture cache (downloads and converted pictures)."
@@ -211,6 +215,44 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("name")
     new.add_argument("--from", dest="base", default="default", metavar="THEME")
     return parser
+
+
+def _add_ignore(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="LIST",
+        help="leave out what these kinds, codes or names report (comma-separated, repeatable): "
+        "accessibility, A201, picture-no-description ...",
+    )
+
+
+def ignore_set(args: argparse.Namespace) -> frozenset[str]:
+    """What ``--ignore`` names: kinds, codes (any case) or names; an unknown one is bad usage."""
+    from typing import get_args
+
+    from deckgen.diagnostics import Kind
+    from deckgen.diagnostics.codes import BY_CODE, BY_NAME
+
+    out: set[str] = set()
+    unknown: list[str] = []
+    for value in getattr(args, "ignore", None) or ():
+        for word in (w.strip() for w in value.split(",")):
+            if not word:
+                continue
+            if word.upper() in BY_CODE:
+                out.add(word.upper())
+            elif word in BY_NAME or word in get_args(Kind):
+                out.add(word)
+            else:
+                unknown.append(word)
+    if unknown:
+        raise InputError(
+            f"--ignore: no kind, code or name {', '.join(repr(w) for w in unknown)}",
+            hint="give kinds (accessibility, markup, link, picture, front-matter) or codes (docs/diagnostics.md)",
+        )
+    return frozenset(out)
 
 
 def picture_options(args: argparse.Namespace) -> AssetOptions:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from enum import IntEnum
 
-from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.diagnostics import Diagnostic, Severity, ignored
 from deckgen.diagnostics import render as R
 from deckgen.errors import DeckgenError
 
@@ -50,7 +50,8 @@ def print_result(result: object, args: argparse.Namespace) -> None:
         print_error(result, args.verbose)
         return
     assert isinstance(result, Record)
-    print_diagnostics(result.diagnostics, args.verbose)
+    ignore: frozenset[str] = getattr(args, "ignored", frozenset())
+    print_diagnostics([d for d in result.diagnostics if not ignored(d, ignore)], args.verbose)
     if args.quiet:
         return
     if result.up_to_date:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from deckgen.diagnostics.model import Code, Severity
 
-ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO, HINT = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.HINT
 
 # Each code, three lines: what it is (code, name, severity, kind); the message and the hint
 # (templates, ``{fact}`` filled from the report); an example and the fix, for the docs.
@@ -68,6 +68,10 @@ NO_TITLE = Code("S201", "no-title", WARN, "front-matter",
 BAD_DATE = Code("S202", "bad-date", WARN, "front-matter",
     "date '{value}' is not a date", "write it as YYYY-MM-DD (optionally HH:MM:SS +0800)",
     "date: next monday", "write YYYY-MM-DD")
+LANG_INVALID = Code("S203", "lang-invalid", WARN, "front-matter",
+    "lang '{value}' is not a language tag; the deck's language is found from its text",
+    "write a language tag: en, zh-Hant (zh-TW), ja",
+    "lang: Chinese", "write `lang: zh-Hant` (or `zh-TW`)")
 
 # ---------------------------------------------------------------------------
 # M: markup the decks cannot show as the post means it
@@ -189,6 +193,29 @@ SLIDE_TEXT_CUT = Code("T101", "slide-text-cut", WARN, "layout",
     "slide {slide}: more text than fits, even at {size} pt (a title: three lines); the rest is cut off (…)",
     "split the slide or shorten it",
     "a 40-line paragraph", "split the slide with ---, or shorten it")
+
+# ---------------------------------------------------------------------------
+# A: accessibility (what a screen reader, and PowerPoint's Accessibility Checker, find)
+
+PICTURES_UNDESCRIBED = Code("A101", "pictures-undescribed", WARN, "accessibility",
+    "{count} of {total} pictures have no description (deckgen check lists them)", "",
+    "![](chart.png)", "describe each picture in the post: `![what it shows](chart.png)`; "
+    "`deckgen check` lists them, `--ignore A101` leaves this line out")
+PICTURE_NO_DESCRIPTION = Code("A201", "picture-no-description", WARN, "accessibility",
+    "picture without a description: {url}", "{fix}",
+    "![](chart.png)", "write what it shows: `![sales by month, 2024](chart.png)` or `<img alt=\"...\">`; "
+    "a picture that is only decoration: `![](rule.png){: .decorative}` or `<img alt=\"\">`")
+VIDEO_NO_TITLE = Code("A202", "video-no-title", WARN, "accessibility",
+    "video without a title: {url}", "{fix}",
+    "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>",
+    "give the iframe a `title=\"...\"` (or write `![its title](https://youtu.be/x)`)")
+PART_NO_HEADING = Code("A203", "part-no-heading", INFO, "accessibility",
+    "no heading: its slides take the title of the slide before ({title}), hidden",
+    "start it with a heading (## ...) if it is a topic of its own",
+    "---\\n![](x.png)\\n---", "start the part with `## Its title`")
+LINK_TEXT_ADDRESS = Code("A204", "link-text-address", HINT, "accessibility",
+    "link text is a bare address: {url}", "say where it leads: [what it is]({url})",
+    "<https://arxiv.org/abs/2302.13971>", "write `[LLaMA paper](https://arxiv.org/abs/2302.13971)`")
 
 # ---------------------------------------------------------------------------
 # I: inputs of a folder build

@@ -273,7 +273,7 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
             if page.notes:
                 rid = f"rId{len(items) + 1}"
                 items.append((rid, _RT + "notesSlide", f"../notesSlides/notesSlide{i}.xml", False))
-                put(out, f"ppt/notesSlides/notesSlide{i}.xml", notes_xml(page.notes))
+                put(out, f"ppt/notesSlides/notesSlide{i}.xml", notes_xml(page))
                 put(
                     out,
                     f"ppt/notesSlides/_rels/notesSlide{i}.xml.rels",
