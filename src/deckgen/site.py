@@ -48,18 +48,17 @@ class SiteConfig:
 
 
 def read_site_config(root: Path) -> SiteConfig:
-    """The site's ``_config.yml``; a missing or unreadable one says nothing (the build goes on)."""
-    path = root / CONFIG
-    if not path.is_file():
+    """The site's ``_config.yml`` (read by :func:`deckgen.pipeline.site_config`, as the pipeline
+    reads it); a missing or unreadable one says nothing (the build goes on)."""
+    if not (root / CONFIG).is_file():
         return SiteConfig(root)
-    import yaml
+    from deckgen.language import normalize_tag
+    from deckgen.pipeline import site_config
 
     try:
-        data = yaml.safe_load(path.read_text("utf-8", "replace"))
-    except (OSError, yaml.YAMLError):
-        return SiteConfig(root, found=True)
-    if not isinstance(data, dict):
-        return SiteConfig(root, found=True)
+        data = site_config(root)
+    except OSError:
+        data = {}
 
     def text(key: str) -> str:
         value = data.get(key)
@@ -73,7 +72,7 @@ def read_site_config(root: Path) -> SiteConfig:
         text("description"),
         text("url"),
         text("baseurl"),
-        text("lang"),
+        normalize_tag(data.get("lang")) or "",
         data_dir if data_dir and _inside(data_dir) else "_data",
     )
 

@@ -66,9 +66,10 @@ def test_a_card_shows_its_picture_as_decoration(tmp_path: Path) -> None:
     assert '<img src="2024-01-01-a.card.webp" alt="" width="640" height="360" loading="lazy"' in html
 
 
-def test_chinese_runs_are_marked_unless_the_page_is_chinese() -> None:
-    assert marked("AI 的演進 <x>", "en") == 'AI <span lang="zh-Hant">的演進</span> &lt;x&gt;'
-    assert marked("AI 的演進", "zh-TW") == "AI 的演進"
+def test_runs_in_another_language_than_the_pages_are_marked_as_in_the_decks() -> None:
+    assert marked("AI 的演進 <x>", "en") == 'AI <span lang="zh-Hant">的演進 </span>&lt;x&gt;'
+    assert marked("AI 的演進", "zh-Hant") == '<span lang="en">AI </span>的演進'
+    assert marked("two\nlines", "en") == "two lines"
 
 
 def test_the_page_takes_its_colours_and_fonts_from_the_theme(tmp_path: Path) -> None:
@@ -93,12 +94,14 @@ def test_the_title_comes_from_the_sites_config_else_deckgen_toml(tmp_path: Path)
     site = tmp_path / "site"
     site.mkdir()
     (tmp_path / "deckgen.toml").write_text('title = "From toml"\ndescription = "Toml words"\n', "utf-8")
-    assert course_info(read_site_config(site), tmp_path) == CourseInfo("From toml", "Toml words", "en")
+    assert course_info(read_site_config(site), tmp_path) == CourseInfo("From toml", "Toml words", "")
     (site / "_config.yml").write_text('title: "Site <title>"\nlang: zh-TW\n', "utf-8")
-    assert course_info(read_site_config(site), tmp_path) == CourseInfo("Site <title>", "Toml words", "zh-TW")
+    assert course_info(read_site_config(site), tmp_path) == CourseInfo("Site <title>", "Toml words", "zh-Hant")
     assert course_info(None, site) == CourseInfo()
+    chinese = page_of(tmp_path / "zh", record(tmp_path / "zh", "a", "深度學習導論", 1), info=CourseInfo("人工智慧課程"))
+    assert '<html lang="zh-Hant">' in chinese  # no lang in the site: found from the titles
     html = page_of(tmp_path, info=course_info(read_site_config(site), tmp_path))
-    assert "<title>Site &lt;title&gt;</title>" in html and '<html lang="zh-TW">' in html
+    assert "<title>Site &lt;title&gt;</title>" in html and '<html lang="zh-Hant">' in html
     assert '<meta name="description" content="Toml words">' in html and "No decks were built." in html
 
 

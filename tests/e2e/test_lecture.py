@@ -63,7 +63,7 @@ def test_the_lecture_builds_both_decks_with_every_image(built: Built) -> None:
     # 30 images and 3 YouTube thumbnails in the lecture, plus the 2 extra pictures
     assert images.total == 35
     assert images.failed == 0, built.result.warnings
-    assert built.result.warnings == ()
+    assert [w.code for w in built.result.warnings] == ["A101"]  # 30 of its 35 pictures are not described
 
 
 def test_pptx_every_xml_part_is_valid_against_the_ecma_376_schemas(built: Built, xsd_folder: Path) -> None:
@@ -259,7 +259,7 @@ def test_cli_offline_with_an_empty_cache_makes_placeholders_and_says_so(
     assert "33 failed" in proc.stdout
     assert (out / "large-language-models.pptx").is_file()
     assert (out / "large-language-models" / "index.html").is_file()
-    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:")]
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:") and "[A101]" not in line]
     # 33 pictures failing alike: one line with the count (-v lists each)
     assert len(warnings) == 1
     assert re.match(

@@ -83,7 +83,7 @@ def test_html_escapes_script_text_and_quotes_in_attributes(tmp_path: Path) -> No
     link = 'https://x.org/?q="a"&b=<c>'
     frames = (
         body(Para((Run('<script>alert("x")</script>', link=link),), 24.0)),
-        PictureFrame(Box(500, 100, 160, 90), png(tmp_path), link, alt='say "hi" <b>'),
+        PictureFrame(Box(500, 100, 160, 90), png(tmp_path), link, description='say "hi" <b>'),
     )
     page = write_html(tmp_path, deck_of(*frames, notes="<script>notes</script>"))
     assert "<script>alert" not in page and "<script>notes" not in page and "<b>" not in page

@@ -53,8 +53,8 @@ def page(*frames: Frame, heading: str | None = "A slide", kind: str = "content")
     return Page(kind, tuple(frames), title(heading) if heading is not None else None)  # type: ignore[arg-type]
 
 
-def write(tmp_path: Path, *pages: Page) -> str:
-    deck = style_deck(LaidDeck(Meta(title="Access"), tuple(pages), 960.0, 540.0), THEME, TableMeasurer())
+def write(tmp_path: Path, *pages: Page, lang: str = "en") -> str:
+    deck = style_deck(LaidDeck(Meta(title="Access", lang=lang), tuple(pages), 960.0, 540.0), THEME, TableMeasurer())
     out = tmp_path / "html"
     RevealWriter(THEME, RevealBundle(REVEAL_VERSION, None, "cdn-link")).write(deck, out)
     return (out / "index.html").read_text("utf-8")
@@ -98,36 +98,43 @@ def test_the_deck_is_a_main_landmark_read_as_a_document(tmp_path: Path) -> None:
     assert 'event.keyCode === 32 && document.activeElement && document.activeElement.closest("button, a")' in script
 
 
-# -- languages and alternative text: one function each, today's behaviour until the model has them
+# -- languages and alternative text: as the model decided them
 
 
-def test_the_page_language_is_written_from_one_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert '<html lang="zh-Hant"' in write(tmp_path / "a", page())  # what every deck has said so far
-    monkeypatch.setattr(html_writer, "page_lang", lambda deck: "en")
-    assert '<html lang="en"' in write(tmp_path / "b", page())
+def test_the_page_language_is_the_decks(tmp_path: Path) -> None:
+    assert '<html lang="en"' in write(tmp_path / "a", page())
+    assert '<html lang="zh-Hant"' in write(tmp_path / "b", page(), lang="zh-Hant")
+    assert '<html lang="en"' in write(tmp_path / "c", page(), lang="")  # a deck without one: English
 
 
-def test_a_run_in_another_language_carries_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    frame = TextFrame(BOX, (Para((Run("Hello "), Run("世界", bold=True), Run(" again")), 24.0),), "body")
-    today = sections(write(tmp_path / "a", page(frame)))[0]
-    assert "lang=" not in today  # no run has a language of its own yet
-    monkeypatch.setattr(html_writer, "page_lang", lambda deck: "en")
-    monkeypatch.setattr(htmlparts, "run_lang", lambda run: "zh-Hant" if run.text == "世界" else "en")
-    later = sections(write(tmp_path / "b", page(frame)))[0]
-    assert 'Hello <span lang="zh-Hant"><strong>世界</strong></span> again' in later
+def test_a_run_in_another_language_carries_its_own(tmp_path: Path) -> None:
+    frame = TextFrame(BOX, (Para((Run("Hello "), Run("世界", bold=True, lang="zh-Hant"), Run(" again")), 24.0),), "body")
+    out = sections(write(tmp_path / "a", page(frame)))[0]
+    assert 'Hello <span lang="zh-Hant"><strong>世界</strong></span> again' in out
+    chinese = sections(write(tmp_path / "b", page(frame), lang="zh-Hant"))[0]
+    assert "lang=" not in chinese  # the page's own language needs no tag
     assert htmlparts.lang_attr("en", "en") == "" and htmlparts.lang_attr(None, "en") == ""
 
 
-def test_a_pictures_alt_is_written_from_one_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    frame = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), None, alt="a chart")
-    assert '<img src="assets/p.png" alt="a chart" width="160" height="90"' in write(tmp_path / "a", page(frame))
-    monkeypatch.setattr(html_writer, "picture_alt", lambda frame: "Sales by month, rising")
-    assert 'alt="Sales by month, rising"' in write(tmp_path / "b", page(frame))
+def test_a_pictures_alt_is_its_description_else_its_context_and_empty_only_if_decorative(tmp_path: Path) -> None:
+    described = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), None, description="a chart")
+    assert '<img src="assets/p.png" alt="a chart" width="160" height="90"' in write(tmp_path / "a", page(described))
+    context = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), None, context='Picture on slide "A slide" (not described yet)')
+    assert 'alt="Picture on slide &quot;A slide&quot; (not described yet)"' in write(tmp_path / "b", page(context))
+    decorative = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), None, decorative=True, context="x")
+    assert 'alt=""' in write(tmp_path / "c", page(decorative))
+
+
+def test_a_hidden_title_is_a_heading_for_readers_only_without_links(tmp_path: Path) -> None:
+    hidden = TextFrame(Box(48, -80, 864, 50), (Para((Run("Mask R-CNN", link="https://x.org"), Run(" (2/3)")), 36.0, "title"),), "title")
+    out = sections(write(tmp_path, Page("content", (), None, hidden_title=hidden)))[0]
+    assert '<h2 class="dg-hidden-title" id="page-1-title">Mask R-CNN (2/3)</h2>' in out
+    assert 'aria-labelledby="page-1-title page-1-n"' in out
 
 
 def test_a_linked_picture_without_alt_names_its_link_by_its_address(tmp_path: Path) -> None:
     bare = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), "https://x.org/video?v=1")
-    described = PictureFrame(Box(500, 120, 320, 180), png(tmp_path), "https://x.org/doc", alt="The doc")
+    described = PictureFrame(Box(500, 120, 320, 180), png(tmp_path), "https://x.org/doc", description="The doc")
     out = sections(write(tmp_path, page(bare, described)))[0]
     assert '<a href="https://x.org/video?v=1" target="_blank" rel="noopener" aria-label="https://x.org/video?v=1">' in out
     assert '<a href="https://x.org/doc" target="_blank" rel="noopener"><img' in out

@@ -116,8 +116,8 @@ def test_every_xml_part_of_a_deck_with_each_frame_kind_is_valid_against_the_sche
     fallback = PlaceholderFrame(Box(500, 460, 200, 70), page.url, "Embedded page: A page", 14.0, "x.org/page", page.url)
     frames = (
         text,
-        PictureFrame(Box(48, 380, 100, 60), picture(tmp_path, "chart.png", "red"), "https://x.org/big", alt="a chart"),
-        PictureFrame(Box(160, 380, 100, 60), picture(tmp_path, "rule.png", "blue"), alt=""),  # decorative
+        PictureFrame(Box(48, 380, 100, 60), picture(tmp_path, "chart.png", "red"), "https://x.org/big", description="a chart"),
+        PictureFrame(Box(160, 380, 100, 60), picture(tmp_path, "rule.png", "blue"), decorative=True),
         table,
         code,
         PlaceholderFrame(Box(280, 380, 200, 80), "https://x.org/gone.png", "Image unavailable: HTTP 404", 16.0, "x.org/gone.png", "https://x.org/gone.png"),

@@ -64,7 +64,7 @@ def test_an_unstyled_para_is_written_without_a_colour_of_the_writers_own(tmp_pat
 
 
 def test_a_picture_is_placed_at_its_box_with_its_link_and_description(tmp_path: Path) -> None:
-    frame = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), "https://x.org/big", alt="a chart")
+    frame = PictureFrame(Box(100, 120, 320, 180), png(tmp_path), "https://x.org/big", description="a chart")
     (pic,) = [
         sh for sh in write_pptx(tmp_path, deck_of(frame)).shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]

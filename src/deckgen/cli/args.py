@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -14,6 +15,7 @@ from deckgen import __version__
 from deckgen.assets.cache import DEFAULT_MAX_AGE
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
 from deckgen.assets.resolver import AssetOptions
+from deckgen.dates import SOURCE_DATE_EPOCH, source_date_epoch
 from deckgen.errors import InputError
 from deckgen.options import HANDOUTS, PAPERS, BuildOptions
 
@@ -109,6 +111,11 @@ def _output_group() -> _Parser:
     )
     g.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the handout (default: a4)")
     g.add_argument(
+        "--discard-edits",
+        action="store_true",
+        help="replace a deck edited since deckgen wrote it, losing the edits (default: keep it as NAME.edited-TIME.EXT)",
+    )
+    g.add_argument(
         "--reveal-js", type=Path, metavar="PATH", help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)"
     )
     return p
@@ -155,8 +162,15 @@ def make_parser() -> argparse.ArgumentParser:
         help="decks to write: pptx, html, pdf, a list like pptx,pdf, or all (default: deckgen.toml's formats, else pptx,html)",
     )
     b.add_argument("--jobs", type=int, default=0, metavar="N", help="posts built at once for a folder (default: all cores)")
-    b.add_argument("--force", action="store_true", help="for a folder: rebuild every post, even those whose decks are up to date")
-    b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every post, even those whose decks are up to date (an edited deck is still kept aside)",
+    )
+    b.add_argument(
+        "--strict", action="store_true", help="treat every warning as an error (exit code 1), but those --ignore names"
+    )
+    _add_ignore(b)
     site = b.add_argument_group("a Jekyll site")
     site.add_argument(
         "--site",
@@ -194,6 +208,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--output-format", "--format", dest="output_format", choices=("text", "json"), default="text", help="text (default) or json"
     )
+    _add_ignore(c)
 
     k = sub.add_parser(
         "cache", help="inspect or clean the picture cache", description="Inspect or clean the picture cache (downloads and converted pictures)."
@@ -214,6 +229,44 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("name")
     new.add_argument("--from", dest="base", default="default", metavar="THEME")
     return parser
+
+
+def _add_ignore(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="LIST",
+        help="leave out what these kinds, codes or names report (comma-separated, repeatable): "
+        "accessibility, A201, picture-no-description ...",
+    )
+
+
+def ignore_set(args: argparse.Namespace) -> frozenset[str]:
+    """What ``--ignore`` names: kinds, codes (any case) or names; an unknown one is bad usage."""
+    from typing import get_args
+
+    from deckgen.diagnostics import Kind
+    from deckgen.diagnostics.codes import BY_CODE, BY_NAME
+
+    out: set[str] = set()
+    unknown: list[str] = []
+    for value in getattr(args, "ignore", None) or ():
+        for word in (w.strip() for w in value.split(",")):
+            if not word:
+                continue
+            if word.upper() in BY_CODE:
+                out.add(word.upper())
+            elif word in BY_NAME or word in get_args(Kind):
+                out.add(word)
+            else:
+                unknown.append(word)
+    if unknown:
+        raise InputError(
+            f"--ignore: no kind, code or name {', '.join(repr(w) for w in unknown)}",
+            hint="give kinds (accessibility, markup, link, picture, front-matter) or codes (docs/diagnostics.md)",
+        )
+    return frozenset(out)
 
 
 def picture_options(args: argparse.Namespace) -> AssetOptions:
@@ -240,6 +293,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     formats = parse_formats(fmt) if fmt is not None else config_formats(cwd)
     if not args.max_post_size > 0:
         raise InputError("--max-post-size must be a positive number")
+    source_date = source_date_epoch(os.environ.get(SOURCE_DATE_EPOCH))
     return BuildOptions(
         formats=formats,
         out_dir=getattr(args, "out", None) or Path("build"),
@@ -249,7 +303,10 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         site_url=args.site_url,
         max_post_bytes=int(args.max_post_size * MB),
         now=dt.datetime.now(),
+        source_date=source_date,
         cwd=cwd,
+        force=getattr(args, "force", False),
+        discard_edits=getattr(args, "discard_edits", False),
         handout=getattr(args, "handout", 0),
         paper=getattr(args, "paper", "a4"),
     )

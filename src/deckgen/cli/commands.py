@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.cli.args import build_options
+from deckgen.cli.args import build_options, ignore_set
 from deckgen.cli.report import Status, print_diagnostics, print_error, print_result, status_of
-from deckgen.diagnostics import Diagnostic, Diagnostics, Severity
+from deckgen.diagnostics import Diagnostic, Diagnostics, Severity, ignored
 from deckgen.diagnostics import render as R
 from deckgen.errors import BuildError, DeckgenError, InputError
 
@@ -65,6 +65,7 @@ def _build(args: argparse.Namespace) -> Status:
     from deckgen.pipeline import Record, Services
 
     options = build_options(args)
+    args.ignored = ignore_set(args)
     said = Diagnostics()
     posts = _posts(args.paths, said)
     print_diagnostics(said.items, args.verbose)
@@ -78,7 +79,7 @@ def _build(args: argparse.Namespace) -> Status:
     course = len(posts) > 1 or site is not None  # a course page, and each deck's card on it
     if any(target.is_dir() for target in args.paths or [DEFAULT_INPUT]):
         # a folder build rebuilds only the posts whose inputs changed (see deckgen.stamp)
-        options = dataclasses.replace(options, incremental=True, force=args.force)
+        options = dataclasses.replace(options, incremental=True)
     options = dataclasses.replace(options, course_card=course)
     started = time.perf_counter()
     services = Services(progress_factory=_progress_factory(not args.quiet and sys.stderr.isatty()))
@@ -102,7 +103,7 @@ def _build(args: argparse.Namespace) -> Status:
             )
     if failed:
         return status_of(failed[0]) if len(posts) == 1 else Status.FAILED
-    if args.strict and any(r.warnings for r in built):
+    if args.strict and any(not ignored(w, args.ignored) for r in built for w in r.warnings):
         print("deckgen: --strict: warnings count as errors", file=sys.stderr)
         return Status.FAILED
     return Status.OK
@@ -149,6 +150,7 @@ def _check(args: argparse.Namespace) -> Status:
     from deckgen.pipeline import Services
 
     options = build_options(args)
+    ignore = ignore_set(args)
     said = Diagnostics()
     posts = _posts(args.paths, said)
     fetcher = None
@@ -158,10 +160,11 @@ def _check(args: argparse.Namespace) -> Status:
     findings: list[Diagnostic] = []
     for post in posts:
         try:
-            found = check_post(post, options, services)
+            found = check_post(post, options, services, ignore)
         except DeckgenError as exc:  # what a build would refuse is a finding too
             refused = exc.diagnostic  # placed in the post when it names no file (an unknown theme)
             found = [refused if refused.file is not None else refused.at(post)]
+            found = [f for f in found if not ignored(f, ignore)]
         findings.extend(found)
         if args.output_format == "text":
             for finding in found:

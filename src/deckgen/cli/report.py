@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from enum import IntEnum
 
-from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.diagnostics import Diagnostic, Severity, ignored
 from deckgen.diagnostics import render as R
 from deckgen.errors import DeckgenError
 
@@ -50,13 +50,21 @@ def print_result(result: object, args: argparse.Namespace) -> None:
         print_error(result, args.verbose)
         return
     assert isinstance(result, Record)
-    print_diagnostics(result.diagnostics, args.verbose)
+    ignore: frozenset[str] = getattr(args, "ignored", frozenset())
+    print_diagnostics([d for d in result.diagnostics if not ignored(d, ignore)], args.verbose)
     if args.quiet:
         return
     if result.up_to_date:
-        print(f"{result.source}: up to date")
+        print(f"{result.source}: up to date{edited_note(result.edited)}")
         return
     print(summary_line(result))
+
+
+def edited_note(edited: Sequence[object]) -> str:
+    """What an up-to-date line adds when decks were edited since deckgen wrote them (left alone)."""
+    if not edited:
+        return ""
+    return f" (edited since deckgen wrote it, left as it is: {', '.join(str(p) for p in edited)})"
 
 
 def summary_line(result: object) -> str:

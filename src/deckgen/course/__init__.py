@@ -28,10 +28,11 @@ INDEX = "index.html"
 
 def course_info(site: SiteConfig | None, cwd: Path) -> CourseInfo:
     """The course's title and description: the site's ``_config.yml``, else deckgen.toml's
-    ``title`` and ``description``; the page's language: the site's ``lang``."""
+    ``title`` and ``description``; the page's language: the site's ``lang`` (else found from
+    the titles)."""
     title = (site.title if site else "") or config_text(cwd, "title") or DEFAULT_TITLE
     description = (site.description if site else "") or config_text(cwd, "description")
-    return CourseInfo(title, description, (site.lang if site else "") or CourseInfo.lang)
+    return CourseInfo(title, description, site.lang if site else "")
 
 
 def write_course_index(

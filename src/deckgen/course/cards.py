@@ -159,9 +159,19 @@ def make_card(
 def write_card(out_dir: Path, post: Path, card: Card, picture: bytes | None) -> None:
     """The card's picture (when there is one) beside the decks, then its record. Raises OSError."""
     if picture is not None:
-        atomic_write(out_dir / card.picture, picture)
+        _put(out_dir / card.picture, picture)
     data = {"date": card.date, "tags": list(card.tags), "picture": card.picture}
-    atomic_write(card_json(out_dir, post), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    _put(card_json(out_dir, post), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def _put(path: Path, data: bytes) -> None:
+    """Write ``data`` whole, unless the file holds it already (a site's files keep their times)."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write(path, data)
 
 
 def _record(out_dir: Path, post: Path) -> Card | None:

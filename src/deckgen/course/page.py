@@ -12,19 +12,16 @@ import html
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote
 
 from deckgen import __version__
 from deckgen.course.decks import DeckEntry, human_size
 from deckgen.course.look import Look
-from deckgen.measure import is_wide
+from deckgen.language import detect, text_runs
 from deckgen.theme.contrast import relative_luminance
 
 DEFAULT_TITLE = "Course decks"
-PAGE_LANG = "en"  # the page's language when the site names none
-CJK_LANG = "zh-Hant"  # the language of Chinese characters in titles and tags (as in the decks)
 
 
 @dataclass(frozen=True)
@@ -33,7 +30,7 @@ class CourseInfo:
 
     title: str = DEFAULT_TITLE
     description: str = ""
-    lang: str = PAGE_LANG
+    lang: str = ""  # the site's; "" finds it from the titles, as a deck's is found from its text
 
 
 def esc(text: str) -> str:
@@ -46,14 +43,11 @@ def _href(path: Path, out_dir: Path) -> str:
 
 
 def marked(text: str, lang: str) -> str:
-    """``text`` escaped, its runs of Chinese characters marked with their language (unless the
-    page is in Chinese)."""
-    if lang.lower().startswith("zh"):
-        return esc(text)
+    """``text`` escaped, each run in another language than the page's marked with it (Chinese
+    in an English page, English in a Chinese one), as the decks mark them."""
     parts = []
-    for wide, chars in groupby(text, key=is_wide):
-        run = esc("".join(chars))
-        parts.append(f'<span lang="{CJK_LANG}">{run}</span>' if wide else run)
+    for run in text_runs(" ".join(text.splitlines()), lang):
+        parts.append(f'<span lang="{esc(run.lang)}">{esc(run.text)}</span>' if run.lang else esc(run.text))
     return "".join(parts)
 
 
@@ -143,7 +137,7 @@ _SCRIPT = """(function () {
 
 def course_page(entries: Sequence[DeckEntry], out_dir: Path, info: CourseInfo, look: Look) -> str:
     """The whole page: ``info``'s title and description on the theme's band, then the cards."""
-    lang = info.lang or PAGE_LANG
+    lang = info.lang or detect([info.title, info.description, *(t for e in entries for t in (e.title, *e.tags))])
     scheme = "dark" if relative_luminance(look.background.lstrip("#")) < 0.2 else "light"
     cards = "\n".join(_card(entry, i, out_dir, lang) for i, entry in enumerate(entries, 1))
     count = f"{len(entries)} deck{'' if len(entries) == 1 else 's'}"

@@ -3,7 +3,7 @@
 A code never changes its meaning; a message may be reworded freely. Letters name the
 family (``E`` errors that stop a post, ``S`` the source and its front matter, ``M`` markup,
 ``L`` links, ``P`` pictures, ``T`` the layout, ``A`` accessibility, ``O`` outputs, ``R``
-reveal.js, ``C`` the course page and the site), hundreds the stage (1xx found while building, 2xx found by ``deckgen check``).
+reveal.js), hundreds the stage (1xx found while building, 2xx found by ``deckgen check``).
 ``docs/diagnostics.md`` lists them all (a test keeps it in step with this module).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from deckgen.diagnostics.model import Code, Severity
 
-ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO, HINT = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.HINT
 
 # Each code, three lines: what it is (code, name, severity, kind); the message and the hint
 # (templates, ``{fact}`` filled from the report); an example and the fix, for the docs.
@@ -72,6 +72,10 @@ NO_TITLE = Code("S201", "no-title", WARN, "front-matter",
 BAD_DATE = Code("S202", "bad-date", WARN, "front-matter",
     "date '{value}' is not a date", "write it as YYYY-MM-DD (optionally HH:MM:SS +0800)",
     "date: next monday", "write YYYY-MM-DD")
+LANG_INVALID = Code("S203", "lang-invalid", WARN, "front-matter",
+    "lang '{value}' is not a language tag; the deck's language is found from its text",
+    "write a language tag: en, zh-Hant (zh-TW), ja",
+    "lang: Chinese", "write `lang: zh-Hant` (or `zh-TW`)")
 
 # ---------------------------------------------------------------------------
 # M: markup the decks cannot show as the post means it
@@ -195,11 +199,53 @@ SLIDE_TEXT_CUT = Code("T101", "slide-text-cut", WARN, "layout",
     "a 40-line paragraph", "split the slide with ---, or shorten it")
 
 # ---------------------------------------------------------------------------
+# A: accessibility (what a screen reader, and PowerPoint's Accessibility Checker, find)
+
+PICTURES_UNDESCRIBED = Code("A101", "pictures-undescribed", WARN, "accessibility",
+    "{count} of {total} pictures have no description (deckgen check lists them)", "",
+    "![](chart.png)", "describe each picture in the post: `![what it shows](chart.png)`; "
+    "`deckgen check` lists them, `--ignore A101` leaves this line out")
+PICTURE_NO_DESCRIPTION = Code("A201", "picture-no-description", WARN, "accessibility",
+    "picture without a description: {url}", "{fix}",
+    "![](chart.png)", "write what it shows: `![sales by month, 2024](chart.png)` or `<img alt=\"...\">`; "
+    "a picture that is only decoration: `![](rule.png){: .decorative}` or `<img alt=\"\">`")
+VIDEO_NO_TITLE = Code("A202", "video-no-title", WARN, "accessibility",
+    "video without a title: {url}", "{fix}",
+    "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>",
+    "give the iframe a `title=\"...\"` (or write `![its title](https://youtu.be/x)`)")
+PART_NO_HEADING = Code("A203", "part-no-heading", INFO, "accessibility",
+    "no heading: its slides take the title of the slide before ({title}), hidden",
+    "start it with a heading (## ...) if it is a topic of its own",
+    "---\\n![](x.png)\\n---", "start the part with `## Its title`")
+LINK_TEXT_ADDRESS = Code("A204", "link-text-address", HINT, "accessibility",
+    "link text is a bare address: {url}", "say where it leads: [what it is]({url})",
+    "<https://arxiv.org/abs/2302.13971>", "write `[LLaMA paper](https://arxiv.org/abs/2302.13971)`")
+
+# ---------------------------------------------------------------------------
 # I: inputs of a folder build
 
 SYMLINK_OUTSIDE = Code("I101", "symlink-outside", WARN, "input",
     "a symlink to a file outside the folder; skipped", "",
     "_posts/x.md -> /etc/passwd", "copy the post into the folder")
+
+# ---------------------------------------------------------------------------
+# O: the outputs (an edited deck is never lost: deckgen.edits)
+
+OUTPUT_EDITED_KEPT = Code("O101", "output-edited-kept", WARN, "output",
+    "edited since deckgen wrote it; kept as {kept}", "{todo}",
+    "a title fixed in the .pptx, then the post changed and built again",
+    "bring the edits into the post (deckgen pull KEPT for a .pptx), then delete the kept copy")
+OUTPUT_UNKNOWN_KEPT = Code("O102", "output-unknown-kept", WARN, "output",
+    "deckgen has no record of writing it; kept as {kept}", "{todo}",
+    "a deck copied into the output folder, or its record (OUT/.deckgen/) deleted",
+    "compare the kept copy with the new deck, carry what you want into the post, delete the copy")
+OUTPUT_EDITS_DISCARDED = Code("O103", "output-edits-discarded", WARN, "output",
+    "{what}; replaced, its edits are gone (--discard-edits)", "",
+    "deckgen build --discard-edits after editing the .pptx", "nothing: this is what --discard-edits asks for")
+
+CARD_NOT_DRAWN = Code("O120", "card-not-drawn", WARN, "output",
+    "the course page's picture of this deck could not be drawn ({reason}); its card shows none", "",
+    "a damaged picture on the slide the card shows", "build again; if it stays, report it with the post")
 
 # ---------------------------------------------------------------------------
 # R: reveal.js for the HTML deck
@@ -211,13 +257,6 @@ REVEAL_CDN = Code("R101", "reveal-cdn", WARN, "output",
 REVEAL_NOTE = Code("R201", "reveal-obtain", INFO, "output",
     "{message}", "",
     "a damaged cached reveal.js", "nothing: it is fetched again")
-
-# ---------------------------------------------------------------------------
-# C: the course page of a folder build, and the decks in a Jekyll site
-
-CARD_NOT_DRAWN = Code("C101", "card-not-drawn", WARN, "output",
-    "the course page's picture of this deck could not be drawn ({reason}); its card shows none", "",
-    "a damaged picture on the slide the card shows", "build again; if it stays, report it with the post")
 
 ALL: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
 BY_CODE: dict[str, Code] = {c.code: c for c in ALL}

@@ -10,7 +10,7 @@ facts, never from the message's wording.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -139,6 +139,12 @@ class Diagnostics:
 
     def codes(self) -> list[str]:
         return [d.code for d in self.items]
+
+
+def ignored(found: Diagnostic, ignore: Collection[str]) -> bool:
+    """Is ``found`` left out by ``ignore``: kinds (``accessibility``), codes (``A201``) or names
+    (``picture-no-description``), as ``--ignore`` takes them?"""
+    return bool(ignore) and (found.kind in ignore or found.code in ignore or found.name in ignore)
 
 
 def as_dict(found: Diagnostic) -> dict[str, object]:

@@ -89,7 +89,8 @@ def pptx_layout(page: Page) -> PptxLayout:
     if page.kind == "title":
         return "Title Slide"
     if page.title is None:
-        return "Blank"
+        # a hidden title needs the title placeholder; the body stays a text box, as without one
+        return "Blank" if page.hidden_title is None else "Title Only"
     if any(isinstance(f, TextFrame) and f.role == "body" for f in page.frames):
         return "Title and Content"
     return "Title Only"
@@ -105,8 +106,9 @@ class _Styler(FrameVisitor[Frame]):
         title = self.text(page.title) if page.title is not None else None
         if title is not None and page.kind == "title" and self.theme.title_style == "band":
             title = self.band(title)
+        hidden = self.text(page.hidden_title) if page.hidden_title is not None else None
         frames = tuple(self.visit(f) for f in page.frames)
-        styled = replace(page, title=title, frames=frames, background=self.colors.background)
+        styled = replace(page, title=title, hidden_title=hidden, frames=frames, background=self.colors.background)
         return replace(styled, pptx_layout=pptx_layout(styled))
 
     def band(self, frame: TextFrame) -> TextFrame:

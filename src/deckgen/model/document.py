@@ -26,15 +26,18 @@ class Run:
     link: str | None = None
     color: str | None = None  # "RRGGBB", the style pass's (a code token's, a title's on its band); wins over its paragraph's
     token: str = ""  # the code highlighter's class for this run ("k", "nf", ...)
+    # the run's language (BCP 47: "zh-Hant", "en") where it is not its deck's (``Meta.lang``);
+    # "" is the deck's language. Set by the layout's language pass (``deckgen.language``).
+    lang: str = ""
 
     @property
     def is_break(self) -> bool:
         return self.text == "\n"
 
     @property
-    def style(self) -> tuple[bool, bool, bool, bool, str | None, str | None, str]:
+    def style(self) -> tuple[bool, bool, bool, bool, str | None, str | None, str, str]:
         """Everything but the text: two runs of one style may be written as one."""
-        return (self.bold, self.italic, self.strike, self.code, self.link, self.color, self.token)
+        return (self.bold, self.italic, self.strike, self.code, self.link, self.color, self.token, self.lang)
 
 
 LINE_BREAK = Run("\n")
@@ -237,12 +240,19 @@ class WidthHint:
 
 @dataclass(frozen=True)
 class Image:
+    """A picture of the post. ``description`` is what the post says it shows, kept exactly:
+    Markdown's ``![description](url)``, ``<img alt>``, else the title (``![](url "title")``,
+    ``<img title>``); "" when the post says nothing. ``decorative``: the post marks it as
+    decoration on purpose (``<img alt="">``, ``role="presentation"``, ``{: .decorative}``
+    after a Markdown picture); nothing else is."""
+
     url: str
-    alt: str = ""
+    description: str = ""
     width_hint: WidthHint | None = None  # from <img width>
     link: str | None = None
     line: int = 0
     asset: Asset | None = None
+    decorative: bool = False
 
 
 EmbedKind = Literal["youtube", "iframe", "video"]
@@ -282,6 +292,9 @@ class Meta:
     tags: tuple[str, ...] = ()
     theme: str | None = None
     site_url: str = ""  # the site's address (https://host/baseurl): site paths become full links in .pptx
+    # the deck's main language (BCP 47: "en", "zh-Hant"): the front matter's ``lang``, else the
+    # site's ``_config.yml``, else the script most of the text is in (``deckgen.language``)
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,9 +305,25 @@ class Deck:
     source: Path | None = None
 
 
+def content_pictures(deck: Deck) -> list[Image | Embed]:
+    """The post's pictures a reader is meant to see, in order: every picture it does not mark
+    as decorative, and every video a poster stands for (a picture in the .pptx)."""
+    found: list[Image | Embed] = []
+    for slide in deck.slides:
+        for block in slide.blocks:
+            if isinstance(block, Image) and not block.decorative or isinstance(block, Embed) and block.poster_url:
+                found.append(block)
+    return found
+
+
+def described(picture: Image | Embed) -> bool:
+    """Does the post say what the picture shows (a video: its title)?"""
+    return bool((picture.description if isinstance(picture, Image) else picture.title).strip())
+
+
 __all__ = [
     "Run", "LINE_BREAK", "Runs", "plain_text", "AssetStatus", "ShownFormat", "shown_format", "Asset",
     "Paragraph", "Heading", "ListItem", "BulletList", "Quote", "Code", "Cell", "Table", "MAX_COLSPAN",
     "cell_positions", "normalize_spans", "WidthHint", "Image", "EmbedKind", "Embed", "Block", "Slide",
-    "Meta", "Deck",
+    "Meta", "Deck", "content_pictures", "described",
 ]

@@ -150,11 +150,32 @@ class Badge:
 
 @dataclass(frozen=True)
 class PictureFrame:
+    """A picture in its box. What it is for people who cannot see it, decided by the layout:
+
+    - ``description``: the post's own words for it (``Image.description``; a video poster's is
+      the video's title), kept exactly; "" when the post gives none;
+    - ``decorative``: decoration, for a screen reader to skip: a picture the post marks so,
+      and the theme's own (the logo);
+    - ``context``: for a picture neither described nor decorative, a short true text from
+      where it stands (``Picture on slide "TITLE" (not described yet)``), for the writers whose
+      format reads an empty text as "decorative" (HTML ``alt``, PDF ``/Alt``). Never a file
+      name or an address. The .pptx leaves its ``descr`` empty instead, so PowerPoint's
+      Accessibility Checker lists the picture and offers to draft a description.
+    """
+
     box: Box
     asset: Asset
     link: str | None = None
-    alt: str = ""
+    description: str = ""
     play_badge: Badge | None = None  # a video's poster: the play symbol drawn on it
+    decorative: bool = False
+    context: str = ""
+
+    @property
+    def alt(self) -> str:
+        """The one text a format that needs a non-empty one writes ("" only for decoration):
+        the description, else the context text."""
+        return "" if self.decorative else (self.description or self.context)
 
 
 @dataclass(frozen=True)
@@ -258,7 +279,18 @@ PptxLayout = Literal["Title Slide", "Title and Content", "Title Only", "Blank"]
 @dataclass(frozen=True)
 class Page:
     """``background``: the slide's colour (the style pass's; the .pptx and HTML decks show it
-    through the theme on their master and stylesheet, the PDF draws it)."""
+    through the theme on their master and stylesheet, the PDF draws it).
+
+    Every page has a title, unique in its deck (see ``layout/titles.py``): ``title``, shown, or
+    ``hidden_title`` when the post shows no heading there (a part without one takes the title of
+    the slide it continues). A hidden title is for screen readers and outlines only: the .pptx
+    puts it in the slide's title placeholder, placed off the slide (its ``box``, above the top
+    edge), as PowerPoint suggests; HTML and PDF decks keep it out of sight. At most one of the
+    two is set (neither only on a deck laid out without the titles pass).
+
+    ``lang`` is the deck's main language (``Meta.lang``), so a writer working page by page
+    knows what a run without its own ``lang`` is in; ``notes_runs`` are ``notes`` as runs with
+    their languages (lines separated by line-break runs)."""
 
     kind: PageKind
     frames: tuple[Frame, ...]
@@ -268,6 +300,26 @@ class Page:
     pptx_layout: PptxLayout = "Blank"  # the PowerPoint slide layout the page is written on
     cut: bool = False  # some of its text did not fit even at the smallest size and was cut (…)
     background: str | None = None
+    hidden_title: TextFrame | None = None
+    lang: str = ""
+    notes_runs: Runs = ()
+
+    @property
+    def title_hidden(self) -> bool:
+        return self.title is None and self.hidden_title is not None
+
+    @property
+    def any_title(self) -> TextFrame | None:
+        """The page's title frame, shown or hidden."""
+        return self.title if self.title is not None else self.hidden_title
+
+    @property
+    def title_text(self) -> str:
+        """The title as plain text (its lines joined by spaces), shown or hidden; "" without one."""
+        frame = self.any_title
+        if frame is None:
+            return ""
+        return " ".join("".join(" " if r.is_break else r.text for r in p.runs) for p in frame.paras).strip()
 
 
 def pictures_in(frames: Iterable[Frame]) -> list[PictureFrame]:

@@ -204,4 +204,5 @@ def _clean_meta(meta: Meta) -> Meta:
         category=tuple(line_text(c) for c in meta.category),
         tags=tuple(line_text(t) for t in meta.tags),
         theme=meta.theme,
+        lang=meta.lang,
     )

@@ -8,6 +8,7 @@ write into a ``Flow``; neither builds runs by hand. A Flow belongs to one contai
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
@@ -211,7 +212,7 @@ class Flow:
     def linked(self, image: Image) -> Image:
         """``image`` with the link it stands in, if it has none of its own."""
         if image.link is None and self.in_link:
-            return Image(image.url, image.alt, image.width_hint, self.in_link, image.line, image.asset)
+            return replace(image, link=self.in_link)
         return image
 
     def add_image(self, image: Image) -> None:

@@ -25,7 +25,7 @@ from deckgen.model.document import (
 from deckgen.parse.flow import Flow
 from deckgen.parse.htmltable import TableState
 from deckgen.parse.htmltags import BLOCK_BREAK, DROP_CONTENT, STYLE_TAGS, TRANSPARENT, WIDTH_ATTRS
-from deckgen.parse.media import attr_value, embed_for, leading_int, parse_width, video_title
+from deckgen.parse.media import attr_value, embed_for, img_decorative, leading_int, parse_width, video_title
 
 MAX_ROWSPAN = 65534  # what browsers clip a rowspan to
 
@@ -107,9 +107,11 @@ class HtmlConverter(HTMLParser):
                 self.diag.report(C.IMG_NO_SRC, flow.path, flow.line)
                 return
             width = parse_width(attr_value(attrs, *WIDTH_ATTRS))
-            alt = attr_value(attrs, "alt") or ""
-            embed = embed_for(src, alt, line=flow.line)
-            self._add(embed if embed is not None else Image(src, alt, width or None, None, flow.line))
+            alt = attr_value(attrs, "alt")
+            description = alt or attr_value(attrs, "title") or ""
+            embed = embed_for(src, description, line=flow.line)
+            image = Image(src, description, width or None, None, flow.line, decorative=img_decorative(attrs, alt))
+            self._add(embed if embed is not None else image)
         elif tag == "iframe":
             src = attr_value(attrs, "src", "data-src") or ""
             embed = embed_for(

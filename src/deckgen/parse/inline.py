@@ -15,7 +15,7 @@ from deckgen.diagnostics.quoting import quote_short
 from deckgen.model.document import Image
 from deckgen.parse.flow import Flow
 from deckgen.parse.htmlconv import HtmlConverter
-from deckgen.parse.media import VIDEO_EXTENSIONS, embed_for, url_path
+from deckgen.parse.media import IAL, VIDEO_EXTENSIONS, embed_for, ial_decorative, url_path
 
 _STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
 # text markdown-it leaves alone that a reader still takes for a link or an embed
@@ -114,7 +114,12 @@ class InlineWalker:
             elif kind == "link_close":
                 flow.close_link()
             elif kind == "image":
-                self.image(child, flow, line)
+                after = children[i + 1] if i + 1 < len(children) else None
+                ial = IAL.match(after.content) if after is not None and after.type == "text" else None
+                if after is not None and ial is not None:
+                    # ![](x.png){: .decorative}: kramdown's attribute list, applied by the site, never shown
+                    children[i + 1] = Token("text", "", 0, content=after.content[ial.end() :])
+                self.image(child, flow, line, decorative=ial is not None and ial_decorative(ial.group(1)))
             elif kind == "html_inline":
                 html.feed_at(child.content, line)
                 line += child.content.count("\n")
@@ -147,9 +152,11 @@ class InlineWalker:
             pos = m.end()
         html.text(content[pos:], line)
 
-    def image(self, token: Token, flow: Flow, line: int) -> None:
+    def image(self, token: Token, flow: Flow, line: int, decorative: bool = False) -> None:
         src = str(token.attrs.get("src") or "")
         alt = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
+        if not alt.strip():
+            alt = str(token.attrs.get("title") or "")  # ![](url "title")
         raw = unquote(src)
         if "iframe" in raw.lower()[:12]:
             # ![](<iframe ... src="...">): the author pasted an embed where a picture goes
@@ -169,4 +176,4 @@ class InlineWalker:
             if alt:
                 flow.text(alt)
             return
-        flow.add_image(Image(src, alt, None, None, line))
+        flow.add_image(Image(src, alt, None, None, line, decorative=decorative))

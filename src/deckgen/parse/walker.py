@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -17,6 +18,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.language import deck_texts, detect
 from deckgen.model.document import (
     Block,
     BulletList,
@@ -61,9 +63,13 @@ def split_slides(tokens: Sequence[Token]) -> list[list[Token]]:
     return chunks
 
 
-def parse_deck(src: Source, diag: Diagnostics, policy: UrlPolicy | None = None) -> Deck:
-    """The post as a deck; every address in it has passed ``policy`` (see ``urlpolicy``)."""
+def parse_deck(src: Source, diag: Diagnostics, policy: UrlPolicy | None = None, site_lang: str = "") -> Deck:
+    """The post as a deck; every address in it has passed ``policy`` (see ``urlpolicy``). Its
+    language (``Meta.lang``): the front matter's ``lang``, else ``site_lang`` (the site's
+    ``_config.yml``), else the script most of its text is written in."""
     deck = _parse_deck(src, diag)
+    if not deck.meta.lang:
+        deck = replace(deck, meta=replace(deck.meta, lang=site_lang or detect(deck_texts(deck))))
     return police_deck(deck, policy or UrlPolicy(), diag, src.body, src.body_line)
 
 

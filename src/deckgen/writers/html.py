@@ -129,6 +129,8 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-meta, .dg-footer, .dg-number {{ color: var(--dg-muted); }}
 .dg-quote {{ font-style: italic; }}
 .dg-bu {{ display: inline-block; text-indent: 0; white-space: nowrap; }}
+.dg-hidden-title {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; border: 0; }}
 .reveal a {{ color: var(--dg-link); text-decoration: underline; }}
 .dg-code {{ font-family: var(--dg-code-font); white-space: pre-wrap;
   overflow-wrap: anywhere; box-shadow: none; }}
@@ -198,10 +200,17 @@ class RevealWriter(FrameVisitor[str]):
         # the region's name: the title and the slide's number (a title continued on the next
         # slide names that one too, and two regions of one name are one too many)
         number = f'<span id="{ident}-n" hidden>({index + 1})</span>'
+        tag = "h2" if page.kind == "content" else "h1"
         if page.title is not None:
             attrs += f' aria-labelledby="{ident}-title {ident}-n"'
-            tag = "h2" if page.kind == "content" else "h1"
             parts.append(self._text(page.title, tag, f' id="{ident}-title"'))
+        elif page.hidden_title is not None:  # the post shows no heading here: a heading for readers only
+            attrs += f' aria-labelledby="{ident}-title {ident}-n"'
+            # its text without links: nothing focusable hides in it
+            shown = "".join(
+                runs(tuple(replace(r, link=None) for r in p.runs), None, self._page_lang) for p in page.hidden_title.paras
+            )
+            parts.append(f'<{tag} class="dg-hidden-title" id="{ident}-title">{shown}</{tag}>')
         else:
             attrs += f' aria-labelledby="{ident}-n"'
         parts.append(number)

@@ -1,9 +1,8 @@
 """The HTML deck's small pieces: escaping, runs, inline styles, languages and pictures' alternative text.
 
 Every text of the HTML deck is escaped here (:func:`esc`). The language of the page and of each
-run, and the alternative text of each picture, are written through one function each
-(:func:`page_lang`, :func:`run_lang`, :func:`picture_alt`), so that when the model carries them
-(issue 18) only those functions change.
+run, and the alternative text of each picture, come from the model and are written through one
+function each (:func:`page_lang`, :func:`run_lang`, :func:`picture_alt`).
 """
 
 from __future__ import annotations
@@ -12,8 +11,8 @@ import html
 
 from deckgen.model import Badge, Box, LaidDeck, PictureFrame, Run, Runs, Stroke
 
-#: The page's language while the model has none (what every HTML deck has said so far).
-DEFAULT_LANG = "zh-Hant"
+#: The page's language when a deck has none (a deck built without the model's language pass).
+DEFAULT_LANG = "en"
 
 
 def esc(text: str) -> str:
@@ -24,19 +23,13 @@ def esc(text: str) -> str:
 
 
 def page_lang(deck: LaidDeck) -> str:
-    """The language tag of the page (``<html lang>``): the post's main language.
-
-    TODO(issue 18): the model's deck language (on the laid-out deck's meta) once it has one;
-    until then the tag every deck has had."""
-    return DEFAULT_LANG
+    """The language tag of the page (``<html lang>``): the post's main language, as the model says."""
+    return deck.meta.lang or DEFAULT_LANG
 
 
 def run_lang(run: Run) -> str | None:
-    """The language tag of one run, or None when it is the page's.
-
-    TODO(issue 18): the model's ``lang`` per run once it has one; until then every run is in
-    the page's language."""
-    return None
+    """The language tag of one run, or None when it is the page's (the model's ``Run.lang``)."""
+    return run.lang or None
 
 
 def lang_attr(tag: str | None, inherited: str) -> str:
@@ -45,11 +38,8 @@ def lang_attr(tag: str | None, inherited: str) -> str:
 
 
 def picture_alt(frame: PictureFrame) -> str:
-    """A picture's alternative text: its description, else the text around it; "" only for a
-    decorative picture.
-
-    TODO(issue 18): the model's description, context text and decorative flag once it has
-    them; until then the alt text the post gave (often none)."""
+    """A picture's alternative text, as the layout gave it: its description, else the text around
+    it; "" only for a decorative picture."""
     return frame.alt
 
 

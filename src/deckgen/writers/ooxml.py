@@ -1,12 +1,11 @@
 """Office Open XML written as text: what every part of the .pptx shares. Units (points to EMU),
-the one place text is escaped (``xml_text``, ``xml_attr``), the XML head and namespaces, a run's
-language, a solid fill, and a part's relationships (``SlideRels``)."""
+the one place text is escaped (``xml_text``, ``xml_attr``), the XML head and namespaces, a solid
+fill, and a part's relationships (``SlideRels``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from deckgen.measure import is_wide
 from deckgen.model.laidout import Box
 
 EMU_PER_PT = 12700
@@ -24,12 +23,6 @@ def emu(points: float) -> int:
 
 def has_extent(box: Box) -> bool:
     return emu(box.w) > 0 and emu(box.h) > 0
-
-
-def run_lang(text: str) -> str:
-    if text.isascii():
-        return "en-US"
-    return "zh-TW" if any(is_wide(ch) for ch in text) else "en-US"
 
 
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})

@@ -108,10 +108,13 @@ class SlideWriter(FrameVisitor[None]):
             body_frame = next(
                 (f for f in page.frames if isinstance(f, TextFrame) and f.role in ("body", "subtitle")), None
             )
-        # placeholders come first, in the layout's order (as PowerPoint clones them)
+        self.textxml.lang = page.lang
+        title = page.any_title  # shown, or hidden: placed off the slide by the layout
+        # placeholders come first, in the layout's order (as PowerPoint clones them); the title
+        # is the first shape of the tree, so it comes first in the reading order
         for ph in layout.placeholders:
-            if ph is title_ph and page.title is not None:
-                self._text_shape(page.title, ph, heading=True)
+            if ph is title_ph and title is not None:
+                self._text_shape(title, ph, heading=True)
             elif ph is body_ph and body_frame is not None:
                 self._text_shape(body_frame, ph)
         self._body_frame = body_frame
@@ -162,7 +165,7 @@ class SlideWriter(FrameVisitor[None]):
             )
             geom = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             fill = solid_fill(frame.fill) if frame.fill else "<a:noFill/>"
-        body = self.textxml.paras(frame.paras, frame.line_spacing, frame.link_color, number)
+        body = self.textxml.paras(frame.paras, frame.line_spacing, frame.link_color, number, title=heading)
         self.parts.append(
             f"<p:sp>{nv}<p:spPr>{self._xfrm(frame.box)}{geom}{fill}</p:spPr>"
             f"<p:txBody>{self.textxml.body_pr(frame.insets)}{body}</p:txBody></p:sp>"
@@ -222,14 +225,15 @@ class SlideWriter(FrameVisitor[None]):
         sid = self._id()
         target = self.media.target_for(str(asset.path), asset.fmt or "png")
         rid = self.rels.add(RT_IMAGE, target)
-        # with no text alternative: an empty one and PowerPoint's "decorative" mark
-        decorative = "" if frame.alt else _DECORATIVE
+        # the post's description as it is; none: an empty one, which PowerPoint's Accessibility
+        # Checker lists as missing (and offers to draft); decoration carries PowerPoint's mark
+        decorative = _DECORATIVE if frame.decorative else ""
         click = ""
         link = self.links.absolute(frame.link) if frame.link else None
         if link:
             click = f'<a:hlinkClick r:id="{self.rels.add(RT_LINK, link, external=True)}"/>'
         self.parts.append(
-            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={xml_attr(frame.alt)}>{click}'
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={xml_attr("" if frame.decorative else frame.description)}>{click}'
             f'{decorative}</p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'

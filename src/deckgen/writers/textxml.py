@@ -4,13 +4,12 @@ notes page (``notes_xml``)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from deckgen.errors import unknown_kind
 from deckgen.measure import break_units
-from deckgen.model.document import Run
-from deckgen.model.laidout import Bullet, Numbered, Para
+from deckgen.model.document import Run, Runs
+from deckgen.model.laidout import Bullet, Numbered, Page, Para
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.ooxml import (
@@ -20,22 +19,43 @@ from deckgen.writers.ooxml import (
     RT_LINK,
     SlideRels,
     emu,
-    run_lang,
     solid_fill,
     xml_attr,
     xml_text,
 )
 
 ZERO_WIDTH_SPACE = "\u200b"
+# the slide-number field's id: one for every slide, as PowerPoint copies its layout's (a fresh
+# uuid4 each build made every build's bytes differ)
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+# a BCP 47 tag as Office writes a language: a culture name (language-REGION)
+_OFFICE_LANG = {
+    "zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "zh": "zh-CN", "en": "en-US", "ja": "ja-JP", "ko": "ko-KR",
+    "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "it": "it-IT", "pt": "pt-BR", "ru": "ru-RU",
+    "vi": "vi-VN", "th": "th-TH", "id": "id-ID", "nl": "nl-NL",
+}
+
+
+def office_lang(tag: str) -> str:
+    """A run's language (BCP 47, ``zh-Hant``) as the .pptx writes it (``zh-TW``): a translation."""
+    if tag in _OFFICE_LANG:
+        return _OFFICE_LANG[tag]
+    parts = tag.split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isupper() or len(p) == 3 and p.isdigit()), "")
+    if region:
+        return f"{parts[0]}-{region}"  # zh-Hant-HK -> zh-HK
+    script = next((p for p in parts[1:] if len(p) == 4), "")
+    return _OFFICE_LANG.get(f"{parts[0]}-{script}", _OFFICE_LANG.get(parts[0], tag or "en-US"))
 
 
 class TextXml:
     """The DrawingML text of one slide's shapes: paragraphs (``a:pPr``), runs (``a:rPr``) in the
     theme's fonts, links through the URL policy into the slide's relationships."""
 
-    def __init__(self, theme: Theme, links: UrlPolicy, rels: SlideRels) -> None:
+    def __init__(self, theme: Theme, links: UrlPolicy, rels: SlideRels, lang: str = "en") -> None:
         self.links = links
         self.rels = rels
+        self.lang = lang  # the page's language: that of runs without their own
         fonts = theme.fonts
         self._east_asian = xml_attr(fonts.east_asian[0])
         self._latin = xml_attr(fonts.latin[0])
@@ -50,12 +70,21 @@ class TextXml:
         )
 
     def paras(
-        self, paras: tuple[Para, ...], line_spacing: float, link_color: str | None, number: bool = False
+        self,
+        paras: tuple[Para, ...],
+        line_spacing: float,
+        link_color: str | None,
+        number: bool = False,
+        title: bool = False,
     ) -> str:
+        """``title``: a slide's title, whose text must read as it is (no zero-width space before
+        a link that starts it: PowerPoint's outline and screen readers would get it first)."""
         out = []
         for para in paras:
             items = [self.ppr(para, line_spacing)]
-            items.extend(self.runs(para.runs, para.size, para.color, link_color, split_links=True, number=number))
+            items.extend(
+                self.runs(para.runs, para.size, para.color, link_color, split_links=True, number=number, title=title)
+            )
             out.append("<a:p>" + "".join(items) + "</a:p>")
         return "".join(out) or "<a:p/>"
 
@@ -67,6 +96,7 @@ class TextXml:
         link_color: str | None,
         split_links: bool = False,
         number: bool = False,
+        title: bool = False,
     ) -> list[str]:
         """The runs of one paragraph, written so LibreOffice draws every link word as a link.
 
@@ -75,19 +105,23 @@ class TextXml:
         writes two hyperlink runs side by side). So a link never touches another link or a
         line start: a word's trailing spaces become a run of their own (link-coloured and
         underlined, not clickable), and where nothing else separates them a zero-width space
-        (no link) does. ``number``: the first run is the slide-number field.
+        (no link) does. ``number``: the first run is the slide-number field. ``title``: a link
+        that starts the text gets no zero-width space before it (the title must start with its
+        first word: PowerPoint's outline and screen readers read it); where plain text follows
+        it, the spaces that start that text, in the link's colour (else a zero-width space),
+        keep LibreOffice from drawing it in that text's colour.
         """
         items: list[str] = []
         last_rpr = ""
         after_text = False  # is the previous written run plain text (not a link, not a line start)?
+        zwsp_after = False  # a title's first link: what follows it starts in the link's colour
 
         def put(run: Run, underline: bool = False) -> None:
             nonlocal last_rpr
             rpr = self.rpr(run, size, color, link_color, underline=underline)
             last_rpr = rpr
             if number and not items:
-                guid = "{" + str(uuid.uuid4()).upper() + "}"
-                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
+                items.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
             else:
                 items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
 
@@ -98,11 +132,22 @@ class TextXml:
                 continue
             for piece in _link_pieces(run) if split_links else [run]:
                 if not piece.link or not self.links.absolute(piece.link):
+                    if zwsp_after:  # the title's first link is drawn in the colour of what follows it:
+                        zwsp_after = False  # its spaces, in the link's colour, else a zero-width space
+                        spaces = piece.text[: len(piece.text) - len(piece.text.lstrip(" "))]
+                        put(Run(spaces or ZERO_WIDTH_SPACE, color=link_color))
+                        piece = replace(piece, text=piece.text[len(spaces) :])
+                        if not piece.text:
+                            after_text = True
+                            continue
                     put(replace(piece, link=None) if piece.link else piece)
                     after_text = True
                     continue
                 word = piece.text.rstrip(" ")
-                if not after_text:
+                zwsp_after = False
+                if title and not items:
+                    zwsp_after = word == piece.text  # no spaces of its own follow it
+                elif not after_text:
                     put(Run(ZERO_WIDTH_SPACE, color=link_color))
                 put(replace(piece, text=word or piece.text))
                 after_text = False
@@ -150,7 +195,7 @@ class TextXml:
             # a site path needs the site's address here (the parser warned when it is not known)
             run = replace(run, link=self.links.absolute(run.link))
         attrs = [
-            f'lang="{run_lang(run.text)}" altLang="en-US" sz="{int(round(size * 100))}" '
+            f'lang="{office_lang(run.lang or self.lang)}" altLang="en-US" sz="{int(round(size * 100))}" '
             f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
         ]
         if run.link or underline:
@@ -170,11 +215,30 @@ class TextXml:
         )
 
 
-def notes_xml(text: str) -> str:
-    """A notes page: the slide image and the notes body, one paragraph per line."""
+def _notes_lines(runs: Runs) -> list[list[Run]]:
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        if run.is_break:
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    return lines
+
+
+def notes_xml(page: Page) -> str:
+    """A notes page: the slide image and the notes body, one paragraph per line, each run in its
+    language (``Page.notes_runs``)."""
+    runs = page.notes_runs or ((Run(page.notes),) if page.notes else ())
     paras = "".join(
-        f"<a:p><a:r><a:rPr lang=\"{run_lang(line)}\" dirty=\"0\"/><a:t>{xml_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
-        for line in text.split("\n")
+        "<a:p>"
+        + "".join(
+            f'<a:r><a:rPr lang="{office_lang(r.lang or page.lang)}" dirty="0"/><a:t>{xml_text(r.text)}</a:t></a:r>'
+            for r in line
+        )
+        + "</a:p>"
+        if line
+        else "<a:p/>"
+        for line in _notes_lines(runs)
     )
     return (
         f"{HEAD}<p:notes {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/>"
