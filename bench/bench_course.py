@@ -5,9 +5,10 @@
 The posts are localized to ``../shared/tools/fakeweb.py`` (0 ms per answer) in ``--work``
 (a fresh temporary folder unless given; give the same one again to skip the cold build's
 downloads). Printed per step: wall, CPU (user + system of deckgen and its workers), peak
-memory of the largest process, and which outputs were rewritten (targets: unchanged and one
-edit <= 3 s; unchanged rewrites only ``index.html``; one edit rewrites only that post's
-decks and the index).
+memory of the largest process, and which outputs were rewritten (targets: unchanged <= 1.5 s
+and one edit <= 3 s; unchanged rewrites nothing, the course page included; one edit rewrites
+only that post's decks, its card when its title slide changed, and the page when what it shows
+changed).
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ def make_card(
     laid: LaidDeck, theme: Theme, measurer: Measurer, post: Path, out_dir: Path, diag: Diagnostics
 ) -> Card:
     """Draw and write the card of the deck just built. A picture that cannot be drawn is said
-    (``C101``) and the card has none: the decks stand. Raises ``BuildError`` when the card cannot
+    (``O120``) and the card has none: the decks stand. Raises ``BuildError`` when the card cannot
     be written."""
     meta = laid.meta
     card = Card(post_date(meta.date, post), tuple(dict.fromkeys((*meta.category, *meta.tags))))

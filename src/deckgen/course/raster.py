@@ -3,11 +3,11 @@
 A small writer for the frames a title slide holds (text on its band, the theme's logo, the
 picture the card adds): it decides nothing, and draws them as the PDF writer does, with the
 same font files (:func:`deckgen.writers.pdffonts.font_set`), the same line breaks
-(:func:`deckgen.measure.wrap_runs`) and the same baseline. It costs a few milliseconds and no
-font subsetting: the PDF writer's way through a one-page PDF and PDFium cost 70 ms a card,
-and 0.5 to 1 s and 140 MB more for each title slide with Chinese on it (the CJK face cut
-down); see docs/benchmarks.md. ``tests/course/test_raster.py`` holds it to the PDF writer's
-drawing of the same slide.
+(:func:`deckgen.measure.wrap_runs`) and the same baseline. It costs about 11 ms a card and no
+font subsetting: the PDF writer's way, through a one-page PDF drawn into pixels, cost 73 to
+150 ms a card, and a cut of the CJK face (0.5 to 1 s, 140 MB) for each title slide with new
+Chinese characters (``bench/bench_cards.py``; docs/benchmarks.md). ``tests/course/test_raster.py``
+holds it to the PDF writer's drawing of the same slide.
 """
 
 from __future__ import annotations
