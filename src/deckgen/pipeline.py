@@ -36,7 +36,7 @@ from deckgen.language import normalize_tag
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
-from deckgen.options import CONFIG_FILE, BuildOptions, read_config
+from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
@@ -146,6 +146,17 @@ def site_address(site_url: str | None, site_root: Path) -> str:
     return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or "")) if data else ""
 
 
+def published_at(post: Path, options: BuildOptions, site_root: Path, site_url: str) -> str:
+    """Where the site publishes the post's HTML deck (``site.deck_url``), "" when the site's
+    address is unknown: the title slide's QR code says it."""
+    from deckgen.site import deck_url
+
+    if not site_url:
+        return ""
+    slides = config_text(options.cwd or Path.cwd(), "slides_dir") or SLIDES_DIR
+    return deck_url(site_url, site_root, options.out_dir, post, slides)
+
+
 def site_language(site_root: Path) -> str:
     """The ``lang`` of the site's ``_config.yml`` as a BCP 47 tag ("" when it gives none)."""
     return normalize_tag(site_config(site_root).get("lang")) or ""
@@ -216,7 +227,9 @@ def run_post(
     for file in theme_files(theme):
         trace.read(file)
     site_lang = "" if source.meta.lang else site_language(site_root)
-    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)), site_lang)
+    site_url = site_address(options.site_url, site_root)
+    deck = parse_deck(source, diag, UrlPolicy(site_url), site_lang)
+    deck = replace(deck, meta=replace(deck.meta, deck_url=published_at(path, options, site_root, site_url)))
     pictures = content_pictures(deck)
     undescribed = sum(1 for p in pictures if not described(p))
     if undescribed:  # one line for the post; ``deckgen check`` names each
@@ -399,4 +412,4 @@ def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[st
     return settled
 
 
-__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "run_post", "site_address", "site_config", "site_language"]
+__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "published_at", "run_post", "site_address", "site_config", "site_language"]

@@ -14,7 +14,7 @@ address is version 3 or 4 (29 or 33 modules), readable on a projected slide at 2
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,16 +37,22 @@ class QrCode:
 
     def dark_runs(self) -> Iterator[tuple[int, int, int]]:
         """Each run of dark modules in a row: (row, first column, length), top to bottom."""
-        for y, row in enumerate(self.rows):
-            x = 0
-            while x < len(row):
-                if row[x]:
-                    start = x
-                    while x < len(row) and row[x]:
-                        x += 1
-                    yield y, start, x - start
-                else:
+        return module_runs(self.rows, True)
+
+
+def module_runs(rows: Sequence[Sequence[bool]], dark: bool = True) -> Iterator[tuple[int, int, int]]:
+    """Each run of dark (``dark``) or light modules in a row of ``rows``: (row, first column,
+    length), top to bottom, left to right."""
+    for y, row in enumerate(rows):
+        x = 0
+        while x < len(row):
+            if row[x] == dark:
+                start = x
+                while x < len(row) and row[x] == dark:
                     x += 1
+                yield y, start, x - start
+            else:
+                x += 1
 
 
 def qr_code(text: str, error: ErrorLevel = "L", border: int = QUIET_ZONE) -> QrCode:
@@ -63,4 +69,4 @@ def qr_code(text: str, error: ErrorLevel = "L", border: int = QUIET_ZONE) -> QrC
     return QrCode(text, int(code.version), _LEVELS.get(str(code.error).upper(), error), rows)
 
 
-__all__ = ["QUIET_ZONE", "ErrorLevel", "QrCode", "qr_code"]
+__all__ = ["QUIET_ZONE", "ErrorLevel", "QrCode", "module_runs", "qr_code"]

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from deckgen.diagnostics import codes as C
 from deckgen.errors import InputError
+from deckgen.options import SLIDES_DIR
 
 if TYPE_CHECKING:
     from deckgen.course.decks import DeckEntry
@@ -106,7 +107,7 @@ class SiteBuild:
 
     def address(self, path: Path) -> str:
         """A file or folder of the site as the site's own path (``/slides/x.pptx``), quoted."""
-        return "/" + quote(_relative(path, self.root).as_posix())
+        return site_path(self.root, path)
 
     def page_path(self, post: Path) -> str:
         """Jekyll's ``page.path`` of a post in the site (its path from the site's folder);
@@ -115,6 +116,35 @@ class SiteBuild:
             return _relative(post, self.root).as_posix()
         except ValueError:
             return post.name
+
+
+def site_path(root: Path, path: Path) -> str:
+    """A file or folder of the site at ``root`` as the site's own path (``/slides/x.pptx``),
+    quoted; a page's ``index.html`` is its folder (``/slides/x/``), as the site serves it.
+    Raises ValueError when ``path`` is not in the site."""
+    address = "/" + quote(_relative(path, root).as_posix())
+    return address.removesuffix("index.html") if address.endswith("/index.html") else address
+
+
+def deck_url(site_url: str, site_root: Path, out_dir: Path, post: Path, slides_dir: str = SLIDES_DIR) -> str:
+    """The web address the site publishes ``post``'s HTML deck at (the title slide's QR code):
+    ``site_url`` and the deck's path in the site, as ``_data/decks.json`` gives it. The decks'
+    folder is ``out_dir`` when it is in the site (a ``_config.yml`` at ``site_root``) and
+    Jekyll publishes it, else ``slides_dir``, where ``build --site`` puts them. "" when the
+    site's address is unknown."""
+    from deckgen.outputs import output_names
+
+    if not site_url:
+        return ""
+    folder = site_root / slides_dir if _inside(slides_dir) else site_root / SLIDES_DIR
+    if (site_root / CONFIG).is_file():
+        try:
+            rel = _relative(out_dir, site_root)
+        except ValueError:
+            rel = None
+        if rel is not None and rel.parts and not any(part.startswith(("_", ".")) for part in rel.parts):
+            folder = out_dir
+    return site_url + site_path(site_root, output_names(post, folder)[1] / "index.html")
 
 
 def site_build(site_root: Path, slides_dir: str, out: Path | None = None) -> SiteBuild:
@@ -170,9 +200,7 @@ def decks_data(entries: Sequence[DeckEntry], site: SiteBuild) -> bytes:
         }
         outputs = []
         for out in entry.outputs:
-            address = site.address(out.path)
-            if out.kind == "html":
-                address = address.removesuffix("index.html")
+            address = site.address(out.path)  # the HTML deck: its folder, as deck_url gives it
             item.setdefault(out.kind, address)  # the first handout when there are several
             outputs.append({"kind": out.kind, "label": out.label, "url": address, "bytes": out.size})
         item["outputs"] = outputs
@@ -182,4 +210,6 @@ def decks_data(entries: Sequence[DeckEntry], site: SiteBuild) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-__all__ = ["CONFIG", "DATA_FILE", "SiteBuild", "SiteConfig", "decks_data", "read_site_config", "site_build"]
+__all__ = [
+    "CONFIG", "DATA_FILE", "SiteBuild", "SiteConfig", "deck_url", "decks_data", "read_site_config", "site_build", "site_path",
+]

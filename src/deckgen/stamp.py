@@ -200,6 +200,7 @@ def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> st
         ("offline", pictures.offline),
         ("site_root", pictures.site_root),
         ("site_url", options.site_url),
+        ("deck_url", deck.meta.deck_url),  # the title slide's QR code
         ("allow_files", ",".join(str(p) for p in pictures.allow_files)),
         ("handout", options.handout),
         ("paper", options.paper),

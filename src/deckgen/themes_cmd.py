@@ -76,7 +76,11 @@ KEY_COMMENTS: dict[str, dict[str, str]] = {
         "floor": "Nothing is ever smaller (footer, numbers, tables); at least 14.",
     },
     "slide": {"size": '"16:9" or "4:3".'},
-    "title_slide": {"style": '"band" (title on an accent band), "plain" or "centered".'},
+    "title_slide": {
+        "style": '"band" (title on an accent band), "plain" or "centered".',
+        "qr_code": "A QR code of the deck's web address on the title slide, when the site's address "
+        "is known (--site-url, or url and baseurl in _config.yml): true or false.",
+    },
     "footer": {
         "text": 'Footer on content slides; may use {title}, {author} and {date}; "" for none.',
         "slide_numbers": "Slide numbers on content slides: true or false.",

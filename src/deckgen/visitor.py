@@ -17,6 +17,7 @@ from deckgen.model.laidout import (
     Frame,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     TableFrame,
     TextFrame,
 )
@@ -32,6 +33,7 @@ class FrameVisitor(Protocol[R]):
     def table(self, frame: TableFrame) -> R: ...
     def picture(self, frame: PictureFrame) -> R: ...
     def placeholder(self, frame: PlaceholderFrame) -> R: ...
+    def qr(self, frame: QrFrame) -> R: ...
 
     def embed(self, frame: EmbedFrame) -> R:
         """An embed is its fallback, unless the visitor has more to say (the HTML deck's player)."""
@@ -51,5 +53,7 @@ class FrameVisitor(Protocol[R]):
                 return self.picture(frame)
             case PlaceholderFrame():
                 return self.placeholder(frame)
+            case QrFrame():
+                return self.qr(frame)
             case _:
                 unknown_kind(frame, type(self).__name__)

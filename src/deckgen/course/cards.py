@@ -25,7 +25,7 @@ from deckgen.diagnostics import codes as C
 from deckgen.errors import BuildError
 from deckgen.fileio import atomic_write
 from deckgen.measure import Measurer
-from deckgen.model.laidout import Box, LaidDeck, Page, PictureFrame, pictures_in
+from deckgen.model.laidout import Box, LaidDeck, Page, PictureFrame, QrFrame, pictures_in
 from deckgen.stamp import STAMP_DIR
 from deckgen.theme.schema import Theme
 
@@ -93,10 +93,12 @@ def first_picture(laid: LaidDeck) -> PictureFrame | None:
 
 def card_page(laid: LaidDeck) -> Page | None:
     """The title slide as the card shows it: with the deck's first picture in the room under
-    its text, right-aligned, when there is room (at least 15 % of the slide's height)."""
+    its text, right-aligned, when there is room (at least 15 % of the slide's height); without
+    the deck's QR code, which no one would scan from a card that size."""
     if not laid.pages:
         return None
-    title = laid.pages[0]
+    first = laid.pages[0]  # without its QR code: the page holding the card is on the site already
+    title = replace(first, frames=tuple(f for f in first.frames if not isinstance(f, QrFrame)))
     picture = first_picture(laid)
     if picture is None:
         return title

@@ -8,6 +8,7 @@ from deckgen.language import DEFAULT
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.languages import with_languages
 from deckgen.layout.paginate import layout_slide
+from deckgen.layout.qrcode import qr_frame, qr_zone
 from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
 from deckgen.layout.titles import name_pages
@@ -85,24 +86,43 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         subtitle_paras.append(
             Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align)
         )
+    qr = qr_frame(ctx, meta.deck_url)
+    zone = qr_zone(qr) if qr is not None else None
+    if zone is not None and zone.y < title.box.bottom + 8:
+        qr = zone = None  # a title that tall leaves no room for the code
     if subtitle_paras:
-        avail = ctx.body_bottom() - y
-        room = ctx.beside_logo(Box(m, y, width, avail))
-        m, width = room.x, room.w
-        paras = tuple(subtitle_paras)
-        while True:
-            height = 2 * INSET + sum(
-                count_lines(ctx.measure, p.runs, width - 2 * INSET, p.size) * p.size * LINE + p.space_before
-                for p in paras
-            )
-            if height <= avail or paras[-1].size <= t.sizes.floor:
-                break
-            paras = tuple(replace(p, size=max(t.sizes.floor, p.size - 2)) for p in paras)
-        frames.append(TextFrame(Box(m, y, width, min(height, avail)), paras, "subtitle", LINE))
+        room = ctx.beside_logo(Box(m, y, width, ctx.body_bottom() - y))
+        subtitle, _ = _subtitle(ctx, tuple(subtitle_paras), room)
+        if zone is not None and subtitle.box.bottom > zone.y - 8:
+            # the code's corner is in the way: the text above it, else beside it, whichever keeps it larger
+            above = _subtitle(ctx, tuple(subtitle_paras), replace(room, h=max(0.0, zone.y - 8 - y)))
+            right = zone.x > ctx.w / 2
+            left = room.x if right else max(room.x, zone.right + 8)
+            width = (min(room.right, zone.x - 8) if right else room.right) - left
+            beside = _subtitle(ctx, tuple(subtitle_paras), replace(room, x=left, w=max(40.0, width)))
+            subtitle = max(above, beside, key=lambda made: (made[1], made[0].paras[0].size))[0]
+        frames.append(subtitle)
+    if qr is not None:
+        frames.append(qr)
     logo = ctx.logo_box()
     if logo is not None and ctx.logo is not None:
         frames.append(PictureFrame(logo, ctx.logo, None, decorative=True))  # the theme's decoration
     return Page("title", tuple(frames), title)
+
+
+def _subtitle(ctx: Context, paras: tuple[Para, ...], room: Box) -> tuple[TextFrame, bool]:
+    """The title slide's subtitle (authors, date, tags, abstract) in ``room``: smaller in 2 pt
+    steps until it fits, not below the floor (then its frame is cut to the room); and whether
+    it fits."""
+    floor = ctx.theme.sizes.floor
+    while True:
+        height = 2 * INSET + sum(
+            count_lines(ctx.measure, p.runs, room.w - 2 * INSET, p.size) * p.size * LINE + p.space_before for p in paras
+        )
+        if height <= room.h or paras[-1].size <= floor:
+            break
+        paras = tuple(replace(p, size=max(floor, p.size - 2)) for p in paras)
+    return TextFrame(Box(room.x, room.y, room.w, min(height, room.h)), paras, "subtitle", LINE), height <= room.h
 
 
 def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str) -> list[Frame]:

@@ -21,6 +21,7 @@ from deckgen.model.laidout import (
     Page,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     TableFrame,
     TextFrame,
 )
@@ -64,6 +65,9 @@ class _Languages(FrameVisitor[Frame]):
 
     def placeholder(self, frame: PlaceholderFrame) -> PlaceholderFrame:
         return frame
+
+    def qr(self, frame: QrFrame) -> QrFrame:
+        return frame  # an address: in no language of its own
 
     def embed(self, frame: EmbedFrame) -> EmbedFrame:
         return frame

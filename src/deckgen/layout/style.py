@@ -41,10 +41,13 @@ from deckgen.model.laidout import (
     PictureFrame,
     PlaceholderFrame,
     PptxLayout,
+    QrFrame,
     Stroke,
     TableFrame,
     TextFrame,
 )
+from deckgen.qr import module_runs
+from deckgen.theme.contrast import contrast_ratio, relative_luminance
 from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
 
@@ -58,6 +61,9 @@ BADGE_STROKE = Stroke("CC0000", 3.0)
 BADGE_MIN = 12.0  # points: the smallest play badge beside a placeholder's text
 HANDOUT_FRAME = "999999"  # the line around each slide on a handout
 HANDOUT_RULE = "BBBBBB"  # a handout's ruled lines for notes
+QR_LIGHT = "FFFFFF"  # a QR code's light modules on a dark page
+QR_DARK = "000000"  # its dark modules on a light page whose text colour is too faint for a camera
+QR_CONTRAST = 4.5  # the least contrast of a QR code's dark and light
 
 
 def style_deck(deck: LaidDeck, theme: Theme, measure: Measurer) -> LaidDeck:
@@ -178,6 +184,17 @@ class _Styler(FrameVisitor[Frame]):
             gap=PLACEHOLDER_GAP,
             line_spacing=PLACEHOLDER_SPACING,
         )
+
+    def qr(self, frame: QrFrame) -> QrFrame:
+        """A QR code reads dark on light. On a light page its dark modules are painted in the
+        text colour (black when that is too faint); on a dark page its light modules and
+        quiet zone are painted white, and the page's own colour is the code's dark."""
+        c = self.colors
+        label = self.text(frame.label)
+        if relative_luminance(c.background) >= relative_luminance(c.text):
+            dark = c.text if contrast_ratio(c.text, c.background) >= QR_CONTRAST else QR_DARK
+            return replace(frame, label=label, runs=tuple(module_runs(frame.modules, True)), color=dark)
+        return replace(frame, label=label, runs=tuple(module_runs(frame.modules, False)), color=QR_LIGHT)
 
     def embed(self, frame: EmbedFrame) -> EmbedFrame:
         fallback = frame.fallback

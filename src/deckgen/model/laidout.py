@@ -1,5 +1,5 @@
 """The laid-out deck the layout produces: ``LaidDeck`` of ``Page``s of placed frames (text,
-code, pictures, placeholders, embeds, tables), each with its box, sizes and the style pass's
+code, pictures, placeholders, embeds, tables, the title slide's QR code), each with its box, sizes and the style pass's
 colours, which the writers translate without deciding anything. Frozen dataclasses, no
 third-party imports.
 
@@ -261,6 +261,36 @@ class TableFrame:
 
 
 @dataclass(frozen=True)
+class QrFrame:
+    """A QR code of the deck's web address (the title slide's), with the address in words.
+
+    ``box`` is the code's square, its quiet zone included; ``modules`` its grid, row by row,
+    True for a dark module (the quiet zone included: ``box.w / len(modules)`` points a module).
+    ``label`` is the short address beside it (a plain text frame). The style pass chooses what
+    is painted: ``runs`` of modules (row, first column, length) filled in ``color`` over the
+    page. On a light page those are the dark modules in the text colour; on a dark page, the
+    light modules in white, so that the page's colour is the code's dark (phones read dark on
+    light). Each writer draws the runs as one shape (one path), never a shape per module."""
+
+    box: Box
+    address: str
+    modules: tuple[tuple[bool, ...], ...]
+    label: TextFrame
+    runs: tuple[tuple[int, int, int], ...] = ()  # set by the style pass
+    color: str | None = None  # the runs' colour, set by the style pass
+
+    @property
+    def module(self) -> float:
+        """One module's side, in points."""
+        return self.box.w / max(1, len(self.modules))
+
+    @property
+    def alt(self) -> str:
+        """What it is for those who cannot see it (every format's alternative text)."""
+        return f"QR code: {self.address}"
+
+
+@dataclass(frozen=True)
 class GridCell:
     """A table cell on its frame's grid: the first and last row and column it covers."""
 
@@ -271,7 +301,7 @@ class GridCell:
     last_col: int
 
 
-Frame = TextFrame | CodeFrame | PictureFrame | PlaceholderFrame | EmbedFrame | TableFrame
+Frame = TextFrame | CodeFrame | PictureFrame | PlaceholderFrame | EmbedFrame | TableFrame | QrFrame
 PageKind = Literal["title", "content"]
 PptxLayout = Literal["Title Slide", "Title and Content", "Title Only", "Blank"]
 
@@ -355,6 +385,6 @@ class LaidDeck:
 __all__ = [
     "Box", "ParaKind", "Align", "FrameRole", "Insets", "Bullet", "Numbered", "ListMark", "list_mark",
     "mark_text", "Stroke", "Para", "TextFrame", "CodeFrame", "Badge", "PictureFrame", "PlaceholderFrame",
-    "EmbedFrame", "TableFrame", "GridCell", "Frame", "PageKind", "PptxLayout", "Page", "pictures_in",
+    "EmbedFrame", "TableFrame", "QrFrame", "GridCell", "Frame", "PageKind", "PptxLayout", "Page", "pictures_in",
     "HandoutStyle", "LaidDeck",
 ]

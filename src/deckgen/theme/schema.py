@@ -20,7 +20,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "fonts": {"latin": "fontlist", "east_asian": "fontlist", "code": "fontlist", "files": "fontfiles"},
     "sizes": {"title": "size", "body": "size", "code": "size", "minimum": "size", "floor": "size"},
     "slide": {"size": "slide_size"},
-    "title_slide": {"style": "title_style"},
+    "title_slide": {"style": "title_style", "qr_code": "bool"},
     "footer": {"text": "str", "slide_numbers": "bool"},
     "logo": {"path": "image", "corner": "corner"},
     "code": {"style": "pygments_style"},
@@ -92,6 +92,7 @@ class Theme:
     pptx_template: Path | None
     css: Path | None
     source: Path | None = None
+    qr_code: bool = True  # the title slide's QR code of the deck's address, when the site's is known
 
     @property
     def width(self) -> float:

@@ -190,6 +190,7 @@ def build_theme(raw: dict[str, Any], source: Path) -> Theme:
         pptx_template=v("pptx", "template"),
         css=v("html", "css"),
         source=source,
+        qr_code=v("title_slide", "qr_code"),
     )
     s = theme.sizes
     if s.floor < 14 or s.minimum < s.floor or s.body < s.minimum or s.title < s.body:

@@ -27,6 +27,7 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     TableFrame,
     TextFrame,
     mark_text,
@@ -326,6 +327,20 @@ class RevealWriter(FrameVisitor[str]):
             f"<p><strong>{esc(frame.reason)}</strong></p>"
             f"<p{gap}>{shown}</p></div>"
         )
+
+    def qr(self, frame: QrFrame) -> str:
+        """The code as an inline SVG, one path of a rectangle per run of modules, named by its
+        address; the address in words beside it. A phone's view leaves both out: it is there."""
+        n = len(frame.modules)
+        d = "".join(f"M{x} {y}h{w}v1h-{w}z" for y, x, w in frame.runs)
+        name = esc(frame.alt)
+        fill = f' fill="#{frame.color}"' if frame.color else ""
+        svg = (
+            f'<svg class="dg-frame dg-qr-code" style="{pos(frame.box)}" viewBox="0 0 {n} {n}" role="img" '
+            f'aria-label="{name}" shape-rendering="crispEdges"><title>{name}</title>'
+            f'<path{fill} d="{d}"/></svg>'
+        )
+        return f'<div class="dg-qr">{svg}{self.text(frame.label)}</div>'
 
     def embed(self, frame: EmbedFrame) -> str:
         embed = frame.embed

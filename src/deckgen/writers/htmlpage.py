@@ -62,6 +62,7 @@ html.reveal-full-page, body.reveal-viewport {{ height: auto; min-height: 100%; o
 .reveal .dg-embed .dg-frame {{ margin: 0; }}
 .reveal .dg-embed .dg-play {{ left: 50% !important; top: 50% !important; transform: translate(-50%, -50%); }}
 .reveal .dg-embed.dg-no-poster {{ background: none; }}
+.reveal .dg-qr {{ display: none !important; }}
 .reveal .dg-no-poster .dg-play {{ position: static; display: block; margin: 0.5rem auto 0; transform: none; }}
 .reveal .dg-embed iframe, .reveal .dg-embed video {{ height: auto !important; aspect-ratio: 16 / 9; }}
 .reveal .dg-placeholder {{ padding: 0.75rem !important; font-size: 1rem !important; line-height: 1.4 !important; }}

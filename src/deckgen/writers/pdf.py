@@ -28,6 +28,7 @@ from deckgen.model.laidout import (
     Page,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     TableFrame,
     TextFrame,
     mark_text,
@@ -84,6 +85,9 @@ class _Chars(FrameVisitor[str]):
 
     def placeholder(self, frame: PlaceholderFrame) -> str:
         return frame.reason + (frame.shown_url or frame.url)
+
+    def qr(self, frame: QrFrame) -> str:
+        return self.text(frame.label)
 
 
 class PdfWriter(FrameVisitor[None]):
@@ -396,6 +400,18 @@ class PdfWriter(FrameVisitor[None]):
                 x0 = frame.box.x + left + max(0.0, (inner - w) / 2)
                 self._draw_line(line, self._x(x0), self._y(y + line_h - DESCENT * size), size, color, False, color)
                 y += line_h
+
+
+    def qr(self, frame: QrFrame) -> None:
+        """The code's runs of modules as one filled path (no seams between them), its address beside it."""
+        color = _styled(frame.color, "a QR code")
+        m, box = frame.module, frame.box
+        with self.pdf.new_path() as path:
+            path.style.fill_color = f"#{color}"
+            path.style.stroke_color = None
+            for row, col, n in frame.runs:
+                path.rectangle(self._x(box.x + col * m), self._y(box.y + row * m), self._d(n * m), self._d(m))
+        self.text(frame.label)
 
 
 def _styled(color: str | None, what: str) -> str:

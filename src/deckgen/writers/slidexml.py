@@ -23,6 +23,7 @@ from deckgen.model.laidout import (
     Para,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     Stroke,
     TableFrame,
     TextFrame,
@@ -216,6 +217,27 @@ class SlideWriter(FrameVisitor[None]):
             f"{self._fill_or_none(frame.fill)}{self._line(frame.border)}</p:spPr>"
             f'<p:txBody>{self.textxml.body_pr(frame.insets, "ctr")}{p1}{p2}</p:txBody></p:sp>'
         )
+
+    def qr(self, frame: QrFrame) -> None:
+        """The code as ONE freeform shape, a rectangle in its path for each run of modules
+        (LibreOffice draws hairline gaps between touching shapes, and a camera then fails to
+        read the code); no ``p:style`` (the theme's shadow), and its address as alt text. The
+        address in words beside it is a text box."""
+        if frame.runs and frame.color and has_extent(frame.box):
+            sid = self._id()
+            n = len(frame.modules)
+            path = "".join(
+                f'<a:moveTo><a:pt x="{x}" y="{y}"/></a:moveTo><a:lnTo><a:pt x="{x + w}" y="{y}"/></a:lnTo>'
+                f'<a:lnTo><a:pt x="{x + w}" y="{y + 1}"/></a:lnTo><a:lnTo><a:pt x="{x}" y="{y + 1}"/></a:lnTo><a:close/>'
+                for y, x, w in frame.runs
+            )
+            self.parts.append(
+                f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="QR code" descr={xml_attr(frame.alt)}/><p:cNvSpPr/><p:nvPr/>'
+                f"</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/>"
+                f'<a:rect l="l" t="t" r="r" b="b"/><a:pathLst><a:path w="{n}" h="{n}" stroke="0">{path}</a:path>'
+                f"</a:pathLst></a:custGeom>{solid_fill(frame.color)}<a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
+            )
+        self._text_shape(frame.label, None)
 
     def picture(self, frame: PictureFrame) -> None:
         asset = frame.asset
