@@ -3,6 +3,7 @@ post too large to build in minutes refused at once, naming the limit and its opt
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,35 @@ def test_lookup_order_option_then_front_matter_then_config_then_default(tmp_path
     path = write(tmp_path / "elsewhere" / "mine.toml", 'name = "mine"\n')
     assert chosen(str(path), "dark") == "mine"
     assert chosen("elsewhere/mine.toml", None) == "mine"  # relative to the working folder
+
+
+def test_the_deck_knows_where_the_site_publishes_it_and_the_stamp_does_too(tmp_path: Path) -> None:
+    """``Meta.deck_url`` (the title slide's QR code): --site-url, else url + baseurl of the
+    site's _config.yml, and the deck's folder in the site; deckgen.toml's ``slides_dir`` for
+    an output folder outside the site."""
+    from deckgen.assets.resolve import AssetOptions
+    from deckgen.stamp import digest_of
+
+    site = tmp_path / "site"
+    write(site / "_config.yml", "url: https://x.org\nbaseurl: /c\n")
+    post = write(site / "_posts" / "2024-01-01-a.md", "---\ntitle: A\n---\n## S\n\ntext\n")
+    pictures = AssetOptions(offline=True, cache_dir=tmp_path / "cache")
+
+    def deck_url(**options: object) -> str:
+        record = pipeline.run_post(post, BuildOptions(pictures=pictures, cwd=tmp_path, **options), until="assets")  # type: ignore[arg-type]
+        assert record.deck is not None
+        return record.deck.meta.deck_url
+
+    assert deck_url(out_dir=site / "slides") == "https://x.org/c/slides/2024-01-01-a/"
+    assert deck_url(out_dir=site / "slides", site_url="https://example.org/course/") == "https://example.org/course/slides/2024-01-01-a/"
+    write(tmp_path / "deckgen.toml", 'slides_dir = "decks"\n')
+    assert deck_url(out_dir=tmp_path / "build") == "https://x.org/c/decks/2024-01-01-a/"
+    write(site / "_config.yml", "title: no address\n")
+    assert deck_url(out_dir=site / "slides") == ""
+    # the address is in what the stamp hashes: a deck built for another address is built again
+    record = pipeline.run_post(post, BuildOptions(pictures=pictures, cwd=tmp_path, out_dir=site / "slides"), until="assets")
+    assert record.deck is not None
+    theme = choose_theme(BuildOptions(), None)
+    options = BuildOptions(pictures=pictures)
+    moved = replace(record.deck, meta=replace(record.deck.meta, deck_url="https://x.org/other/"))
+    assert digest_of(post, theme, options, record.deck) != digest_of(post, theme, options, moved)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -180,3 +181,26 @@ def test_draw_card_is_a_webp_of_the_asked_width(site: Path, tmp_path: Path, monk
     run_post(site / "_posts" / f"{POSTS[1].stem}.md", options(tmp_path))
     with Image.open(io.BytesIO(seen["data"])) as image:  # type: ignore[arg-type]
         assert image.size == (320, 180)
+
+
+def test_the_card_leaves_the_qr_code_out(site: Path, tmp_path: Path) -> None:
+    """The course page is on the site already, and a code on a card that size reads badly."""
+    from support.writerkit import qr
+
+    code = qr()
+    laid = deck((TextFrame(Box(48, 230, 864, 50), ()), code))
+    assert code in laid.pages[0].frames
+    shown = card_page(laid)
+    assert shown is not None and code not in shown.frames and len(shown.frames) == 1
+    post = site / "_posts" / f"{POSTS[2].stem}.md"
+    record = run_post(post, options(tmp_path, site_url="https://example.org/course"))
+    assert record.warnings == ()
+    with zipfile.ZipFile(tmp_path / "out" / f"{post.stem}.pptx") as pptx:
+        assert b'name="QR code"' in pptx.read("ppt/slides/slide1.xml")  # the deck has it
+    card = read_card(tmp_path / "out", post)
+    assert card is not None and card.picture
+    with Image.open(tmp_path / "out" / card.picture) as image:
+        rgb = image.convert("RGB")
+        scale = image.width / 960
+        corner = rgb.crop((int(780 * scale), int(400 * scale), int(930 * scale), int(520 * scale)))
+        assert corner.getextrema() == ((255, 255), (255, 255), (255, 255))  # white: no code

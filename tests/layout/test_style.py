@@ -45,6 +45,7 @@ from deckgen.model import (
     Paragraph,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     Quote,
     Run,
     Slide,
@@ -54,6 +55,7 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import load_theme
+from deckgen.theme.contrast import contrast_ratio
 from support.layoutkit import picture
 
 THEME = load_theme("default")
@@ -308,7 +310,7 @@ COLOUR_READERS = {
     # the theme as the HTML deck's stylesheet (theme.css); one colour there is the writer's own,
     # the black behind a live embed (.dg-embed), which no frame of the model shows
     "deckgen/writers/html.py": "theme_css",
-    "deckgen/course.py": "write_course_index",  # a folder build's index page: no deck, no theme
+    "deckgen/course/look.py": "course_look",  # the course page's colours: the theme's, as the decks show it
     "deckgen/serve.py": "reload_script",  # the live preview's box for a failed build: no deck
 }
 # "#rgb", "#rrggbb" (CSS) anywhere in a string, or a whole string "RRGGBB" (the model's form)
@@ -361,3 +363,49 @@ def test_the_colour_check_finds_literals_and_theme_reads() -> None:
     )
     found = sorted((line, owner, what.split(" ")[0]) for line, owner, what in _colour_uses(ast.parse(code)))
     assert found == [(1, "", "colour"), (3, "f", "colour"), (3, "f", "colour"), (3, "f", "reads"), (3, "f", "reads")]
+
+
+def _qr_styled(theme_name: str, tmp_path: Path | None = None, extra: str = "") -> QrFrame:
+    from deckgen.qr import qr_code
+
+    theme = load_theme(theme_name)
+    if extra and tmp_path is not None:
+        (tmp_path / "t.toml").write_text(f'extends = "{theme_name}"\n{extra}', "utf-8")
+        theme = load_theme(str(tmp_path / "t.toml"))
+    label = TextFrame(Box(500, 450, 200, 30), (Para((Run("example.org/x"),), 14.0, "meta"),), "body")
+    code = qr_code("https://example.org/x/")
+    frame = QrFrame(Box(800, 400, 100, 100), "https://example.org/x/", code.rows, label)
+    deck = LaidDeck(Meta(), (Page("title", (frame,)),), 960.0, 540.0)
+    (styled_frame,) = style_deck(deck, theme, TableMeasurer()).pages[0].frames
+    assert isinstance(styled_frame, QrFrame)
+    return styled_frame
+
+
+def _painted(frame: QrFrame) -> list[list[bool]]:
+    n = len(frame.modules)
+    grid = [[False] * n for _ in range(n)]
+    for row, col, length in frame.runs:
+        for x in range(col, col + length):
+            assert not grid[row][x]  # no module painted twice
+            grid[row][x] = True
+    return grid
+
+
+def test_a_qr_code_on_a_light_page_has_its_dark_modules_in_the_text_colour() -> None:
+    frame = _qr_styled("default")
+    assert frame.color == C.text and contrast_ratio(C.text, C.background) >= 4.5
+    assert _painted(frame) == [list(row) for row in frame.modules]
+    assert frame.label.paras[0].color == C.muted  # the address in words, as the footer
+
+
+def test_a_qr_code_on_a_dark_page_is_dark_on_white_its_light_modules_painted() -> None:
+    dark = load_theme("dark")
+    frame = _qr_styled("dark")
+    assert frame.color == "FFFFFF" and contrast_ratio("FFFFFF", dark.colors.background) >= 7
+    # the page's own colour shows through as the dark modules: the light ones (and the quiet zone) are painted
+    assert _painted(frame) == [[not m for m in row] for row in frame.modules]
+
+
+def test_a_faint_text_colour_gives_black_modules(tmp_path: Path) -> None:
+    frame = _qr_styled("default", tmp_path, '[colors]\ntext = "#BBBBBB"\n')
+    assert frame.color == "000000"

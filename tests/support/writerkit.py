@@ -17,7 +17,7 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.layout import layout_deck
 from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer, measurer_for
-from deckgen.model import Asset, AssetStatus, Box, Frame, LaidDeck, Meta, Page, Para, TextFrame
+from deckgen.model import Asset, AssetStatus, Box, Frame, LaidDeck, Meta, Page, Para, QrFrame, Run, TextFrame
 from deckgen.parse import parse_deck
 from deckgen.pipeline import _logo_asset
 from deckgen.source import read_post
@@ -72,6 +72,17 @@ def png(tmp_path: Path, name: str = "p.png", size: tuple[int, int] = (160, 90)) 
 
 def body(*paras: Para) -> TextFrame:
     return TextFrame(BOX, paras, "body")
+
+
+QR_ADDRESS = "https://example.org/course/slides/a&b<c>/"
+
+
+def qr(address: str = QR_ADDRESS, box: Box = Box(800.0, 410.0, 108.0, 108.0)) -> QrFrame:
+    """The title slide's QR code of ``address`` (unstyled), its address in words to its left."""
+    from deckgen.qr import qr_code
+
+    label = TextFrame(Box(box.x - 210, box.bottom - 40, 200, 40), (Para((Run("example.org/course"),), 14.0, "meta", align="right"),), "body")
+    return QrFrame(box, address, qr_code(address).rows, label)
 
 
 # a post laid out with a theme

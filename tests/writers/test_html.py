@@ -25,12 +25,13 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     Run,
     TableFrame,
 )
 from deckgen.theme import load_theme
 from deckgen.writers.html import RevealWriter, theme_css
-from support.writerkit import BOX, THEME, body, custom_theme, deck_of, laid, png, section, write_html
+from support.writerkit import BOX, QR_ADDRESS, THEME, body, custom_theme, deck_of, laid, png, qr, section, write_html
 
 
 def test_html_text_frame_has_one_p_per_para_with_its_size_spacing_and_color(tmp_path: Path) -> None:
@@ -242,3 +243,28 @@ def test_reveal_writer_copies_extra_css_and_font_files(tmp_path: Path) -> None:
     assert (out / "fonts" / font.name).read_bytes() == font.read_bytes()
     assert "--dg-background: #FFFDF5;" in css and "--dg-slide-width: 720px;" in css
     assert 'data-theme="school"' in page
+
+
+def test_html_qr_code_is_one_svg_path_named_by_its_address(tmp_path: Path) -> None:
+    deck = deck_of(qr())
+    (frame,) = deck.pages[0].frames
+    assert isinstance(frame, QrFrame)
+    page = section(write_html(tmp_path, deck))
+    (svg,) = re.findall(r"<svg class=\"dg-frame dg-qr-code\".*?</svg>", page, re.S)
+    name = html.escape(f"QR code: {QR_ADDRESS}", quote=True)
+    assert f'role="img" aria-label="{name}"' in svg and f"<title>{name}</title>" in svg
+    assert 'shape-rendering="crispEdges"' in svg and f'viewBox="0 0 {len(frame.modules)} {len(frame.modules)}"' in svg
+    assert "<c>" not in page and "a&b" not in page  # escaped
+    (path,) = re.findall(r"<path[^>]*>", svg)
+    assert f'fill="#{frame.color}"' in path and path.count("M") == len(frame.runs)
+    row, col, length = frame.runs[0]
+    assert f'd="M{col} {row}h{length}v1h-{length}z' in path
+    assert "left:800.00px;top:410.00px;width:108.00px;height:108.00px;" in svg
+    # the address in words beside it, and both inside one element a phone's view leaves out
+    assert re.search(r'<div class="dg-qr"><svg .*</svg><div class="dg-frame dg-text dg-body"[^>]*>.*example.org/course', page, re.S)
+
+
+def test_html_phone_view_leaves_the_qr_code_out() -> None:
+    css = theme_css(THEME, 960, 540)
+    phone = css[css.index("@media") :]
+    assert ".reveal .dg-qr { display: none !important; }" in phone

@@ -25,12 +25,14 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
+    QrFrame,
     Run,
     TableFrame,
     TextFrame,
 )
 from deckgen.theme import load_theme
 from deckgen.writers.pdf import PdfWriter, deck_chars
+from support.writerkit import qr
 
 THEME = load_theme("default")
 MEASURER = measurer_for(THEME.fonts.latin)
@@ -157,3 +159,21 @@ def test_deck_chars_covers_every_text_of_the_deck() -> None:
     deck = deck_of(TextFrame(Box(0, 0, 10, 10), (Para((Run("甲"),), 20),)), notes="乙")
     chars = deck_chars(deck)
     assert "甲" in chars and "乙" in chars and "測" in chars
+
+
+def test_a_qr_code_is_one_filled_path_of_a_rectangle_per_run_with_its_address_beside_it(tmp_path: Path, font_cache: Path) -> None:
+    deck = deck_of(qr())
+    (frame,) = deck.pages[0].frames
+    assert isinstance(frame, QrFrame) and frame.color is not None
+    doc = write(tmp_path, deck, font_cache)
+    colour = tuple(int(frame.color[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    paths = [d for d in doc[0].get_drawings() if d.get("fill") and all(abs(a - b) < 0.01 for a, b in zip(d["fill"], colour))]
+    (path,) = paths  # one path, no seams between its rectangles
+    rects = [item[1] for item in path["items"] if item[0] == "re"]
+    assert len(rects) == len(frame.runs)
+    m = frame.module
+    row, col, length = frame.runs[0]
+    first = min(rects, key=lambda r: (round(r.y0, 3), r.x0))
+    assert first.x0 == pytest.approx(frame.box.x + col * m, abs=0.01) and first.y0 == pytest.approx(frame.box.y + row * m, abs=0.01)
+    assert first.width == pytest.approx(length * m, abs=0.01)
+    assert "example.org/course" in doc[0].get_text()

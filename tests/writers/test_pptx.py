@@ -17,6 +17,7 @@ from deckgen.model import Asset, AssetStatus, Box, LaidDeck, Meta, Page, Para, P
 from deckgen.theme import load_theme
 from deckgen.writers import master
 from deckgen.writers.pptx import PptxWriter
+from support.writerkit import qr
 
 THEME = load_theme("default")
 
@@ -77,7 +78,8 @@ def test_every_xml_part_of_a_deck_with_each_frame_kind_is_valid_against_the_sche
     """PowerPoint refuses or "repairs" a file whose parts break ECMA-376 (LibreOffice forgives
     it): a title, runs with a link, bullets and Chinese, a linked picture and a decorative one,
     a table with spans and a link, code, a placeholder, a video's poster with its play badge,
-    an embed without a poster (its fallback) and speaker notes, each validated."""
+    an embed without a poster (its fallback), a QR code (a freeform shape) and speaker notes, each
+    validated."""
     from deckgen.model import (
         LINE_BREAK,
         Badge,
@@ -123,6 +125,7 @@ def test_every_xml_part_of_a_deck_with_each_frame_kind_is_valid_against_the_sche
         PlaceholderFrame(Box(280, 380, 200, 80), "https://x.org/gone.png", "Image unavailable: HTTP 404", 16.0, "x.org/gone.png", "https://x.org/gone.png"),
         EmbedFrame(poster.box, video, poster, play),
         EmbedFrame(fallback.box, page, fallback, Badge(Box(570, 465, 60, 60))),
+        qr(),
     )
     title = TextFrame(Box(48, 20, 860, 60), (Para((Run("Every kind <&>"),), 36.0, "title"),), "title")
     laid = LaidDeck(

@@ -24,6 +24,7 @@ from deckgen.model import (
     Numbered,
     Para,
     PictureFrame,
+    QrFrame,
     Run,
     TableFrame,
 )
@@ -32,12 +33,14 @@ from deckgen.writers.pptx import EMU_PER_PT
 from support.writerkit import (
     BOX,
     NS,
+    QR_ADDRESS,
     THEME,
     A,
     body,
     deck_of,
     emu,
     png,
+    qr,
     slide_names,
     srgb,
     text_shape,
@@ -256,3 +259,30 @@ def test_xml_text_and_attributes_are_escaped_in_one_place() -> None:
     assert xml_text("a & <b>") == "a &amp; &lt;b&gt;"
     element = etree.fromstring(f"<x v={xml_attr(tricky)}>{xml_text(tricky)}</x>".encode())
     assert element.get("v") == tricky and element.text == tricky
+
+
+def test_a_qr_code_is_one_freeform_shape_with_a_rectangle_per_run_and_its_address_as_alt_text(tmp_path: Path) -> None:
+    """One shape (LibreOffice draws hairlines between touching shapes, and a camera then fails),
+    no p:style (the theme's shadow), named, described; its address in words in a text box."""
+    deck = deck_of(qr())
+    (frame,) = deck.pages[0].frames
+    assert isinstance(frame, QrFrame) and frame.color is not None
+    slide = write_pptx(tmp_path, deck)
+    tree = xml(tmp_path / "deck.pptx", "ppt/slides/slide1.xml")
+    (shape,) = [sp for sp in tree.iterfind(".//p:sp", NS) if sp.find(".//a:custGeom", NS) is not None]
+    assert len(tree.findall(".//a:custGeom", NS)) == 1 and shape.find("p:style", NS) is None
+    c_nv = shape.find("p:nvSpPr/p:cNvPr", NS)
+    assert c_nv is not None and c_nv.get("name") == "QR code" and c_nv.get("descr") == f"QR code: {QR_ADDRESS}"
+    (path,) = shape.findall(".//a:path", NS)
+    n = len(frame.modules)
+    assert (path.get("w"), path.get("h"), path.get("stroke")) == (str(n), str(n), "0")
+    assert len(path.findall("a:moveTo", NS)) == len(path.findall("a:close", NS)) == len(frame.runs)
+    # each run a rectangle one module high, in module units
+    first = path.find("a:moveTo/a:pt", NS)
+    row, col, _ = frame.runs[0]
+    assert first is not None and (first.get("x"), first.get("y")) == (str(col), str(row))
+    assert srgb(shape.find("p:spPr/a:solidFill", NS)) == frame.color
+    assert shape.find("p:spPr/a:ln/a:noFill", NS) is not None
+    xfrm = shape.find("p:spPr/a:xfrm", NS)
+    assert xfrm is not None and xfrm.find("a:ext", NS).get("cx") == str(emu(frame.box.w))  # type: ignore[union-attr]
+    assert text_shape(slide, "example.org/course") is not None

@@ -63,8 +63,7 @@ class CardPainter:
 
         self.scale = width / laid.width
         height = round(laid.height * self.scale)
-        background = page.background or self.theme.colors.background
-        image = Image.new("RGB", (width, height), _rgb(background))
+        image = Image.new("RGB", (width, height), _rgb(_styled(page.background)))
         draw = ImageDraw.Draw(image)
         if page.title is not None:
             self.text(draw, page.title)
@@ -112,7 +111,7 @@ class CardPainter:
         for i, para in enumerate(frame.paras):
             if i:
                 y += para.space_before
-            color = para.color or frame.color or self.theme.colors.text
+            color = _styled(para.color or frame.color)
             width = inner - para.indent
             line_h = para.size * frame.line_spacing
             for line in wrap_runs(self.measurer, para.runs, width, para.size, False, safety=1.0):
@@ -150,6 +149,15 @@ class CardPainter:
             picture.seek(0)  # an animation: its first frame
             drawn = picture.convert("RGBA").resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         image.paste(drawn, (round(frame.box.x * s), round(frame.box.y * s)), drawn)
+
+
+def _styled(color: str | None) -> str:
+    """A colour the style pass set (it sets every one: None here is a bug, as in the PDF writer)."""
+    if color is None:
+        from deckgen.errors import InternalError
+
+        raise InternalError("internal error: a card's page reached the painter without a colour", hint="a bug in deckgen")
+    return color
 
 
 def _rstrip_line(line: list[Run]) -> list[Run]:

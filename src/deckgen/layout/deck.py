@@ -100,7 +100,8 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
             left = room.x if right else max(room.x, zone.right + 8)
             width = (min(room.right, zone.x - 8) if right else room.right) - left
             beside = _subtitle(ctx, tuple(subtitle_paras), replace(room, x=left, w=max(40.0, width)))
-            subtitle = max(above, beside, key=lambda made: (made[1], made[0].paras[0].size))[0]
+            # the one that fits, else the larger text, else the one that cuts less
+            subtitle = max(above, beside, key=lambda made: (made[1] <= 1, made[0].paras[0].size, -made[1]))[0]
         frames.append(subtitle)
     if qr is not None:
         frames.append(qr)
@@ -110,10 +111,10 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     return Page("title", tuple(frames), title)
 
 
-def _subtitle(ctx: Context, paras: tuple[Para, ...], room: Box) -> tuple[TextFrame, bool]:
+def _subtitle(ctx: Context, paras: tuple[Para, ...], room: Box) -> tuple[TextFrame, float]:
     """The title slide's subtitle (authors, date, tags, abstract) in ``room``: smaller in 2 pt
-    steps until it fits, not below the floor (then its frame is cut to the room); and whether
-    it fits."""
+    steps until it fits, not below the floor (then its frame is cut to the room); and the
+    height it needs, as a share of the room's (over 1: it does not fit)."""
     floor = ctx.theme.sizes.floor
     while True:
         height = 2 * INSET + sum(
@@ -122,7 +123,7 @@ def _subtitle(ctx: Context, paras: tuple[Para, ...], room: Box) -> tuple[TextFra
         if height <= room.h or paras[-1].size <= floor:
             break
         paras = tuple(replace(p, size=max(floor, p.size - 2)) for p in paras)
-    return TextFrame(Box(room.x, room.y, room.w, min(height, room.h)), paras, "subtitle", LINE), height <= room.h
+    return TextFrame(Box(room.x, room.y, room.w, min(height, room.h)), paras, "subtitle", LINE), height / max(room.h, 1.0)
 
 
 def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str) -> list[Frame]:
