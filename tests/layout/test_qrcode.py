@@ -13,7 +13,19 @@ from PIL import Image as PILImage
 from deckgen.layout import Context, layout_deck
 from deckgen.layout.qrcode import QR_SIDE, qr_frame, qr_zone, short_address
 from deckgen.measure import TableMeasurer
-from deckgen.model import Asset, AssetStatus, Box, Deck, Meta, Page, Paragraph, PictureFrame, QrFrame, Run, TextFrame
+from deckgen.model import (
+    Asset,
+    AssetStatus,
+    Box,
+    Deck,
+    Meta,
+    Page,
+    Paragraph,
+    PictureFrame,
+    QrFrame,
+    Run,
+    TextFrame,
+)
 from deckgen.qr import QUIET_ZONE, qr_code
 from deckgen.theme import load_theme
 from support.layoutkit import inside, words

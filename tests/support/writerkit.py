@@ -75,9 +75,10 @@ def body(*paras: Para) -> TextFrame:
 
 
 QR_ADDRESS = "https://example.org/course/slides/a&b<c>/"
+QR_BOX = Box(800.0, 410.0, 108.0, 108.0)
 
 
-def qr(address: str = QR_ADDRESS, box: Box = Box(800.0, 410.0, 108.0, 108.0)) -> QrFrame:
+def qr(address: str = QR_ADDRESS, box: Box = QR_BOX) -> QrFrame:
     """The title slide's QR code of ``address`` (unstyled), its address in words to its left."""
     from deckgen.qr import qr_code
 

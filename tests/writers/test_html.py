@@ -31,7 +31,19 @@ from deckgen.model import (
 )
 from deckgen.theme import load_theme
 from deckgen.writers.html import RevealWriter, theme_css
-from support.writerkit import BOX, QR_ADDRESS, THEME, body, custom_theme, deck_of, laid, png, qr, section, write_html
+from support.writerkit import (
+    BOX,
+    QR_ADDRESS,
+    THEME,
+    body,
+    custom_theme,
+    deck_of,
+    laid,
+    png,
+    qr,
+    section,
+    write_html,
+)
 
 
 def test_html_text_frame_has_one_p_per_para_with_its_size_spacing_and_color(tmp_path: Path) -> None:
