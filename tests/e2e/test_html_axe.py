@@ -27,12 +27,14 @@ pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def lecture(image_server, reveal_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The lecture's HTML deck, pictures and all."""
+    """The lecture's HTML deck, pictures and all, and the QR code of its address on the title slide."""
     work = tmp_path_factory.mktemp("axe")
     post = localize_post(image_server, LECTURE, work / "posts")
-    options = BuildOptions(out_dir=work / "out", reveal_js=reveal_source, pictures=AssetOptions(cache_dir=work / "cache"))
+    pictures = AssetOptions(cache_dir=work / "cache")
+    options = BuildOptions(out_dir=work / "out", reveal_js=reveal_source, pictures=pictures, site_url="https://example.org/course")
     result = build_post(post, options, Services(fetcher=LocalFetcher(image_server)))
     assert result.images.failed == 0
+    assert 'class="dg-qr"' in (work / "out" / LECTURE.stem / "index.html").read_text("utf-8")
     return work / "out" / LECTURE.stem
 
 
