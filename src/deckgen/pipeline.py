@@ -39,6 +39,7 @@ from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, d
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, write_outputs
 from deckgen.parse import parse_deck
+from deckgen.siteaddress import deck_url
 from deckgen.source import Source, read_post
 from deckgen.stamp import Stamp, digest_of, outputs_present, read_stamp, write_stamp
 from deckgen.theme.find import builtin_dir, local_dir
@@ -147,10 +148,8 @@ def site_address(site_url: str | None, site_root: Path) -> str:
 
 
 def published_at(post: Path, options: BuildOptions, site_root: Path, site_url: str) -> str:
-    """Where the site publishes the post's HTML deck (``site.deck_url``), "" when the site's
+    """Where the site publishes the post's HTML deck (``siteaddress.deck_url``), "" when the site's
     address is unknown: the title slide's QR code says it."""
-    from deckgen.site import deck_url
-
     if not site_url:
         return ""
     slides = config_text(options.cwd or Path.cwd(), "slides_dir") or SLIDES_DIR

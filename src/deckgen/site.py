@@ -16,21 +16,20 @@ starts with a dot).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from deckgen.diagnostics import codes as C
 from deckgen.errors import InputError
-from deckgen.options import SLIDES_DIR
+from deckgen.siteaddress import CONFIG, site_path
+from deckgen.siteaddress import inside as _inside
+from deckgen.siteaddress import relative as _relative
 
 if TYPE_CHECKING:
     from deckgen.course.decks import DeckEntry
 
-CONFIG = "_config.yml"
 DATA_FILE = "decks.json"
 
 
@@ -78,18 +77,6 @@ def read_site_config(root: Path) -> SiteConfig:
     )
 
 
-def _relative(path: Path, root: Path) -> Path:
-    """``path`` from ``root``, as written (symlinks kept, as Jekyll names its pages); raises
-    ValueError when it is not inside."""
-    return Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
-
-
-def _inside(rel: str) -> bool:
-    """A relative path that stays inside the folder it is relative to."""
-    parts = PurePosixPath(rel.replace("\\", "/")).parts
-    return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts
-
-
 @dataclass(frozen=True)
 class SiteBuild:
     """Where ``build --site`` writes: the decks' folder in the site, and the data file."""
@@ -116,35 +103,6 @@ class SiteBuild:
             return _relative(post, self.root).as_posix()
         except ValueError:
             return post.name
-
-
-def site_path(root: Path, path: Path) -> str:
-    """A file or folder of the site at ``root`` as the site's own path (``/slides/x.pptx``),
-    quoted; a page's ``index.html`` is its folder (``/slides/x/``), as the site serves it.
-    Raises ValueError when ``path`` is not in the site."""
-    address = "/" + quote(_relative(path, root).as_posix())
-    return address.removesuffix("index.html") if address.endswith("/index.html") else address
-
-
-def deck_url(site_url: str, site_root: Path, out_dir: Path, post: Path, slides_dir: str = SLIDES_DIR) -> str:
-    """The web address the site publishes ``post``'s HTML deck at (the title slide's QR code):
-    ``site_url`` and the deck's path in the site, as ``_data/decks.json`` gives it. The decks'
-    folder is ``out_dir`` when it is in the site (a ``_config.yml`` at ``site_root``) and
-    Jekyll publishes it, else ``slides_dir``, where ``build --site`` puts them. "" when the
-    site's address is unknown."""
-    from deckgen.outputs import output_names
-
-    if not site_url:
-        return ""
-    folder = site_root / slides_dir if _inside(slides_dir) else site_root / SLIDES_DIR
-    if (site_root / CONFIG).is_file():
-        try:
-            rel = _relative(out_dir, site_root)
-        except ValueError:
-            rel = None
-        if rel is not None and rel.parts and not any(part.startswith(("_", ".")) for part in rel.parts):
-            folder = out_dir
-    return site_url + site_path(site_root, output_names(post, folder)[1] / "index.html")
 
 
 def site_build(site_root: Path, slides_dir: str, out: Path | None = None) -> SiteBuild:
@@ -210,6 +168,4 @@ def decks_data(entries: Sequence[DeckEntry], site: SiteBuild) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-__all__ = [
-    "CONFIG", "DATA_FILE", "SiteBuild", "SiteConfig", "deck_url", "decks_data", "read_site_config", "site_build", "site_path",
-]
+__all__ = ["CONFIG", "DATA_FILE", "SiteBuild", "SiteConfig", "decks_data", "read_site_config", "site_build"]

@@ -2,7 +2,7 @@
 title slide, with the short address in words beside it, so that students in the room open
 the slides on their phones (issue 21).
 
-Where the deck is published is the pipeline's (``Meta.deck_url``, from ``site.deck_url``);
+Where the deck is published is the pipeline's (``Meta.deck_url``, from ``siteaddress.deck_url``);
 here, only where the code goes and how large it is. The code is 84 pt across without its
 quiet zone (2.96 cm on a 13.33 in slide: at least 2.5 cm, readable from the back of a room
 on a projected slide); its dark modules end at the text's right margin and at the bottom of

@@ -292,7 +292,7 @@ class Meta:
     tags: tuple[str, ...] = ()
     theme: str | None = None
     site_url: str = ""  # the site's address (https://host/baseurl): site paths become full links in .pptx
-    deck_url: str = ""  # where the site publishes this deck's HTML (site.deck_url): the title slide's QR code
+    deck_url: str = ""  # where the site publishes this deck's HTML (siteaddress.deck_url): the title slide's QR code
     # the deck's main language (BCP 47: "en", "zh-Hant"): the front matter's ``lang``, else the
     # site's ``_config.yml``, else the script most of the text is in (``deckgen.language``)
     lang: str = ""
