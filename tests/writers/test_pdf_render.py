@@ -111,13 +111,13 @@ def test_the_corpus_prints(image_server, tmp_path: Path, name: str) -> None:
 
 
 def _lines(page) -> list[tuple[str, tuple[float, float]]]:  # type: ignore[no-untyped-def]
-    """(text without spaces, origin of its first span) per line, top to bottom."""
+    """(text without spaces and zero-width spaces, origin of its first span) per line, top to bottom."""
     out = []
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", []):
             spans = [s for s in line["spans"] if s["text"].strip()]
             if spans:
-                out.append((re.sub(r"\s+", "", "".join(s["text"] for s in spans)), tuple(spans[0]["origin"])))
+                out.append((re.sub(r"[\s\u200b]+", "", "".join(s["text"] for s in spans)), tuple(spans[0]["origin"])))
     return out
 
 

@@ -22,6 +22,7 @@ from deckgen.errors import InternalError
 from deckgen.measure import Measurer, wrap_runs
 from deckgen.model import Box, HandoutStyle, LaidDeck, Page, Run
 from deckgen.writers.pdf import DESCENT, PdfWriter, Place, deck_chars
+from deckgen.writers.pdfaccess import page_label
 
 PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 MARGIN = 42.0
@@ -138,35 +139,50 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
 
 
 def write_handout(writer: PdfWriter, deck: LaidDeck, per_sheet: int, paper: str, target: IO[bytes]) -> None:
+    """The handout, tagged as the slides are: a /Sect per slide placed on a sheet (its
+    outline entry pointing at it), its notes a /P in it; the margin texts, the frames around
+    the slides and the ruled lines are artifacts."""
     handout = compose(deck, per_sheet, paper, writer.measurer)
     pdf = writer.new_document(deck, deck_chars(deck, ("page of0123456789…",)), handout.width, handout.height)
+    tags = writer.tags
     style = handout.style
     muted = style.margin
     total = len(handout.sheets)
+    number = 0
     for sheet in handout.sheets:
         pdf.add_page()
-        for slot in sheet.slots:
-            scale = slot.box.w / deck.width
-            writer.draw_page(slot.page, deck.width, deck.height, Place(slot.box.x, slot.box.y, scale))
-            writer.at = Place()
-            pdf.set_draw_color(*writer._color(style.frame))
-            pdf.set_line_width(0.5)
-            pdf.rect(slot.box.x, slot.box.y, slot.box.w, slot.box.h, style="D")
-            for x0, x1, y in slot.rules:
-                pdf.set_draw_color(*writer._color(style.rule))
-                pdf.line(x0, y, x1, y)
-            for line in slot.notes:
-                writer._draw_line([Run(line.text)], line.x, line.baseline, line.size, style.notes)
         writer.at = Place()
         base = MARGIN + HEADER
-        writer._draw_line([Run(handout.title)], MARGIN, base, HEADER, muted)
-        if handout.date:
-            date_w = writer._line_width([Run(handout.date)], HEADER, False)
-            writer._draw_line([Run(handout.date)], handout.width - MARGIN - date_w, base, HEADER, muted)
+        with tags.artifact("Pagination", "Header"):
+            writer.draw_line([Run(handout.title)], MARGIN, base, HEADER, muted, None)
+            if handout.date:
+                date_w = writer.line_width([Run(handout.date)], HEADER, False)
+                writer.draw_line([Run(handout.date)], handout.width - MARGIN - date_w, base, HEADER, muted, None)
+        for slot in sheet.slots:
+            number += 1
+            pdf.set_y(slot.box.y)
+            pdf.start_section(page_label(slot.page, number))  # the outline entry points at the slot
+            scale = slot.box.w / deck.width
+            sect = writer.draw_slide(slot.page, number, deck.width, deck.height, Place(slot.box.x, slot.box.y, scale))
+            writer.at = Place()
+            with tags.artifact():
+                pdf.set_draw_color(*writer.rgb(style.frame))
+                pdf.set_line_width(0.5)
+                pdf.rect(slot.box.x, slot.box.y, slot.box.w, slot.box.h, style="D")
+                for x0, x1, y in slot.rules:
+                    pdf.set_draw_color(*writer.rgb(style.rule))
+                    pdf.line(x0, y, x1, y)
+            if slot.notes:
+                notes = tags.elem("P", sect)
+                for line in slot.notes:  # each line's end an (invisible) space: its words stay words
+                    writer.draw_line([Run(line.text + " ")], line.x, line.baseline, line.size, style.notes, notes)
+                tags.close()
+        writer.at = Place()
         label = f"page {sheet.number} of {total}"
-        label_w = writer._line_width([Run(label)], HEADER, False)
-        writer._draw_line([Run(label)], (handout.width - label_w) / 2, handout.height - MARGIN, HEADER, muted)
-    target.write(bytes(pdf.output()))
+        label_w = writer.line_width([Run(label)], HEADER, False)
+        with tags.artifact("Pagination", "Footer"):
+            writer.draw_line([Run(label)], (handout.width - label_w) / 2, handout.height - MARGIN, HEADER, muted, None)
+    target.write(writer.output())
 
 
 __all__ = ["Handout", "compose", "write_handout"]
