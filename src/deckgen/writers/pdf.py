@@ -60,7 +60,7 @@ from deckgen.writers.pdfaccess import (
     page_title,
     picture_alt,
 )
-from deckgen.writers.pdfcanvas import DESCENT, Canvas, Place, needs_space, rstrip_line
+from deckgen.writers.pdfcanvas import DESCENT, Canvas, Place, needs_space, new_fpdf, rstrip_line
 from deckgen.writers.pdftags import Elem, attrs, xmp
 
 _LIST_NUMBERING = {True: "/Disc", False: "/Decimal"}
@@ -100,10 +100,9 @@ class PdfWriter(Canvas, FrameVisitor[None]):
 
     # -- document ---------------------------------------------------------------
     def new_document(self, deck: LaidDeck, chars: str, width: float, height: float) -> Any:
-        from fpdf import FPDF
+        pdf = new_fpdf(width, height)
         from fpdf.prefs import ViewerPreferences
 
-        pdf = FPDF(unit="pt", format=(width, height))
         pdf.set_auto_page_break(False)
         pdf.set_margin(0)
         pdf.set_compression(True)

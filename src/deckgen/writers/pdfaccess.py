@@ -12,6 +12,8 @@ and each picture its description, ``decorative`` flag and context, take those va
 
 from __future__ import annotations
 
+import re
+
 from deckgen.model import (
     CodeFrame,
     LaidDeck,
@@ -49,22 +51,15 @@ class DeckText(FrameVisitor[str]):
         return frame.reason + (frame.shown_url or frame.url)
 
 
+# Chinese characters, and the punctuation, Bopomofo and full-width forms Chinese text uses
+_HAN_CLASS = "\u3000-\u303f\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+_HAN = re.compile(f"[{_HAN_CLASS}]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def is_han(ch: str) -> bool:
     """A Chinese character, or the punctuation and full-width forms Chinese text uses."""
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-        or 0x3000 <= code <= 0x303F  # CJK punctuation
-        or 0x3100 <= code <= 0x312F  # Bopomofo
-        or 0xFF00 <= code <= 0xFFEF  # full-width forms
-    )
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isalpha() and ord(ch) < 0x250
+    return _HAN.match(ch) is not None
 
 
 def deck_language(deck: LaidDeck) -> str:
@@ -74,18 +69,13 @@ def deck_language(deck: LaidDeck) -> str:
     TODO(issue 18, model): take the post's language from ``deck.meta`` once it carries one.
     """
     seen = DeckText()
-    han = latin = 0
+    texts: list[str] = []
     for page in deck.pages:
-        texts = [seen.visit(f) for f in page.frames]
+        texts.extend(seen.visit(f) for f in page.frames)
         if page.title is not None:
             texts.append(seen.text(page.title))
-        for text in texts:
-            for ch in text:
-                if is_han(ch):
-                    han += 1
-                elif _is_latin(ch):
-                    latin += 1
-    return CHINESE if han > latin else ENGLISH
+    text = "".join(texts)
+    return CHINESE if len(_HAN.findall(text)) > len(_LATIN.findall(text)) else ENGLISH
 
 
 def language_spans(text: str, doc_lang: str) -> list[tuple[str, str | None]]:
@@ -95,11 +85,15 @@ def language_spans(text: str, doc_lang: str) -> list[tuple[str, str | None]]:
 
     TODO(issue 18, model): take each run's ``lang`` once runs carry one.
     """
+    if doc_lang == ENGLISH and _HAN.search(text) is None:
+        return [(text, None)]
+    if doc_lang == CHINESE and _LATIN.search(text) is None:
+        return [(text, None)]
     out: list[tuple[str, str | None]] = []
     for ch in text:
-        if is_han(ch):
+        if _HAN.match(ch):
             lang: str | None = CHINESE
-        elif _is_latin(ch):
+        elif _LATIN.match(ch):
             lang = ENGLISH
         else:
             lang = out[-1][1] if out else None  # neutral: goes with what it follows

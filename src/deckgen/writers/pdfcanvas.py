@@ -18,7 +18,7 @@ from deckgen.model import Box, Run
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.pdfaccess import ENGLISH, language_spans, plain
-from deckgen.writers.pdffonts import FontSet, cjk_subset, font_set
+from deckgen.writers.pdffonts import FontSet, cut_font, font_set
 from deckgen.writers.pdftags import Elem, Tagger
 
 # where a line's baseline sits in its line box, as a fraction of the font size from the box's
@@ -54,6 +54,8 @@ class Canvas:
         self._latin_cmap: frozenset[int] = frozenset()
         self._mono_cmap: frozenset[int] = frozenset()
         self._links = UrlPolicy()
+        self._chars = ""
+        self._font = ("", "", 0.0)
         self._wide = "中"
         self._added: set[tuple[str, str]] = set()
         self._link: tuple[Elem, Elem, str] | None = None  # the open /Link: its container, itself, its target
@@ -70,6 +72,8 @@ class Canvas:
         self.lang = lang
         self._tags = Tagger(pdf)
         self._links = UrlPolicy(site_url)
+        self._chars = chars
+        self._font: tuple[str, str, float] = ("", "", 0.0)
         self._wide = "".join(c for c in chars if ord(c) > 0x7E) or "中"
         self._added = set()
         self._link = None
@@ -129,15 +133,18 @@ class Canvas:
             f = self.fonts
             if family == "cjk":
                 path, face = f.cjk[style]
-                fname = cjk_subset(path, face, self._wide, self.cache_dir / "fonts")
+                fname = cut_font(path, face, self._wide, self.cache_dir / "fonts")
             else:
-                fname = (f.latin if family == "latin" else f.mono)[style]
+                path = (f.latin if family == "latin" else f.mono)[style]
+                fname = cut_font(path, 0, self._chars, self.cache_dir / "fonts")
             self.pdf.add_font(family, style, str(fname))
             self._added.add((family, style))
         return family
 
     def segments(self, text: str, mono: bool) -> list[tuple[str, bool]]:
         """Cut text where the font changes: (text, in the CJK font)."""
+        if text.isascii():
+            return [(text, False)]  # the Latin and code fonts have every printable ASCII character
         cmap = self._mono_cmap if mono else self._latin_cmap
         out: list[tuple[str, bool]] = []
         for ch in text:
@@ -160,8 +167,11 @@ class Canvas:
             family = "latin"
             if style not in self.fonts.latin:
                 style = "B" if run.bold and "B" in self.fonts.latin else ""
-        self._use(family, style)
-        self.pdf.set_font(family, style, self.d(size))
+        key = (family, style, self.d(size))
+        if key != self._font:  # fpdf2 writes the same font again otherwise
+            self._use(family, style)
+            self.pdf.set_font(*key)
+            self._font = key
 
     # -- text ----------------------------------------------------------------------
     def wrap(self, runs: tuple[Run, ...] | list[Run], width: float, size: float, mono: bool) -> list[list[Run]]:
@@ -258,6 +268,13 @@ def rstrip_line(line: list[Run]) -> list[Run]:
     return [*line[:-1], Run(last.text.rstrip(), last.bold, last.italic, last.strike, last.code, last.link, last.color, last.token)]
 
 
+def new_fpdf(width: float, height: float) -> Any:
+    """An fpdf2 document of one page size, in points."""
+    from fpdf import FPDF
+
+    return FPDF(unit="pt", format=(width, height))
+
+
 @lru_cache(maxsize=16)
 def _cmap(path: Path) -> frozenset[int]:
     """The characters a font file has glyphs for."""
@@ -267,4 +284,4 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap() or ())
 
 
-__all__ = ["DESCENT", "Canvas", "Place", "needs_space", "rstrip_line"]
+__all__ = ["DESCENT", "Canvas", "Place", "needs_space", "new_fpdf", "rstrip_line"]

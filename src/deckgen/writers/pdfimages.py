@@ -88,10 +88,11 @@ def png_info(data: bytes) -> dict[str, Any] | None:
 
 def _normalized(path: Path, cache_dir: Path) -> tuple[bytes, bytes | None]:
     """The picture as an 8-bit PNG that passes, and its alpha as another (None: opaque),
-    made once by libvips and kept in ``cache_dir`` (keyed by the file's path, size and time:
-    renditions are never rewritten in place)."""
+    made once by libvips and kept in ``cache_dir``, keyed by the file's name, size and time
+    (a rendition's name is its content's, and each build sees it through a hard link of its
+    own, in another folder but with the same time)."""
     stat = path.stat()
-    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
     color_file, alpha_file = cache_dir / f"{key}.color.png", cache_dir / f"{key}.alpha.png"
     if color_file.is_file():
         return color_file.read_bytes(), alpha_file.read_bytes() if alpha_file.is_file() else None

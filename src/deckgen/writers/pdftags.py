@@ -24,15 +24,49 @@ they were read from, and ``tests/writers/test_pdf_tags.py`` fails loudly when th
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.abc import MetaPathFinder
+from importlib.machinery import ModuleSpec
 from typing import Any
 from xml.sax.saxutils import escape
 
-from fpdf.actions import URIAction
-from fpdf.annotations import PDFAnnotation
-from fpdf.syntax import Name, PDFObject, PDFString
+
+class _NumpyLeftOut(MetaPathFinder):
+    """Makes ``import numpy`` fail in one thread (the one importing fpdf2), and in no other."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if fullname == "numpy" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("left out of fpdf2 by deckgen", name=fullname)
+        return None
+
+
+def _import_fpdf() -> None:
+    """fpdf2 imports numpy when it is installed, only to decode pictures faster; deckgen never
+    has it decode one (:mod:`pdfimages`), and importing numpy costs 0.2 s of each print. So
+    fpdf2 is imported without it, unless numpy is loaded already (other threads may import
+    numpy meanwhile as usual; fpdf2 works without it)."""
+    if "fpdf" in sys.modules or "numpy" in sys.modules:
+        return
+    finder = _NumpyLeftOut()
+    sys.meta_path.insert(0, finder)
+    try:
+        import fpdf  # noqa: F401
+    finally:
+        sys.meta_path.remove(finder)
+
+
+_import_fpdf()
+
+from fpdf.actions import URIAction  # noqa: E402
+from fpdf.annotations import PDFAnnotation  # noqa: E402
+from fpdf.syntax import Name, PDFObject, PDFString  # noqa: E402
 
 
 def pdf_text(value: str) -> str:
