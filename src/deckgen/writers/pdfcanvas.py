@@ -55,7 +55,7 @@ class Canvas:
         self._mono_cmap: frozenset[int] = frozenset()
         self._links = UrlPolicy()
         self._chars = ""
-        self._font = ("", "", 0.0)
+        self._font: tuple[str, str, float] = ("", "", 0.0)
         self._wide = "中"
         self._added: set[tuple[str, str]] = set()
         self._link: tuple[Elem, Elem, str] | None = None  # the open /Link: its container, itself, its target
@@ -73,7 +73,7 @@ class Canvas:
         self._tags = Tagger(pdf)
         self._links = UrlPolicy(site_url)
         self._chars = chars
-        self._font: tuple[str, str, float] = ("", "", 0.0)
+        self._font = ("", "", 0.0)
         self._wide = "".join(c for c in chars if ord(c) > 0x7E) or "中"
         self._added = set()
         self._link = None
