@@ -162,7 +162,7 @@ def _preference(path: Path) -> tuple[int, float, str]:
         return 0, 0.0, str(path)
 
 
-def resolve_font_file(file_names: Sequence[str], dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
+def resolve_font_file(file_names: Sequence[str], dirs: Sequence[Path] | None = None) -> Path | None:
     """The installed file for the first of ``file_names`` that is installed at all.
 
     Where one name is installed more than once (Debian's ``fonts-liberation``, Liberation
@@ -170,9 +170,10 @@ def resolve_font_file(file_names: Sequence[str], dirs: Sequence[Path] = FONT_DIR
     the copy with the most glyphs wins, then the latest revision, then the first path in
     sort order: the same file on every machine that has it, whatever else is installed and
     in whatever order the folders list it (fontconfig, and so LibreOffice, picks the same).
-    The measurer and the PDF writer both find their fonts here.
+    The measurer and the PDF writer both find their fonts here (in :data:`FONT_DIRS` unless
+    ``dirs`` are given).
     """
-    index = _font_index(tuple(dirs))
+    index = _font_index(tuple(FONT_DIRS if dirs is None else dirs))
     for name in file_names:
         copies = index.get(name)
         if copies:
@@ -180,7 +181,7 @@ def resolve_font_file(file_names: Sequence[str], dirs: Sequence[Path] = FONT_DIR
     return None
 
 
-def find_font_file(name: str, dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
+def find_font_file(name: str, dirs: Sequence[Path] | None = None) -> Path | None:
     """A font file for a family name (a family we know the files of, installed), or None."""
     wanted = _FILE_NAMES.get(name.lower())
     return resolve_font_file(wanted, dirs) if wanted else None
