@@ -15,6 +15,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from deckgen.errors import BuildError
 from deckgen.measure import latin_font_files, resolve_font_file, style_files
@@ -71,11 +72,11 @@ def cut_font(path: Path, face: int, chars: str, cache_dir: Path) -> Path:
     """The font (``face`` of a collection) cut down to ``chars``, kept in ``cache_dir``
     (keyed by the file, its face and the characters): fpdf2 then reads, and subsets again
     at output, a font of a deck's hundred glyphs instead of thousands (Noto CJK's 65,535).
-    Advances are kept as they are, so text measures the same."""
+    Advances are kept as they are, so text measures the same. PostScript (CFF) outlines
+    become TrueType ones (:func:`_to_truetype`): fpdf2 subsets those in a third of the time."""
     stat = path.stat()
     key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{face}|{''.join(sorted(set(chars)))}".encode())
-    suffix = ".otf" if path.suffix.lower() in (".otf", ".ttc") else ".ttf"
-    target = cache_dir / f"font-{key.hexdigest()[:24]}{suffix}"
+    target = cache_dir / f"font-{key.hexdigest()[:24]}.ttf"
     if target.is_file():
         return target
     from fontTools import subset
@@ -87,14 +88,54 @@ def cut_font(path: Path, face: int, chars: str, cache_dir: Path) -> Path:
     options.layout_features = []
     options.notdef_outline = True
     options.recommended_glyphs = True
-    options.glyph_names = True
+    options.glyph_names = False  # fpdf2 reads a font faster without them (post format 3)
     options.name_IDs = ["*"]
     options.drop_tables += ["FFTM"]  # FontForge's time stamp (fontTools warns it cannot cut it)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in chars} | {0x20}))
     subsetter.subset(font)
+    if "CFF " in font:
+        _to_truetype(font)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     font.save(str(tmp))
     os.replace(tmp, target)
     return target
+
+
+def _to_truetype(font: Any) -> None:
+    """Replace a font's PostScript (CFF) outlines by TrueType ones, in place: each cubic curve
+    becomes quadratic ones within 1 unit of the em's 1,000 (0.1 %, invisible at any size)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    tolerance = font["head"].unitsPerEm / 1000
+    for name in order:
+        pen = TTGlyphPen(None)
+        glyphs[name].draw(Cu2QuPen(pen, tolerance, reverse_direction=True))  # PostScript turns the other way
+        glyf[name] = pen.glyph()
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    for table in ("CFF ", "VORG"):
+        if table in font:
+            del font[table]
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.numGlyphs = len(order)
+    for field in (
+        "maxPoints maxContours maxCompositePoints maxCompositeContours maxTwilightPoints maxStorage "
+        "maxFunctionDefs maxInstructionDefs maxStackElements maxSizeOfInstructions maxComponentElements "
+        "maxComponentDepth"
+    ).split():
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    font["maxp"] = maxp  # its counts are made again when the font is saved
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names, as in the cut TrueType fonts
+    font.sfntVersion = "\0\1\0\0"

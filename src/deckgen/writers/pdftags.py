@@ -27,7 +27,6 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.abc import MetaPathFinder
 from importlib.machinery import ModuleSpec
@@ -160,6 +159,31 @@ class _ParentTree(_Obj):
         return {"/Nums": "[" + "\n".join(nums) + "]"}
 
 
+class _Artifact:
+    """The context of :meth:`Tagger.artifact` (a class: it is entered for every fill and line)."""
+
+    __slots__ = ("tagger", "props", "outer")
+
+    def __init__(self, tagger: Tagger, kind: str, subtype: str | None) -> None:
+        self.tagger = tagger
+        self.props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
+        self.outer = False
+
+    def __enter__(self) -> None:
+        t = self.tagger
+        self.outer = not t.in_artifact
+        if self.outer:
+            t.close()
+            t.pdf._out(f"/Artifact <<{self.props}>> BDC")
+        t.in_artifact += 1
+
+    def __exit__(self, *exc: object) -> None:
+        t = self.tagger
+        t.in_artifact -= 1
+        if self.outer:
+            t.pdf._out("EMC")
+
+
 class _NoFlatTree:
     """What fpdf2's output stage reads of its own builder's /Document (nothing to fix up)."""
 
@@ -262,21 +286,10 @@ class Tagger:
             self.pdf._out("EMC")
             self.open = None
 
-    @contextmanager
-    def artifact(self, kind: str = "Layout", subtype: str | None = None) -> Iterator[None]:
-        """Decoration: /Artifact marked content (never inside a tagged sequence)."""
-        if self.in_artifact:  # already in one: nested artifacts say nothing more
-            yield
-            return
-        self.close()
-        props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
-        self.pdf._out(f"/Artifact <<{props}>> BDC")
-        self.in_artifact += 1
-        try:
-            yield
-        finally:
-            self.in_artifact -= 1
-            self.pdf._out("EMC")
+    def artifact(self, kind: str = "Layout", subtype: str | None = None) -> _Artifact:
+        """Decoration: ``with tags.artifact(): ...`` wraps what is drawn in /Artifact marked
+        content (never inside a tagged sequence; nested artifacts say nothing more)."""
+        return _Artifact(self, kind, subtype)
 
     # -- annotations ---------------------------------------------------------------
     def link(self, elem: Elem, x: float, y: float, w: float, h: float, uri: str, contents: str) -> PDFAnnotation:
