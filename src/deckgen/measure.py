@@ -347,9 +347,9 @@ def wrap_runs(
             continue
         mono = mono_all or run.code
         for unit in break_units(run.text):
-            stripped = unit.rstrip()
-            w_full = width_of(unit, run.bold, mono)
-            w_core = width_of(stripped, run.bold, mono)
+            em_full, em_core = _unit_ems(m, unit, run.bold, mono)  # memoized: words repeat
+            w_full = em_full * size * safety
+            w_core = em_core * size * safety
             if x + w_core <= width:
                 add(run, unit)
                 x += w_full
