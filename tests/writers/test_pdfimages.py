@@ -79,6 +79,24 @@ def test_what_cannot_pass_is_made_a_png_that_can_once_its_alpha_a_mask(
     assert again == info and sorted(p.name for p in cache.iterdir()) == made
 
 
-def test_a_jpeg_is_left_to_fpdf2_which_passes_it_through(tmp_path: Path) -> None:
-    path = save(tmp_path, "x.jpg", PILImage.new("RGB", (8, 8), (1, 2, 3)))
-    assert image_info(path, tmp_path / "cache") is None
+@pytest.mark.parametrize("mode", ["RGB", "L", "CMYK"])
+def test_a_jpeg_passes_as_it_is_read_as_fpdf2_reads_it(tmp_path: Path, mode: str) -> None:
+    from fpdf.image_parsing import get_img_info
+
+    color = {"RGB": (1, 2, 3), "L": 9, "CMYK": (1, 2, 3, 4)}[mode]
+    path = save(tmp_path, "x.jpg", PILImage.new(mode, (9, 7), color), progressive=mode == "L")  # type: ignore[arg-type]
+    mine = image_info(path, tmp_path / "cache")
+    theirs = get_img_info(str(path), None)
+    assert mine is not None and mine["data"] == path.read_bytes()
+    for key in ("w", "h", "cs", "dpn", "bpc", "f", "inverted", "dp"):
+        assert mine[key] == theirs[key], key
+    assert not (tmp_path / "cache").exists()  # nothing to make
+
+
+def test_a_jpeg_s_icc_profile_goes_with_it(tmp_path: Path) -> None:
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    path = save(tmp_path, "icc.jpg", PILImage.new("RGB", (9, 7), (1, 2, 3)), icc_profile=profile)
+    info = image_info(path, tmp_path / "cache")
+    assert info is not None and info["iccp"] == profile

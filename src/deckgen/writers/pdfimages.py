@@ -7,6 +7,8 @@ stream already *is* what a PDF FlateDecode image with ``/DecodeParms << /Predict
 of 10 or more means), so an 8-bit, non-interlaced PNG without transparency goes into the PDF
 as it is.
 
+A JPEG passes as it is too (DCTDecode); its header is read here, without Pillow.
+
 A PDF image has no alpha channel: a PNG with one (RGBA, grey with alpha, a tRNS chunk) is
 split into its colour and its alpha (an /SMask) once, by libvips, into two PNGs kept in the
 cache folder, whose IDAT streams then pass through on every later print. A GIF (its first
@@ -86,6 +88,55 @@ def png_info(data: bytes) -> dict[str, Any] | None:
     return info
 
 
+# start-of-frame markers of the baseline, extended and progressive Huffman JPEGs (not lossless)
+_SOF = {0xC0, 0xC1, 0xC2}
+_ICC_SPACES = {1: b"GRAY", 3: b"RGB ", 4: b"CMYK"}
+
+
+def jpeg_info(data: bytes) -> dict[str, Any] | None:
+    """fpdf2's image info for a JPEG, read from its markers (None: leave it to fpdf2)."""
+    if data[:2] != _JPEG:
+        return None
+    pos, icc = 2, {}
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        body = data[pos + 4 : pos + 2 + length]
+        if marker == 0xE2 and body.startswith(b"ICC_PROFILE\0") and len(body) > 14:
+            icc[body[12]] = body[14:]
+        elif marker in _SOF and len(body) >= 6:
+            bits, h, w, n = struct.unpack(">BHHB", body[:6])
+            if bits != 8 or n not in _ICC_SPACES or w <= 0 or h <= 0:
+                return None
+            profile = b"".join(icc[k] for k in sorted(icc))
+            sane = len(profile) > 128 and profile[36:40] == b"acsp" and profile[16:20] == _ICC_SPACES[n]
+            space = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}[n]
+            return {
+                "data": data,
+                "w": w,
+                "h": h,
+                "cs": space,
+                "iccp": profile if sane else None,
+                "dpn": n,
+                "bpc": 8,
+                "f": "DCTDecode",
+                "inverted": n == 4,  # as fpdf2 writes a CMYK JPEG (Adobe's inverted values)
+                "dp": f"/Predictor 15 /Colors {n} /Columns {w}",
+            }
+        elif marker in (0xDA, 0xD9) or (0xC3 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC)):
+            return None  # a scan before any frame, or lossless / arithmetic coding: fpdf2 decides
+        pos += 2 + length
+    return None
+
+
 def _normalized(path: Path, cache_dir: Path) -> tuple[bytes, bytes | None]:
     """The picture as an 8-bit PNG that passes, and its alpha as another (None: opaque),
     made once by libvips and kept in ``cache_dir``, keyed by the file's name, size and time
@@ -130,7 +181,7 @@ def image_info(path: Path, cache_dir: Path) -> dict[str, Any] | None:
     with path.open("rb") as f:
         head = f.read(8)
     if head[:2] == _JPEG:
-        return None  # fpdf2 passes a JPEG through already
+        return jpeg_info(path.read_bytes())
     if head == _PNG:
         info = png_info(path.read_bytes())
         if info is not None:
@@ -170,4 +221,4 @@ def prime(pdf: Any, path: Path, cache_dir: Path) -> None:
     cache.images[name] = raster
 
 
-__all__ = ["image_info", "png_info", "prime"]
+__all__ = ["image_info", "jpeg_info", "png_info", "prime"]
