@@ -78,8 +78,10 @@ class Canvas:
         self._added = set()
         self._link = None
         # fonts are added when first used (each embedded one costs its subsetting)
-        self._latin_cmap = _cmap(self.fonts.latin[""])
-        self._mono_cmap = _cmap(self.fonts.mono[""])
+        # which of the deck's characters the Latin and code fonts have (read off their cut,
+        # which holds exactly those: a few kilobytes instead of the whole font's tables)
+        self._latin_cmap = _cmap(self._cut(self.fonts.latin[""]))
+        self._mono_cmap = _cmap(self._cut(self.fonts.mono[""]))
 
     def output(self) -> bytes:
         """The finished document's bytes."""
@@ -135,11 +137,14 @@ class Canvas:
                 path, face = f.cjk[style]
                 fname = cut_font(path, face, self._wide, self.cache_dir / "fonts")
             else:
-                path = (f.latin if family == "latin" else f.mono)[style]
-                fname = cut_font(path, 0, self._chars, self.cache_dir / "fonts")
+                fname = self._cut((f.latin if family == "latin" else f.mono)[style])
             self.pdf.add_font(family, style, str(fname))
             self._added.add((family, style))
         return family
+
+    def _cut(self, path: Path) -> Path:
+        """A Latin or code font cut down to the document's characters (cached)."""
+        return cut_font(path, 0, self._chars, self.cache_dir / "fonts")
 
     def segments(self, text: str, mono: bool) -> list[tuple[str, bool]]:
         """Cut text where the font changes: (text, in the CJK font)."""

@@ -90,7 +90,9 @@ def cut_font(path: Path, face: int, chars: str, cache_dir: Path) -> Path:
     options.recommended_glyphs = True
     options.glyph_names = False  # fpdf2 reads a font faster without them (post format 3)
     options.name_IDs = ["*"]
-    options.drop_tables += ["FFTM"]  # FontForge's time stamp (fontTools warns it cannot cut it)
+    # what a PDF of horizontal, unshaped text never reads (fpdf2 drops the layout tables at
+    # output itself, after reading them), and FontForge's time stamp (fontTools cannot cut it)
+    options.drop_tables += ["FFTM", "BASE", "GDEF", "GPOS", "GSUB", "JSTF", "MATH", "kern", "vhea", "vmtx", "VORG"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in chars} | {0x20}))
     subsetter.subset(font)
