@@ -13,12 +13,19 @@ posters, which ``localize.py`` leaves on the web, stay placeholders either way) 
 ``--online``. Printed: each pair's wall time, CPU time (user + system) and peak memory of
 each process, then the medians and the ratio of the medians (target: at most 2).
 
+``--instructions`` also counts the instructions each of the two builds executes, once,
+under valgrind (``callgrind``; minutes): a figure the machine's load does not change, where
+wall and CPU times on a busy shared machine move by a third from run to run.
+
 ``DECKGEN_BENCH_SRC=/other/checkout/src`` measures another checkout (the "before").
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -31,6 +38,7 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--handout", type=int, choices=(1, 2, 3, 6), help="also write this handout in the 'all' builds")
     parser.add_argument("--online", action="store_true", help="warm builds may use the network")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions under valgrind")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="deckgen-print-") as tmp, fakeweb() as port:
         work = Path(tmp)
@@ -58,6 +66,9 @@ def main() -> int:
                 f"pair {n + 1}: all {a.wall:.2f} s ({a.cpu:.2f} s CPU, {a.peak_mb:.0f} MB), "
                 f"pptx,html {b.wall:.2f} s ({b.cpu:.2f} s CPU, {b.peak_mb:.0f} MB), ratio {a.wall / b.wall:.2f}"
             )
+        if args.instructions:
+            counts = [instructions([*cmd, *warm], env, work) for cmd in (every, decks)]
+            print(f"instructions: all {counts[0] / 1e9:.2f} G, pptx,html {counts[1] / 1e9:.2f} G, ratio {counts[0] / counts[1]:.2f}")
     wall_a, wall_b = median([r.wall for r in alls]), median([r.wall for r in pairs])
     cpu_a, cpu_b = median([r.cpu for r in alls]), median([r.cpu for r in pairs])
     print(
@@ -66,6 +77,21 @@ def main() -> int:
     )
     print(f"ratio of the medians all / pptx,html: {wall_a / wall_b:.2f} wall, {cpu_a / cpu_b:.2f} CPU (target <= 2)")
     return 0
+
+
+def instructions(cmd: list[str], env: dict[str, str], cwd: Path) -> int:
+    """The instructions ``cmd`` executes (valgrind's callgrind, Python's own allocator off)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind")
+    done = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        env=dict(env, PYTHONMALLOC="malloc"), cwd=cwd, capture_output=True, text=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(done.stderr[-2000:])
+    return int(found.group(1).replace(",", ""))
 
 
 if __name__ == "__main__":

@@ -177,7 +177,7 @@ def resolve_font_file(file_names: Sequence[str], dirs: Sequence[Path] | None = N
     for name in file_names:
         copies = index.get(name)
         if copies:
-            return min(copies, key=_preference)
+            return copies[0] if len(copies) == 1 else min(copies, key=_preference)
     return None
 
 
