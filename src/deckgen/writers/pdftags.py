@@ -184,6 +184,24 @@ class _Artifact:
             t.pdf._out("EMC")
 
 
+class _Link(PDFAnnotation):
+    """A URI link annotation, written directly (fpdf2's generic writer introspects every field
+    of every annotation; a deck has a hundred links), as fpdf2 writes one, plus /StructParent."""
+
+    def __init__(self, x: float, y: float, w: float, h: float, uri: str, contents: str, key: int) -> None:
+        super().__init__("Link", x=x, y=y, width=w, height=h, action=URIAction(uri), contents=contents)
+        self.uri = uri
+        self.text = contents
+        self.struct_parent = key
+
+    def serialize(self, obj_dict: Any = None, _security_handler: Any = None) -> str:
+        return (
+            f"{self.id} 0 obj\n<<\n/Type /Annot\n/Subtype /Link\n/Rect {self.rect}\n/Border [0 0 0]\n/F 4\n"
+            f"/Contents {pdf_text(self.text)}\n/A <</S /URI /URI {pdf_text(self.uri)}>>\n"
+            f"/StructParent {self.struct_parent}\n>>\nendobj"
+        )
+
+
 class _NoFlatTree:
     """What fpdf2's output stage reads of its own builder's /Document (nothing to fix up)."""
 
@@ -295,18 +313,9 @@ class Tagger:
     def link(self, elem: Elem, x: float, y: float, w: float, h: float, uri: str, contents: str) -> PDFAnnotation:
         """A URI link annotation over (x, y, w, h) (fpdf2 units, y down) belonging to ``elem``."""
         pdf = self.pdf
-        annot = PDFAnnotation(
-            "Link",
-            x=x * pdf.k,
-            y=pdf.h_pt - y * pdf.k,
-            width=w * pdf.k,
-            height=h * pdf.k,
-            action=URIAction(uri),
-            contents=contents,
-        )
         key = self.next_key
         self.next_key += 1
-        annot.struct_parent = key  # type: ignore[attr-defined]  # fpdf2 writes public fields: /StructParent
+        annot = _Link(x * pdf.k, pdf.h_pt - y * pdf.k, w * pdf.k, h * pdf.k, uri, contents, key)
         self.parents[key] = elem
         page = self._page()
         page.add_annotation(annot)
