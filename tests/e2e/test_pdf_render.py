@@ -33,7 +33,16 @@ def _build(image_server, post: Path, work: Path) -> tuple[Path, Path]:
 
 
 def _slide_words(prs) -> list[str]:  # type: ignore[no-untyped-def]
-    return words_of(" ".join(slide_texts(prs)))
+    """The words the slides show: a hidden title (a title placeholder kept above the slide for
+    screen readers, issue 18) is not on the page, so the printed page need not show it."""
+    hidden = {
+        word
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.top is not None and shape.top + shape.height <= 0
+        for word in words_of(shape.text_frame.text)
+    }
+    return [word for word in words_of(" ".join(slide_texts(prs))) if word not in hidden]
 
 
 def _text_over_text(page) -> list[str]:  # type: ignore[no-untyped-def]
