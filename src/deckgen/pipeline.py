@@ -33,7 +33,7 @@ from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
 from deckgen.model.document import Asset, AssetStatus, Deck, shown_format
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
-from deckgen.outputs import Written, write_outputs
+from deckgen.outputs import Written, sweep_leftovers, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
 from deckgen.theme.find import builtin_dir, local_dir
@@ -201,8 +201,8 @@ def run_post(
     for file in theme_files(theme):
         trace.read(file)
     deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
-    cache = Cache(options.pictures.cache_dir or default_cache_dir())
-    with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
+    # a cache that cannot be written is read, and this run's writes go to a spill it removes
+    with Cache(options.pictures.cache_dir or default_cache_dir()) as cache, Hold(cache) as hold:
         run = _Run(path, options, services, trace, started, source, theme, cache, hold, written)
         return run.assets(deck, until)
 
@@ -232,6 +232,9 @@ class _Run:
         up_to_date: bool = False,
         deck: Deck | None = None,
     ) -> Record:
+        if self.cache.unwritable is not None:  # said once a run (and once a command, by the CLI)
+            why = self.cache.unwritable
+            self.trace.diagnostics.report(C.CACHE_NOT_WRITTEN, self.cache.root, reason=why.strerror or why)
         return Record(
             self.path,
             title,
@@ -283,6 +286,8 @@ class _Run:
 
     def write(self, deck: Deck, stats: AssetStats, measurer: Measurer, ahead: Prerender | None) -> Record:
         options, theme, diag = self.options, self.theme, self.trace.diagnostics
+        # what builds of this post that died (kill -9) left in the output folder goes first
+        sweep_leftovers(self.path, options.out_dir, time.time() - (time.perf_counter() - self.started))
         stamp_digest = ""
         before_writing = len(diag)  # what a run that finds the decks current says again itself
         if options.incremental:
@@ -311,7 +316,7 @@ class _Run:
                 downloaded=stats.downloaded - (len(lost) - sum(lost)),
             )
         wrote = write_outputs(
-            rendered.laid, theme, self.path, options, self.cache.root, diag, measurer, self.written
+            rendered.laid, theme, self.path, options, self.cache.work_root(), diag, measurer, self.written
         )
         if options.incremental:
             from deckgen.stamp import Stamp, write_stamp

@@ -198,6 +198,15 @@ SYMLINK_OUTSIDE = Code("I101", "symlink-outside", WARN, "input",
     "_posts/x.md -> /etc/passwd", "copy the post into the folder")
 
 # ---------------------------------------------------------------------------
+# O: outputs, and the cache deckgen keeps them with
+
+CACHE_NOT_WRITTEN = Code("O101", "cache-not-written", WARN, "output",
+    "the cache could not be written ({reason}); what it lacks is fetched into a temporary folder, for this build only",
+    "make it writable, or give another with --cache-dir",
+    "a cache folder on a read-only disk, or a full quota",
+    "make the folder writable or free space, or build with --cache-dir DIR; the build reads what the cache holds")
+
+# ---------------------------------------------------------------------------
 # R: reveal.js for the HTML deck
 
 REVEAL_CDN = Code("R101", "reveal-cdn", WARN, "output",
