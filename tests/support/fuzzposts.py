@@ -8,7 +8,7 @@ non-characters written as YAML escapes, line separators, huge words and URLs, od
 
 ``build_checked`` runs the whole pipeline offline in both formats and raises
 ``Broken`` for anything a user should never see: an exception that is no
-``DeckgenError``, or a frame past the slide. Used by tests/test_fuzz.py (a short seeded
+``DeckgenError``, or a frame past the slide. Used by tests/e2e/test_fuzz.py (a short seeded
 run in CI) and bench/fuzz.py (a long run).
 """
 

@@ -140,6 +140,7 @@ class PageReport:
     min_font_pt: float | None = None
     picture_areas: list[float] = field(default_factory=list)
     text: str = ""
+    spans: list[TextSpan] = field(default_factory=list, repr=False)  # every non-blank span, in page order
 
     def problems(self, min_font_pt: float = DEFAULT_MIN_FONT_PT) -> list[str]:
         """Return one human-readable line per kind of problem found on this page."""
@@ -179,6 +180,8 @@ class PptxReport:
     def to_dict(self, min_font_pt: float = DEFAULT_MIN_FONT_PT) -> dict[str, Any]:
         """Return the report as plain JSON-ready data, including ``problems``."""
         data = asdict(self)
+        for page in data["page_reports"]:
+            del page["spans"]  # the summary, not every span
         data["problems"] = self.problems(min_font_pt)
         return data
 
@@ -286,6 +289,7 @@ def _page_report(page: Any, number: int, pymupdf: Any) -> PageReport:
 
     report = PageReport(number=number, width=round(width, 2), height=round(height, 2))
     report.text = "\n".join(lines)
+    report.spans = spans
     report.picture_areas = areas
     report.text_outside = [s for s in spans if _past_edge(s.bbox, width, height) > 1.0]
     report.pictures_outside = [p for p in pictures if _past_edge(p, width, height) > 1.0]

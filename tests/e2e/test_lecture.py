@@ -66,6 +66,26 @@ def test_the_lecture_builds_both_decks_with_every_image(built: Built) -> None:
     assert built.result.warnings == ()
 
 
+def test_pptx_every_xml_part_is_valid_against_the_ecma_376_schemas(built: Built, xsd_folder: Path) -> None:
+    """What PowerPoint checks before it opens a file (LibreOffice forgives what it refuses):
+    every slide, layout, master, theme, notes and property part of the lecture's .pptx. The
+    package's own parts (content types, relationships, core properties) have no schema in the
+    folder and are listed as skipped, with why."""
+    from support.ooxml import validate_pptx
+
+    report = validate_pptx(built.pptx, xsd_folder)
+    assert report.errors == {}
+    slides = [n for n in report.valid if n.startswith("ppt/slides/slide")]
+    assert len(slides) == len(Presentation(str(built.pptx)).slides) == built.result.pages
+    assert {"ppt/presentation.xml", "ppt/slideMasters/slideMaster1.xml", "ppt/theme/theme1.xml", "docProps/app.xml"} <= set(report.valid)
+    assert {n for n in report.valid if n.startswith("ppt/slideLayouts/")}  # the layouts too
+    assert set(report.skipped.values()) == {
+        "OPC content types: opc-contentTypes.xsd is in ECMA-376 Part 2, not in the folder",
+        "OPC relationships: opc-relationships.xsd is in ECMA-376 Part 2, not in the folder",
+        "OPC core properties: opc-coreProperties.xsd is in ECMA-376 Part 2, not in the folder",
+    }
+
+
 def test_pptx_is_16_9_with_one_slide_per_page(built: Built) -> None:
     prs = Presentation(str(built.pptx))
     assert (prs.slide_width, prs.slide_height) == (Emu(960 * 12700), Emu(540 * 12700))

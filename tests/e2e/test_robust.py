@@ -1,22 +1,26 @@
 """Issue 14: nothing a post contains crashes, hangs or overflows a build.
 
 One test per reproducer and fault case. Each builds a whole post offline in both formats
-and checks: no exception other than a ``DeckgenError``, under 10 s, no frame past the slide.
+and checks: no exception other than a ``DeckgenError``, no frame past the slide, and no hang
+(a generous guard; how long these posts take is measured by ``bench/bench_limits.py``).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 import deckgen.pipeline as pipeline_mod
 from deckgen.assets.resolve import AssetOptions
-from deckgen.build import BuildOptions, Record, build_post, find_posts
-from deckgen.diagnostics import Diagnostic, Diagnostics
-from deckgen.errors import BuildError, DeckgenError, InputError
-from deckgen.model import LaidDeck
+from deckgen.build import BuildOptions, Record, build_post
+from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import codes as C
+from deckgen.errors import BuildError, InputError
+from deckgen.model import LaidDeck, TableFrame
+from support.hangguard import hang_guard
+
+HANG_GUARD_S = 120.0  # a hang, not a slow build: these posts build in about a second
 
 
 def frames_on_slide(laid: LaidDeck) -> list[str]:
@@ -58,12 +62,15 @@ def build_text(
         cwd=tmp_path,
         pictures=AssetOptions(offline=True, cache_dir=tmp_path / "cache"),
     )
-    started = time.perf_counter()
-    result = build_post(post, options)
-    assert time.perf_counter() - started < 10
+    with hang_guard(HANG_GUARD_S, f"building {name}"):
+        result = build_post(post, options)
     assert seen
     assert frames_on_slide(seen[0]) == []
     return result, seen[0]
+
+
+def tables(laid: LaidDeck) -> list[TableFrame]:
+    return [f for page in laid.pages for f in page.frames if isinstance(f, TableFrame)]
 
 
 def of_code(result: Record, code: str) -> list[Diagnostic]:
@@ -190,15 +197,17 @@ def test_overlapping_and_odd_table_spans_build(
 def test_a_very_wide_colspan_is_fast(
     n: int, tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = time.process_time()
-    result, _ = build_text(
+    """It was slow because every spanned column was laid out; the empty columns collapse (as in
+    a browser), so the work is that of two columns. Its time: ``bench/bench_limits.py``."""
+    result, laid = build_text(
         f'## a\n\n<table><tr><td colspan="{n}">x</td></tr><tr><td>a</td><td>b</td></tr></table>\n',
         tmp_path,
         reveal_source,
         monkeypatch,
     )
-    assert time.process_time() - started < 5
     assert len(result.outputs) == 2
+    (table,) = tables(laid)
+    assert len(table.col_widths) == 2 and table.rows[0][0].colspan == 2
 
 
 # ---------------------------------------------------------------------------
@@ -325,10 +334,20 @@ def test_a_yaml_alias_bomb_is_refused_at_once(
         prev = f"*a{i - 1}"
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
     text = "---\n" + "\n".join(lines) + "\ntitle: bomb\n---\n## a\n"
-    started = time.perf_counter()
+    import deckgen.source.frontmatter as frontmatter
+
+    built: list[object] = []
+    real = frontmatter._FrontMatterLoader.construct_document
+
+    def construct(self, node):  # type: ignore[no-untyped-def]
+        built.append(node)
+        return real(self, node)
+
+    monkeypatch.setattr(frontmatter._FrontMatterLoader, "construct_document", construct)
     with pytest.raises(InputError, match="alias") as info:
         build_text(text, tmp_path, reveal_source, monkeypatch)
-    assert time.perf_counter() - started < 2
+    assert built == []  # refused from the node graph: the 9**8 values were never built
+    assert info.value.code is C.FRONT_MATTER_INVALID
     assert "\n" not in str(info.value)
 
 
@@ -342,37 +361,6 @@ def test_a_few_yaml_aliases_are_fine(tmp_path: Path, reveal_source: Path, monkey
 # huge values in error messages
 
 
-def test_an_error_never_prints_a_whole_huge_value(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from deckgen.diagnostics import Diagnostics
-    from deckgen.source import read_post
-
-    post = tmp_path / "post.md"
-    post.write_text("---\ntitle: [" + "x" * 100_000 + "\n---\n", "utf-8")
-    with pytest.raises(DeckgenError) as info:
-        read_post(post, dt.datetime.now(), Diagnostics())
-    assert len(str(info.value)) < 400
-
-
-# ---------------------------------------------------------------------------
-# folder builds and symlinks
-
-
-def test_a_symlinked_post_leaving_the_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "a.md").write_text("## a\n", "utf-8")
-    (site / "inside.md").symlink_to(site / "a.md")
-    secret = tmp_path / "secret.md"
-    secret.write_text("## secret\n", "utf-8")
-    (site / "b.md").symlink_to(secret)
-    said = Diagnostics()
-    posts = find_posts(site, said)
-    assert [p.name for p in posts] == ["a.md", "inside.md"]
-    assert [(w.code, w.file) for w in said.warnings] == [("I101", str(site / "b.md"))]
-
-
 def test_a_huge_theme_name_is_one_short_line(
     tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -384,11 +372,16 @@ def test_a_huge_theme_name_is_one_short_line(
 def test_a_table_of_400_real_columns_is_fast(
     tmp_path: Path, reveal_source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = time.process_time()
+    """Every column is kept, in both decks (the .pptx once set each column's width by a walk
+    over all of them: quadratic). Its time: ``bench/bench_limits.py``."""
     row = "<tr>" + "<td>x</td>" * 400 + "</tr>"
-    result, _ = build_text(f"## a\n\n<table>{row}{row}</table>\n", tmp_path, reveal_source, monkeypatch)
-    assert time.process_time() - started < 8
+    result, laid = build_text(f"## a\n\n<table>{row}{row}</table>\n", tmp_path, reveal_source, monkeypatch)
     assert len(result.outputs) == 2
+    (table,) = tables(laid)
+    assert len(table.col_widths) == 400
+    assert pptx_xml(tmp_path).count("<a:gridCol ") == 400
+    html = (tmp_path / "out" / "post" / "index.html").read_text("utf-8")
+    assert html.count("<td>x</td>") == 800
 
 
 def test_text_cut_to_keep_it_on_the_slide_is_a_warning_naming_its_line(

@@ -111,7 +111,8 @@ def test_animated_gifs_stay_animated_in_both_decks(tmp_path, image_server, revea
         assert pic.image.content_type == "image/gif"
         assert Image.open(BytesIO(pic.image.blob)).n_frames > 1
     for src in re.findall(r'<img src="(assets/[^"]+)"', html):
-        assert Image.open(tmp_path / "out" / "post" / src).n_frames > 1
+        with Image.open(tmp_path / "out" / "post" / src) as shown:
+            assert shown.n_frames > 1
 
 
 def test_html_tables_become_real_tables_with_merged_cells(tmp_path, image_server, reveal_source) -> None:

