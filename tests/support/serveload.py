@@ -72,12 +72,12 @@ class Client:
         head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items() if v is not None)
         try:
             r, w = await self._open(timeout)
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             return None, {}, b"", time.monotonic() - t0, type(exc).__name__
         try:
             w.write((head + "\r\n").encode())
             data = await asyncio.wait_for(r.read(-1), max(0.1, timeout - (time.monotonic() - t0)))
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             w.close()
             return None, {}, b"", time.monotonic() - t0, type(exc).__name__
         w.close()
@@ -101,11 +101,11 @@ class Client:
             head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 10)
             try:
                 more = await asyncio.wait_for(r.read(4096), 0.3)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 more = b""
             w.close()
             return int(head.split()[1]), more
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError) as exc:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
             return type(exc).__name__, b""
 
     async def page(self, page: str, assets: list[str]) -> tuple[float, bool]:
@@ -122,7 +122,7 @@ class Client:
             r, w = await self._open(20)
             w.write(f"GET /__deckgen/events?deck={deck} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
             head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 20)
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError) as exc:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
             self.stream_status[type(exc).__name__] += 1
             return
         status = int(head.split()[1])
@@ -145,7 +145,7 @@ class Client:
         while not self.stop.is_set():
             try:
                 r, w = await self._open(20)
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 self.slow["connect failed"] += 1
                 await asyncio.sleep(1)
                 continue
@@ -156,7 +156,7 @@ class Client:
                 while not self.stop.is_set():
                     try:
                         data = await asyncio.wait_for(r.read(1024), every)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         w.write(f"X-Slow-{line}: {'a' * 20}\r\n".encode())
                         line += 1
                         continue
@@ -176,7 +176,7 @@ class Client:
             r, w = await self._open(20)
             w.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
             await asyncio.wait_for(r.read(4096), 20)
-        except (OSError, asyncio.TimeoutError):
+        except (TimeoutError, OSError):
             return False
         if i % 2:
             sock = w.get_extra_info("socket")

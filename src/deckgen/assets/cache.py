@@ -36,26 +36,18 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_dir
 
+from deckgen.assets import cachetidy
+from deckgen.assets.cachetidy import FAILURE_MAX_AGE, FAILURES, HELD, SUBDIRS, CacheInfo, Removed
+from deckgen.assets.cachetidy import STALE_TMP_SECONDS as STALE_TMP_SECONDS  # the cache's, for its users
 from deckgen.fileio import TMP_PREFIX, atomic_write
-
-if TYPE_CHECKING:
-    from deckgen.assets.cachetidy import CacheInfo, Removed
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
-# a failed picture is asked for again after this long (or with --refresh), not on every build
-FAILURE_MAX_AGE = 15 * 60.0
 TRANSIENT_FAILURE_MAX_AGE = 2 * 60.0  # a timeout, a 5xx, a broken connection: soon again
-# a temporary file this old belongs to a build that died: prune may delete it
-STALE_TMP_SECONDS = 3600.0
-_SUBDIRS = ("index", "blobs", "renditions")
-_FAILURES = "failures"
-HELD = "held"  # per-build folders of hard links (see ``Hold``), outside what clear removes
-_PICTURE_STORE = frozenset((*_SUBDIRS, _FAILURES, HELD))  # the rest belongs to the writers
+_PICTURE_STORE = frozenset((*SUBDIRS, FAILURES, HELD))  # the rest belongs to the writers
 
 
 def default_cache_dir() -> Path:
@@ -307,7 +299,7 @@ class Cache:
         """Why ``url`` failed and when, while that failure is remembered (its own lifetime;
         a failure recorded under another size limit or timeout is not reused)."""
         try:
-            raw = json.loads(self._index_path(url, _FAILURES).read_bytes())
+            raw = json.loads(self._index_path(url, FAILURES).read_bytes())
             reason, at, lifetime = raw["reason"], raw["at"], raw.get("for", FAILURE_MAX_AGE)
             if raw["url"] != url or not isinstance(reason, str) or not isinstance(at, int | float):
                 return None
@@ -336,12 +328,12 @@ class Cache:
         if timeout is not None:
             record["timeout"] = timeout
         try:
-            self._put(self._index_rel(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+            self._put(self._index_rel(url, FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
 
     def forget_failure(self, url: str) -> None:
-        self._remove(self._index_rel(url, _FAILURES))
+        self._remove(self._index_rel(url, FAILURES))
 
     # -- renditions ----------------------------------------------------------
     def rendition(self, digest: str, key: str) -> Rendition | None:
@@ -395,19 +387,13 @@ class Cache:
 
     # -- maintenance (cachetidy) ---------------------------------------------------
     def info(self) -> CacheInfo:
-        from deckgen.assets.cachetidy import info
-
-        return info(self.root)
+        return cachetidy.info(self.root)
 
     def clear(self) -> Removed:
-        from deckgen.assets.cachetidy import clear
-
-        return clear(self.root)
+        return cachetidy.clear(self.root)
 
     def prune(self, older_than: float, now: float | None = None) -> Removed:
-        from deckgen.assets.cachetidy import prune
-
-        return prune(self.root, older_than, now)
+        return cachetidy.prune(self.root, older_than, now)
 
 
 def _link_view(root: Path, view: Path) -> None:

@@ -15,8 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from deckgen.assets.cache import _FAILURES, _SUBDIRS, FAILURE_MAX_AGE, HELD, STALE_TMP_SECONDS
 from deckgen.fileio import TMP_PREFIX
+
+# the cache's folders (``cache.py`` says what each holds)
+SUBDIRS = ("index", "blobs", "renditions")
+FAILURES = "failures"
+HELD = "held"  # per-build folders of hard links (``cache.Hold``), outside what clear removes
+# a failed picture is asked for again after this long (or with --refresh), not on every build
+FAILURE_MAX_AGE = 15 * 60.0
+# a temporary file this old belongs to a build that died: prune may delete it
+STALE_TMP_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def _files(root: Path, sub: str) -> Iterator[Path]:
 
 
 def _role(sub: str, path: Path) -> Role:
-    if path.name.startswith(TMP_PREFIX) or sub == _FAILURES:
+    if path.name.startswith(TMP_PREFIX) or sub == FAILURES:
         return "other"
     if sub == "index":
         return "entry"
@@ -95,7 +103,7 @@ def _role(sub: str, path: Path) -> Role:
 def info(root: Path) -> CacheInfo:
     entries = blobs = renditions = total = 0
     oldest: float | None = None
-    for sub in _SUBDIRS:
+    for sub in SUBDIRS:
         for path in _files(root, sub):
             if path.name.startswith(TMP_PREFIX):
                 continue
@@ -118,7 +126,7 @@ def info(root: Path) -> CacheInfo:
 def clear(root: Path) -> Removed:
     """Delete every cached image (index, blobs, renditions, remembered failures)."""
     tally = _Tally()
-    for sub in (*_SUBDIRS, _FAILURES):
+    for sub in (*SUBDIRS, FAILURES):
         for path in list(_files(root, sub)):
             tally.remove(path, _role(sub, path), _size(path))
         if tally.left == 0:
@@ -138,7 +146,7 @@ def prune(root: Path, older_than: float, now: float | None = None) -> Removed:
     cutoff = now - older_than
     _drop_stale_holds(root, now)
     tally = _Tally()
-    for path in list(_files(root, _FAILURES)):  # short-lived records: any older than the cutoff go
+    for path in list(_files(root, FAILURES)):  # short-lived records: any older than the cutoff go
         try:
             stat = path.stat()
         except OSError:
@@ -160,7 +168,7 @@ def prune(root: Path, older_than: float, now: float | None = None) -> Removed:
         old = not isinstance(fetched, int | float) or fetched < cutoff
         if (not old or not tally.remove(path, "entry", size)) and isinstance(raw, dict):
             keep.add(str(raw.get("blob", "")))  # an entry that stays keeps its blob
-    for sub in _SUBDIRS:
+    for sub in SUBDIRS:
         for path in list(_files(root, sub)):
             try:
                 stat = path.stat()
