@@ -228,7 +228,7 @@ def test_build_writes_the_pdf_and_a_handout(tmp_path: Path, monkeypatch: pytest.
     )
     assert code == 0
     out = tmp_path / "build"
-    assert sorted(p.name for p in out.iterdir()) == ["tiny.handout-6.pdf", "tiny.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [".deckgen", "tiny.handout-6.pdf", "tiny.pdf"]  # (.deckgen: the record)
     slides = pymupdf.open(str(out / "tiny.pdf"))
     handout = pymupdf.open(str(out / "tiny.handout-6.pdf"))
     assert len(handout) == -(-len(slides) // 6)
@@ -240,7 +240,7 @@ def test_the_toml_formats_apply_when_no_format_is_given(tmp_path: Path, monkeypa
     write(tmp_path / "deckgen.toml", 'formats = ["pdf"]\n')
     post = write(tmp_path / "tiny.md", POST)
     assert main(["build", str(post), "--offline", "-q", "--cache-dir", str(tmp_path / "cache")]) == 0
-    assert [p.name for p in (tmp_path / "build").iterdir()] == ["tiny.pdf"]
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [".deckgen", "tiny.pdf"]
 
 
 # -- pictures: --strict, --offline, --refresh, --max-size, --timeout ------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from deckgen.dates import NO_DATE
 from deckgen.diagnostics import Diagnostics
 from deckgen.errors import BuildError, unknown_kind
 from deckgen.fileio import running, stage_stream
@@ -29,6 +30,9 @@ from deckgen.options import BuildOptions, Format
 from deckgen.theme.schema import Theme
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from deckgen.edits import Guard
     from deckgen.writers.pdf import PdfWriter
 
 # the order decks are written in: the HTML deck first (serve's tabs wait for it)
@@ -65,9 +69,13 @@ def write_outputs(
     diag: Diagnostics,
     measurer: Measurer | None = None,
     written: Written | None = None,
+    guard: Guard | None = None,
+    created: dt.datetime = NO_DATE,
 ) -> Wrote:
     """Write the decks ``options.formats`` asks for (and the handout); with ``written``, each
-    is put in place as soon as it is ready and ``written`` hears of it."""
+    is put in place as soon as it is ready and ``written`` hears of it. ``guard`` keeps an
+    edited output aside before it is replaced, and records what is put in place
+    (:mod:`deckgen.edits`); ``created`` is the date the decks carry (:mod:`deckgen.dates`)."""
     out_dir = options.out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,12 +90,12 @@ def write_outputs(
             staged.append((tmp, target))
             return
         try:
-            _swap_in(tmp, target)
+            _place(tmp, target, guard)
         finally:
             remove(tmp)
         written(fmt, shown)
 
-    makers = _Makers(laid, theme, options, cache_root, diag, measurer)
+    makers = _Makers(laid, theme, options, cache_root, diag, measurer, created)
     try:
         for fmt in ORDER:
             if fmt in options.formats:
@@ -95,7 +103,7 @@ def write_outputs(
         if options.handout:
             ready(*makers.handout(post))
         for tmp, target in staged:
-            _swap_in(tmp, target)
+            _place(tmp, target, guard)
     finally:
         for tmp, _ in staged:
             remove(tmp)
@@ -112,6 +120,7 @@ class _Makers:
     cache_root: Path
     diag: Diagnostics
     measurer: Measurer | None
+    created: dt.datetime = NO_DATE
     origin: str = ""
     _pdf: PdfWriter | None = None
 
@@ -131,7 +140,7 @@ class _Makers:
             case "pptx":
                 from deckgen.writers.pptx import PptxWriter
 
-                pptx = PptxWriter(self.theme, base_cache=self.cache_root / "pptx-base")
+                pptx = PptxWriter(self.theme, base_cache=self.cache_root / "pptx-base", created=self.created)
                 return _staged_file(pptx_path, lambda f: pptx.write(self.laid, f)), pptx_path, fmt, pptx_path
             case "pdf":
                 pdf = self.pdf()
@@ -152,7 +161,7 @@ class _Makers:
         if self._pdf is None:
             from deckgen.writers.pdf import PdfWriter
 
-            self._pdf = PdfWriter(self.theme, self.measurer or TableMeasurer(), self.cache_root)
+            self._pdf = PdfWriter(self.theme, self.measurer or TableMeasurer(), self.cache_root, created=self.created)
         return self._pdf
 
 
@@ -180,6 +189,16 @@ def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
         remove(tmp)
         raise
     return tmp
+
+
+def _place(tmp: Path, target: Path, guard: Guard | None) -> None:
+    """Put a ready deck in place; an edited one there is kept aside first (``guard``)."""
+    if guard is None:
+        _swap_in(tmp, target)
+        return
+    guard.clear_way(target, tmp)
+    _swap_in(tmp, target)
+    guard.placed_at(target)
 
 
 def _swap_in(tmp: Path, target: Path) -> None:

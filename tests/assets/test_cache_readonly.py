@@ -1,6 +1,6 @@
 """A cache that cannot be written (issue 22): a shared lab machine, a CI cache restored
 read-only, a full quota. Builds read what it holds, fetch what it lacks into a temporary
-folder, and say so once (O101); ``cache clear`` and ``cache prune`` say what they could not
+folder, and say so once (O104); ``cache clear`` and ``cache prune`` say what they could not
 remove and exit 1 (E302). The folder is made read-only for real (support/readonly.py: a
 tmpfs remounted read-only when the tests run as root), or the cache path runs through a file.
 """
@@ -42,7 +42,7 @@ def _pictures(pptx: Path) -> int:
 
 
 def _cache_lines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if "[O101]" in line]
+    return [line for line in err.splitlines() if "[O104]" in line]
 
 
 def _no_traceback(done: subprocess.CompletedProcess[str]) -> None:

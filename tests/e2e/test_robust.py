@@ -279,7 +279,7 @@ def test_a_full_disk_while_writing_the_html_deck_leaves_the_old_decks(
         build_text("## a\n\nnew\n", tmp_path, reveal_source, monkeypatch)
     assert (out / "post.pptx").read_bytes() == old_pptx
     assert (out / "post" / "index.html").read_text("utf-8") == old_html
-    assert sorted(p.name for p in out.iterdir()) == ["post", "post.pptx"]
+    assert sorted(p.name for p in out.iterdir()) == [".deckgen", "post", "post.pptx"]  # (.deckgen: the record)
 
 
 def test_a_read_only_old_deck_folder_leaves_nothing_behind(
@@ -293,7 +293,7 @@ def test_a_read_only_old_deck_folder_leaves_nothing_behind(
             build_text("## a\n\nnew\n", tmp_path, reveal_source, monkeypatch)
         except BuildError:
             pass
-        assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+        assert not [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".deckgen"]
     finally:
         for p in out.rglob("*"):
             if p.is_dir():

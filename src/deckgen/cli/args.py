@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -14,6 +15,7 @@ from deckgen import __version__
 from deckgen.assets.cache import DEFAULT_MAX_AGE
 from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
 from deckgen.assets.resolver import AssetOptions
+from deckgen.dates import SOURCE_DATE_EPOCH, source_date_epoch
 from deckgen.errors import InputError
 from deckgen.options import HANDOUTS, PAPERS, BuildOptions
 
@@ -107,6 +109,11 @@ def _output_group() -> _Parser:
     )
     g.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the handout (default: a4)")
     g.add_argument(
+        "--discard-edits",
+        action="store_true",
+        help="replace a deck edited since deckgen wrote it, losing the edits (default: keep it as NAME.edited-TIME.EXT)",
+    )
+    g.add_argument(
         "--reveal-js", type=Path, metavar="PATH", help="reveal.js package folder or .tgz (default: $DECKGEN_REVEAL_JS, the cache, a download)"
     )
     return p
@@ -153,7 +160,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="decks to write: pptx, html, pdf, a list like pptx,pdf, or all (default: deckgen.toml's formats, else pptx,html)",
     )
     b.add_argument("--jobs", type=int, default=0, metavar="N", help="posts built at once for a folder (default: all cores)")
-    b.add_argument("--force", action="store_true", help="for a folder: rebuild every post, even those whose decks are up to date")
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every post, even those whose decks are up to date (an edited deck is still kept aside)",
+    )
     b.add_argument("--strict", action="store_true", help="treat every warning as an error (exit code 1)")
 
     s = sub.add_parser(
@@ -226,6 +237,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     formats = parse_formats(fmt) if fmt is not None else config_formats(cwd)
     if not args.max_post_size > 0:
         raise InputError("--max-post-size must be a positive number")
+    source_date = source_date_epoch(os.environ.get(SOURCE_DATE_EPOCH))
     return BuildOptions(
         formats=formats,
         out_dir=getattr(args, "out", Path("build")),
@@ -235,7 +247,10 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         site_url=args.site_url,
         max_post_bytes=int(args.max_post_size * MB),
         now=dt.datetime.now(),
+        source_date=source_date,
         cwd=cwd,
+        force=getattr(args, "force", False),
+        discard_edits=getattr(args, "discard_edits", False),
         handout=getattr(args, "handout", 0),
         paper=getattr(args, "paper", "a4"),
     )

@@ -75,7 +75,7 @@ def _build(args: argparse.Namespace) -> Status:
         load_theme(args.theme, options.cwd)
     if any(target.is_dir() for target in args.paths or [DEFAULT_INPUT]):
         # a folder build rebuilds only the posts whose inputs changed (see deckgen.stamp)
-        options = dataclasses.replace(options, incremental=True, force=args.force)
+        options = dataclasses.replace(options, incremental=True)
     started = time.perf_counter()
     services = Services(progress_factory=_progress_factory(not args.quiet and sys.stderr.isatty()))
 

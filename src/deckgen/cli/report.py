@@ -60,9 +60,16 @@ def print_result(result: object, args: argparse.Namespace, post: object = None) 
     if args.quiet:
         return
     if result.up_to_date:
-        print(f"{shown(str(result.source))}: up to date")
+        print(f"{shown(str(result.source))}: up to date{edited_note(result.edited)}")
         return
     print(summary_line(result))
+
+
+def edited_note(edited: Sequence[object]) -> str:
+    """What an up-to-date line adds when decks were edited since deckgen wrote them (left alone)."""
+    if not edited:
+        return ""
+    return f" (edited since deckgen wrote it, left as it is: {', '.join(str(p) for p in edited)})"
 
 
 def summary_line(result: object) -> str:

@@ -198,9 +198,21 @@ SYMLINK_OUTSIDE = Code("I101", "symlink-outside", WARN, "input",
     "_posts/x.md -> /etc/passwd", "copy the post into the folder")
 
 # ---------------------------------------------------------------------------
-# O: outputs, and the cache deckgen keeps them with
+# O: the outputs (an edited deck is never lost: deckgen.edits), and the cache they are made with
 
-CACHE_NOT_WRITTEN = Code("O101", "cache-not-written", WARN, "output",
+OUTPUT_EDITED_KEPT = Code("O101", "output-edited-kept", WARN, "output",
+    "edited since deckgen wrote it; kept as {kept}", "{todo}",
+    "a title fixed in the .pptx, then the post changed and built again",
+    "bring the edits into the post (deckgen pull KEPT for a .pptx), then delete the kept copy")
+OUTPUT_UNKNOWN_KEPT = Code("O102", "output-unknown-kept", WARN, "output",
+    "deckgen has no record of writing it; kept as {kept}", "{todo}",
+    "a deck copied into the output folder, or its record (OUT/.deckgen/) deleted",
+    "compare the kept copy with the new deck, carry what you want into the post, delete the copy")
+OUTPUT_EDITS_DISCARDED = Code("O103", "output-edits-discarded", WARN, "output",
+    "{what}; replaced, its edits are gone (--discard-edits)", "",
+    "deckgen build --discard-edits after editing the .pptx", "nothing: this is what --discard-edits asks for")
+# a cache that cannot be written: the outputs are fine, the next build downloads again
+CACHE_NOT_WRITTEN = Code("O104", "cache-not-written", WARN, "output",
     "the cache could not be written ({reason}); what it lacks is fetched into a temporary folder, for this build only",
     "make it writable, or give another with --cache-dir",
     "a cache folder on a read-only disk, or a full quota",

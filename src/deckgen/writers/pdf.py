@@ -10,12 +10,14 @@ handouts, which place each slide scaled on paper (:mod:`deckgen.writers.handout`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from deckgen.dates import NO_DATE
 from deckgen.errors import InternalError
 from deckgen.measure import Measurer, is_wide, wrap_runs
 from deckgen.model.document import Run
@@ -88,9 +90,11 @@ class PdfWriter(FrameVisitor[None]):
     """Draws laid-out pages; ``write`` makes the slide PDF, the handout module uses ``draw_page``."""
 
     def __init__(
-        self, theme: Theme, measurer: Measurer, cache_dir: Path, fonts: FontSet | None = None, safety: float = 1.0
+        self, theme: Theme, measurer: Measurer, cache_dir: Path, fonts: FontSet | None = None, safety: float = 1.0,
+        created: dt.datetime = NO_DATE,  # the PDF's CreationDate (and so its /ID): the deck's date, not the clock's
     ) -> None:
         self.theme = theme
+        self.created = created
         self.measurer = measurer
         self.cache_dir = cache_dir
         self.fonts = fonts or font_set(theme)
@@ -114,6 +118,7 @@ class PdfWriter(FrameVisitor[None]):
         pdf.set_subject(", ".join(meta.category))
         pdf.set_keywords(", ".join(meta.tags))
         pdf.set_creator("deckgen")
+        pdf.set_creation_date(self.created)
         self._links = UrlPolicy(meta.site_url)
         pdf.set_lang("zh-TW" if any(is_wide(c) for c in chars) else "en")
         self._wide = "".join(c for c in chars if ord(c) > 0x7E) or "中"

@@ -4,7 +4,6 @@ notes page (``notes_xml``)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from deckgen.errors import unknown_kind
@@ -27,6 +26,9 @@ from deckgen.writers.ooxml import (
 )
 
 ZERO_WIDTH_SPACE = "\u200b"
+# the slide-number field's id: one for every slide, as PowerPoint copies its layout's (a fresh
+# uuid4 each build made every build's bytes differ)
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 
 class TextXml:
@@ -86,8 +88,7 @@ class TextXml:
             rpr = self.rpr(run, size, color, link_color, underline=underline)
             last_rpr = rpr
             if number and not items:
-                guid = "{" + str(uuid.uuid4()).upper() + "}"
-                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
+                items.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
             else:
                 items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
 
