@@ -2,7 +2,7 @@
 clients sending a header line every few seconds, bursts of requests, clients hanging up
 mid-answer, requests with a foreign ``Host`` or ``Origin``. Loopback only, bounded in time.
 
-Shared by tests/test_serve_http.py (small numbers, no timing asserts) and
+Shared by tests/test_servehttp.py (small numbers, no timing asserts) and
 bench/bench_serve_load.py (the issue's numbers, with timings).
 """
 
@@ -78,9 +78,9 @@ class Client:
             w.write((head + "\r\n").encode())
             data = await asyncio.wait_for(r.read(-1), max(0.1, timeout - (time.monotonic() - t0)))
         except (TimeoutError, OSError) as exc:
-            w.close()
             return None, {}, b"", time.monotonic() - t0, type(exc).__name__
-        w.close()
+        finally:
+            w.close()
         top, _, body = data.partition(b"\r\n\r\n")
         lines = top.decode("latin-1").split("\r\n")
         try:
@@ -96,6 +96,9 @@ class Client:
         came with its head."""
         try:
             r, w = await self._open(10)
+        except (TimeoutError, OSError) as exc:
+            return type(exc).__name__, b""
+        try:
             sent = {"Host": self.host if host == "" else host, **headers}
             w.write((f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items() if v) + "\r\n").encode())
             head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 10)
@@ -103,10 +106,11 @@ class Client:
                 more = await asyncio.wait_for(r.read(4096), 0.3)
             except TimeoutError:
                 more = b""
-            w.close()
             return int(head.split()[1]), more
         except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
             return type(exc).__name__, b""
+        finally:
+            w.close()
 
     async def page(self, page: str, assets: list[str]) -> tuple[float, bool]:
         """The page and its files, as a browser loads them; (seconds, all answered 200)."""
@@ -120,11 +124,19 @@ class Client:
         """An event stream held open until the server closes it, noting when a reload came."""
         try:
             r, w = await self._open(20)
+        except (TimeoutError, OSError) as exc:
+            self.stream_status[type(exc).__name__] += 1
+            return
+        try:
             w.write(f"GET /__deckgen/events?deck={deck} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
             head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 20)
         except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
             self.stream_status[type(exc).__name__] += 1
+            w.close()
             return
+        except asyncio.CancelledError:
+            w.close()
+            raise
         status = int(head.split()[1])
         self.stream_status[status] += 1
         buf = b""
@@ -166,7 +178,8 @@ class Client:
             except OSError:
                 self.slow["reset"] += 1
                 self.slow_life.append(time.monotonic() - t0)
-            w.close()
+            finally:
+                w.close()
             if not self.stop.is_set():
                 await asyncio.sleep(1)
 
@@ -174,9 +187,13 @@ class Client:
         """Ask for ``path``, read a little, then hang up: half with a reset, half with a FIN."""
         try:
             r, w = await self._open(20)
+        except (TimeoutError, OSError):
+            return False
+        try:
             w.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
             await asyncio.wait_for(r.read(4096), 20)
         except (TimeoutError, OSError):
+            w.close()
             return False
         if i % 2:
             sock = w.get_extra_info("socket")

@@ -157,6 +157,28 @@ def test_clients_hanging_up_mid_answer_print_nothing(served: tuple[Served, Path,
     assert not [line for line in said if "Traceback" in line or "Error" in line], said[:5]
 
 
+def test_a_course_page_answers_head_and_only_its_own_host(tmp_path: Path, reveal_source: Path) -> None:
+    from deckgen.assets.resolve import AssetOptions
+    from deckgen.options import BuildOptions
+    from deckgen.serve import DevServer
+
+    for name in ("a", "b"):
+        (tmp_path / "posts").mkdir(exist_ok=True)
+        (tmp_path / "posts" / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n\n## {name}\n", "utf-8")
+    options = BuildOptions(out_dir=tmp_path / "out", reveal_js=reveal_source,
+                           pictures=AssetOptions(offline=True, cache_dir=tmp_path / "cache"))
+    server = DevServer(tmp_path / "posts", options, lambda event: None)
+    server.start("127.0.0.1", 0)
+    try:
+        client = Client(server.port)
+        status, headers, body, _, _ = _run(client.request("HEAD", "/"))  # type: ignore[misc]
+        assert status == 200 and int(headers["content-length"]) > 0 and body == b""
+        status, _, body, _, _ = _run(client.request("GET", "/", host="evil.example"))  # type: ignore[misc]
+        assert status == 421 and b"Course decks" not in body
+    finally:
+        server.close()
+
+
 def _ipv6_loopback() -> bool:
     try:
         with socket.socket(socket.AF_INET6) as s:
