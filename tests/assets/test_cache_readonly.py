@@ -129,7 +129,7 @@ def test_builds_on_a_read_only_cache_read_it_fetch_the_rest_and_say_so_once(
         course = _cli(["build", str(tmp_path / "posts"), "--force", *common], tmp_path, tmp)  # two posts
         _no_traceback(course)
         assert course.returncode == 0 and len(_cache_lines(course.stderr)) == 1, course.stderr  # once a command
-    assert not list(tmp.glob("deckgen-cache-*")), "a spill outlived its build"
+    assert not list(tmp.glob("deckgen-spill-*")), "a spill outlived its build"
     assert Cache(cache).lookup(image_server.image_url("ro-cold", "jpg", w=300, h=200)) is None
 
 

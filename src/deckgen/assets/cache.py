@@ -151,7 +151,7 @@ class Cache:
         """From now on write into a temporary folder (made once); ``exc`` says why."""
         with self._lock:
             if self._spill is None:
-                self._spill = Path(tempfile.mkdtemp(prefix="deckgen-cache-"))  # OSError: nowhere
+                self._spill = Path(tempfile.mkdtemp(prefix="deckgen-spill-"))  # OSError: nowhere
                 self.unwritable = exc
             return self._spill
 
