@@ -91,6 +91,7 @@ REMOVED = {
     ("Page", "continuation"),  # issue 12: the title says "(cont.)"; nothing else read it
     ("Page", "group"),  # issue 12: never read
     ("LaidDeck", "warnings"),  # issue 12: never written; warnings travel in the build result
+    ("PictureFrame", "alt"),  # issue 18: now ``description`` (the post's words) with ``decorative`` and ``context``
 }
 
 
@@ -99,6 +100,15 @@ REMOVED = {
 ADDED = {
     ("Page", "background"),  # issue 20: the style pass sets each page's background (the PDF drew the theme's)
     ("LaidDeck", "handout"),  # issue 20: the handout's colours, from the style pass (the handout writer chose them)
+    # issue 18 (accessibility; bench/a11y_diff.py compares across it in full)
+    ("PictureFrame", "description"),
+    ("PictureFrame", "decorative"),
+    ("PictureFrame", "context"),
+    ("Page", "hidden_title"),
+    ("Page", "lang"),
+    ("Page", "notes_runs"),
+    ("Run", "lang"),
+    ("Meta", "lang"),
 }
 
 

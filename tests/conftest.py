@@ -67,3 +67,20 @@ def reveal_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if got is not None:
             return got
     pytest.skip("reveal.js is not available: set DECKGEN_REVEAL_JS to its npm .tgz or folder")
+
+
+@pytest.fixture(scope="session")
+def xsd_folder() -> Path:
+    """The ECMA-376 schemas (``../shared/xsd`` beside the repository, or ``$DECKGEN_XSD_DIR``).
+    Missing, the test skips, except under CI (DECKGEN_NO_SKIP=1), where it fails."""
+    import os
+
+    from support.ooxml import xsd_dir
+
+    folder = xsd_dir()
+    if (folder / "pml.xsd").is_file():
+        return folder
+    why = f"no ECMA-376 schemas at {folder} (../shared/xsd beside the repository, or set DECKGEN_XSD_DIR)"
+    if os.environ.get("DECKGEN_NO_SKIP") == "1":
+        pytest.fail(why)
+    pytest.skip(why)

@@ -1,4 +1,4 @@
-"""The library's build entry points: finding posts, choosing the theme, writing atomically."""
+"""build.py: the library's build entry points (finding the posts of a folder)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import BuildOptions, find_posts
+from deckgen.build import find_posts
+from deckgen.diagnostics import Diagnostics
 from deckgen.errors import InputError
-from deckgen.outputs import atomic_dir as _atomic_dir
-from deckgen.pipeline import choose_theme
 
 
 def test_a_folder_yields_its_posts_but_not_its_readme(tmp_path: Path) -> None:
@@ -25,28 +24,15 @@ def test_a_missing_path_and_an_empty_folder_are_input_errors(tmp_path: Path) -> 
         find_posts(tmp_path)
 
 
-def test_the_theme_comes_from_the_option_then_the_post_then_deckgen_toml(tmp_path: Path) -> None:
-    (tmp_path / "deckgen.toml").write_text('theme = "dark"\n', "utf-8")
-    options = BuildOptions(cwd=tmp_path)
-    assert choose_theme(options, None).name == "dark"
-    assert choose_theme(options, "high-contrast").name == "high-contrast"
-    assert choose_theme(BuildOptions(cwd=tmp_path, theme="default"), "high-contrast").name == "default"
-    assert choose_theme(BuildOptions(cwd=tmp_path / "elsewhere"), None).name == "default"
-
-
-def test_a_folder_output_is_swapped_in_whole_or_not_at_all(tmp_path: Path) -> None:
-    target = tmp_path / "deck"
-    target.mkdir()
-    (target / "index.html").write_text("old", "utf-8")
-
-    def broken(folder: Path) -> None:
-        (folder / "index.html").write_text("half", "utf-8")
-        raise RuntimeError("stopped half-way")
-
-    with pytest.raises(RuntimeError):
-        _atomic_dir(target, broken)
-    assert (target / "index.html").read_text("utf-8") == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
-    _atomic_dir(target, lambda folder: (folder / "index.html").write_text("new", "utf-8"))
-    assert (target / "index.html").read_text("utf-8") == "new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
+def test_a_symlinked_post_leaving_the_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.md").write_text("## a\n", "utf-8")
+    (site / "inside.md").symlink_to(site / "a.md")
+    secret = tmp_path / "secret.md"
+    secret.write_text("## secret\n", "utf-8")
+    (site / "b.md").symlink_to(secret)
+    said = Diagnostics()
+    posts = find_posts(site, said)
+    assert [p.name for p in posts] == ["a.md", "inside.md"]
+    assert [(w.code, w.file) for w in said.warnings] == [("I101", str(site / "b.md"))]

@@ -1,15 +1,26 @@
-"""The command line: exit codes, one-line errors, summaries, folder builds, no half-written output."""
+"""cli.py: the command line: exit codes, one-line errors, summaries, folder builds, no half-written
+output; --format, --handout and --paper; the picture options (--strict, --offline, --refresh,
+--max-size, --timeout) and the ``cache`` command."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pymupdf
 import pytest
+from pptx import Presentation
 
+from deckgen.assets.cache import Cache
+from deckgen.assets.resolve import AssetOptions
 from deckgen.cli import main
+from deckgen.options import BuildOptions
+from support.imageserver import ImageServer
 
 POST = """---
 title: Tiny Post
@@ -124,6 +135,53 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     assert out.returncode == 2 and "Traceback" in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("where", "status", "code"),
+    [
+        ("a crash in a post's build", 1, "E901"),
+        ("an internal error before any build", 1, "E901"),
+        ("a post that is not there", 2, "E100"),
+    ],
+)
+def test_quiet_and_verbose_together_still_show_the_traceback(
+    where: str,
+    status: int,
+    code: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``-qv`` is ``-q`` and ``-v``: the traceback shows. (The verbosity of an error reaching
+    ``main`` was once found by looking for "-v" among the arguments: ``-qv`` printed none.)"""
+    import deckgen.build as build
+    import deckgen.pipeline as pipeline
+    from deckgen.errors import InternalError
+
+    post = write(tmp_path / "tiny.md", POST)
+    if where == "a crash in a post's build":
+
+        def crash(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(pipeline, "parse_deck", crash)
+    elif where == "an internal error before any build":
+
+        def bug(*args: object, **kwargs: object) -> None:
+            raise InternalError("internal error: find_posts got a boom, a kind it does not know")
+
+        monkeypatch.setattr(build, "find_posts", bug)
+    else:
+        post = tmp_path / "nope.md"
+    args = ["build", str(post), "--offline", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c")]
+    assert main([*args, "-qv"]) == status
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err, err
+    last = err.rstrip("\n").splitlines()[-1]
+    assert last.startswith("deckgen: error: ") and last.endswith(f" [{code}]"), last
+    assert main([*args, "-q"]) == status
+    assert "Traceback" not in capsys.readouterr().err  # -q alone: the one line
+
+
 def test_a_failed_write_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import deckgen.writers.pptx as writer
 
@@ -159,3 +217,232 @@ def test_a_folder_builds_in_parallel_with_a_course_index_and_a_failing_post_does
         assert f"Post {n}" in index
         assert (tmp_path / "build" / f"2024-0{n + 1}-01-post{n}.pptx").is_file()
     assert 'href="2024-01-01-post0/index.html"' in index
+
+
+def test_build_writes_the_pdf_and_a_handout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    post = write(tmp_path / "tiny.md", POST)
+    code = main(
+        ["build", str(post), "--format", "pdf", "--handout", "6", "--paper", "letter", "--offline", "-q",
+         "--cache-dir", str(tmp_path / "cache")]
+    )
+    assert code == 0
+    out = tmp_path / "build"
+    assert sorted(p.name for p in out.iterdir()) == [".deckgen", "tiny.handout-6.pdf", "tiny.pdf"]  # (.deckgen: the record)
+    slides = pymupdf.open(str(out / "tiny.pdf"))
+    handout = pymupdf.open(str(out / "tiny.handout-6.pdf"))
+    assert len(handout) == -(-len(slides) // 6)
+    assert round(handout[0].rect.width) == 612
+
+
+def test_the_toml_formats_apply_when_no_format_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "deckgen.toml", 'formats = ["pdf"]\n')
+    post = write(tmp_path / "tiny.md", POST)
+    assert main(["build", str(post), "--offline", "-q", "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [".deckgen", "tiny.pdf"]
+
+
+# -- pictures: --strict, --offline, --refresh, --max-size, --timeout ------------------------
+
+DAY = 86400.0
+
+
+@pytest.fixture
+def server() -> Iterator[ImageServer]:
+    with ImageServer() as srv:
+        yield srv
+
+
+def write_post(folder: Path, urls: list[str], name: str = "demo.md") -> Path:
+    """A post with one picture per slide; the picture of slide i is on line 6 + 4 i."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = ["---\ntitle: Pictures\n---\n"]
+    for i, url in enumerate(urls):
+        parts.append(("---\n" if i else "") + f"## Slide {i + 1}\n![picture {i + 1}]({url})\n\n")
+    path = folder / name
+    path.write_text("\n".join(parts), "utf-8")
+    return path
+
+
+def image_lines(post: Path) -> list[int]:
+    return [n for n, line in enumerate(post.read_text("utf-8").splitlines(), 1) if line.startswith("![")]
+
+
+def build(post: Path, tmp: Path, *extra: str) -> int:
+    return main(
+        [
+            "build",
+            str(post),
+            "--format",
+            "pptx",
+            "--out",
+            str(tmp / "out"),
+            "--cache-dir",
+            str(tmp / "cache"),
+            *extra,
+        ]
+    )
+
+
+def pictures(pptx: Path) -> list:
+    return [sh for s in Presentation(str(pptx)).slides for sh in s.shapes if sh.shape_type == 13]
+
+
+def test_a_bad_picture_warns_once_and_the_build_succeeds_unless_strict(
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = server.url("fault/html.png")
+    post = write_post(tmp_path / "posts", [server.image_url("ok", "jpg"), bad])
+    assert build(post, tmp_path) == 0
+    err = capsys.readouterr().err
+    line = image_lines(post)[1]
+    (warning,) = [w for w in err.splitlines() if w.startswith("warning:")]
+    assert warning.startswith(f"warning: {post}:{line}: {bad}: ") and warning.endswith(" [P101]")
+    assert len(pictures(tmp_path / "out" / "demo.pptx")) == 1
+
+    assert build(post, tmp_path, "--strict") == 1
+    captured = capsys.readouterr()
+    assert "--strict" in captured.err and captured.err.count("warning:") == 1
+    assert (tmp_path / "out" / "demo.pptx").is_file()  # the deck is still written
+
+
+def test_strict_with_only_good_pictures_succeeds(server: ImageServer, tmp_path: Path) -> None:
+    post = write_post(tmp_path / "posts", [server.image_url("fine", "png", alpha=True)])
+    assert build(post, tmp_path, "--strict") == 0
+
+
+def test_max_size_and_timeout_options_reach_the_downloads(
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.assets.fetch import HttpFetcher
+
+    policies = []
+    real_init = HttpFetcher.__init__
+
+    def init(self: HttpFetcher, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        policies.append(self.policy)
+
+    monkeypatch.setattr(HttpFetcher, "__init__", init)
+    post = write_post(
+        tmp_path / "posts", [server.image_url("big", "png", w=1200, h=800), server.url("fault/hang.png")]
+    )
+    assert build(post, tmp_path, "--max-size", "0.5", "--timeout", "1.5", "--strict") == 1
+    (policy,) = policies
+    assert (policy.total_timeout, policy.max_bytes) == (1.5, 512 * 1024)
+    # the hanging server was given up at the 1.5 s deadline: no time was left for a second try
+    assert server.hits["/fault/hang.png"] == 1
+    warnings = [w for w in capsys.readouterr().err.splitlines() if w.startswith("warning:")]
+    assert len(warnings) == 2 and all(w.endswith(" [P101]") for w in warnings)
+    assert "larger than the 0.5 MB limit" in warnings[0]
+    assert "no answer" in warnings[1]
+
+
+def test_offline_after_a_build_makes_no_request_and_refresh_revalidates(
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    urls = [server.image_url(f"p{i}", "jpg") for i in range(3)]
+    post = write_post(tmp_path / "posts", urls)
+    assert build(post, tmp_path) == 0
+    assert "3 downloaded" in capsys.readouterr().out
+    server.reset_log()
+
+    assert build(post, tmp_path, "--offline", "--strict") == 0
+    assert "3 cached" in capsys.readouterr().out
+    assert server.requests == []
+
+    assert build(post, tmp_path, "--refresh") == 0
+    assert len(server.requests) == 3
+    assert all("If-None-Match" in r.headers for r in server.requests)
+    assert "3 cached" in capsys.readouterr().out  # every answer was 304
+    assert len(pictures(tmp_path / "out" / "demo.pptx")) == 3
+
+
+def test_offline_with_an_empty_cache_gives_placeholders_without_any_request(
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write_post(tmp_path / "posts", [server.image_url("x", "jpg"), server.image_url("y", "jpg")])
+    assert build(post, tmp_path, "--offline") == 0
+    captured = capsys.readouterr()
+    assert "2 failed" in captured.out and "offline" in captured.out
+    warnings = [w for w in captured.err.splitlines() if w.startswith("warning:")]
+    assert len(warnings) == 2 and all(w.startswith(f"warning: {post}:") and w.endswith(" [P101]") for w in warnings)
+    assert server.requests == []
+    assert build(post, tmp_path, "--offline", "--strict") == 1
+
+
+# -- deckgen cache ----------------------------------------------------------------------
+
+
+def cache_cli(tmp_path: Path, *args: str) -> int:
+    return main(["cache", "--cache-dir", str(tmp_path / "cache"), *args])
+
+
+def test_cache_info_prune_and_clear(
+    server: ImageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cache_cli(tmp_path, "info") == 0
+    assert "entries: 0 URLs" in capsys.readouterr().out
+
+    post = write_post(tmp_path / "posts", [server.image_url(f"c{i}", "jpg") for i in range(3)])
+    assert build(post, tmp_path) == 0
+    capsys.readouterr()
+    assert cache_cli(tmp_path, "info") == 0
+    out = capsys.readouterr().out
+    assert "entries: 3 URLs, 3 files, 3 renditions" in out
+    assert re.search(r"size: [\d.]+ [kM]B \((\d+) bytes\)", out)
+    assert re.search(rf"oldest: {time.strftime('%Y-%m-%d')} \d\d:\d\d", out)
+
+    assert cache_cli(tmp_path, "prune", "--older-than", "30") == 0
+    assert "removed 0 entries" in capsys.readouterr().out
+
+    # one entry was last confirmed 40 days ago, with files just as old
+    cache = Cache(tmp_path / "cache")
+    old = cache.lookup(server.image_url("c0", "jpg"))
+    assert old is not None
+    cache.touch(old, now=time.time() - 40 * DAY)
+    then = time.time() - 40 * DAY
+    for path in (tmp_path / "cache").rglob(f"{old.blob}*"):
+        os.utime(path, (then, then))
+    assert cache_cli(tmp_path, "prune", "--older-than", "30") == 0
+    assert "removed 1 entries and 2 files older than 30 days" in capsys.readouterr().out
+    assert cache.info().entries == 2 and cache.lookup(old.url) is None
+
+    assert cache_cli(tmp_path, "clear") == 0
+    assert "cleared" in capsys.readouterr().out
+    assert cache_cli(tmp_path) == 0  # info is the default action
+    assert "entries: 0 URLs, 0 files, 0 renditions" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["prune", "--older-than", "-1"], ["prune"], ["prune", "--older-than", "x"]])
+def test_cache_prune_refuses_bad_input(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cache_cli(tmp_path, *args) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_the_build_and_the_check_take_the_same_picture_options(tmp_path: Path) -> None:
+    from deckgen.cli import build_options, make_parser
+
+    flags = [
+        "--offline", "--refresh", "--max-age", "5", "--max-size", "7", "--timeout", "9",
+        "--site-root", str(tmp_path), "--allow-files", str(tmp_path), "--cache-dir", str(tmp_path / "c"),
+    ]
+    expected = AssetOptions(
+        offline=True,
+        refresh=True,
+        max_age=5 * DAY,
+        max_bytes=7 * 1024 * 1024,
+        timeout=9.0,
+        site_root=tmp_path,
+        allow_files=(tmp_path,),
+        cache_dir=tmp_path / "c",
+    )
+    parser = make_parser()
+    for command in ("build", "check", "serve"):
+        options = build_options(parser.parse_args([command, *flags]))
+        assert options.pictures == expected, command
+        assert options.offline is True
+    assert BuildOptions(pictures=AssetOptions(workers=3)).pictures.workers == 3

@@ -1,4 +1,4 @@
-"""Text measurement and wrapping."""
+"""measure.py: text measurement and wrapping."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from deckgen.measure import (
     count_lines,
     find_font_file,
     text_width,
+    wrap_runs,
 )
 from deckgen.model import LINE_BREAK, Run
 
@@ -71,3 +72,10 @@ def test_count_lines_is_memoized_and_takes_lists_as_well_as_tuples() -> None:
     assert count_lines(m, tuple(runs), 200.0, 20) == first
     after = _count_lines.cache_info()
     assert after.misses == before.misses + 1 and after.hits == before.hits + 1
+
+
+def test_wrap_runs_agrees_with_count_lines() -> None:
+    m = TableMeasurer()
+    runs = (Run("A fairly long sentence with 中文字 mixed in, and "), Run("a link", link="https://x.org/"), Run("\n"), Run("x" * 90))
+    for width in (80.0, 200.0, 400.0, 900.0):
+        assert len(wrap_runs(m, runs, width, 24)) == count_lines(m, runs, width, 24)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import shutil
 import socket
 import time
@@ -61,10 +62,11 @@ def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
 
             new_title = f"{title} edited live"
             post.write_text(original.replace(f" {title}\n", f" {new_title}\n", 1), "utf-8")
-            now, seconds = poll(page, CURRENT, lambda v: v and new_title in v["text"], 10)
+            # (how soon it shows: bench/bench_serve.py; that the tab is told before the .pptx is
+            # written: test_the_tabs_are_told_to_reload_before_the_pptx_is_written)
+            now, _ = poll(page, CURRENT, lambda v: v and new_title in v["text"], 10)
             assert new_title in now["text"], served.lines[-5:]
             assert now["h"] == index  # the same slide, not the first one
-            assert seconds < 2.0, f"the edit took {seconds:.2f} s to show"
             pptx = tmp_path / "build" / f"{post.stem}.pptx"
             deadline = time.monotonic() + 10  # written right after the HTML deck
             while new_title not in _pptx_text(pptx) and time.monotonic() < deadline:
@@ -85,7 +87,7 @@ def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
         assert served.interrupt() == 0
     finally:
         served.stop()
-    left = [p.name for p in (tmp_path / "build").rglob(".*")]
+    left = [p.name for p in (tmp_path / "build").rglob(".*") if p.name != ".deckgen" and ".deckgen" not in p.parts]
     assert left == [], f"temporary files left behind: {left}"
     assert "Traceback" not in "\n".join(served.lines)
 
@@ -137,7 +139,33 @@ def test_only_the_output_folder_is_served_and_the_script_only_when_served(dev) -
     assert _get(f"{base}/talk/dist/")[0] == 404  # no listings
     # what the build had to say (pic.png is no picture), then the deck built
     assert [e.kind for e in events] == ["said", "built"]
-    assert [(d.code, d.get("url")) for d in events[0].diagnostics] == [("P101", "pic.png")]
+    said = [(d.code, d.get("url")) for d in events[0].diagnostics if d.kind != "accessibility"]
+    assert said == [("P101", "pic.png")]
+
+
+def test_the_tabs_are_told_to_reload_before_the_pptx_is_written(dev, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """What makes an edit show at once: the HTML deck is put in place and the tabs told to
+    reload first; the .pptx (most of a build's writing) comes after."""
+    from deckgen.writers.pptx import PptxWriter
+
+    server, events, post = dev
+    tab, browser = socket.socketpair()  # an open tab's event stream, and the tab's end of it
+    assert server.hub.adopt("talk", tab, lambda: b"")
+    told_before_pptx: list[bool] = []
+    write = PptxWriter.write
+
+    def pptx_write(self, deck, target):  # type: ignore[no-untyped-def]
+        told_before_pptx.append(select.select([browser], [], [], 5)[0] == [browser])
+        return write(self, deck, target)
+
+    monkeypatch.setattr(PptxWriter, "write", pptx_write)
+    monkeypatch.setattr("deckgen.serve.RELOAD_GRACE_S", 0.0)  # no tab will ask for the page here
+    post.write_text("---\ntitle: Talk\n---\n\n## Edited\n", "utf-8")
+    server.build(["talk"])
+    assert told_before_pptx == [True]
+    assert browser.recv(4096).startswith(b"event: reload\n")
+    browser.close()
+    assert "Edited" in (server.options.out_dir / "talk" / "index.html").read_text("utf-8")
 
 
 def test_inputs_include_local_pictures_theme_and_config(dev) -> None:  # type: ignore[no-untyped-def]

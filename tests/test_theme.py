@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from deckgen.build import BuildOptions
 from deckgen.errors import InputError, ThemeError
-from deckgen.pipeline import choose_theme
 from deckgen.theme import (
     SCHEMA,
     builtin_dir,
@@ -222,20 +220,6 @@ def test_themes_extending_each_other_in_a_circle(tmp_path: Path) -> None:
     write(tmp_path / "themes" / "b.toml", 'extends = "a"\n')
     with pytest.raises(ThemeError, match="circle"):
         load_theme("a", tmp_path)
-
-
-def test_lookup_order_option_then_front_matter_then_config_then_default(tmp_path: Path) -> None:
-    def chosen(option: str | None, front: str | None) -> str:
-        return choose_theme(BuildOptions(theme=option, cwd=tmp_path), front).name
-
-    assert chosen(None, None) == "default"
-    write(tmp_path / "deckgen.toml", 'theme = "dark"\n')
-    assert chosen(None, None) == "dark"
-    assert chosen(None, "high-contrast") == "high-contrast"
-    assert chosen("default", "high-contrast") == "default"
-    path = write(tmp_path / "elsewhere" / "mine.toml", 'name = "mine"\n')
-    assert chosen(str(path), "dark") == "mine"
-    assert chosen("elsewhere/mine.toml", None) == "mine"  # relative to the working folder
 
 
 # ---------------------------------------------------------------------------

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from deckgen.cli import main
+from deckgen.errors import InputError
 from deckgen.theme import SCHEMA, load_theme
 from deckgen.themes_cmd import KEY_COMMENTS, list_themes, new_theme
 
@@ -178,3 +182,57 @@ def test_themes_new_writes_valid_toml_when_a_value_holds_a_newline_or_a_control_
     raw = tomllib.loads(path.read_text("utf-8"))
     assert raw["fonts"]["latin"] == ["Odd\nFont", 'Tab\tand\x7fDEL "q" \\']
     assert load_theme("copy", tmp_path).fonts.latin == ("Odd\nFont", 'Tab\tand\x7fDEL "q" \\')
+
+
+def _toml_escaped(text: str) -> str:
+    """``text`` as a TOML string that spells every character as ``\\UXXXXXXXX``: independent
+    of the writer under test."""
+    return '"' + "".join(f"\\U{ord(ch):08X}" for ch in text) + '"'
+
+
+_NO_SURROGATES = st.characters(blacklist_categories=("Cs",))
+_FONT = st.text(_NO_SURROGATES, min_size=1, max_size=20).filter(str.strip)
+_SIZE = st.one_of(st.integers(14, 120), st.floats(14, 120))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    stem=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=30)
+    .filter(lambda s: not s.startswith("~")),
+    latin=st.lists(_FONT, min_size=1, max_size=3),
+    code=_FONT,
+    sizes=st.lists(_SIZE, min_size=5, max_size=5),
+    footer=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="{}"), max_size=30),
+)
+def test_themes_new_writes_back_exactly_the_values_of_any_base_theme(
+    stem: str, latin: list[str], code: str, sizes: list[float], footer: str
+) -> None:
+    floor, minimum, body, title = sorted(sizes[:4])
+    code_size = max(sizes[4], floor)
+    table = {"title": title, "body": body, "code": code_size, "minimum": minimum, "floor": floor}
+    with tempfile.TemporaryDirectory() as folder:
+        cwd = Path(folder)
+        (cwd / f"{stem}.toml").write_text(
+            f"[fonts]\nlatin = [{', '.join(_toml_escaped(f) for f in latin)}]\ncode = {_toml_escaped(code)}\n"
+            f"[footer]\ntext = {_toml_escaped(footer)}\n[sizes]\n"
+            + "".join(f"{key} = {value!r}\n" for key, value in table.items()),
+            "utf-8",
+        )
+        path = new_theme("copy", f"{stem}.toml", cwd)
+        text = path.read_text("utf-8")
+        raw = tomllib.loads(text)
+        assert raw["extends"] == f"../{stem}.toml"
+        assert raw["fonts"]["latin"] == latin and raw["fonts"]["code"] == code
+        assert raw["footer"]["text"] == footer
+        assert {k: (v, type(v)) for k, v in raw["sizes"].items()} == {k: (v, type(v)) for k, v in table.items()}
+        assert text.splitlines()[0].startswith("# deckgen theme 'copy', made from ")
+        assert load_theme("copy", cwd).sizes == load_theme(f"{stem}.toml", cwd).sizes
+
+
+def test_themes_new_from_a_file_name_that_is_not_utf8_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    base = tmp_path / os.fsdecode(b"caf\xe9.toml")  # a Latin-1 name: undecodable, held as a surrogate
+    base.write_text('description = "d"\n', "utf-8")
+    with pytest.raises(InputError) as caught:
+        new_theme("copy", base.name, tmp_path)
+    assert caught.value.code.code == "E100" and caught.value.path == base
+    assert not (tmp_path / "themes" / "copy.toml").exists()

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
+from deckgen.diagnostics.quoting import error_text, quote_short
 from deckgen.model import LINE_BREAK, Cell, Run, normalize_spans
-from deckgen.untrusted import (
-    ZWSP,
-    break_word,
-    clean_runs,
-    clean_source,
-    clean_value,
-    core_property,
-    cut_runs,
-    error_text,
-    quote_short,
-)
+from deckgen.parse.cleandeck import ZWSP, break_word, clean_runs, cut_runs
+from deckgen.source.xmlchars import clean_source, clean_value
+from deckgen.writers.package import core_property
 
 
 def test_xml_invalid_characters_are_dropped_and_the_first_is_located() -> None:

@@ -1,6 +1,6 @@
 """Write docs/diagnostics.md from the registry of codes (``python tools/diagnostics_doc.py``).
 
-``tests/diagnostics/test_docs.py`` fails when the page and the registry differ."""
+``tests/diagnostics/test_codes.py`` fails when the page and the registry differ."""
 
 from __future__ import annotations
 

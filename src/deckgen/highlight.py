@@ -18,7 +18,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 from pygments.util import ClassNotFound
 
-from deckgen.model import Run, Runs
+from deckgen.model.document import Run, Runs
 
 # a guess is only trusted for languages lecture posts actually contain
 _GUESSABLE = {

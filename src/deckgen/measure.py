@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from deckgen.model import Run
+from deckgen.model.document import Run
 
 # advance widths of the printable ASCII characters (32..126) in 1/1000 em: for each row of
 # 16 characters (from " "), the regular widths, then the bold ones
@@ -333,9 +333,9 @@ def wrap_runs(
     def add(run: Run, text: str) -> None:
         line = lines[-1]
         if line and line[-1].style == run.style:
-            line[-1] = Run(line[-1].text + text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token)
+            line[-1] = Run(line[-1].text + text, *run.style)
         else:
-            line.append(Run(text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token))
+            line.append(Run(text, *run.style))  # every field but the text: its language too
 
     def width_of(text: str, bold: bool, mono: bool) -> float:
         return sum(m.char_em(ch, bold, mono) for ch in text) * size * safety

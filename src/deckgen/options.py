@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from deckgen.assets.resolve import AssetOptions
+from deckgen.assets.resolver import AssetOptions
 from deckgen.errors import InputError
 
 Format = Literal["pptx", "html", "pdf"]
@@ -36,10 +36,12 @@ class BuildOptions:
     site_url: str | None = None  # the site's address (else url + baseurl of its _config.yml)
     max_post_bytes: int = MAX_POST_BYTES
     render_workers: int = 0  # threads drawing pictures (0: one per core)
-    now: dt.datetime | None = None
+    now: dt.datetime | None = None  # the clock (Liquid's site.time); None: the time of the run
+    source_date: dt.datetime | None = None  # SOURCE_DATE_EPOCH: the clock and the date the outputs carry
     cwd: Path | None = None
     incremental: bool = False  # skip a post whose stamp says its outputs are current
-    force: bool = False  # with incremental: rebuild anyway (and stamp again)
+    force: bool = False  # rebuild a post whose outputs are current (an edited one is still kept aside)
+    discard_edits: bool = False  # replace an edited output without keeping it (deckgen.edits)
     handout: int = 0  # slides per sheet of a handout (1, 2, 3 or 6); 0 writes none
     paper: Paper = "a4"
 

@@ -10,6 +10,7 @@ first, so open tabs reload at once).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -19,15 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from deckgen.dates import NO_DATE
 from deckgen.diagnostics import Diagnostics
 from deckgen.errors import BuildError, unknown_kind
-from deckgen.fileio import stage_stream
+from deckgen.fileio import running, stage_stream
 from deckgen.measure import Measurer, TableMeasurer
-from deckgen.model import LaidDeck
+from deckgen.model.laidout import LaidDeck
 from deckgen.options import BuildOptions, Format
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from deckgen.edits import Guard
     from deckgen.writers.pdf import PdfWriter
 
 # the order decks are written in: the HTML deck first (serve's tabs wait for it)
@@ -64,9 +69,13 @@ def write_outputs(
     diag: Diagnostics,
     measurer: Measurer | None = None,
     written: Written | None = None,
+    guard: Guard | None = None,
+    created: dt.datetime = NO_DATE,
 ) -> Wrote:
     """Write the decks ``options.formats`` asks for (and the handout); with ``written``, each
-    is put in place as soon as it is ready and ``written`` hears of it."""
+    is put in place as soon as it is ready and ``written`` hears of it. ``guard`` keeps an
+    edited output aside before it is replaced, and records what is put in place
+    (:mod:`deckgen.edits`); ``created`` is the date the decks carry (:mod:`deckgen.dates`)."""
     out_dir = options.out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -81,12 +90,12 @@ def write_outputs(
             staged.append((tmp, target))
             return
         try:
-            _swap_in(tmp, target)
+            _place(tmp, target, guard)
         finally:
             remove(tmp)
         written(fmt, shown)
 
-    makers = _Makers(laid, theme, options, cache_root, diag, measurer)
+    makers = _Makers(laid, theme, options, cache_root, diag, measurer, created)
     try:
         for fmt in ORDER:
             if fmt in options.formats:
@@ -94,7 +103,7 @@ def write_outputs(
         if options.handout:
             ready(*makers.handout(post))
         for tmp, target in staged:
-            _swap_in(tmp, target)
+            _place(tmp, target, guard)
     finally:
         for tmp, _ in staged:
             remove(tmp)
@@ -111,6 +120,7 @@ class _Makers:
     cache_root: Path
     diag: Diagnostics
     measurer: Measurer | None
+    created: dt.datetime = NO_DATE
     origin: str = ""
     _pdf: PdfWriter | None = None
 
@@ -130,7 +140,7 @@ class _Makers:
             case "pptx":
                 from deckgen.writers.pptx import PptxWriter
 
-                pptx = PptxWriter(self.theme, base_cache=self.cache_root / "pptx-base")
+                pptx = PptxWriter(self.theme, base_cache=self.cache_root / "pptx-base", created=self.created)
                 return _staged_file(pptx_path, lambda f: pptx.write(self.laid, f)), pptx_path, fmt, pptx_path
             case "pdf":
                 pdf = self.pdf()
@@ -151,14 +161,14 @@ class _Makers:
         if self._pdf is None:
             from deckgen.writers.pdf import PdfWriter
 
-            self._pdf = PdfWriter(self.theme, self.measurer or TableMeasurer(), self.cache_root)
+            self._pdf = PdfWriter(self.theme, self.measurer or TableMeasurer(), self.cache_root, created=self.created)
         return self._pdf
 
 
 def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
     """A temporary file beside ``path`` that ``fill`` writes the deck into (not yet in its place)."""
     try:
-        return stage_stream(path, fill, prefix=f".{path.name}.")
+        return stage_stream(path, fill, prefix=_tmp_prefix(path))
     except OSError as exc:  # the deck's own file, or a picture or font it was reading
         raise BuildError(f"cannot write: {exc.strerror}", exc.filename or path) from None
 
@@ -166,7 +176,7 @@ def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
 def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
     """A temporary folder beside ``target``, filled (not yet in its place)."""
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=_tmp_prefix(target), suffix=".tmp", dir=target.parent))
     except OSError as exc:
         raise BuildError(f"cannot write in the output folder: {exc.strerror}", target.parent) from None
     try:
@@ -179,6 +189,16 @@ def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
         remove(tmp)
         raise
     return tmp
+
+
+def _place(tmp: Path, target: Path, guard: Guard | None) -> None:
+    """Put a ready deck in place; an edited one there is kept aside first (``guard``)."""
+    if guard is None:
+        _swap_in(tmp, target)
+        return
+    guard.clear_way(target, tmp)
+    _swap_in(tmp, target)
+    guard.placed_at(target)
 
 
 def _swap_in(tmp: Path, target: Path) -> None:
@@ -240,4 +260,51 @@ def atomic_dir(target: Path, fill: Callable[[Path], None]) -> None:
         remove(tmp)
 
 
-__all__ = ["Wrote", "atomic_bytes", "atomic_dir", "output_names", "remove", "write_outputs"]
+# ---------------------------------------------------------------------------
+# what builds that died left behind (SIGKILL, a power cut): a deck's temporary, or its old
+# copy moved aside for the swap (``_swap_in``), each named with the pid of the process
+
+_TMP_RANDOM = r"[a-z0-9_]{8}"  # what tempfile adds
+
+
+def _tmp_prefix(target: Path) -> str:
+    """``.big.pptx.<pid>-``: a temporary names its deck and the process writing it."""
+    return f".{target.name}.{os.getpid()}-"
+
+
+def _leftover(post: Path) -> re.Pattern[str]:
+    """The names of ``post``'s decks' temporaries and old copies (older versions: no pid)."""
+    decks = rf"{re.escape(post.stem)}(?:\.pptx|\.pdf|\.handout-\d\.pdf)?"
+    return re.compile(rf"\.(?P<deck>{decks})\.(?:(?:(?P<pid>\d+)-)?{_TMP_RANDOM}\.tmp|old-(?P<old>\d+)-\d+)")
+
+
+def sweep_leftovers(post: Path, out_dir: Path, before: float) -> list[Path]:
+    """Remove what builds of ``post`` that died left in ``out_dir``: its decks' temporaries
+    and old copies, older than ``before`` (this build's start) and of no running process.
+    An old copy whose deck is missing (killed between the two renames) is put back. Nothing
+    else is touched; what cannot be removed stays. The paths removed."""
+    pattern = _leftover(post)
+    gone: list[Path] = []
+    try:
+        names = [entry.name for entry in os.scandir(out_dir) if entry.name.startswith(".")]
+    except OSError:
+        return gone
+    for name in names:
+        m = pattern.fullmatch(name)
+        path = out_dir / name
+        pid = m and (m.group("pid") or m.group("old"))
+        try:
+            if m is None or path.lstat().st_mtime >= before or (pid and running(int(pid))):
+                continue
+            deck = out_dir / m.group("deck")
+            if m.group("old") and not os.path.lexists(deck):
+                os.replace(path, deck)  # the swap never finished: the old deck is the deck
+                continue
+            remove(path)
+        except OSError:
+            continue
+        gone.append(path)
+    return gone
+
+
+__all__ = ["Wrote", "atomic_bytes", "atomic_dir", "output_names", "remove", "sweep_leftovers", "write_outputs"]

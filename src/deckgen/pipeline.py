@@ -21,20 +21,29 @@ from typing import Literal
 from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import Cache, Hold, default_cache_dir
 from deckgen.assets.fetch import Fetcher, FetchPolicy, HttpFetcher
+from deckgen.assets.locate import guess_site_root
 from deckgen.assets.renditions import Prerender, render_pictures
-from deckgen.assets.resolve import AssetResolver, AssetStats, Progress, guess_site_root, resolve_assets
+from deckgen.assets.resolve import AssetStats, Progress, local_files, resolve_assets
+from deckgen.assets.resolver import AssetResolver
+from deckgen.dates import clock, deck_date
 from deckgen.diagnostics import Diagnostic, Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.errors import InputError
+from deckgen.diagnostics.quoting import quote_short
+from deckgen.edits import CODES as KEPT_CODES
+from deckgen.edits import Guard, sha256_of
+from deckgen.errors import BuildError, InputError
+from deckgen.language import normalize_tag
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
-from deckgen.model import Asset, AssetStatus, Deck, shown_format
+from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
-from deckgen.outputs import Written, write_outputs
+from deckgen.outputs import Written, sweep_leftovers, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
-from deckgen.theme import Theme, builtin_dir, load_theme, local_dir
-from deckgen.untrusted import quote_short
+from deckgen.stamp import Stamp, digest_of, outputs_present, read_stamp, write_stamp
+from deckgen.theme.find import builtin_dir, local_dir
+from deckgen.theme.load import load_theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
 
 Until = Literal["assets", "write"]
@@ -80,6 +89,7 @@ class Record:
     up_to_date: bool = False  # nothing was written: the outputs were made from the same inputs
     deck: Deck | None = None  # the resolved deck, for a run that stopped after the assets
     post: Source | None = None  # the source, likewise
+    edited: tuple[Path, ...] = ()  # up to date, and these outputs were edited since written (left alone)
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -114,22 +124,31 @@ def post_folders(post: Path, options: BuildOptions) -> tuple[Path, ...]:
     return (post.parent, site_root, *options.pictures.allow_files)
 
 
-def site_address(site_url: str | None, site_root: Path) -> str:
-    """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
-    if site_url is not None:
-        return site_url_of(site_url)
+def site_config(site_root: Path) -> dict[str, object]:
+    """The site's ``_config.yml`` (empty when there is none, or it is no YAML mapping)."""
     config = site_root / "_config.yml"
     if not config.is_file():
-        return ""
+        return {}
     import yaml
 
     try:
         data = yaml.safe_load(config.read_text("utf-8", "replace"))
     except yaml.YAMLError:
-        return ""
-    if not isinstance(data, dict):
-        return ""
-    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or ""))
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def site_address(site_url: str | None, site_root: Path) -> str:
+    """The site's address: ``--site-url``, else ``url`` + ``baseurl`` of its ``_config.yml``."""
+    if site_url is not None:
+        return site_url_of(site_url)
+    data = site_config(site_root)
+    return site_url_of(str(data.get("url") or ""), str(data.get("baseurl") or "")) if data else ""
+
+
+def site_language(site_root: Path) -> str:
+    """The ``lang`` of the site's ``_config.yml`` as a BCP 47 tag ("" when it gives none)."""
+    return normalize_tag(site_config(site_root).get("lang")) or ""
 
 
 def theme_files(theme: Theme) -> tuple[Path, ...]:
@@ -187,7 +206,7 @@ def run_post(
     trace = trace if trace is not None else Trace()
     started = time.perf_counter()
     diag = trace.diagnostics
-    now = options.now or dt.datetime.now()
+    now = clock(options.source_date, options.now)
     trace.read(path)
     trace.read((options.cwd or Path.cwd()) / CONFIG_FILE)
     _check_post_size(path, options.max_post_bytes)
@@ -196,10 +215,15 @@ def run_post(
     theme = choose_theme(options, source.meta.theme, post_folders(path, options))
     for file in theme_files(theme):
         trace.read(file)
-    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)))
-    cache = Cache(options.pictures.cache_dir or default_cache_dir())
-    with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
-        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written)
+    site_lang = "" if source.meta.lang else site_language(site_root)
+    deck = parse_deck(source, diag, UrlPolicy(site_address(options.site_url, site_root)), site_lang)
+    pictures = content_pictures(deck)
+    undescribed = sum(1 for p in pictures if not described(p))
+    if undescribed:  # one line for the post; ``deckgen check`` names each
+        diag.report(C.PICTURES_UNDESCRIBED, path, None, count=undescribed, total=len(pictures))
+    # a cache that cannot be written is read, and this run's writes go to a spill it removes
+    with Cache(options.pictures.cache_dir or default_cache_dir()) as cache, Hold(cache) as hold:
+        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written, now)
         return run.assets(deck, until)
 
 
@@ -217,6 +241,7 @@ class _Run:
     cache: Cache
     hold: Hold
     written: Written | None
+    now: dt.datetime  # the clock Liquid showed
 
     def record(
         self,
@@ -227,7 +252,11 @@ class _Run:
         origin: str = "",
         up_to_date: bool = False,
         deck: Deck | None = None,
+        edited: tuple[Path, ...] = (),
     ) -> Record:
+        if self.cache.unwritable is not None:  # said once a run (and once a command, by the CLI)
+            why = self.cache.unwritable
+            self.trace.diagnostics.report(C.CACHE_NOT_WRITTEN, self.cache.root, reason=why.strerror or why)
         return Record(
             self.path,
             title,
@@ -243,6 +272,7 @@ class _Run:
             up_to_date,
             deck,
             self.source if deck is not None else None,
+            edited,
         )
 
     def assets(self, deck: Deck, until: Until) -> Record:
@@ -255,7 +285,7 @@ class _Run:
         resolver = AssetResolver(
             self.cache, fetcher, options.pictures, self.trace.diagnostics, self.path, self.services.clock, self.hold
         )
-        for local in resolver.local_files(deck):
+        for local in local_files(resolver, deck):
             self.trace.read(local)
         factory = self.services.progress_factory
         progress = factory(self.path.name) if factory else None
@@ -279,19 +309,23 @@ class _Run:
 
     def write(self, deck: Deck, stats: AssetStats, measurer: Measurer, ahead: Prerender | None) -> Record:
         options, theme, diag = self.options, self.theme, self.trace.diagnostics
-        stamp_digest = ""
+        # what builds of this post that died (kill -9) left in the output folder goes first
+        sweep_leftovers(self.path, options.out_dir, time.time() - (time.perf_counter() - self.started))
         before_writing = len(diag)  # what a run that finds the decks current says again itself
-        if options.incremental:
-            from deckgen.stamp import current, digest_of
-
-            stamp_digest = digest_of(self.path, theme, options, deck)
-            old = None if options.force else current(options.out_dir, self.path, stamp_digest)
-            if old is not None:
+        post_sha = _post_sha256(self.path)  # the post as built, for the record (and deckgen pull)
+        stamp_digest = digest_of(self.path, theme, options, deck)
+        old = read_stamp(options.out_dir, self.path)
+        guard = Guard(options.out_dir, old, diag, options.discard_edits)
+        current = old is not None and old.digest == stamp_digest and outputs_present(options.out_dir, old)
+        if old is not None and current and not options.force:
+            # the decks are current: a folder build skips the post; any build leaves an edited
+            # deck alone (made again, it would be the bytes deckgen wrote before the edit)
+            edited = guard.edited()
+            if options.incremental or edited:
                 said = set(diag)  # this run's own, plus what the writing run said after the assets
                 diag.extend(d for d in old.diagnostics if d not in said)
-                return self.record(
-                    old.title, old.pages, stats, tuple(options.out_dir / rel for rel in old.outputs), up_to_date=True
-                )
+                outputs = tuple(options.out_dir / rel for rel in old.outputs)
+                return self.record(old.title, old.pages, stats, outputs, up_to_date=True, edited=edited)
         laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
         for number, page in enumerate(laid.pages, 1):
             if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
@@ -306,19 +340,45 @@ class _Run:
                 cached=stats.cached - sum(lost),
                 downloaded=stats.downloaded - (len(lost) - sum(lost)),
             )
-        wrote = write_outputs(
-            rendered.laid, theme, self.path, options, self.cache.root, diag, measurer, self.written
+        created = deck_date(options.source_date, deck.meta.date)
+        try:
+            wrote = write_outputs(
+                rendered.laid, theme, self.path, options, self.cache.work_root(), diag, measurer, self.written, guard, created
+            )
+        except BaseException:
+            if guard.placed or guard.kept:  # what is in place and kept is recorded, but not as current
+                dates = (created.isoformat(), self.now.isoformat())
+                record = guard.stamp("", deck.meta.title, len(laid.pages), (), (), self.path, post_sha, *dates)
+                _write_stamp(options.out_dir, self.path, record, quiet=True)
+            raise
+        rel = tuple(os.path.relpath(out, options.out_dir) for out in wrote.outputs)
+        # only what the writing stages said: a run finding the decks current says the rest again
+        # itself (a remembered picture failure in other words: kept whole, it would be said twice);
+        # a kept edit is said once, when it is kept
+        wrote_said = tuple(d for d in Diagnostics(diag.items[before_writing:]).warnings if d.code not in KEPT_CODES)
+        record = guard.stamp(
+            stamp_digest, deck.meta.title, len(laid.pages), rel, wrote_said, self.path, post_sha,
+            created.isoformat(), self.now.isoformat(),
         )
-        if options.incremental:
-            from deckgen.stamp import Stamp, write_stamp
-
-            rel = tuple(os.path.relpath(out, options.out_dir) for out in wrote.outputs)
-            # only what the writing stages said: a run finding the decks current says the rest again
-            # itself (a remembered picture failure in other words: kept whole, it would be said twice)
-            wrote_said = Diagnostics(diag.items[before_writing:]).warnings
-            stamp = Stamp(stamp_digest, deck.meta.title, len(laid.pages), rel, wrote_said)
-            write_stamp(options.out_dir, self.path, stamp)
+        _write_stamp(options.out_dir, self.path, record)
         return self.record(deck.meta.title, len(laid.pages), stats, wrote.outputs, wrote.reveal_origin)
+
+
+def _post_sha256(path: Path) -> str:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return ""
+
+
+def _write_stamp(out_dir: Path, post: Path, record: Stamp, quiet: bool = False) -> None:
+    """The record of what was written (``deckgen.stamp``); without it the next build would take
+    every output for one deckgen did not write."""
+    try:
+        write_stamp(out_dir, post, record)
+    except OSError as exc:
+        if not quiet:
+            raise BuildError(f"cannot write the record of the outputs: {exc.strerror}", exc.filename or out_dir) from None
 
 
 def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[str, Asset]], None]:
@@ -336,4 +396,4 @@ def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[st
     return settled
 
 
-__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "run_post", "site_address"]
+__all__ = ["Record", "Services", "Trace", "choose_theme", "post_folders", "run_post", "site_address", "site_config", "site_language"]

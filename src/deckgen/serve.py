@@ -7,8 +7,9 @@ few lines of script added to the page *as it is served* (a built deck carries no
 reveal.js keeps the slide in the address (``#/h/v``), so a reload lands on the same slide.
 A failed rebuild keeps the last good deck on disk and shows the error over it.
 
-Only the output folder is served (no ``..``, no hidden files, no listings); the server
-binds to 127.0.0.1 unless told otherwise. Nothing here prints: events go to a callback.
+Only the output folder is served (``servehttp``), and only to requests naming the preview's
+own address (DNS rebinding); the server binds to 127.0.0.1 unless told otherwise (``--host``,
+IPv6 too). Nothing here prints: events go to a callback.
 """
 
 from __future__ import annotations
@@ -17,16 +18,13 @@ import dataclasses
 import html
 import json
 import os
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from deckgen.build import find_posts
 from deckgen.diagnostics import Diagnostic
@@ -36,12 +34,9 @@ from deckgen.malloc import give_back_free_memory
 from deckgen.options import BuildOptions, Format
 from deckgen.outputs import output_names
 from deckgen.pipeline import Record, Services, Trace, run_post
+from deckgen.servehttp import EVENTS_PATH, EventHub, PreviewServer, listen
 
-DEFAULT_PORT = 8000
-PORTS_TRIED = 100
-EVENTS_PATH = "/__deckgen/events"
 STEP_MS = 120  # saves this close together make one rebuild
-KEEPALIVE_S = 15.0
 RELOAD_GRACE_S = 1.0  # the longest the .pptx waits for open tabs to fetch the new deck
 
 EventKind = Literal["built", "failed", "said"]
@@ -118,144 +113,6 @@ def _real(path: Path | str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# live-reload messages
-
-
-class _Hub:
-    """Open event streams, by deck name; thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._streams: dict[str, set[queue.Queue[str | None]]] = {}
-        self.closed = False
-
-    def subscribe(self, deck: str) -> queue.Queue[str | None]:
-        q: queue.Queue[str | None] = queue.Queue()
-        with self._lock:
-            self._streams.setdefault(deck, set()).add(q)
-        return q
-
-    def unsubscribe(self, deck: str, q: queue.Queue[str | None]) -> None:
-        with self._lock:
-            self._streams.get(deck, set()).discard(q)
-
-    def send(self, deck: str, event: str, data: str = "") -> int:
-        """Queue an event for the deck's open streams; how many there are."""
-        message = f"event: {event}\n" + "".join(f"data: {line}\n" for line in data.split("\n")) + "\n"
-        with self._lock:
-            streams = list(self._streams.get(deck, ()))
-        for q in streams:
-            q.put(message)
-        return len(streams)
-
-    def close(self) -> None:
-        self.closed = True
-        with self._lock:
-            streams = [q for qs in self._streams.values() for q in qs]
-        for q in streams:
-            q.put(None)
-
-
-# ---------------------------------------------------------------------------
-# HTTP
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = False  # a port in use is in use: take the next one
-    dev: DevServer
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    server: _HTTPServer
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, directory=str(kwargs.pop("directory")), **kwargs)
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet: the CLI reports builds
-        pass
-
-    def end_headers(self) -> None:
-        # pages are made per request; other files are asked again (If-Modified-Since -> 304)
-        self.send_header("Cache-Control", "no-store" if self._page else "no-cache")
-        super().end_headers()
-
-    _page = False
-
-    def do_GET(self) -> None:
-        dev = self.server.dev
-        dev.last_request = time.monotonic()
-        parts = urlsplit(self.path)
-        path = unquote(parts.path)
-        if path == EVENTS_PATH:
-            deck = (parse_qs(parts.query).get("deck") or [""])[0]
-            self._events(deck)
-            return
-        if any(part.startswith(".") for part in path.split("/")) or "\\" in path or "\x00" in path:
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        page = dev.page_for(path)
-        if page is not None:
-            status, body = page
-            if status == HTTPStatus.FOUND:
-                self.send_response(status)
-                self.send_header("Location", body.decode())
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self._page = True
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-    def do_HEAD(self) -> None:
-        self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
-
-    def translate_path(self, path: str) -> str:
-        translated = super().translate_path(path)
-        root = _real(self.directory)
-        real = _real(translated)
-        if real != root and not real.startswith(root + os.sep):
-            return os.path.join(root, ".deckgen-outside")  # never exists: a 404
-        return translated
-
-    def list_directory(self, path):
-        self.send_error(HTTPStatus.NOT_FOUND)
-        return None
-
-    def _events(self, deck: str) -> None:
-        dev = self.server.dev
-        hub = dev.hub
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        q = hub.subscribe(deck)
-        try:
-            error = dev.error_of(deck)
-            self.wfile.write(b"retry: 500\n\n")
-            if error:
-                self.wfile.write(f"event: failed\ndata: {error}\n\n".encode())
-            self.wfile.flush()
-            while not hub.closed:
-                try:
-                    message = q.get(timeout=KEEPALIVE_S)
-                except queue.Empty:
-                    message = ": keep-alive\n\n"
-                if message is None:
-                    break
-                self.wfile.write(message.encode())
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        finally:
-            hub.unsubscribe(deck, q)
-
-
-# ---------------------------------------------------------------------------
 # the server
 
 
@@ -267,12 +124,12 @@ class DevServer:
         self.options = dataclasses.replace(options, formats=("html", "pptx"))
         self.report = report
         self.services = Services()
-        self.hub = _Hub()
+        self.hub = EventHub()
         self.decks: dict[str, _Deck] = {}
         self.course = target.is_dir()
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._httpd: _HTTPServer | None = None
+        self._httpd: PreviewServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
         self.port = 0
@@ -296,7 +153,10 @@ class DevServer:
             self._build_one(name)
             give_back_free_memory()  # the server lives on between saves: not at its peak
         if self.course:
-            self._write_index()
+            try:
+                self._write_index()
+            except DeckgenError as exc:  # a read-only output folder: said, and serving goes on
+                self.report(ServeEvent("failed", error=exc))
 
     def _build_one(self, name: str) -> None:
         """One run of the pipeline, one layout for both decks: the HTML deck is put in place
@@ -378,23 +238,8 @@ class DevServer:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot create the output folder: {exc.strerror}", out) from None
-        candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
-        last: OSError | None = None
-        for candidate in candidates:
-            try:
-                httpd = _HTTPServer((host, candidate), lambda *a: _Handler(*a, directory=out))
-                break
-            except OSError as exc:
-                last = exc
-        else:
-            what = (
-                f"port {port}"
-                if port is not None
-                else f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORTS_TRIED - 1}"
-            )
-            reason = last.strerror if last is not None else "unavailable"
-            raise InputError(f"cannot listen on {host} {what}: {reason}", hint="choose another with --port")
-        httpd.dev = self
+        httpd = listen(host, port, out, self)
+        httpd.on_error = self._request_failed
         self._httpd = httpd
         self.build(names)  # a taken port has failed before this wait
         # --refresh revalidates the pictures once, not on every save
@@ -405,6 +250,12 @@ class DevServer:
         self.url = f"http://{shown}:{self.port}/{first}"
         self._thread = threading.Thread(target=httpd.serve_forever, name="deckgen-serve", daemon=True)
         self._thread.start()
+
+    def _request_failed(self, exc: BaseException) -> None:
+        """A bug met answering a request: one line, the server goes on."""
+        from deckgen.build import internal
+
+        self.report(ServeEvent("failed", error=internal(exc)))
 
     def error_of(self, deck: str) -> str | None:
         with self._lock:

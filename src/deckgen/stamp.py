@@ -6,28 +6,57 @@ and the bytes of its files), deckgen's version, the options that change the deck
 for every picture, its cache key as the assets stage resolved it this time (so a picture
 that changed at its URL, found by revalidation, changes the digest). A build whose digest
 equals the stamp's and whose outputs are all still there has nothing to write.
+
+The stamp is also the record of what deckgen wrote (every build writes one, a single post's
+too): each file it put in place with its SHA-256, size and modification time (``files``), the
+post it was made from (path and SHA-256), the date the outputs carry, and the edited outputs it
+kept aside (``kept``, see :mod:`deckgen.edits`). A file whose bytes differ from its record was
+edited; one without a record was not written by deckgen. The format is in ``docs/usage.md``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen import __version__
+from deckgen.dates import clock
 from deckgen.diagnostics import Diagnostic, as_dict, from_dict
-from deckgen.model import Asset, Deck, Embed, Image
+from deckgen.model.document import Asset, Deck, Embed, Image
 from deckgen.options import BuildOptions
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 STAMP_DIR = ".deckgen"
-STAMP_VERSION = 2
+STAMP_VERSION = 3  # 3: the record of each file written, the post's digest, the kept edits
 _CONTENT_NAME = re.compile(r"[0-9a-f]{32}")  # cache files are named by their digest
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file as deckgen wrote it: its SHA-256 (what counts), size and modification time (a
+    shortcut: a file with both unchanged is not read again)."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output found edited (or not written by deckgen) and kept aside before a build replaced it."""
+
+    path: str  # the kept copy, relative to the output folder (``x.edited-20261207-104512.pptx``)
+    output: str  # the output it was, relative (``x.pptx``, ``x`` for the HTML deck's folder)
+    reason: str  # "edited": its bytes differed from the record; "unknown": there was no record of it
+    sha256: str = ""  # the kept file's (a folder: its index.html's)
+    written_sha256: str = ""  # what deckgen had written there (the deck the edits were made to)
+    post_sha256: str = ""  # the post that deck was made from
+    at: str = ""  # when it was kept (local time, ISO 8601)
 
 
 @dataclass(frozen=True)
@@ -37,6 +66,14 @@ class Stamp:
     pages: int
     outputs: tuple[str, ...]  # relative to the output folder
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings the writing stages of that build said
+    files: Mapping[str, FileRecord] = field(default_factory=dict)  # every file written, relative
+    kept: tuple[Kept, ...] = ()
+    post: str = ""  # the post's path (absolute)
+    post_sha256: str = ""
+    date: str = ""  # the date the outputs carry (ISO 8601)
+    clock: str = ""  # the time Liquid's site.time showed (ISO 8601): a build made again needs it
+    version: int = STAMP_VERSION
+    recorded_ns: int = 0  # when the stamp file was written (its mtime): what an older stamp, without files, has
 
 
 def _file_digest(path: Path | None) -> str:
@@ -92,29 +129,53 @@ def stamp_path(out_dir: Path, post: Path) -> Path:
 
 
 def read_stamp(out_dir: Path, post: Path) -> Stamp | None:
+    """The stamp of ``post``'s outputs in ``out_dir``; None when there is none or it is damaged."""
+    path = stamp_path(out_dir, post)
     try:
-        data = json.loads(stamp_path(out_dir, post).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data.get("files") or {}
         return Stamp(
             str(data["digest"]),
             str(data["title"]),
             int(data["pages"]),
             tuple(str(o) for o in data["outputs"]),
             tuple(from_dict(d) for d in data.get("diagnostics", ())),
+            {str(rel): FileRecord(str(r["sha256"]), int(r["size"]), int(r["mtime_ns"])) for rel, r in files.items()},
+            tuple(Kept(**{k: str(v) for k, v in item.items() if k in _KEPT_FIELDS}) for item in data.get("kept", ())),
+            str(data.get("post", "")),
+            str(data.get("post_sha256", "")),
+            str(data.get("date", "")),
+            str(data.get("clock", "")),
+            version=int(data.get("version", 2)),
+            recorded_ns=path.stat().st_mtime_ns,
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+_KEPT_FIELDS = ("path", "output", "reason", "sha256", "written_sha256", "post_sha256", "at")
+
+
 def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
+    """Write the stamp (all of it or nothing); raises OSError."""
     from deckgen.fileio import atomic_write
 
     path = stamp_path(out_dir, post)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
+        "version": STAMP_VERSION,
         "digest": stamp.digest,
         "title": stamp.title,
         "pages": stamp.pages,
+        "post": stamp.post,
+        "post_sha256": stamp.post_sha256,
+        "date": stamp.date,
+        "clock": stamp.clock,
         "outputs": list(stamp.outputs),
+        "files": {
+            rel: {"sha256": r.sha256, "size": r.size, "mtime_ns": r.mtime_ns} for rel, r in sorted(stamp.files.items())
+        },
+        "kept": [{k: getattr(item, k) for k in _KEPT_FIELDS} for item in stamp.kept],
         "diagnostics": [as_dict(d) for d in stamp.diagnostics],
     }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -122,14 +183,6 @@ def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
 
 def outputs_present(out_dir: Path, stamp: Stamp) -> bool:
     return bool(stamp.outputs) and all((out_dir / rel).exists() for rel in stamp.outputs)
-
-
-def current(out_dir: Path, post: Path, digest_now: str) -> Stamp | None:
-    """The stamp of outputs made from exactly these inputs and still there, else None."""
-    old = read_stamp(out_dir, post)
-    if old is None or old.digest != digest_now or not outputs_present(out_dir, old):
-        return None
-    return old
 
 
 def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> str:
@@ -140,7 +193,7 @@ def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> st
     except OSError:
         post_bytes = b""
     reveal = options.reveal_js or os.environ.get("DECKGEN_REVEAL_JS", "")
-    now = options.now or dt.datetime.now()
+    now = clock(options.source_date, options.now)
     pictures = options.pictures
     matters = (
         ("formats", ",".join(options.formats)),
@@ -152,9 +205,20 @@ def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> st
         ("paper", options.paper),
         ("reveal_js", reveal),
         ("reveal_js_stat", _stat_key(Path(reveal)) if reveal else ""),
-        ("date", now.date().isoformat()),  # Liquid's site.time is in the text
+        # Liquid's site.time is in the text: a post that shows the time changes every day
+        ("date", now.date().isoformat() if uses_clock(post_bytes) else ""),
+        ("source_date", options.source_date.isoformat() if options.source_date else ""),  # the outputs' date
     )
     return digest(post_bytes, theme, matters, deck_assets(deck))
+
+
+_CLOCK = re.compile(rb"site\.time|[\"'](?:now|today)[\"']", re.IGNORECASE)
+
+
+def uses_clock(post_bytes: bytes) -> bool:
+    """Might the post's Liquid show the time of the build (``{{ site.time }}``, ``"now" | date``)?
+    (Erring towards yes: such a post is rebuilt each day.)"""
+    return _CLOCK.search(post_bytes) is not None
 
 
 def _stat_key(path: Path) -> str:

@@ -6,19 +6,13 @@ import os
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from deckgen.errors import BuildError, InputError
-from deckgen.theme import (
-    FILE_KEYS,
-    SCHEMA,
-    Theme,
-    builtin_dir,
-    find_theme,
-    load_raw,
-    load_theme,
-    local_dir,
-    min_contrast,
-)
+from deckgen.theme.contrast import min_contrast
+from deckgen.theme.find import builtin_dir, find_theme, local_dir
+from deckgen.theme.load import load_raw, load_theme
+from deckgen.theme.schema import FILE_KEYS, SCHEMA, Theme
 
 
 def list_themes(cwd: Path) -> list[str]:
@@ -126,8 +120,10 @@ def _comment(text: str) -> list[str]:
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)  # the shortest form that reads back to the same float; inf and nan are TOML too
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return toml_string(str(value))
@@ -172,9 +168,31 @@ def new_theme(name: str, base: str, cwd: Path) -> Path:
     extends = base
     if base.endswith(".toml") or "/" in base or "\\" in base:
         extends = Path(os.path.relpath(base_path.resolve(), target.parent.resolve())).as_posix()
-    top = {"name": name, "extends": extends, "description": f"Made from '{base}': describe it here"}
+    try:
+        data = theme_toml(name, base, extends, raw, target.parent.resolve()).encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (it came in as surrogates)
+        raise InputError(
+            "a file name of this theme is not UTF-8 text, so a theme file cannot name it",
+            base_path,
+            hint="rename it",
+        ) from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    try:
+        load_theme(str(target), cwd)  # what we wrote must load
+    except InputError:
+        target.unlink()
+        raise
+    return target
+
+
+def theme_toml(name: str, base: str, extends: str, raw: dict[str, Any], folder: Path) -> str:
+    """The text of a new theme ``name`` made from ``base`` (whose merged table is ``raw``),
+    every key with its comment; file names are written relative to ``folder``."""
+    # repr() keeps a comment on its line: it escapes newlines and other control characters
+    top = {"name": name, "extends": extends, "description": f"Made from {base!r}: describe it here"}
     lines = [
-        f"# deckgen theme '{name}', made from '{base}'.",
+        f"# deckgen theme '{name}', made from {base!r}.",
         "# Every key is here with its comment. Change what you need and delete the rest:",
         "# a key left out comes from the theme named in 'extends'.",
         "",
@@ -189,14 +207,7 @@ def new_theme(name: str, base: str, cwd: Path) -> Path:
         for key in SCHEMA[section]:
             value = raw.get(section, {}).get(key)
             if files.get(section) == key:
-                value = _relative(value, target.parent.resolve())
+                value = _relative(value, folder)
             lines.extend(_comment(KEY_COMMENTS[section][key]))
             lines.append(f"{key} = {_toml_value(value)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", "utf-8")
-    try:
-        load_theme(str(target), cwd)  # what we wrote must load
-    except InputError:
-        target.unlink()
-        raise
-    return target
+    return "\n".join(lines) + "\n"

@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import Protocol, TypeVar
 
 from deckgen.errors import unknown_kind
-from deckgen.model import CodeFrame, EmbedFrame, Frame, PictureFrame, PlaceholderFrame, TableFrame, TextFrame
+from deckgen.model.laidout import (
+    CodeFrame,
+    EmbedFrame,
+    Frame,
+    PictureFrame,
+    PlaceholderFrame,
+    TableFrame,
+    TextFrame,
+)
 
 R = TypeVar("R", covariant=True)
 

@@ -1,0 +1,1 @@
+"""Tests of deckgen/diagnostics (mirroring the source tree)."""

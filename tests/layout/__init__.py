@@ -1,0 +1,1 @@
+"""Tests of deckgen/layout (mirroring the source tree)."""

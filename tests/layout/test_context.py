@@ -45,10 +45,10 @@ def test_a_wide_logo_never_overlaps_the_title_footer_or_number(corner: str) -> N
         logo,
     )
     for page in deck.pages:
-        boxes = [f.box for f in page.frames if not (isinstance(f, PictureFrame) and f.alt == "logo")]
+        boxes = [f.box for f in page.frames if not (isinstance(f, PictureFrame) and f.decorative)]
         if page.title is not None:
             boxes.append(page.title.box)
-        logos = [f.box for f in page.frames if isinstance(f, PictureFrame) and f.alt == "logo"]
+        logos = [f.box for f in page.frames if isinstance(f, PictureFrame) and f.decorative]
         assert len(logos) == 1
         lb = logos[0]
         for b in boxes:

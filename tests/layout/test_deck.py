@@ -32,9 +32,10 @@ def test_titles_footers_and_numbers_carry_the_theme_colors(ctx: Context) -> None
     assert content.title is not None and content.title.paras[0].color == c.heading
     by_role = {f.role: f for f in content.frames if isinstance(f, TextFrame)}
     assert by_role["body"].paras[0].color == c.text
+    # the default theme has a footer ("{title}") and slide numbers: both on every content page
+    assert {"footer", "number"} <= set(by_role)
     for role in ("footer", "number"):
-        if role in by_role:
-            assert by_role[role].paras[0].color == c.muted
+        assert by_role[role].paras[0].color == c.muted
     sub = [f for f in title_page.frames if isinstance(f, TextFrame) and f.role == "subtitle"][0]
     assert [p.color for p in sub.paras] == [c.text, c.muted]
 

@@ -21,12 +21,16 @@ def test_a_string_split_across_pages_stays_a_string_on_the_later_pages(ctx: Cont
     code = Code(f'x = 1\nDOC = """\n{inside_string}\n"""\nprint(x)', "python")
     pages = layout_slide(ctx, Slide(title("Strings"), 2, (code,)))
     assert len(pages) >= 3
-    for page in pages[1:]:
+    string_lines = []  # (page, line) of each line inside the string, in order
+    for n, page in enumerate(pages):
         (frame,) = [f for f in page.frames if isinstance(f, CodeFrame)]
         assert frame.lang == "python"
-        for line in frame.lines:
-            if plain_text(line).startswith("def class"):
-                assert {r.token[:1] for r in line} == {"s"}, line
+        string_lines += [(n, line) for line in frame.lines if plain_text(line).startswith("def class")]
+    assert [plain_text(line) for _, line in string_lines] == inside_string.split("\n")  # each once, in order
+    assert {n for n, _ in string_lines} >= set(range(1, len(pages) - 1))  # the middle pages are all string
+    later = [line for n, line in string_lines if n > 0]
+    for line in later:
+        assert {r.token[:1] for r in line} == {"s"}, line
     last = [f for f in pages[-1].frames if isinstance(f, CodeFrame)][0]
     assert plain_text(last.lines[-1]) == "print(x)"
     assert {r.token for r in last.lines[-1] if r.text == "print"} == {"nb"}

@@ -301,7 +301,8 @@ def test_the_title_band_is_the_style_passs_and_other_title_slides_have_none(tmp_
 # pass and the theme names a colour or reads the theme's colours, except where a writer carries
 # the theme itself into its format, and two pages that are no deck
 COLOUR_READERS = {
-    "deckgen/theme.py": "*",  # loads, inherits and validates the colours
+    "deckgen/theme/validate.py": "_value",  # validates the colours
+    "deckgen/theme/contrast.py": "contrast_pairs",  # the contrast of the text colours
     "deckgen/layout/style.py": "*",  # decides every colour of the laid-out deck
     "deckgen/writers/master.py": "apply_theme_to_master",  # the theme on the .pptx slide master
     # the theme as the HTML deck's stylesheet (theme.css); one colour there is the writer's own,

@@ -389,7 +389,7 @@ def test_a_markdown_image_is_an_image_block_with_its_alt_text() -> None:
 
 def test_an_html_image_keeps_src_width_height_and_alt() -> None:
     (img,) = blocks('<img src="https://x.org/a.png" width="50%" height="40%" alt="A">\n')
-    assert (img.url, img.width_hint, img.alt) == ("https://x.org/a.png", WidthHint(50, "%"), "A")
+    assert (img.url, img.width_hint, img.description) == ("https://x.org/a.png", WidthHint(50, "%"), "A")
 
 
 def test_an_html_image_inside_a_p_is_an_image() -> None:

@@ -46,6 +46,7 @@ __all__ = [
     "check_pptx",
     "render_pngs",
     "screenshot_slides",
+    "set_aside_hidden_titles",
 ]
 
 #: Reference slide width in PDF points (13.333 in); font sizes are scaled to it.
@@ -140,6 +141,10 @@ class PageReport:
     min_font_pt: float | None = None
     picture_areas: list[float] = field(default_factory=list)
     text: str = ""
+    spans: list[TextSpan] = field(default_factory=list, repr=False)  # every non-blank span, in page order
+    # text inside the box of a title the .pptx keeps off the slide on purpose (a hidden title:
+    # its title placeholder above the top edge): not past the edge by mistake, so not counted
+    hidden_title_spans: list[TextSpan] = field(default_factory=list)
 
     def problems(self, min_font_pt: float = DEFAULT_MIN_FONT_PT) -> list[str]:
         """Return one human-readable line per kind of problem found on this page."""
@@ -179,6 +184,8 @@ class PptxReport:
     def to_dict(self, min_font_pt: float = DEFAULT_MIN_FONT_PT) -> dict[str, Any]:
         """Return the report as plain JSON-ready data, including ``problems``."""
         data = asdict(self)
+        for page in data["page_reports"]:
+            del page["spans"]  # the summary, not every span
         data["problems"] = self.problems(min_font_pt)
         return data
 
@@ -286,6 +293,7 @@ def _page_report(page: Any, number: int, pymupdf: Any) -> PageReport:
 
     report = PageReport(number=number, width=round(width, 2), height=round(height, 2))
     report.text = "\n".join(lines)
+    report.spans = spans
     report.picture_areas = areas
     report.text_outside = [s for s in spans if _past_edge(s.bbox, width, height) > 1.0]
     report.pictures_outside = [p for p in pictures if _past_edge(p, width, height) > 1.0]
@@ -306,11 +314,15 @@ def _page_report(page: Any, number: int, pymupdf: Any) -> PageReport:
 
 
 def check_pdf(pdf_path: str | os.PathLike[str], pptx_path: str = "") -> PptxReport:
-    """Inspect an existing PDF (as made by :func:`convert_to_pdf`) page by page."""
+    """Inspect an existing PDF (as made by :func:`convert_to_pdf`) page by page; with the .pptx
+    it was made from, text in a hidden title's box is set aside (:func:`set_aside_hidden_titles`)."""
     pymupdf = _import_pymupdf()
     with pymupdf.open(str(pdf_path)) as doc:
         pages = [_page_report(page, i + 1, pymupdf) for i, page in enumerate(doc)]
-    return PptxReport(pptx=pptx_path, pdf=str(pdf_path), pages=len(pages), page_reports=pages)
+    report = PptxReport(pptx=pptx_path, pdf=str(pdf_path), pages=len(pages), page_reports=pages)
+    if pptx_path and Path(pptx_path).is_file():
+        set_aside_hidden_titles(report, pptx_path)
+    return report
 
 
 def check_pptx(
@@ -324,6 +336,28 @@ def check_pptx(
     _import_pymupdf()
     pdf = convert_to_pdf(pptx_path, workdir, timeout=timeout)
     return check_pdf(pdf, str(pptx_path))
+
+
+def set_aside_hidden_titles(report: PptxReport, pptx_path: str | os.PathLike[str]) -> None:
+    """Move the text a page draws inside its slide's hidden title (a title placeholder wholly
+    off the slide, see docs/layout.md) from ``text_outside`` to ``hidden_title_spans``.
+    LibreOffice 7.4 draws nothing there; another version might."""
+    from .pptxaudit import audit
+
+    facts = audit(Path(pptx_path))
+    hidden = set(facts.hidden_titles())
+    for page, slide in zip(report.page_reports, facts.slides):
+        if slide.number not in hidden or slide.title_box is None or not facts.width:
+            continue
+        scale = page.width / (facts.width / 12700)  # EMU -> points -> the PDF page
+        x, y, cx, cy = (v / 12700 * scale for v in slide.title_box)
+        box = (x - 2.0, y - 2.0, x + cx + 2.0, y + cy + 2.0)  # 2 pt of tolerance
+        page.hidden_title_spans = [s for s in page.text_outside if _within(s.bbox, box)]
+        page.text_outside = [s for s in page.text_outside if not _within(s.bbox, box)]
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def render_pngs(pdf: str | os.PathLike[str], outdir: str | os.PathLike[str], dpi: int = 50) -> list[Path]:

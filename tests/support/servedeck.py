@@ -48,7 +48,8 @@ class Served:
                     ready.set()
             ready.set()
 
-        threading.Thread(target=read, daemon=True).start()
+        self._reader = threading.Thread(target=read, daemon=True)
+        self._reader.start()
         if not ready.wait(120) or not self.url:
             self.stop()
             raise RuntimeError("deckgen serve did not start:\n" + "\n".join(self.lines))
@@ -58,9 +59,13 @@ class Served:
         return self.proc.wait(timeout)
 
     def stop(self) -> None:
+        """Kill the server if it still runs; close its output once all of it is read."""
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self._reader.join(10)  # the output's end: the process has exited
+        if self.proc.stdout is not None and not self._reader.is_alive():
+            self.proc.stdout.close()
 
 
 def chromium_available() -> bool:

@@ -1,11 +1,10 @@
-"""The .pptx package: pictures stored once each, XML deflated, the base made once and reused."""
+"""writers/package.py: the .pptx's ZIP: pictures stored once each, XML deflated, the core properties."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-import pytest
 from PIL import Image as PILImage
 from pptx import Presentation
 
@@ -13,7 +12,6 @@ from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer
 from deckgen.model import Asset, AssetStatus, Box, LaidDeck, Meta, Page, Para, PictureFrame, Run, TextFrame
 from deckgen.theme import load_theme
-from deckgen.writers import master
 from deckgen.writers.package import core_xml
 from deckgen.writers.pptx import PptxWriter
 
@@ -63,45 +61,9 @@ def test_pictures_are_stored_once_each_and_xml_is_deflated(tmp_path: Path) -> No
     assert prs.core_properties.title == "Package" and prs.core_properties.last_modified_by == "deckgen"
 
 
-def test_the_base_package_is_made_once_per_theme_and_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = tmp_path / "bases"
-    PptxWriter(THEME, base_cache=cache).write(deck(tmp_path), tmp_path / "one.pptx")
-    assert len(list(cache.iterdir())) == 1
-
-    def never(*args: object) -> None:
-        raise AssertionError("the base was made again")
-
-    monkeypatch.setattr(master, "make_base", never)
-    PptxWriter(THEME, base_cache=cache).write(deck(tmp_path, 5, "Other"), tmp_path / "two.pptx")
-    prs = Presentation(str(tmp_path / "two.pptx"))
-    assert len(prs.slides) == 5 and prs.core_properties.title == "Other"
-
-
-def test_a_damaged_cached_base_is_made_again(tmp_path: Path) -> None:
-    cache = tmp_path / "bases"
-    PptxWriter(THEME, base_cache=cache).write(deck(tmp_path), tmp_path / "one.pptx")
-    (only,) = cache.iterdir()
-    only.write_bytes(b"not a zip")
-    PptxWriter(THEME, base_cache=cache).write(deck(tmp_path), tmp_path / "two.pptx")
-    assert len(Presentation(str(tmp_path / "two.pptx")).slides) == 3
-
-
 def test_core_properties_are_escaped_and_cut_at_255_characters(tmp_path: Path) -> None:
     import datetime as dt
 
     laid = LaidDeck(Meta(title="<" + "x" * 400, tags=("a&b",)), (), 960.0, 540.0)
     xml = core_xml(laid, dt.datetime(2026, 1, 1))
     assert "&lt;" + "x" * 253 + "…</dc:title>" in xml and "<cp:keywords>a&amp;b</cp:keywords>" in xml
-
-
-def test_xml_text_and_attributes_are_escaped_in_one_place() -> None:
-    from lxml import etree
-
-    from deckgen.writers.slidexml import xml_attr, xml_text
-
-    tricky = 'a & b < c > d "q" \'s\'\n\tend'
-    assert xml_text("a & <b>") == "a &amp; &lt;b&gt;"
-    element = etree.fromstring(f"<x v={xml_attr(tricky)}>{xml_text(tricky)}</x>".encode())
-    assert element.get("v") == tricky and element.text == tricky

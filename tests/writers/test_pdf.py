@@ -1,4 +1,4 @@
-"""The PDF writer on small hand-built laid-out decks, read back with PyMuPDF."""
+"""writers/pdf.py: the PDF writer on small hand-built laid-out decks, read back with PyMuPDF."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 
 from deckgen.highlight import token_colors
 from deckgen.layout.style import style_deck
-from deckgen.measure import TableMeasurer, count_lines, measurer_for, wrap_runs
+from deckgen.measure import TableMeasurer, measurer_for, wrap_runs
 from deckgen.model import (
     Asset,
     AssetStatus,
@@ -31,7 +31,6 @@ from deckgen.model import (
 )
 from deckgen.theme import load_theme
 from deckgen.writers.pdf import PdfWriter, deck_chars
-from deckgen.writers.pdffonts import font_set
 
 THEME = load_theme("default")
 MEASURER = measurer_for(THEME.fonts.latin)
@@ -90,13 +89,6 @@ def test_lines_break_where_the_measurer_breaks_them(tmp_path: Path, font_cache: 
     ]
     expected = wrap_runs(MEASURER, para.runs, 500 - 7.2, 24, safety=1.0)
     assert lines == ["".join(r.text for r in line).strip() for line in expected]
-
-
-def test_wrap_runs_agrees_with_count_lines() -> None:
-    m = TableMeasurer()
-    runs = (Run("A fairly long sentence with 中文字 mixed in, and "), Run("a link", link="https://x.org/"), Run("\n"), Run("x" * 90))
-    for width in (80.0, 200.0, 400.0, 900.0):
-        assert len(wrap_runs(m, runs, width, 24)) == count_lines(m, runs, width, 24)
 
 
 def test_links_are_link_annotations(tmp_path: Path, font_cache: Path) -> None:
@@ -165,30 +157,3 @@ def test_deck_chars_covers_every_text_of_the_deck() -> None:
     deck = deck_of(TextFrame(Box(0, 0, 10, 10), (Para((Run("甲"),), 20),)), notes="乙")
     chars = deck_chars(deck)
     assert "甲" in chars and "乙" in chars and "測" in chars
-
-
-def test_the_fonts_are_the_ones_the_layout_measures_with() -> None:
-    fonts = font_set(THEME)
-    assert fonts.latin[""].name == "LiberationSans-Regular.ttf"
-    assert fonts.mono[""].name.startswith("LiberationMono")
-    assert "NotoSansCJK" in fonts.cjk[""][0].name
-
-
-@pytest.mark.parametrize("n", [1, 2, 3, 6])
-def test_handouts_put_n_slides_on_a_sheet_with_title_and_page_numbers(tmp_path: Path, font_cache: Path, n: int) -> None:
-    from io import BytesIO
-
-    from deckgen.writers.handout import write_handout
-
-    frame = TextFrame(Box(48, 100, 600, 100), (Para((Run("slide text"),), 24),))
-    deck = deck_of(frame, pages=7, notes="Notes for the speaker 講者備註")
-    buffer = BytesIO()
-    write_handout(PdfWriter(THEME, MEASURER, font_cache), deck, n, "letter", buffer)
-    doc = pymupdf.open(stream=buffer.getvalue(), filetype="pdf")
-    sheets = -(-7 // n)
-    assert len(doc) == sheets
-    assert (round(doc[0].rect.width), round(doc[0].rect.height)) == (612, 792)
-    text = doc[0].get_text()
-    assert "PDF 測試" in text and "2026-01-02" in text and f"page 1 of {sheets}" in text
-    assert text.count("slide text") == n
-    assert ("講者備註" in text) == (n in (1, 2))

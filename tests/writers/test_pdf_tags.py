@@ -50,8 +50,8 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pdf-tags-cache")
 
 
-def styled(*pages: Page, title: str = "Tagged 測試") -> LaidDeck:
-    deck = LaidDeck(Meta(title=title, authors=("A. Teacher",), date="2026-01-02"), pages, 960.0, 540.0)
+def styled(*pages: Page, title: str = "Tagged 測試", lang: str = "en") -> LaidDeck:
+    deck = LaidDeck(Meta(title=title, authors=("A. Teacher",), date="2026-01-02", lang=lang), pages, 960.0, 540.0)
     return style_deck(deck, THEME, TableMeasurer())
 
 
@@ -161,14 +161,14 @@ def test_a_table_written_without_header_cells_reads_its_first_row_as_the_header(
 
 
 def test_pictures_are_figures_with_a_description_never_a_file_name(tmp_path: Path, cache: Path) -> None:
-    described = PictureFrame(Box(48, 100, 200, 150), png(tmp_path, "a.png"), alt="A cat on a mat")
-    named = PictureFrame(Box(300, 100, 200, 150), png(tmp_path, "b.png"), alt="b.png")
-    bare = PictureFrame(Box(550, 100, 200, 150), png(tmp_path, "c.png"))
-    path = write(tmp_path, styled(content("Pictures", described, named, bare)), cache)
+    described = PictureFrame(Box(48, 100, 200, 150), png(tmp_path, "a.png"), description="A cat on a mat")
+    context = PictureFrame(Box(300, 100, 200, 150), png(tmp_path, "b.png"), context="Picture beside: cats")
+    bare = PictureFrame(Box(550, 100, 200, 150), png(tmp_path, "c.png"))  # laid out without the titles pass
+    path = write(tmp_path, styled(content("Pictures", described, context, bare)), cache)
     alts = [entries["/Alt"] for _, role, entries in tree(path) if role == "Figure"]
     assert alts == [
         "A cat on a mat",
-        'Picture on slide "Pictures", not described yet',
+        "Picture beside: cats",
         'Picture on slide "Pictures", not described yet',
     ]
     assert all("png" not in alt and "://" not in alt for alt in alts)
@@ -177,7 +177,7 @@ def test_pictures_are_figures_with_a_description_never_a_file_name(tmp_path: Pat
 def test_links_are_link_elements_with_their_annotation_and_a_description(tmp_path: Path, cache: Path) -> None:
     text = TextFrame(Box(48, 100, 860, 60), (Para((Run("see "), Run("the paper", link="https://example.org/p")), 24),))
     video = PictureFrame(
-        Box(48, 200, 320, 180), png(tmp_path, "v.png"), link="https://youtu.be/x", alt="A talk",
+        Box(48, 200, 320, 180), png(tmp_path, "v.png"), link="https://youtu.be/x", description="A talk",
         play_badge=Badge(Box(188, 270, 40, 40)),
     )  # fmt: skip
     path = write(tmp_path, styled(content("Links", text, video)), cache)
@@ -198,7 +198,7 @@ def test_decoration_footer_number_and_logo_are_artifacts(tmp_path: Path, cache: 
     number = TextFrame(Box(860, 500, 60, 30), (Para((Run("2"),), 14, "meta", align="right"),), "number")
     code = CodeFrame(Box(48, 100, 500, 80), ((Run("print(1)", code=True),), (Run("x = 2", code=True),)), 18)
     holder = PlaceholderFrame(Box(560, 100, 380, 150), "https://example.org/x.png", "Image unavailable", 16, link="https://example.org/x.png")
-    corner = PictureFrame(Box(880, 20, 60, 40), logo, None, "logo")
+    corner = PictureFrame(Box(880, 20, 60, 40), logo, None, decorative=True)
     path = tmp_path / "deck.pdf"
     PdfWriter(theme, MEASURER, cache).write(styled(content("Chrome", code, holder, footer, number, corner)), path)
     assert roles(path) == ["Document", "Sect", "H2", "P", "Code", "P", "P", "Link"]
@@ -211,13 +211,14 @@ def test_decoration_footer_number_and_logo_are_artifacts(tmp_path: Path, cache: 
 
 
 def test_languages_the_document_and_each_span(tmp_path: Path, cache: Path) -> None:
-    mixed = TextFrame(Box(48, 100, 860, 60), (Para((Run("Large models 大型語言模型 today"),), 24),))
+    runs = (Run("Large models "), Run("大型語言模型", lang="zh-Hant"), Run(" today"))  # as the layout marks them
+    mixed = TextFrame(Box(48, 100, 860, 60), (Para(runs, 24),))
     path = write(tmp_path, styled(content("Mostly English", mixed)), cache)
     report = check_tagged(path)
     assert report.lang == "en"
     assert report.langs == {"/Span zh-Hant": 1}
-    chinese = TextFrame(Box(48, 100, 860, 60), (Para((Run("大型語言模型的時間軸與產業分類 GPT"),), 24),))
-    path = write(tmp_path, styled(content("中文投影片", chinese)), cache)
+    chinese = TextFrame(Box(48, 100, 860, 60), (Para((Run("大型語言模型的時間軸與產業分類 "), Run("GPT", lang="en")), 24),))
+    path = write(tmp_path, styled(content("中文投影片", chinese), lang="zh-Hant"), cache)
     report = check_tagged(path)
     assert report.lang == "zh-Hant"
     assert report.langs == {"/Span en": 1}
@@ -307,7 +308,8 @@ def test_fpdf2_writes_our_structure_tree_page_and_annotation_fields(tmp_path: Pa
 def test_fpdf2_takes_a_png_s_compressed_rows_as_they_are(tmp_path: Path, cache: Path) -> None:
     opaque = png(tmp_path, "rgb.png", size=(64, 48))
     clear = png(tmp_path, "rgba.png", mode="RGBA", size=(32, 16))
-    frames = (PictureFrame(Box(48, 100, 200, 150), opaque, alt="red"), PictureFrame(Box(300, 100, 200, 100), clear, alt="pink"))
+    frames = (PictureFrame(Box(48, 100, 200, 150), opaque, description="red"),
+              PictureFrame(Box(300, 100, 200, 100), clear, description="pink"))
     path = write(tmp_path, styled(content("Pictures", *frames)), cache)
     with pikepdf.open(str(path)) as pdf:
         images = sorted(

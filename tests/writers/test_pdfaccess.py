@@ -1,4 +1,4 @@
-"""What the tagged PDF says that the model does not say yet: languages, descriptions, names."""
+"""What the tagged PDF reads from the laid-out deck: languages, descriptions, decoration, names."""
 
 from __future__ import annotations
 
@@ -19,15 +19,14 @@ from deckgen.model import (
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import load_theme
 from deckgen.writers.pdfaccess import (
     deck_language,
     header_rows,
     is_decoration,
-    language_spans,
     page_label,
     picture_alt,
     plain,
+    run_language,
 )
 
 
@@ -37,48 +36,41 @@ def text_page(*texts: str, title: str | None = None) -> Page:
     return Page("content", frames, head)
 
 
-def deck(*pages: Page) -> LaidDeck:
-    return LaidDeck(Meta(title="t"), pages, 960, 540)
+def deck(*pages: Page, lang: str = "") -> LaidDeck:
+    return LaidDeck(Meta(title="t", lang=lang), pages, 960, 540)
 
 
-def picture(url: str = "https://example.org/img/cat.png", alt: str = "", video: bool = False) -> PictureFrame:
-    asset = Asset(url, AssetStatus.OK, Path("/tmp/cat.png"), 10, 10, "png")
+def picture(description: str = "", context: str = "", video: bool = False, decorative: bool = False) -> PictureFrame:
+    asset = Asset("https://example.org/img/cat.png", AssetStatus.OK, Path("/tmp/cat.png"), 10, 10, "png")
     badge = Badge(Box(0, 0, 10, 10)) if video else None
-    return PictureFrame(Box(0, 0, 10, 10), asset, alt=alt, play_badge=badge)
+    return PictureFrame(Box(0, 0, 10, 10), asset, description=description, play_badge=badge, decorative=decorative,
+                        context=context)
 
 
-def test_the_document_is_english_unless_chinese_characters_outnumber_latin_letters() -> None:
-    english = deck(text_page("Large language models are large.", title="大型語言模型的時間軸"))
-    assert deck_language(english) == "en"
-    chinese = deck(text_page("大型語言模型是很大的語言模型，用於生成文字 GPT-4", title="語言模型"))
-    assert deck_language(chinese) == "zh-Hant"
+def test_the_document_s_language_is_the_post_s_english_for_a_deck_without_one() -> None:
+    page = text_page("Large language models are large.", title="大型語言模型的時間軸")
+    assert deck_language(deck(page, lang="zh-Hant")) == "zh-Hant"
+    assert deck_language(deck(page, lang="en")) == "en"
+    assert deck_language(deck(page)) == "en"
 
 
-def test_a_span_takes_the_language_of_its_script_neutral_characters_go_with_what_they_follow() -> None:
-    assert language_spans("Only English, 2024.", "en") == [("Only English, 2024.", None)]
-    assert language_spans("Large 大型模型 models", "en") == [("Large ", None), ("大型模型 ", "zh-Hant"), ("models", None)]
-    assert language_spans("大型 GPT 模型。", "zh-Hant") == [("大型 ", None), ("GPT ", "en"), ("模型。", None)]
-    assert language_spans("（全形）", "en") == [("（全形）", "zh-Hant")]
+def test_a_run_is_marked_only_where_its_language_is_not_the_document_s() -> None:
+    assert run_language(Run("大型模型", lang="zh-Hant"), "en") == "zh-Hant"
+    assert run_language(Run("大型模型", lang="zh-Hant"), "zh-Hant") is None
+    assert run_language(Run("models"), "zh-Hant") is None  # "": the deck's language
 
 
-def test_a_picture_s_alt_is_its_description_else_its_context_never_its_file_name_or_address() -> None:
-    assert picture_alt(picture(alt="A cat on a mat"), "Cats", 3) == "A cat on a mat"
-    for alt in ("", "cat.png", "cat", "https://example.org/img/cat.png", "  \u200b "):
-        assert picture_alt(picture(alt=alt), "Cats", 3) == 'Picture on slide "Cats", not described yet'
+def test_a_picture_s_alt_is_the_layout_s_a_sentence_naming_its_slide_only_without_one() -> None:
+    assert picture_alt(picture("A cat on a mat", "Cats"), "Cats", 3) == "A cat on a mat"
+    assert picture_alt(picture(context="Picture beside: cats sleep"), "Cats", 3) == "Picture beside: cats sleep"
+    assert picture_alt(picture(context="  \u200b "), "Cats", 3) == 'Picture on slide "Cats", not described yet'
     assert picture_alt(picture(), "", 7) == "Picture on slide 7, not described yet"
     assert picture_alt(picture(video=True), "Talks", 2) == 'Video on slide "Talks", not described yet'
 
 
-def test_only_the_theme_s_logo_is_decoration() -> None:
-    theme = load_theme("default")
-    logo = Path("/tmp/logo.png")
-    from dataclasses import replace
-
-    with_logo = replace(theme, logo=logo)
-    frame = PictureFrame(Box(0, 0, 10, 10), Asset(str(logo), AssetStatus.OK, logo, 10, 10, "png"), None, "logo")
-    assert is_decoration(frame, with_logo)
-    assert not is_decoration(frame, theme)
-    assert not is_decoration(picture(), with_logo)
+def test_decoration_is_what_the_layout_marked_so() -> None:
+    assert is_decoration(picture(decorative=True))
+    assert not is_decoration(picture("A cat"))
 
 
 def test_a_table_without_header_cells_reads_its_first_row_as_the_header() -> None:

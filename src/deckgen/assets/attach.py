@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from deckgen.model import Asset, Block, Deck, Embed, Image, Slide
+from deckgen.model.document import Asset, Block, Deck, Embed, Image, Slide
 
 
 def attach(deck: Deck, assets: dict[str, Asset]) -> Deck:

@@ -12,7 +12,8 @@ parser) looks at the bytes. A rendition is:
 ``probe`` learns what the assets stage and the layout need (format, size as shown, frames,
 orientation) from the header alone; ``convert`` then runs once per placed picture, at the
 pixels its box needs, using Pillow's shortcuts (JPEG ``draft`` decodes at 1/2, 1/4 or 1/8
-scale; ``reducing_gap`` shrinks by whole factors before the fine resampling).
+scale; a whole-factor ``reduce`` before the fine resampling). How a decoded picture is drawn
+and encoded is ``encode``'s.
 """
 
 from __future__ import annotations
@@ -20,39 +21,33 @@ from __future__ import annotations
 import io
 import threading
 import warnings
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from struct import error as struct_error
 
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
 from deckgen.assets import vips
-from deckgen.untrusted import error_text
+from deckgen.assets.encode import (
+    JPEG_QUALITY,
+    PHOTO_COLOURS,
+    Converted,
+    convert_animation,
+    cut_bars,
+    encode_still,
+    fit_size,
+    fits_in,
+    has_alpha,
+    is_photo,
+)
+from deckgen.diagnostics.quoting import error_text
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
 MAX_BOX = (2560, 1440)
 RENDITION_VERSION = "r4"  # bump when the conversion rules change: old renditions are not reused
-JPEG_QUALITY = 85
-PHOTO_COLOURS = 2000  # a 96 x 96 sample with more colours than this is a photo
-# zlib for PNG renditions: level 4 with the run-length strategy (Z_RLE), chosen by measurement
-# (PNG filters already turn flat areas into runs). On the lecture's 26 raster pictures from
-# ../shared/tools/fakeweb.py drawn at slide sizes, default strategy at levels 1/2/4/6 against
-# Z_RLE: 1.60/1.61/1.81/1.79 s for 5.0/4.95/4.42/4.37 MB, Z_RLE 1.51 s for 4.40 MB. On 32 real
-# screenshots and icons (docs/ and the system's) at 70%: level 4 1.10 s 6.25 MB, Z_RLE 0.82 s
-# 6.67 MB, level 2 0.86 s 6.42 MB. Z_RLE is the fastest on both, the smallest on the first.
-PNG_LEVEL = 4
-PNG_STRATEGY = zlib.Z_RLE
-# resize: reduce by the largest whole factor (an area average) that stays above the target,
-# then a bicubic filter for the rest (less than 2x): a 4800x2700 RGBA to 1542x867 takes 0.06 s
-# instead of 0.24 s (measured on the pictures of ../shared/tools/fakeweb.py). Bicubic rather
-# than Lanczos: on the lecture's 26 rasters 1.35 against 1.42 s and 3.43 against 3.59 MB, and
-# at twice a screen's pixels the two look the same
-REDUCING_GAP = 1.0
-RESAMPLE = PILImage.Resampling.BICUBIC
 _SHOWABLE = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}
 _EXIF_ORIENTATION = 0x0112
 # Opening a picture reads its header; Pillow warns (or raises) about huge ones. The warnings
@@ -66,16 +61,6 @@ class ImageDataError(Exception):
 
 class NotAPicture(ImageDataError):
     """The bytes are something else altogether (a web page, JSON, a PDF, nothing)."""
-
-
-@dataclass(frozen=True)
-class Converted:
-    data: bytes
-    fmt: str  # png | jpeg | gif
-    width: int
-    height: int
-    source_width: int
-    source_height: int
 
 
 def rendition_key(max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = False) -> str:
@@ -188,10 +173,10 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
         fmt = image.format or ""
         animated = bool(getattr(image, "is_animated", False)) and getattr(image, "n_frames", 1) > 1
         if animated:
-            if fmt == "GIF" and _fits(*image.size, max_box):
+            if fmt == "GIF" and fits_in(*image.size, max_box):
                 _load_all_frames(image)  # proves the file whole
                 return Converted(data, "gif", *image.size, *image.size)
-            return _convert_animation(image, max_box)
+            return convert_animation(image, max_box)
         decoded = False
         if not trim_bars and _can_pass_through_header(image, fmt, max_box):
             image.load()  # a full decode: a truncated or corrupt file fails here, not in PowerPoint
@@ -200,22 +185,22 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
                 return Converted(data, _SHOWABLE[fmt], *image.size, *image.size)
         orientation = _orientation(image, fmt.lower())
         if not (decoded or trim_bars) and orientation == 1 and _vips_draws(image, fmt):
-            target = _target(*image.size, max_box)
+            target = fit_size(*image.size, max_box)
             shrunk = vips.shrink(data, target, _lossy(data, fmt), JPEG_QUALITY, PHOTO_COLOURS)
             if shrunk is not None:
                 return Converted(shrunk.data, shrunk.fmt, shrunk.width, shrunk.height, *image.size)
         source = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
         if fmt == "JPEG" and not trim_bars:
             # decode at the smallest 1/2^k scale still at least the target size
-            tw, th = _target(*source, max_box)
+            tw, th = fit_size(*source, max_box)
             if orientation in (5, 6, 7, 8):
                 tw, th = th, tw
             image.draft(image.mode, (tw, th))
         image.load()  # a full decode: a truncated or corrupt file fails here, not in PowerPoint
         if trim_bars:
-            image = _trim_bars(image)
+            image = cut_bars(image)
             source = image.size
-        return _encode_still(image, max_box, source, orientation, _lossy(data, fmt))
+        return encode_still(image, max_box, source, orientation, _lossy(data, fmt))
 
 
 @contextmanager
@@ -237,7 +222,7 @@ def _refusing_bad_data(data: bytes) -> Iterator[None]:
 
 def _can_pass_through_header(image: PILImage.Image, fmt: str, box: tuple[int, int]) -> bool:
     """What the header can tell: a showable format, small enough, not rotated."""
-    if fmt not in _SHOWABLE or not _fits(image.width, image.height, box):
+    if fmt not in _SHOWABLE or not fits_in(image.width, image.height, box):
         return False
     # PowerPoint ignores EXIF rotation: the pixels must be turned
     return _orientation(image, fmt.lower()) == 1
@@ -249,7 +234,7 @@ def _can_pass_through(image: PILImage.Image, fmt: str) -> bool:
         return image.mode in ("RGB", "L")  # CMYK and friends show wrongly in browsers
     if fmt == "PNG":
         # a PNG photo is many times the size of the same JPEG: only graphics pass
-        return _has_alpha(image) or not _is_photo(image)
+        return has_alpha(image) or not is_photo(image)
     return True  # a still GIF
 
 
@@ -305,123 +290,6 @@ def _load_all_frames(image: PILImage.Image) -> None:
         image.seek(index)
         image.load()
     image.seek(0)
-
-
-def _fits(width: int, height: int, box: tuple[int, int]) -> bool:
-    return width <= box[0] and height <= box[1]
-
-
-def _target(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
-    scale = min(1.0, box[0] / max(1, width), box[1] / max(1, height))
-    return max(1, round(width * scale)), max(1, round(height * scale))
-
-
-def _has_alpha(image: PILImage.Image) -> bool:
-    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        low = image.getchannel("A").getextrema()[0]
-        return isinstance(low, (int, float)) and low < 255
-    return "transparency" in image.info
-
-
-def _is_photo(image: PILImage.Image) -> bool:
-    """Photos compress well as JPEG; diagrams and screenshots with few colors as PNG."""
-    sample = image.resize((96, 96), PILImage.Resampling.NEAREST).convert(
-        "RGB"
-    )  # 9216 pixels, picked not blended
-    return sample.getcolors(maxcolors=PHOTO_COLOURS) is None
-
-
-def _trim_bars(image: PILImage.Image) -> PILImage.Image:
-    """Remove near-black rows from the top and bottom (a 4:3 thumbnail of a 16:9 video)."""
-    lit = image.convert("L").point(lambda v: 255 if v > 40 else 0)
-    bbox = lit.getbbox()
-    if bbox is None:
-        return image
-    top, bottom = bbox[1], bbox[3]
-    if bottom - top < image.height * 0.5 or (top == 0 and bottom == image.height):
-        return image
-    return image.crop((0, top, image.width, bottom))
-
-
-def _encode_still(
-    image: PILImage.Image,
-    box: tuple[int, int],
-    source: tuple[int, int],
-    orientation: int = 1,
-    lossy: bool = False,
-) -> Converted:
-    """``source``: the original's size as shown (``image`` may be a reduced JPEG draft).
-
-    Shrunk first, in the mode it was decoded in where resampling allows it, so the
-    conversions and checks after it touch the small picture only."""
-    if orientation != 1:
-        image = ImageOps.exif_transpose(image) or image
-    if image.mode == "CMYK":
-        image = image.convert("RGB")
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256)).convert("L")
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):  # palettes, bilevel...: resampled as colors
-        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
-    elif image.mode in ("RGBA", "LA") and not _has_alpha(image):
-        # an alpha channel with nothing transparent: the same pixels without it, and shrinking
-        # skips Pillow's premultiplied copy of the whole picture (a tenth of the time)
-        image = image.convert(image.mode[:-1])
-    target = _target(*source, box)
-    target = (min(target[0], image.width), min(target[1], image.height))
-    if target != image.size:
-        image = _shrink(image, target)
-    out = io.BytesIO()
-    if _has_alpha(image):
-        image.save(out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY)
-        fmt = "png"
-    else:
-        rgb = image if image.mode in ("RGB", "L") else image.convert("RGB" if image.mode == "RGBA" else "L")
-        if lossy or _is_photo(rgb):
-            rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            fmt = "jpeg"
-        else:
-            rgb.save(out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY)
-            fmt = "png"
-    return Converted(out.getvalue(), fmt, target[0], target[1], *source)
-
-
-def _shrink(image: PILImage.Image, target: tuple[int, int]) -> PILImage.Image:
-    """Resize to ``target``: whole-factor reduction first, then ``RESAMPLE``.
-
-    The reduction runs before ``resize`` (not through its ``reducing_gap``): ``resize``
-    first converts RGBA to premultiplied alpha, which on a full-size picture costs more
-    than all the rest."""
-    factor = int(min(image.width / target[0], image.height / target[1]) / REDUCING_GAP)
-    if factor >= 2:
-        image = image.reduce(factor)
-    return image.resize(target, RESAMPLE)
-
-
-def _convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted:
-    """Animated WebP/PNG/oversized GIF to an animated GIF (PowerPoint plays GIFs)."""
-    width, height = image.size
-    target = _target(width, height, (min(box[0], 1280), min(box[1], 720)))
-    frames = []
-    durations = []
-    for index in range(min(getattr(image, "n_frames", 1), 300)):
-        image.seek(index)
-        # a frame with nothing transparent is shrunk as RGB: no premultiplied full-size copy;
-        # one already RGB (a GIF's frames after the first) is shrunk as it is, not copied
-        mode = "RGBA" if _has_alpha(image) else "RGB"
-        frame = image if image.mode == mode else image.convert(mode)
-        if target != frame.size:
-            frame = _shrink(frame, target)
-        elif frame is image:
-            frame = image.copy()  # the next seek reuses the decoder's frame
-        # the fast octree: what an RGBA frame gets anyway, and a tenth of median cut's time on RGB
-        frames.append(frame.quantize(256, method=PILImage.Quantize.FASTOCTREE))
-        del frame
-        durations.append(int(image.info.get("duration", 100)) or 100)
-    out = io.BytesIO()
-    frames[0].save(
-        out, "GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0, disposal=2
-    )
-    return Converted(out.getvalue(), "gif", target[0], target[1], width, height)
 
 
 _SVG_DPI = 96

@@ -25,12 +25,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckgen.assets.cache import Cache, Hold, sha256
+from deckgen.assets.failures import crash_reason
 from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
 from deckgen.malloc import give_back_free_memory
-from deckgen.model import (
-    Asset,
+from deckgen.model.document import Asset, shown_format
+from deckgen.model.laidout import (
     Box,
     EmbedFrame,
     Frame,
@@ -38,9 +39,8 @@ from deckgen.model import (
     PictureFrame,
     PlaceholderFrame,
     pictures_in,
-    shown_format,
 )
-from deckgen.untrusted import shorten
+from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_remote
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen
@@ -273,7 +273,7 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     except ImageDataError as exc:
         return str(exc)
     except FileNotFoundError:
-        if hold is None:
+        if hold is None or hold.dir is None:
             return "the cached copy was removed during the build"
         # the rendition was removed between writing and holding it: hold the bytes we made
         ext = {"jpeg": "jpg"}.get(converted.fmt, converted.fmt)
@@ -282,5 +282,5 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     except OSError as exc:
         return f"could not be read ({exc.strerror or type(exc).__name__})"
     except Exception as exc:  # one bad picture must never stop the build
-        return f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
+        return crash_reason(exc)
     return _as_rendered(asset, path, converted.width, converted.height, converted.fmt)

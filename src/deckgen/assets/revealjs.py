@@ -14,29 +14,29 @@ every copy - a folder or npm tarball the user names, the cache, a CDN download, 
 
 Whatever comes from 1, 2, 4 or 5 is copied into the cache, so later builds work offline.
 A source the user named (1, 2) that is unusable is an :class:`InputError`; a failed
-download or ``npm pack`` only adds a note and the next source is tried.
+download or ``npm pack`` only adds a note and the next source is tried. How an npm tarball is
+read, checked and packed is ``npmtarball``'s; a verified copy goes into the cache whole
+(``fileio.write_folder``).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import os
-import shutil
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from deckgen.assets.fetch import Fetcher, FetchError, FetchPolicy, HttpFetcher
+from deckgen.assets.npmtarball import UnsafeArchive, integrity_ok, package_version, read_tarball, run_npm_pack
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import error_text
 from deckgen.errors import InputError
-from deckgen.fileio import atomic_write
-from deckgen.untrusted import error_text
+from deckgen.fileio import atomic_write, write_folder
 
 REVEAL_VERSION = "6.0.2"
 
@@ -223,7 +223,7 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
             return _VERIFIED_TARBALLS[key]
         try:
             files, version = _read_tarball(path)
-        except _UnsafeArchive as exc:
+        except UnsafeArchive as exc:
             raise InputError(f"{what}: refusing the tarball: {exc}", path=path, hint=_HINT) from None
         except (tarfile.TarError, EOFError, OSError, ValueError):
             raise InputError(
@@ -274,62 +274,15 @@ def _read_folder(root: Path, shown: Path) -> tuple[dict[str, bytes], str | None]
             raise InputError(f"cannot read {rel}: {exc.strerror or exc}", path=shown) from None
     version = None
     try:
-        version = _package_version((root / "package.json").read_bytes())
+        version = package_version((root / "package.json").read_bytes())
     except OSError:
         pass
     return files, version
 
 
-def _package_version(raw: bytes) -> str | None:
-    try:
-        value = json.loads(raw.decode("utf-8")).get("version")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
-
-
-class _UnsafeArchive(Exception):
-    """A tarball member that could escape the destination or is not a plain file."""
-
-
 def _read_tarball(path: Path) -> tuple[dict[str, bytes], str | None]:
-    """The needed files (and package.json version) of an npm tarball, read into memory.
-
-    Nothing is extracted to disk from the archive itself. A member whose name is absolute or
-    climbs out with ``..`` makes the whole archive refused, as does a needed file that is a
-    link or a device rather than a plain file.
-    """
-    wanted = set(NEEDED_FILES) | {"package.json"}
-    files: dict[str, bytes] = {}
-    version = None
-    with tarfile.open(path, mode="r:*") as tar:
-        for count, member in enumerate(tar, start=1):
-            if count > _MAX_MEMBERS:
-                raise _UnsafeArchive(f"more than {_MAX_MEMBERS} members")
-            name = member.name.replace("\\", "/")
-            pure = PurePosixPath(name)
-            if pure.is_absolute() or ".." in pure.parts or (pure.parts and pure.parts[0].endswith(":")):
-                raise _UnsafeArchive(f"member {member.name!r} points outside the package")
-            parts = [p for p in pure.parts if p not in ("", ".")]
-            candidates = ["/".join(parts), "/".join(parts[1:])]  # npm puts everything under package/
-            rel = next((c for c in candidates if c in wanted), None)
-            if rel is None or rel in files:
-                continue
-            if not member.isfile():
-                raise _UnsafeArchive(f"member {member.name!r} is a link or special file")
-            if member.size > _MAX_FILE_BYTES:
-                raise _UnsafeArchive(f"member {member.name!r} is implausibly large")
-            handle = tar.extractfile(member)
-            if handle is None:
-                continue
-            data = handle.read()
-            if rel == "package.json":
-                version = _package_version(data)
-                files[rel] = b""  # remembered only so that a later duplicate is skipped
-            else:
-                files[rel] = data
-    files.pop("package.json", None)
-    return files, version
+    """The needed files (and package.json version) of an npm tarball (``npmtarball.read_tarball``)."""
+    return read_tarball(path, NEEDED_FILES, _MAX_MEMBERS, _MAX_FILE_BYTES)
 
 
 # -- the cache -----------------------------------------------------------------------
@@ -351,38 +304,10 @@ def _cache_is_valid(folder: Path, diag: Diagnostics | None = None) -> bool:
 
 
 def _store(files: dict[str, bytes], folder: Path) -> None:
-    """Put the verified ``files`` at ``folder`` all at once (a temp folder renamed into place).
-
-    If another build got there first with a good copy, theirs is kept; a damaged copy is moved
-    aside and replaced. Raises OSError when the cache cannot be written.
-    """
-    if _cache_is_valid(folder):
-        return
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
-    try:
-        for rel in NEEDED_FILES:
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
-        for attempt in range(3):
-            try:
-                os.replace(tmp, folder)
-                return
-            except OSError:
-                if _cache_is_valid(folder):
-                    return  # another process won the race with a good copy: use theirs
-                if attempt == 2 or not folder.exists():
-                    raise
-                # a damaged copy is in the way: move it aside (atomically), then drop it
-                stale = Path(tempfile.mkdtemp(prefix=f".stale-{folder.name}-", dir=folder.parent))
-                try:
-                    os.replace(folder, stale / "old")
-                except FileNotFoundError:
-                    pass  # someone else moved it meanwhile
-                shutil.rmtree(stale, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Put the verified ``files`` at ``folder`` all at once (``fileio.write_folder``): a good
+    copy already there is kept, a damaged one replaced. Raises OSError when the cache cannot
+    be written."""
+    write_folder({rel: files[rel] for rel in NEEDED_FILES}, folder, _cache_is_valid)
 
 
 def _bundle_from(
@@ -443,34 +368,11 @@ def npm_pack(dest: Path) -> Path | None:
 
     Returns the tarball path, or None when npm is not on PATH or did not produce one.
     """
-    exe = shutil.which("npm")
-    if exe is None:
-        return None
-    try:
-        done = subprocess.run(
-            [exe, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", str(dest)],
-            cwd=dest,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=NPM_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    expected = dest / f"reveal.js-{REVEAL_VERSION}.tgz"
-    if expected.is_file():
-        return expected
-    found = sorted(dest.glob("*.tgz"))
-    return found[0] if found else None
+    return run_npm_pack(f"reveal.js@{REVEAL_VERSION}", f"reveal.js-{REVEAL_VERSION}.tgz", dest, NPM_TIMEOUT)
 
 
 def _integrity_ok(data: bytes, integrity: str = TARBALL_INTEGRITY) -> bool:
-    algo, _, digest = integrity.partition("-")
-    if algo != "sha512":
-        return False
-    return base64.b64encode(hashlib.sha512(data).digest()).decode("ascii") == digest
+    return integrity_ok(data, integrity)
 
 
 def _try_npm(npm: NpmPack, diag: Diagnostics) -> dict[str, bytes] | None:
@@ -494,7 +396,7 @@ def _try_npm(npm: NpmPack, diag: Diagnostics) -> dict[str, bytes] | None:
             return None
         try:
             files, _version = _read_tarball(Path(tgz))
-        except (_UnsafeArchive, tarfile.TarError, EOFError, OSError, ValueError) as exc:
+        except (UnsafeArchive, tarfile.TarError, EOFError, OSError, ValueError) as exc:
             diag.report(C.REVEAL_NOTE, message=f"the tarball from npm pack reveal.js@{REVEAL_VERSION} is unreadable ({exc})")
             return None
     if any(rel not in files or _sha256(files[rel]) != FILE_SHA256[rel] for rel in NEEDED_FILES):

@@ -1,4 +1,4 @@
-"""Front-matter mistakes: no title, a date that is not a date."""
+"""Front-matter mistakes: no title, a date that is not a date, a ``lang`` that is no language."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
-from deckgen.untrusted import quote_short
+from deckgen.diagnostics.quoting import quote_short
+from deckgen.language import normalize_tag
 
 _DATE_KEY = re.compile(r"^date\s*:", re.M)
+_LANG_KEY = re.compile(r"^lang\s*:", re.M)
 
 
 def check_front(path: Path, front: dict[str, object], text: str) -> list[Diagnostic]:
@@ -20,11 +22,17 @@ def check_front(path: Path, front: dict[str, object], text: str) -> list[Diagnos
     if title is None or not str(title).strip():
         found.append(C.NO_TITLE(path, 1))
     if "date" in front and not _is_date(front["date"]):
-        end = text.find("\n---", 1)
-        m = _DATE_KEY.search(text, 0, end if end > 0 else len(text))
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
-        found.append(C.BAD_DATE(path, line, value=quote_short(str(front["date"]))))
+        found.append(C.BAD_DATE(path, _key_line(text, _DATE_KEY), value=quote_short(str(front["date"]))))
+    if front.get("lang") is not None and normalize_tag(front["lang"]) is None:
+        found.append(C.LANG_INVALID(path, _key_line(text, _LANG_KEY), value=quote_short(str(front["lang"]))))
     return found
+
+
+def _key_line(text: str, key: re.Pattern[str]) -> int:
+    """The line of a front-matter key (1 when it cannot be found)."""
+    end = text.find("\n---", 1)
+    m = key.search(text, 0, end if end > 0 else len(text))
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 def _is_date(value: object) -> bool:

@@ -6,7 +6,7 @@ import re
 
 from deckgen.diagnostics import Code
 from deckgen.diagnostics import codes as C
-from deckgen.untrusted import quote_short
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.urlpolicy import UrlPolicy
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

@@ -12,8 +12,8 @@ from markdown_it.token import Token
 from deckgen.check.links import link_problem
 from deckgen.diagnostics import Code, Diagnostic
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.parse.walker import markdown
-from deckgen.untrusted import quote_short
 
 _UNPARSED_LINK = re.compile(r"!?\[([^\[\]]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)?")
 _LABEL_AT_END = re.compile(r"!?\[[^\[\]]+\]\s*$")

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from deckgen.measure import Measurer
-from deckgen.model import (
-    Asset,
-    Box,
-)
-from deckgen.theme import Theme
+from deckgen.model.document import Asset
+from deckgen.model.laidout import Box
+from deckgen.theme.schema import Theme
 
 LINE = 1.2  # line height as a multiple of the font size, in both decks
 INSET = 3.6  # text frame inner margin (points), as written into the .pptx and the CSS

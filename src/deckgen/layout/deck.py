@@ -4,31 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckgen.language import DEFAULT
 from deckgen.layout.context import INSET, LINE, Context
+from deckgen.layout.languages import with_languages
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
+from deckgen.layout.titles import name_pages
 from deckgen.measure import Measurer, count_lines
-from deckgen.model import (
-    LINE_BREAK,
+from deckgen.model.document import LINE_BREAK, Asset, Deck, Paragraph, Run, Runs, Slide
+from deckgen.model.laidout import (
     Align,
-    Asset,
     Box,
-    Deck,
     Frame,
     LaidDeck,
     Page,
     Para,
-    Paragraph,
     PictureFrame,
-    Run,
-    Runs,
-    Slide,
     TextFrame,
     pictures_in,
 )
-from deckgen.theme import Theme
-from deckgen.untrusted import shorten
+from deckgen.plaintext import shorten
+from deckgen.theme.schema import Theme
 
 
 def _title_page(ctx: Context, deck: Deck) -> Page:
@@ -104,7 +101,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         frames.append(TextFrame(Box(m, y, width, min(height, avail)), paras, "subtitle", LINE))
     logo = ctx.logo_box()
     if logo is not None and ctx.logo is not None:
-        frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
+        frames.append(PictureFrame(logo, ctx.logo, None, decorative=True))  # the theme's decoration
     return Page("title", tuple(frames), title)
 
 
@@ -135,7 +132,7 @@ def _chrome(ctx: Context, number: int, meta_title: str, authors: str, date: str)
         )
     logo = ctx.logo_box()
     if logo is not None and ctx.logo is not None:
-        frames.append(PictureFrame(logo, ctx.logo, None, "logo"))
+        frames.append(PictureFrame(logo, ctx.logo, None, decorative=True))  # the theme's decoration
     return frames
 
 
@@ -155,14 +152,15 @@ def place_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None =
     """Every page and frame in place (positions, sizes, font sizes, page breaks, each frame's
     role and each paragraph's kind), before the style pass gives them their colours."""
     ctx = Context(theme, measure, logo)
-    pages: list[Page] = [_title_page(ctx, deck)]
+    # each page with the title of the part of the post it shows and its place among its pages
+    entries: list[tuple[Page, Runs, int]] = [(_title_page(ctx, deck), (Run(deck.meta.title),), 0)]
     authors = ", ".join(deck.meta.authors)
     footer_title = shorten(deck.meta.title, 60)
     for slide in deck.slides:
         for i, placed in enumerate(layout_slide(ctx, slide)):
-            chrome = _chrome(ctx, len(pages) + 1, footer_title, authors, deck.meta.date)
+            chrome = _chrome(ctx, len(entries) + 1, footer_title, authors, deck.meta.date)
             notes = slide.notes if i == 0 else ""
-            pages.append(
-                Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line, cut=placed.cut)
-            )
+            page = Page("content", placed.frames + tuple(chrome), placed.title, notes, slide.line, cut=placed.cut)
+            entries.append((page, placed.base, placed.part))
+    pages = with_languages(name_pages(ctx, entries), deck.meta.lang or DEFAULT)
     return LaidDeck(deck.meta, tuple(pages), ctx.w, ctx.h)

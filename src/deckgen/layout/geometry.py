@@ -10,15 +10,8 @@ from deckgen.highlight import highlight, language_name
 from deckgen.layout.context import CELL_INSET, CODE_INSET, LINE, Context
 from deckgen.layout.text import lines_of
 from deckgen.measure import Measurer, count_lines, text_width
-from deckgen.model import (
-    Block,
-    Cell,
-    Code,
-    Run,
-    Runs,
-    Table,
-)
-from deckgen.theme import Theme
+from deckgen.model.document import Block, Cell, Code, Run, Runs, Table
+from deckgen.theme.schema import Theme
 
 
 def code_size(theme: Theme, size: float) -> float:

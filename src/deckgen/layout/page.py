@@ -10,15 +10,8 @@ from deckgen.layout.geometry import Item
 from deckgen.layout.pictures import Visual, arrange, visual_frame, visual_of
 from deckgen.layout.segments import Seg, seg_frames, segments_of, stack_height
 from deckgen.layout.text import fit_title
-from deckgen.model import (
-    Box,
-    Embed,
-    Frame,
-    Image,
-    Para,
-    Runs,
-    TextFrame,
-)
+from deckgen.model.document import Embed, Image, Runs
+from deckgen.model.laidout import Box, Frame, Para, TextFrame
 
 
 @dataclass(frozen=True)
@@ -60,7 +53,7 @@ def section_title(ctx: Context, runs: Runs) -> Placed:
         "title",
         LINE,
     )
-    return Placed(frame, (), cut=shown is not runs)
+    return Placed(frame, (), cut=shown is not runs, base=runs)
 
 
 def body_sizes(ctx: Context) -> list[float]:
@@ -138,11 +131,18 @@ def plan_page(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Plan | None:
 @dataclass(frozen=True)
 class Placed:
     """One laid-out page of a source slide: its title frame (None without a title) and the
-    frames of its body, before the chrome (footer, number, logo) is added."""
+    frames of its body, before the chrome (footer, number, logo) is added.
+
+    ``base`` is the title of the part of the post the page shows (its heading, () for none)
+    and ``part`` the page's place among the pages of that part (0 the first; a later one was
+    measured with "(cont.)" after the title, which ``titles.py`` numbers once the count is
+    known)."""
 
     title: TextFrame | None
     frames: tuple[Frame, ...]
     cut: bool = False  # text was cut off to keep it on the slide (see ``paginate._force``)
+    base: Runs = ()
+    part: int = 0
 
 
 def build_page(ctx: Context, plan: Plan) -> Placed:

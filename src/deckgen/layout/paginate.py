@@ -14,25 +14,20 @@ from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
 from deckgen.layout.text import fit_lines, lines_of
 from deckgen.measure import count_lines
-from deckgen.model import (
+from deckgen.model.document import (
     LINE_BREAK,
-    Box,
     BulletList,
-    CodeFrame,
     Embed,
-    Frame,
     Heading,
     Image,
-    Para,
     Paragraph,
     Quote,
     Run,
     Runs,
     Slide,
     Table,
-    TableFrame,
-    TextFrame,
 )
+from deckgen.model.laidout import Box, CodeFrame, Frame, Para, TableFrame, TextFrame
 
 
 def _split_block(ctx: Context, block: Item, k: int) -> tuple[Item, Item] | None:
@@ -93,7 +88,7 @@ def _cut_lines(runs: Runs) -> list[Runs]:
     for run in runs:
         if run.is_break:
             continue
-        # a word ends after its spaces or a zero-width break opportunity (see untrusted.py);
+        # a word ends after its spaces or a zero-width break opportunity (see parse/cleandeck.py);
         # a longer one (CJK text has no spaces) is cut every 24 characters
         for piece in _WORD.findall(run.text):
             for i in range(0, len(piece), 24):
@@ -245,33 +240,38 @@ def _sections(slide: Slide, blocks: Sequence[Item]) -> list[tuple[Heading | None
 
 
 def layout_slide(ctx: Context, slide: Slide) -> list[Placed]:
-    """The pages of one source slide, in order (the later ones titled "… (cont.)")."""
+    """The pages of one source slide, in order (the later ones measured with "… (cont.)" in
+    their title; ``titles.py`` numbers them)."""
     if slide.title and not slide.blocks:
         return [section_title(ctx, slide.title)]
     blocks = lit_items(ctx, slide.blocks)  # code highlighted once, before any page break
     whole = place(ctx, slide.title, blocks)
     if whole is not None:
-        return [whole]
-    plans: list[tuple[Runs, list[Item]]] = []
+        return [replace(whole, base=slide.title)]
+    plans: list[tuple[Runs, list[Item], Runs, int]] = []  # the page's title, blocks, base title, part
+
+    def paginate(base: Runs, items: list[Item]) -> None:
+        plans.extend((title, page, base, part) for part, (title, page) in enumerate(_paginate(ctx, base, items)))
+
     sections = _sections(slide, blocks)
     if len(sections) > 1:
         lead_heading, lead_blocks = sections[0]
         rest = sections[1:]
         if lead_blocks:
-            plans += _paginate(ctx, slide.title, lead_blocks)
+            paginate(slide.title, lead_blocks)
         elif rest:
             # nothing before the first sub-section: it shares the slide's title page
             heading, blocks = rest[0]
             rest = rest[1:]
-            plans += _paginate(ctx, slide.title, ([heading] if heading else []) + blocks)
+            paginate(slide.title, ([heading] if heading else []) + blocks)
         for heading, blocks in rest:
-            sub_title = heading.runs if heading is not None else slide.title
-            if not blocks:
-                blocks = []
-            plans += _paginate(ctx, sub_title, blocks)
+            paginate(heading.runs if heading is not None else slide.title, blocks or [])
     else:
-        plans = _paginate(ctx, slide.title, blocks)
-    return [place(ctx, title, blocks) or _force(ctx, title, blocks) for title, blocks in plans]
+        paginate(slide.title, blocks)
+    return [
+        replace(place(ctx, title, page) or _force(ctx, title, page), base=base, part=part)
+        for title, page, base, part in plans
+    ]
 
 
 def _force(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Placed:

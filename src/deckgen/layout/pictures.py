@@ -14,18 +14,9 @@ from deckgen.layout.context import (
     SINGLE_MIN_SHARE,
     Context,
 )
-from deckgen.model import (
-    Badge,
-    Box,
-    Embed,
-    EmbedFrame,
-    Frame,
-    Image,
-    PictureFrame,
-    PlaceholderFrame,
-    WidthHint,
-)
-from deckgen.untrusted import shorten
+from deckgen.model.document import Embed, Image, WidthHint
+from deckgen.model.laidout import Badge, Box, EmbedFrame, Frame, PictureFrame, PlaceholderFrame
+from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_web_url
 
 
@@ -167,18 +158,16 @@ def visual_frame(ctx: Context, v: Visual, box: Box, size: float) -> Frame:
     if isinstance(block, Image):
         if block.asset is None or not block.asset.ok:
             reason = block.asset.reason if block.asset else "not downloaded"
-            what = f"Image unavailable ({block.alt.strip()})" if block.alt.strip() else "Image unavailable"
+            said = block.description.strip()
+            what = f"Image unavailable ({said})" if said else "Image unavailable"
             return _placeholder(box, block.url, f"{what}: {reason}", size)
-        return PictureFrame(box, block.asset, block.link, block.alt)
+        return PictureFrame(box, block.asset, block.link, block.description, decorative=block.decorative)
     # embeds
     poster = block.poster
     if poster is not None and poster.ok:
-        alt = (
-            block.title.strip()
-            or {"youtube": "YouTube video", "video": "Video", "iframe": "Embedded page"}[block.kind]
-        )
+        # a video's poster is described by the video's title (titles.py gives one without a context text)
         fallback: PictureFrame | PlaceholderFrame = PictureFrame(
-            box, poster, block.url, alt, play_badge=Badge(play_badge(box))
+            box, poster, block.url, block.title.strip(), play_badge=Badge(play_badge(box))
         )
     else:
         what = {"youtube": "Video", "video": "Video", "iframe": "Embedded page"}[block.kind]

@@ -17,14 +17,8 @@ from deckgen.layout.geometry import (
     table_size,
 )
 from deckgen.layout.text import ParaSpec, paras_height, paras_of, text_frame
-from deckgen.model import (
-    Box,
-    Code,
-    CodeFrame,
-    Frame,
-    Table,
-    TableFrame,
-)
+from deckgen.model.document import Code, Table
+from deckgen.model.laidout import Box, CodeFrame, Frame, TableFrame
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ it), one placeholder (a dashed 1.5 pt border, the URL 4 pt below its reason), on
 (header rows filled with the accent, body rows striped; a header cell in a body row is bold
 only).
 
-Only this module and ``theme.py`` read the theme's colours, apart from the two writers that
+Only this module and the theme package (``theme/``) read the theme's colours, apart from the two writers that
 carry the theme itself into their format (the .pptx slide master, the HTML deck's
 stylesheet); ``tests/layout/test_style.py`` keeps it so.
 """
@@ -25,7 +25,8 @@ from deckgen.errors import unknown_kind
 from deckgen.highlight import token_colors
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Badge,
     Box,
     CodeFrame,
@@ -40,12 +41,11 @@ from deckgen.model import (
     PictureFrame,
     PlaceholderFrame,
     PptxLayout,
-    Run,
     Stroke,
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
 
 TABLE_BORDER = 0.75  # points: a table's cell borders
@@ -89,7 +89,8 @@ def pptx_layout(page: Page) -> PptxLayout:
     if page.kind == "title":
         return "Title Slide"
     if page.title is None:
-        return "Blank"
+        # a hidden title needs the title placeholder; the body stays a text box, as without one
+        return "Blank" if page.hidden_title is None else "Title Only"
     if any(isinstance(f, TextFrame) and f.role == "body" for f in page.frames):
         return "Title and Content"
     return "Title Only"
@@ -105,8 +106,9 @@ class _Styler(FrameVisitor[Frame]):
         title = self.text(page.title) if page.title is not None else None
         if title is not None and page.kind == "title" and self.theme.title_style == "band":
             title = self.band(title)
+        hidden = self.text(page.hidden_title) if page.hidden_title is not None else None
         frames = tuple(self.visit(f) for f in page.frames)
-        styled = replace(page, title=title, frames=frames, background=self.colors.background)
+        styled = replace(page, title=title, hidden_title=hidden, frames=frames, background=self.colors.background)
         return replace(styled, pptx_layout=pptx_layout(styled))
 
     def band(self, frame: TextFrame) -> TextFrame:

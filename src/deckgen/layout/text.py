@@ -9,20 +9,8 @@ from typing import Literal
 
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.measure import Measurer, count_lines, text_width
-from deckgen.model import (
-    Block,
-    Box,
-    BulletList,
-    Heading,
-    ListItem,
-    Para,
-    Paragraph,
-    Quote,
-    Run,
-    Runs,
-    TextFrame,
-    list_mark,
-)
+from deckgen.model.document import Block, BulletList, Heading, ListItem, Paragraph, Quote, Run, Runs
+from deckgen.model.laidout import Box, Para, TextFrame, list_mark
 
 SpecKind = Literal["body", "heading", "quote"]  # the paragraph kinds a slide's blocks give
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from deckgen.diagnostics import Code, Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import (
+from deckgen.model.document import (
     Block,
     BulletList,
     Deck,
@@ -96,7 +96,7 @@ class _Police:
                 url = self.check(block.url, "picture", line)
                 link = self.check(block.link, "link", line)
                 if url is None:
-                    return [Paragraph((Run(block.alt),), line)] if block.alt.strip() else []
+                    return [Paragraph((Run(block.description),), line)] if block.description.strip() else []
                 return [replace(block, url=url, link=link)]
             case Embed():
                 kind: UrlKind = "video" if block.kind == "video" else "embed"

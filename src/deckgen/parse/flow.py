@@ -8,11 +8,12 @@ write into a ``Flow``; neither builds runs by hand. A Flow belongs to one contai
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
+from deckgen.model.document import LINE_BREAK, Block, BulletList, Heading, Image, Paragraph, Quote, Run, Runs
 from deckgen.urlpolicy import UrlPolicy, shown_url
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -211,7 +212,7 @@ class Flow:
     def linked(self, image: Image) -> Image:
         """``image`` with the link it stands in, if it has none of its own."""
         if image.link is None and self.in_link:
-            return Image(image.url, image.alt, image.width_hint, self.in_link, image.line, image.asset)
+            return replace(image, link=self.in_link)
         return image
 
     def add_image(self, image: Image) -> None:

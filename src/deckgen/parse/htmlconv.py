@@ -12,124 +12,22 @@ from html.parser import HTMLParser
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.model import (
+from deckgen.model.document import (
     MAX_COLSPAN,
     Block,
     BulletList,
-    Cell,
     Code,
     Embed,
     Heading,
     Image,
     ListItem,
-    Table,
-    normalize_spans,
 )
-from deckgen.parse.flow import Flow, blocks_to_runs
-from deckgen.parse.media import attr_value, embed_for, leading_int, parse_width, video_title
-
-_STYLE_TAGS = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "cite": "italic",
-    "s": "strike",
-    "strike": "strike",
-    "del": "strike",
-    "code": "code",
-    "kbd": "code",
-    "tt": "code",
-    "samp": "code",
-}
-# tags whose markup carries nothing a slide needs, but whose text is content
-_TRANSPARENT = {
-    "span",
-    "div",
-    "center",
-    "font",
-    "small",
-    "big",
-    "u",
-    "ins",
-    "sub",
-    "sup",
-    "mark",
-    "abbr",
-    "figure",
-    "figcaption",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "main",
-    "nav",
-    "aside",
-    "html",
-    "body",
-    "thead",
-    "tbody",
-    "tfoot",
-    "colgroup",
-    "col",
-    "caption",
-    "label",
-    "details",
-    "summary",
-    "dl",
-    "dt",
-    "dd",
-    "address",
-    "time",
-    "picture",
-    "q",
-    "var",
-    "dfn",
-    "wbr",
-    "nobr",
-    "blockquote",
-    "hr",
-    "head",
-    "meta",
-    "link",
-    "title",
-    "track",
-    "param",
-    "embed",
-    "object",
-    "noscript",
-}
-_DROP_CONTENT = {"script", "style", "template"}
-_BLOCK_BREAK = {
-    "p",
-    "div",
-    "center",
-    "figure",
-    "section",
-    "article",
-    "blockquote",
-    "dl",
-    "dd",
-    "dt",
-    "address",
-    "header",
-    "footer",
-    "hr",
-}
-
-# "widtih" was seen in a real post: browsers ignore it, so the author saw (and kept) the
-# picture at full size; deckgen shows it as the author saw it
-_WIDTH = ("width",)
-
+from deckgen.parse.flow import Flow
+from deckgen.parse.htmltable import TableState
+from deckgen.parse.htmltags import BLOCK_BREAK, DROP_CONTENT, STYLE_TAGS, TRANSPARENT, WIDTH_ATTRS
+from deckgen.parse.media import attr_value, embed_for, img_decorative, leading_int, parse_width, video_title
 
 MAX_ROWSPAN = 65534  # what browsers clip a rowspan to
-
-
-class _TableState:
-    def __init__(self, line: int) -> None:
-        self.line = line
-        self.rows: list[list[tuple[Flow, int, int, bool]]] = []
-        self.stray: list[str] = []  # text between cells, shown after the table
 
 
 class _ListState:
@@ -151,7 +49,7 @@ class HtmlConverter(HTMLParser):
         self.root = flow
         self.base_line = base_line
         self.diag: Diagnostics = flow.diag
-        self._tables: list[_TableState] = []
+        self._tables: list[TableState] = []
         self._cell: Flow | None = None
         self._drop_depth = 0
         self._video: dict[str, str | int] | None = None
@@ -193,14 +91,14 @@ class HtmlConverter(HTMLParser):
                 m = re.search(r"(?:language|lang)-([\w+#-]+)", attr_value(attrs, "class") or "")
                 self._pre_lang = m.group(1) if m else self._pre_lang
             return
-        if tag in _DROP_CONTENT:
+        if tag in DROP_CONTENT:
             if not closed:
                 self._drop_depth += 1
             return
         if tag == "br":
             flow.line_break()
-        elif tag in _STYLE_TAGS:
-            flow.push(_STYLE_TAGS[tag])
+        elif tag in STYLE_TAGS:
+            flow.push(STYLE_TAGS[tag])
         elif tag == "a":
             flow.open_link(attr_value(attrs, "href"))
         elif tag == "img":
@@ -208,16 +106,18 @@ class HtmlConverter(HTMLParser):
             if not src:
                 self.diag.report(C.IMG_NO_SRC, flow.path, flow.line)
                 return
-            width = parse_width(attr_value(attrs, *_WIDTH))
-            alt = attr_value(attrs, "alt") or ""
-            embed = embed_for(src, alt, line=flow.line)
-            self._add(embed if embed is not None else Image(src, alt, width or None, None, flow.line))
+            width = parse_width(attr_value(attrs, *WIDTH_ATTRS))
+            alt = attr_value(attrs, "alt")
+            description = alt or attr_value(attrs, "title") or ""
+            embed = embed_for(src, description, line=flow.line)
+            image = Image(src, description, width or None, None, flow.line, decorative=img_decorative(attrs, alt))
+            self._add(embed if embed is not None else image)
         elif tag == "iframe":
             src = attr_value(attrs, "src", "data-src") or ""
             embed = embed_for(
                 src,
                 attr_value(attrs, "title") or "",
-                leading_int(attr_value(attrs, *_WIDTH)),
+                leading_int(attr_value(attrs, *WIDTH_ATTRS)),
                 leading_int(attr_value(attrs, "height")),
                 flow.line,
                 kind_hint="iframe",
@@ -230,7 +130,7 @@ class HtmlConverter(HTMLParser):
             self._video = {
                 "src": attr_value(attrs, "src") or "",
                 "poster": attr_value(attrs, "poster") or "",
-                "width": leading_int(attr_value(attrs, *_WIDTH)),
+                "width": leading_int(attr_value(attrs, *WIDTH_ATTRS)),
                 "height": leading_int(attr_value(attrs, "height")),
                 "line": flow.line,
             }
@@ -247,7 +147,7 @@ class HtmlConverter(HTMLParser):
                     self._add(embed)
         elif tag == "table":
             self._end_text()
-            self._tables.append(_TableState(flow.line))
+            self._tables.append(TableState(flow.line))
         elif tag == "tr" and self._tables:
             self._close_cell()
             self._tables[-1].rows.append([])
@@ -287,9 +187,9 @@ class HtmlConverter(HTMLParser):
         elif tag == "pre":
             self._end_text()
             self._pre, self._pre_lang, self._pre_line = [], "", flow.line
-        elif tag in _BLOCK_BREAK:
+        elif tag in BLOCK_BREAK:
             self._end_text()
-        elif tag in _TRANSPARENT or tag in ("tr", "td", "th", "li"):
+        elif tag in TRANSPARENT or tag in ("tr", "td", "th", "li"):
             pass
         elif self._video is not None:
             # a mistyped <source> inside <video> (seen: <src="...mp4">): take its URL
@@ -306,10 +206,10 @@ class HtmlConverter(HTMLParser):
             if tag == "pre":
                 self._end_pre()
             return
-        if tag in _DROP_CONTENT:
+        if tag in DROP_CONTENT:
             self._drop_depth = max(0, self._drop_depth - 1)
-        elif tag in _STYLE_TAGS:
-            flow.pop(_STYLE_TAGS[tag])
+        elif tag in STYLE_TAGS:
+            flow.pop(STYLE_TAGS[tag])
         elif tag == "a":
             flow.close_link()
         elif tag in ("video", "audio"):
@@ -334,7 +234,7 @@ class HtmlConverter(HTMLParser):
             self._heading = 0
         elif re.fullmatch(r"h[1-6]", tag) and self._in_list():
             flow.soft_break()
-        elif tag in _BLOCK_BREAK:
+        elif tag in BLOCK_BREAK:
             self._end_text()
 
     def handle_data(self, data: str) -> None:
@@ -473,29 +373,10 @@ class HtmlConverter(HTMLParser):
             self._cell.end_paragraph()
             self._cell = None
 
-    def _emit_table(self, state: _TableState) -> None:
-        rows = [r for r in state.rows if r]
-        extracted: list[Block] = []
-        out_rows: list[tuple[Cell, ...]] = []
-        for source_row in rows:
-            out_row = []
-            for flow, colspan, rowspan, header in source_row:
-                runs, apart = blocks_to_runs(flow.blocks)
-                extracted.extend(apart)
-                out_row.append(Cell(runs, colspan, rowspan, header))
-            out_rows.append(tuple(out_row))
-        if extracted and all(c.rowspan == 1 for cells in out_rows for c in cells):
-            # pictures leave their cells and follow the table: a row left empty goes too,
-            # and a table used only to put pictures side by side leaves just the pictures
-            out_rows = [cells for cells in out_rows if any(c.runs for c in cells)]
-        header_rows = 0
-        for cells in out_rows:
-            if all(c.header for c in cells):
-                header_rows += 1
-            else:
-                break
-        if any(c.runs for row in out_rows for c in row):
-            self._add(Table(normalize_spans(tuple(out_rows)), header_rows, state.line))
+    def _emit_table(self, state: TableState) -> None:
+        table, extracted = state.blocks()
+        if table is not None:
+            self._add(table)
         for block in extracted:
             self._add(block)
         for data in state.stray:

@@ -9,7 +9,7 @@ import math
 import re
 from urllib.parse import parse_qs, urlparse
 
-from deckgen.model import Embed, WidthHint
+from deckgen.model.document import Embed, WidthHint
 
 _YT_PATTERNS = (
     re.compile(r"youtube(?:-nocookie)?\.com/(?:embed|v|shorts|live)/([\w-]{6,})"),
@@ -94,6 +94,26 @@ def attr_value(attrs: list[tuple[str, str | None]], *names: str) -> str | None:
         if name in table:
             return table[name].lstrip("=").strip()
     return None
+
+
+def img_decorative(attrs: list[tuple[str, str | None]], alt: str | None) -> bool:
+    """Does an ``<img>`` say it is decoration? HTML's own ways: ``alt=""`` written out (empty
+    and present), ``role="presentation"`` or ``role="none"``, ``aria-hidden="true"``."""
+    if alt is not None and not alt.strip():
+        return True
+    role = (attr_value(attrs, "role") or "").lower()
+    return role in ("presentation", "none") or (attr_value(attrs, "aria-hidden") or "").lower() == "true"
+
+
+# a kramdown attribute list right after a Markdown picture: ``![](x.png){: .decorative}``
+IAL = re.compile(r"\{(?::\s*|(?=[.#]))([^{}\n]*)\}")
+_IAL_DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?=\s|$)|\brole\s*=\s*[\"']?(?:presentation|none)\b", re.I)
+
+
+def ial_decorative(ial: str) -> bool:
+    """Does a kramdown attribute list (its inside) mark a picture as decoration?
+    ``.decorative`` (a class the site can style), or ``role="presentation"``."""
+    return _IAL_DECORATIVE.search(ial) is not None
 
 
 _NO_VIDEO_SUPPORT = re.compile(r"your browser does(?: not|n't) support", re.I)

@@ -11,11 +11,11 @@ from typing import Any
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
 from deckgen.errors import InputError
-from deckgen.model import Meta
+from deckgen.model.document import Meta
 from deckgen.source.decode import decode_post
 from deckgen.source.frontmatter import first_changed_key_line, make_meta, split_front_matter
 from deckgen.source.liquid import evaluate_liquid
-from deckgen.untrusted import clean_source, clean_value
+from deckgen.source.xmlchars import clean_source, clean_value
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from typing import Any
 import yaml
 
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import quote_short
 from deckgen.errors import InputError
-from deckgen.model import Meta
-from deckgen.untrusted import clean_value, quote_short
+from deckgen.language import normalize_tag
+from deckgen.model.document import Meta
+from deckgen.source.xmlchars import clean_value
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 # aliases may repeat a value, not blow a small front matter up into millions of values
@@ -215,4 +217,5 @@ def make_meta(front: dict[str, Any], path: Path) -> Meta:
         category=_as_tuple(categories),
         tags=_as_tuple(front.get("tags")),
         theme=str(theme) if theme else None,
+        lang=normalize_tag(front.get("lang")) or "",  # not a tag: the site's, else found from the text
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.untrusted import quote_short
+from deckgen.diagnostics.quoting import quote_short
 
 # an output or a tag; neither runs over the start of another one (an unclosed "{{")
 _LIQUID = re.compile(r"\{\{((?:(?!\{[{%]).)*?)\}\}|\{%-?\s*(\w*)((?:(?!\{[{%]).)*?)-?%\}", re.S)

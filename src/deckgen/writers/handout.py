@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from typing import IO
 
 from deckgen.errors import InternalError
+from deckgen.language import split_runs
 from deckgen.measure import Measurer, wrap_runs
-from deckgen.model import Box, HandoutStyle, LaidDeck, Page, Run
+from deckgen.model.document import Run, Runs
+from deckgen.model.laidout import Box, HandoutStyle, LaidDeck, Page
 from deckgen.writers.pdf import DESCENT, PdfWriter, Place, deck_chars
 from deckgen.writers.pdfaccess import page_label
 
@@ -39,6 +41,7 @@ class NoteLine:
     x: float
     baseline: float
     size: float
+    runs: Runs = ()  # the text cut where its language changes (``Run.lang``), as the PDF tags it
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Handout:
     style: HandoutStyle
 
 
-def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
+def _notes_lines(m: Measurer, text: str, box: Box, lang: str) -> tuple[NoteLine, ...]:
     """The notes wrapped into ``box``; smaller type when long, cut with … when still too long."""
     if not text.strip():
         return ()
@@ -86,8 +89,9 @@ def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
     if len(texts) > fits:
         texts = texts[: max(fits, 1)]
         texts[-1] = texts[-1][: max(0, len(texts[-1]) - 1)] + "…"
-    return tuple(
-        NoteLine(t, box.x, box.y + (i + 1) * size * LINE - DESCENT * size, size) for i, t in enumerate(texts)
+    return tuple(  # each line's runs with their languages where not the document's (``lang``)
+        NoteLine(t, box.x, box.y + (i + 1) * size * LINE - DESCENT * size, size, split_runs((Run(t),), lang))
+        for i, t in enumerate(texts)
     )
 
 
@@ -129,7 +133,7 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
             notes: tuple[NoteLine, ...] = ()
             rules: tuple[tuple[float, float, float], ...] = ()
             if side is not None and not ruled:
-                notes = _notes_lines(m, page.notes, side)
+                notes = _notes_lines(m, page.notes, side, deck.meta.lang)
             if side is not None and not notes:  # lines for the student's own notes
                 count = int(side.h // RULE_STEP)
                 rules = tuple((side.x, side.right, side.y + (k + 1) * RULE_STEP) for k in range(count))
@@ -175,7 +179,7 @@ def write_handout(writer: PdfWriter, deck: LaidDeck, per_sheet: int, paper: str,
             if slot.notes:
                 notes = tags.elem("P", sect)
                 for line in slot.notes:  # each line's end an (invisible) space: its words stay words
-                    writer.draw_line([Run(line.text + " ")], line.x, line.baseline, line.size, style.notes, notes)
+                    writer.draw_line([*line.runs, Run(" ")], line.x, line.baseline, line.size, style.notes, notes)
                 tags.close()
         writer.at = Place()
         label = f"page {sheet.number} of {total}"

@@ -4,12 +4,14 @@ Every frame is placed at the layout's coordinates (CSS pixels = points on a 960 
 slide, reveal.js scales the whole slide), so the HTML deck and the .pptx share one
 geometry. All text is HTML-escaped. Pictures are copied next to the page and linked
 relatively; reveal.js itself is copied in (when available) so the deck works offline.
-Embeds show their poster with a link; the live player loads only when clicked.
+Embeds show their poster with a link; the live player loads only when its Play button is pressed.
+Each slide is a region named by its title. The page around the slides, reveal.js's start and
+the phone view (the same file reflowed on a narrow screen) are in ``htmlpage.py``; escaping,
+runs, languages and alternative text in ``htmlparts.py``.
 """
 
 from __future__ import annotations
 
-import html
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +19,6 @@ from pathlib import Path
 from deckgen.assets.revealjs import RevealBundle
 from deckgen.model import (
     Asset,
-    Badge,
     Box,
     CodeFrame,
     EmbedFrame,
@@ -26,19 +27,27 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    Run,
-    Runs,
-    Stroke,
     TableFrame,
     TextFrame,
     mark_text,
 )
 from deckgen.theme import Theme
 from deckgen.visitor import FrameVisitor
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+from deckgen.writers import htmlpage
+from deckgen.writers.htmlparts import (
+    DEFAULT_LANG,
+    badge_svg,
+    border,
+    colors,
+    esc,
+    link_name,
+    padding,
+    page_lang,
+    picture_alt,
+    pos,
+    runs,
+    span,
+)
 
 
 def _font_stack(names: tuple[str, ...], generic: str) -> str:
@@ -120,6 +129,8 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 .dg-meta, .dg-footer, .dg-number {{ color: var(--dg-muted); }}
 .dg-quote {{ font-style: italic; }}
 .dg-bu {{ display: inline-block; text-indent: 0; white-space: nowrap; }}
+.dg-hidden-title {{ position: absolute; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; border: 0; }}
 .reveal a {{ color: var(--dg-link); text-decoration: underline; }}
 .dg-code {{ font-family: var(--dg-code-font); white-space: pre-wrap;
   overflow-wrap: anywhere; box-shadow: none; }}
@@ -140,7 +151,7 @@ html, body, .reveal-viewport {{ background: var(--dg-background); }}
 /* borders and paddings come from the layout, as custom properties of each table */
 .dg-table td, .dg-table th {{ border: var(--dg-cell-border); padding: var(--dg-cell-padding); vertical-align: top;
   overflow-wrap: anywhere; text-align: left; font-weight: normal; background: none; color: inherit; }}
-"""
+{htmlpage.PHONE_CSS}"""
 
 
 class RevealWriter(FrameVisitor[str]):
@@ -148,6 +159,7 @@ class RevealWriter(FrameVisitor[str]):
         self.theme = theme
         self.bundle = bundle
         self._assets: dict[Path, str] = {}
+        self._page_lang = DEFAULT_LANG  # the page's language, set by write
 
     def write(self, deck: LaidDeck, out: Path) -> None:
         """Write the deck into the (empty, new) folder ``out``."""
@@ -155,81 +167,71 @@ class RevealWriter(FrameVisitor[str]):
         (out / "assets").mkdir(exist_ok=True)
         self._out = out
         self._assets = {}  # pictures copied into this deck's folder (a reused writer starts afresh)
+        self._page_lang = page_lang(deck)
         self.bundle.copy_into(out / "reveal")
         (out / "theme.css").write_text(theme_css(self.theme, deck.width, deck.height), "utf-8")
         if self.theme.fonts.files:
             (out / "fonts").mkdir(exist_ok=True)
             for font in self.theme.fonts.files:
                 shutil.copyfile(font.path, out / "fonts" / font.path.name)
-        extra = ""
+        links = [self.bundle.href("dist/reset.css"), self.bundle.href("dist/reveal.css"), "theme.css"]
         if self.theme.css is not None:
             shutil.copyfile(self.theme.css, out / "extra.css")
-            extra = '<link rel="stylesheet" href="extra.css">\n'
-        sections = "\n".join(self._page(page, i) for i, page in enumerate(deck.pages))
-        page_html = f"""<!doctype html>
-<html lang="zh-Hant" data-theme="{esc(self.theme.name)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="deckgen">
-<title>{esc(deck.meta.title)}</title>
-<link rel="stylesheet" href="{esc(self.bundle.href("dist/reset.css"))}">
-<link rel="stylesheet" href="{esc(self.bundle.href("dist/reveal.css"))}">
-<link rel="stylesheet" href="theme.css">
-{extra}</head>
-<body>
-<div class="reveal">
-<div class="slides">
-{sections}
-</div>
-</div>
-<script src="{esc(self.bundle.href("dist/reveal.js"))}"></script>
-<script src="{esc(self.bundle.href("dist/plugin/notes.js"))}"></script>
-<script>
-Reveal.initialize({{
-  width: {deck.width:g}, height: {deck.height:g}, margin: 0.02, center: false, hash: true,
-  controls: true, controlsLayout: "edges", progress: true, slideNumber: false, transition: "slide",
-  plugins: [RevealNotes]
-}});
-// embeds load only when asked for: a classroom without internet still shows the poster
-document.addEventListener("click", function (event) {{
-  var button = event.target.closest(".dg-play");
-  if (!button) return;
-  var holder = button.parentElement;
-  holder.innerHTML = holder.getAttribute("data-embed");
-}});
-</script>
-</body>
-</html>
-"""
+            links.append("extra.css")
+        page_html = htmlpage.document(
+            lang=self._page_lang,
+            theme_name=self.theme.name,
+            title=deck.meta.title,
+            head_links=links,
+            sections="\n".join(self._page(page, i) for i, page in enumerate(deck.pages)),
+            scripts=[self.bundle.href("dist/reveal.js"), self.bundle.href("dist/plugin/notes.js")],
+            width=deck.width,
+            height=deck.height,
+        )
         (out / "index.html").write_text(page_html, "utf-8")
 
     # -- pages ------------------------------------------------------------------
     def _page(self, page: Page, index: int) -> str:
+        """A slide: a region named by its title (a heading: h1 on the title page, h2 elsewhere)."""
         parts = []
         kind = "dg-title-page" if page.kind == "title" else "dg-content"
         attrs = f' data-source-line="{page.source_line}"' if page.source_line else ""
+        ident = f"page-{index + 1}"
+        # the region's name: the title and the slide's number (a title continued on the next
+        # slide names that one too, and two regions of one name are one too many)
+        number = f'<span id="{ident}-n" hidden>({index + 1})</span>'
+        tag = "h2" if page.kind == "content" else "h1"
         if page.title is not None:
-            parts.append(self._text(page.title, "h2" if page.kind == "content" else "h1"))
+            attrs += f' aria-labelledby="{ident}-title {ident}-n"'
+            parts.append(self._text(page.title, tag, f' id="{ident}-title"'))
+        elif page.hidden_title is not None:  # the post shows no heading here: a heading for readers only
+            attrs += f' aria-labelledby="{ident}-title {ident}-n"'
+            # its text without links: nothing focusable hides in it
+            shown = "".join(
+                runs(tuple(replace(r, link=None) for r in p.runs), None, self._page_lang) for p in page.hidden_title.paras
+            )
+            parts.append(f'<{tag} class="dg-hidden-title" id="{ident}-title">{shown}</{tag}>')
+        else:
+            attrs += f' aria-labelledby="{ident}-n"'
+        parts.append(number)
         for frame in page.frames:
             parts.append(self.visit(frame))
         if page.notes:
             notes = "".join(f"<p>{esc(p)}</p>" for p in page.notes.split("\n\n"))
             parts.append(f'<aside class="notes">{notes}</aside>')
         body = "\n".join(parts)
-        return f'<section class="dg-page {kind}" id="page-{index + 1}"{attrs}>\n{body}\n</section>'
+        return f'<section class="dg-page {kind}" id="{ident}"{attrs}>\n{body}\n</section>'
 
     def text(self, frame: TextFrame) -> str:
         return self._text(frame, "div")
 
-    def _text(self, frame: TextFrame, tag: str) -> str:
+    def _text(self, frame: TextFrame, tag: str, attrs: str = "") -> str:
         classes = f"dg-frame dg-text dg-{frame.role}"
         paras = "".join(self._para(p, frame.line_spacing, frame.link_color) for p in frame.paras)
-        left, top, right, bottom = frame.insets
-        style = f"{_pos(frame.box)}padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;"
+        style = f"{pos(frame.box)}{padding(frame.insets)}"
         if frame.fill:
             style += f"background:#{frame.fill};"
-        return f'<{tag} class="{classes}" style="{style}">{paras}</{tag}>'
+        return f'<{tag} class="{classes}"{attrs} style="{style}">{paras}</{tag}>'
 
     def _para(self, para: Para, spacing: float, link_color: str | None) -> str:
         style = [f"font-size:{para.size:g}px", f"line-height:{para.size * spacing:.2f}px"]
@@ -247,15 +249,16 @@ document.addEventListener("click", function (event) {{
         elif para.indent:
             style.append(f"padding-left:{para.indent:.2f}px")
         css_class = f"dg-{para.kind}"
-        return f'<p class="{css_class}" style="{";".join(style)}">{bullet}{_runs(para.runs, link_color)}</p>'
+        text = runs(para.runs, link_color, self._page_lang)
+        return f'<p class="{css_class}" style="{";".join(style)}">{bullet}{text}</p>'
 
     def code(self, frame: CodeFrame) -> str:
         lines = []
         for line in frame.lines:
-            lines.append("".join(_span(r) for r in line))
+            lines.append("".join(span(r) for r in line))
         style = (
-            f"{_pos(frame.box)}font-size:{frame.size:g}px;line-height:{frame.size * frame.line_spacing:.2f}px;"
-            f"{_padding(frame.insets)}{_colors(frame.fill, frame.color)}"
+            f"{pos(frame.box)}font-size:{frame.size:g}px;line-height:{frame.size * frame.line_spacing:.2f}px;"
+            f"{padding(frame.insets)}{colors(frame.fill, frame.color)}"
         )
         lang = f' data-lang="{esc(frame.lang)}"' if frame.lang else ""
         return f'<pre class="dg-frame dg-code" style="{style}"{lang}><code>{chr(10).join(lines)}</code></pre>'
@@ -267,20 +270,21 @@ document.addEventListener("click", function (event) {{
             fill, color, link_color = frame.row_style(r)
             cells = []
             for cell in row:
-                tag = "th" if cell.header else "td"
-                span = ""
+                # a header cell with no text heads nothing: a data cell (drawn the same)
+                tag = "th" if cell.header and any(run.text.strip() for run in cell.runs) else "td"
+                spans = ""
                 if cell.colspan > 1:
-                    span += f' colspan="{cell.colspan}"'
+                    spans += f' colspan="{cell.colspan}"'
                 if cell.rowspan > 1:
-                    span += f' rowspan="{cell.rowspan}"'
-                cells.append(f"<{tag}{span}>{_runs(cell.shown_runs, link_color)}</{tag}>")
+                    spans += f' rowspan="{cell.rowspan}"'
+                cells.append(f"<{tag}{spans}>{runs(cell.shown_runs, link_color, self._page_lang)}</{tag}>")
             height = frame.row_heights[r] if r < len(frame.row_heights) else 0
-            rows.append(f'<tr style="height:{height:.2f}px;{_colors(fill, color)}">{"".join(cells)}</tr>')
+            rows.append(f'<tr style="height:{height:.2f}px;{colors(fill, color)}">{"".join(cells)}</tr>')
         left, top, right, bottom = frame.cell_insets
         style = (
-            f"{_pos(frame.box, height=False)}font-size:{frame.size:g}px;"
+            f"{pos(frame.box, height=False)}font-size:{frame.size:g}px;"
             f"line-height:{frame.size * frame.line_spacing:.2f}px;"
-            f"--dg-cell-padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;--dg-cell-border:{_border(frame.border)}"
+            f"--dg-cell-padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;--dg-cell-border:{border(frame.border)}"
         )
         return f'<table class="dg-frame dg-table" style="{style}"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
@@ -295,10 +299,16 @@ document.addEventListener("click", function (event) {{
 
     def picture(self, frame: PictureFrame) -> str:
         src = self._asset_href(frame.asset)
-        img = f'<img src="{esc(src)}" alt="{esc(frame.alt)}" loading="eager">'
+        alt = picture_alt(frame)
+        size = f' width="{frame.asset.width}" height="{frame.asset.height}"' if frame.asset.width else ""
+        img = f'<img src="{esc(src)}" alt="{esc(alt)}"{size} loading="eager">'
         if frame.link:
-            img = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener">{img}</a>'
-        return f'<div class="dg-frame dg-picture" style="{_pos(frame.box)}">{img}</div>'
+            name = link_name(frame, alt)
+            label = f' aria-label="{esc(name)}"' if name else ""
+            img = f'<a href="{esc(frame.link)}" target="_blank" rel="noopener"{label}>{img}</a>'
+        logo = self.theme.logo is not None and frame.asset.url == str(self.theme.logo)
+        classes = "dg-frame dg-picture dg-logo" if logo else "dg-frame dg-picture"  # a phone shows a logo small
+        return f'<div class="{classes}" style="{pos(frame.box)}">{img}</div>'
 
     def placeholder(self, frame: PlaceholderFrame) -> str:
         shown = esc(frame.shown_url or frame.url)
@@ -308,74 +318,45 @@ document.addEventListener("click", function (event) {{
         elif link_style:
             shown = f"<span{link_style}>{shown}</span>"
         gap = f' style="margin-top:{frame.gap:g}px"' if frame.gap else ""
-        border = f"border:{_border(frame.border)};" if frame.border else ""
+        line = f"border:{border(frame.border)};" if frame.border else ""
         return (
-            f'<div class="dg-frame dg-placeholder" style="{_pos(frame.box)}font-size:{frame.size:g}px;'
-            f"line-height:{frame.size * frame.line_spacing:.2f}px;{_padding(frame.insets)}{border}"
-            f'{_colors(frame.fill, frame.color)}">'
+            f'<div class="dg-frame dg-placeholder" style="{pos(frame.box)}font-size:{frame.size:g}px;'
+            f"line-height:{frame.size * frame.line_spacing:.2f}px;{padding(frame.insets)}{line}"
+            f'{colors(frame.fill, frame.color)}">'
             f"<p><strong>{esc(frame.reason)}</strong></p>"
             f"<p{gap}>{shown}</p></div>"
         )
 
     def embed(self, frame: EmbedFrame) -> str:
         embed = frame.embed
+        what = {"youtube": "video", "video": "video", "iframe": "embedded page"}[embed.kind]
+        name = embed.title.strip() or what.capitalize()
         if embed.kind == "video":
-            live = f'<video src="{esc(embed.embed_url)}" controls preload="none" playsinline></video>'
+            live = f'<video src="{esc(embed.embed_url)}" title="{esc(name)}" controls preload="none" playsinline></video>'
         else:
             live = (
-                f'<iframe src="{esc(embed.embed_url)}" title="{esc(embed.title)}" '
+                f'<iframe src="{esc(embed.embed_url)}" title="{esc(name)}" '
                 f'allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen></iframe>'
             )
         fallback = frame.fallback
+        classes = "dg-frame dg-embed"
         if isinstance(fallback, PictureFrame):
-            inner = self.picture(
-                PictureFrame(Box(0, 0, frame.box.w, frame.box.h), fallback.asset, fallback.link, fallback.alt)
-            )
+            inner = self.picture(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h), play_badge=None))
         else:
+            classes += " dg-no-poster"  # a phone shows the button under the placeholder's text
             inner = self.placeholder(replace(fallback, box=Box(0, 0, frame.box.w, frame.box.h)))
         play = frame.play.box  # in slide coordinates: placed relative to the embed's box
+        action = "Play video" if what == "video" else "Show embedded page"
+        label = f"{action}: {embed.title.strip()}" if embed.title.strip() else action
         button = (
-            f'<button class="dg-play" style="{_pos(Box(play.x - frame.box.x, play.y - frame.box.y, play.w, play.h))}"'
-            f' title="Play here (needs the internet)" aria-label="Play">{_badge_svg(frame.play)}</button>'
+            f'<button class="dg-play" style="{pos(Box(play.x - frame.box.x, play.y - frame.box.y, play.w, play.h))}"'
+            f' type="button" title="Play here (needs the internet)" aria-label="{esc(label)}">'
+            f"{badge_svg(frame.play)}</button>"
         )
         return (
-            f'<div class="dg-frame dg-embed" style="{_pos(frame.box)}" data-embed="{esc(live)}">'
+            f'<div class="{classes}" style="{pos(frame.box)}" data-embed="{esc(live)}">'
             f"{inner}{button}</div>"
         )
-
-
-def _padding(insets: tuple[float, float, float, float]) -> str:
-    left, top, right, bottom = insets
-    return f"padding:{top:g}px {right:g}px {bottom:g}px {left:g}px;"
-
-
-def _colors(fill: str | None, color: str | None) -> str:
-    return (f"background:#{fill};" if fill else "") + (f"color:#{color};" if color else "")
-
-
-def _border(stroke: Stroke | None) -> str:
-    if stroke is None:
-        return "0"
-    return f"{stroke.width:g}px {'dashed' if stroke.dash else 'solid'} #{stroke.color}"
-
-
-def _badge_svg(badge: Badge) -> str:
-    """The play badge: a triangle pointing right, filling the badge's box (as in the .pptx)."""
-    w, h = badge.box.w, badge.box.h
-    stroke = (
-        f' stroke="#{badge.stroke.color}" stroke-width="{badge.stroke.width:g}" stroke-linejoin="miter"'
-        if badge.stroke
-        else ""
-    )
-    return (
-        f'<svg width="{w:.2f}" height="{h:.2f}" viewBox="0 0 {w:.2f} {h:.2f}" aria-hidden="true">'
-        f'<polygon points="0,0 0,{h:.2f} {w:.2f},{h / 2:.2f}" fill="#{badge.fill}"{stroke}/></svg>'
-    )
-
-
-def _pos(box: Box, height: bool = True) -> str:
-    h = f"height:{box.h:.2f}px;" if height else ""
-    return f"left:{box.x:.2f}px;top:{box.y:.2f}px;width:{box.w:.2f}px;{h}"
 
 
 def code_style_css(style: str) -> str:
@@ -390,46 +371,3 @@ def code_style_css(style: str) -> str:
         if not line.startswith((".dg-code  {", ".dg-code {", "pre {", "td.", "span.linenos"))
     ]
     return "/* code highlighting: Pygments style " + style + " */\n" + "\n".join(keep) + "\n"
-
-
-def _text(text: str) -> str:
-    """Escaped text; the layout's zero-width break opportunities become ``<wbr>``."""
-    return esc(text).replace("\u200b", "<wbr>")
-
-
-def _span(run: Run) -> str:
-    text = _text(run.text)
-    if run.token:
-        return f'<span class="{esc(run.token)}">{text}</span>'
-    styles = []
-    if run.color:
-        styles.append(f"color:#{run.color}")
-    if run.bold:
-        styles.append("font-weight:bold")
-    if run.italic:
-        styles.append("font-style:italic")
-    return f'<span style="{";".join(styles)}">{text}</span>' if styles else text
-
-
-def _runs(runs: Runs, link_color: str | None = None) -> str:
-    out = []
-    for run in runs:
-        if run.is_break:
-            out.append("<br>")
-            continue
-        text = _text(run.text)
-        if run.code:
-            text = f"<code>{text}</code>"
-        if run.bold:
-            text = f"<strong>{text}</strong>"
-        if run.italic:
-            text = f"<em>{text}</em>"
-        if run.strike:
-            text = f"<s>{text}</s>"
-        if run.color:
-            text = f'<span style="color:#{run.color}">{text}</span>'
-        if run.link:
-            color = f' style="color:#{link_color}"' if link_color and not run.color else ""
-            text = f'<a href="{esc(run.link)}" target="_blank" rel="noopener"{color}>{text}</a>'
-        out.append(text)
-    return "".join(out)

@@ -19,15 +19,12 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
 from pptx.util import Emu
 
-from deckgen.model import (
-    Box,
-    LaidDeck,
-)
-from deckgen.theme import Theme, relative_luminance
+from deckgen.model.laidout import Box, LaidDeck
+from deckgen.theme.contrast import relative_luminance
+from deckgen.theme.schema import Theme
+from deckgen.writers.ooxml import EMU_PER_PT, xml_attr
 from deckgen.writers.package import LAYOUT_NAMES, Base
-from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, xml_attr
-
-EMU_PER_PT = 12700
+from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder
 
 
 def _emu(points: float) -> Emu:

@@ -22,20 +22,16 @@ from typing import IO, Any
 
 from lxml import etree
 
-from deckgen.model import LaidDeck, Page
-from deckgen.theme import Theme
-from deckgen.untrusted import core_property
+from deckgen.dates import NO_DATE
+from deckgen.model.laidout import LaidDeck, Page
+from deckgen.plaintext import shorten
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
-from deckgen.writers.slidexml import (
-    HEAD,
-    LayoutInfo,
-    LayoutPlaceholder,
-    SlideWriter,
-    notes_xml,
-    xml_attr,
-    xml_text,
-)
+from deckgen.writers.ooxml import HEAD, xml_attr, xml_text
+from deckgen.writers.slidexml import LayoutInfo, LayoutPlaceholder, SlideWriter
+from deckgen.writers.textxml import notes_xml
 
+CORE_PROPERTY_MAX = 255  # python-pptx (and the OOXML schema) limit a core property to this
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -45,6 +41,17 @@ _SLIDE_CT = "application/vnd.openxmlformats-officedocument.presentationml.slide+
 _NOTES_CT = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
 _MEDIA_CT = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
 _PATCHED = ("[Content_Types].xml", "ppt/presentation.xml", "ppt/_rels/presentation.xml.rels")
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's time: the bytes depend on the deck, not on when it was made
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """An entry with a fixed time and the same "made on" system everywhere (zipfile's default
+    says Windows on Windows, Unix elsewhere: the bytes would differ between machines)."""
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.create_system = 3
+    return info
 
 
 class _Media:
@@ -72,7 +79,7 @@ class _Media:
                 if name not in self.taken:
                     break
             self.taken.add(name)
-            self.out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_STORED)
+            self.out.writestr(zip_entry(name), data, zipfile.ZIP_STORED)
             found = "../" + name[len("ppt/") :]
             self.by_digest[digest] = found
         self.by_path[path] = found
@@ -191,9 +198,14 @@ def base_from_bytes(data: bytes) -> Base | None:
         return None
 
 
+def core_property(text: str, limit: int = CORE_PROPERTY_MAX) -> str:
+    """A core-property value within the format's limit (cut with an ellipsis)."""
+    return shorten(text, limit)
+
+
 def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
     meta = deck.meta
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (when.astimezone(dt.UTC) if when.tzinfo else when).strftime("%Y-%m-%dT%H:%M:%SZ")
     fields = (
         ("dc:title", meta.title),
         ("dc:subject", ", ".join(meta.category)),
@@ -212,25 +224,27 @@ def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
     )
 
 
-def write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:
-    """The base package with the deck's pages as slides, into ``target``."""
+def write_package(
+    base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes], created: dt.datetime = NO_DATE
+) -> None:
+    """The base package with the deck's pages as slides, into ``target``; ``created``: the date
+    its core properties carry (every ZIP entry has the same fixed time, so the bytes depend
+    only on the deck)."""
     # the strings made here are short-lived and hold no cycles: the cyclic collector would
     # only walk the whole laid-out deck again and again (time growing with its square)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _write_package(base, deck, theme, target)
+        _write_package(base, deck, theme, target, created)
     finally:
         if enabled:
             gc.enable()
 
 
-def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes]) -> None:
-    stamp = (1980, 1, 1, 0, 0, 0)
-
+def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes], created: dt.datetime) -> None:
     def put(out: zipfile.ZipFile, name: str, data: bytes | str, stored: bool = False) -> None:
         method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        out.writestr(zipfile.ZipInfo(name, stamp), data, method)
+        out.writestr(zip_entry(name), data, method)
 
     sink: IO[bytes] | str = str(target) if isinstance(target, Path) else target
     with zipfile.ZipFile(io.BytesIO(base.data)) as zin, zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as out:
@@ -245,7 +259,7 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
             elif name == "ppt/_rels/presentation.xml.rels":
                 put(out, name, rels)
             elif name == "docProps/core.xml":
-                put(out, name, core_xml(deck, dt.datetime.now(dt.UTC)))
+                put(out, name, core_xml(deck, created))
             elif name not in _PATCHED:
                 put(out, name, zin.read(name), stored=name.startswith("ppt/media/"))
         media = _Media(out, set(names))
@@ -259,7 +273,7 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
             if page.notes:
                 rid = f"rId{len(items) + 1}"
                 items.append((rid, _RT + "notesSlide", f"../notesSlides/notesSlide{i}.xml", False))
-                put(out, f"ppt/notesSlides/notesSlide{i}.xml", notes_xml(page.notes))
+                put(out, f"ppt/notesSlides/notesSlide{i}.xml", notes_xml(page))
                 put(
                     out,
                     f"ppt/notesSlides/_rels/notesSlide{i}.xml.rels",

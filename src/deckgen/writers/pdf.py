@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from deckgen.errors import InternalError
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Box,
     Bullet,
     CodeFrame,
@@ -44,7 +45,6 @@ from deckgen.model import (
     Para,
     PictureFrame,
     PlaceholderFrame,
-    Run,
     TableFrame,
     TextFrame,
     mark_text,
@@ -114,6 +114,7 @@ class PdfWriter(Canvas, FrameVisitor[None]):
         pdf.set_subject(", ".join(meta.category))
         pdf.set_keywords(", ".join(meta.tags))
         pdf.set_creator("deckgen")
+        pdf.set_creation_date(self.created)  # the deck's date, not the clock's: the same bytes every build
         pdf.set_lang(lang)
         pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
         pdf.set_xmp_metadata(xmp(title, meta.authors, lang, str(getattr(pdf, "producer", "") or "fpdf2")))
@@ -141,6 +142,11 @@ class PdfWriter(Canvas, FrameVisitor[None]):
         self.rect(Box(0, 0, width, height), page.background)
         if page.title is not None:
             self.text(page.title)
+        elif page.hidden_title is not None:  # a heading for readers and the outline, not drawn
+            from fpdf.enums import TextMode
+
+            with self.pdf.local_context(text_mode=TextMode.INVISIBLE):  # where the layout put it: above the page
+                self.text(page.hidden_title)
         for frame in page.frames:
             self.visit(frame)
         self.tags.close()
@@ -304,7 +310,7 @@ class PdfWriter(Canvas, FrameVisitor[None]):
         tags, pdf = self.tags, self.pdf
         pdfimages.prime(pdf, asset.path, self.cache_dir / "pdf-images")
         x, y, w, h = self.x(frame.box.x), self.y(frame.box.y), self.d(frame.box.w), self.d(frame.box.h)
-        if is_decoration(frame, self.theme):
+        if is_decoration(frame):
             with tags.artifact():
                 pdf.image(str(asset.path), x, y, w, h)
             return

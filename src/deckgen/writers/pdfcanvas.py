@@ -8,16 +8,18 @@ on it. Every painting operation it makes is either content of a structure elemen
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from deckgen.dates import NO_DATE
 from deckgen.measure import Measurer, is_wide, wrap_runs
 from deckgen.model import Box, Run
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy
-from deckgen.writers.pdfaccess import ENGLISH, language_spans, plain
+from deckgen.writers.pdfaccess import ENGLISH, plain, run_language
 from deckgen.writers.pdffonts import FontSet, cut_font, font_set
 from deckgen.writers.pdftags import Elem, Tagger
 
@@ -40,9 +42,11 @@ class Canvas:
     """Drawing on one fpdf2 document at a :class:`Place` (``new_document`` starts one)."""
 
     def __init__(
-        self, theme: Theme, measurer: Measurer, cache_dir: Path, fonts: FontSet | None = None, safety: float = 1.0
+        self, theme: Theme, measurer: Measurer, cache_dir: Path, fonts: FontSet | None = None, safety: float = 1.0,
+        created: dt.datetime = NO_DATE,  # the PDF's CreationDate (and so its /ID): the deck's date, not the clock's
     ) -> None:
         self.theme = theme
+        self.created = created
         self.measurer = measurer
         self.cache_dir = cache_dir
         self.fonts = fonts or font_set(theme)
@@ -220,18 +224,18 @@ class Canvas:
             elif into is not None:
                 self._link = None
             start = x
-            for piece, lang in language_spans(plain(run.text), self.lang):
-                target = parent
-                if parent is not None and lang is not None and piece.strip():
-                    last = parent.kids[-1] if parent.kids else None
-                    reuse = isinstance(last, Elem) and last.tag == "Span" and tags.open is last
-                    target = last if reuse and isinstance(last, Elem) else tags.elem("Span", parent, lang=lang)
-                for text, cjk in self.segments(piece, mono or run.code):
-                    self.set_font(run, cjk, mono or run.code, size)
-                    if target is not None:
-                        tags.mark(target)
-                    pdf.text(x, baseline, text)
-                    x += pdf.get_string_width(text)
+            piece, lang = plain(run.text), run_language(run, self.lang)
+            target = parent
+            if parent is not None and lang is not None and piece.strip():
+                last = parent.kids[-1] if parent.kids else None
+                reuse = isinstance(last, Elem) and last.tag == "Span" and tags.open is last
+                target = last if reuse and isinstance(last, Elem) else tags.elem("Span", parent, lang=lang)
+            for text, cjk in self.segments(piece, mono or run.code):
+                self.set_font(run, cjk, mono or run.code, size)
+                if target is not None:
+                    tags.mark(target)
+                pdf.text(x, baseline, text)
+                x += pdf.get_string_width(text)
             drawn = x - start
             if run.link and run.text.strip():
                 trail = run.text[len(run.text.rstrip()) :]

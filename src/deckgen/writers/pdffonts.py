@@ -19,7 +19,7 @@ from typing import Any
 
 from deckgen.errors import BuildError
 from deckgen.measure import latin_font_files, resolve_font_file, style_files
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 
 # the face a TrueType collection holds Traditional Chinese in (Noto CJK: JP KR SC TC HK)
 _CJK_FILES = (

@@ -11,15 +11,17 @@ real hyperlinks; Chinese runs carry ``zh-TW`` and an East Asian font.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import IO
 
 from deckgen import __version__
-from deckgen.model import Box, LaidDeck, TextFrame
-from deckgen.theme import Theme
+from deckgen.dates import NO_DATE
+from deckgen.model.laidout import Box, LaidDeck, TextFrame
+from deckgen.theme.schema import Theme
+from deckgen.writers.ooxml import EMU_PER_PT
 from deckgen.writers.package import Base, base_from_bytes, base_to_bytes, write_package
-from deckgen.writers.slidexml import EMU_PER_PT
 
 BASE_VERSION = 1  # raise when the base package changes shape
 
@@ -29,13 +31,14 @@ __all__ = ["EMU_PER_PT", "PptxWriter", "chrome_boxes"]
 class PptxWriter:
     """``base_cache``: a folder for the packages without slides (one per theme and size)."""
 
-    def __init__(self, theme: Theme, base_cache: Path | None = None) -> None:
+    def __init__(self, theme: Theme, base_cache: Path | None = None, created: dt.datetime = NO_DATE) -> None:
         self.theme = theme
         self.base_cache = base_cache
+        self.created = created  # the date the core properties carry (the deck's, never the clock's)
 
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:
         """Write the deck to a path or a binary file object."""
-        write_package(self._base(deck), deck, self.theme, target)
+        write_package(self._base(deck), deck, self.theme, target, self.created)
 
     def _base(self, deck: LaidDeck) -> Base:
         chrome = chrome_boxes(deck)

@@ -5,78 +5,51 @@ for a deck of thousands of runs that is most of a build's time. This module writ
 same PresentationML directly, in the element order the schema (and PowerPoint) uses.
 It decides nothing: every position, size and colour comes from the laid-out page and the
 theme. Relationships a slide needs (its layout, pictures, links, notes) are collected in
-``SlideRels`` and written by the package writer.
+``SlideRels`` (``ooxml``) and written by the package writer; the text of the shapes is
+``textxml``'s.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Protocol
 
-from deckgen.errors import unknown_kind
-from deckgen.measure import break_units, is_wide
-from deckgen.model import (
+from deckgen.model.document import Run
+from deckgen.model.laidout import (
     Badge,
     Box,
-    Bullet,
     CodeFrame,
-    Numbered,
     Page,
     Para,
     PictureFrame,
     PlaceholderFrame,
-    Run,
     Stroke,
     TableFrame,
     TextFrame,
 )
-from deckgen.theme import Theme
+from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.visitor import FrameVisitor
+from deckgen.writers.ooxml import (
+    HEAD,
+    NS,
+    RT_IMAGE,
+    RT_LINK,
+    SlideRels,
+    emu,
+    has_extent,
+    solid_fill,
+    xml_attr,
+    xml_text,
+)
+from deckgen.writers.textxml import TextXml
 
-EMU_PER_PT = 12700
-ZERO_WIDTH_SPACE = "\u200b"
 _DECORATIVE = (
     '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
     '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
     "</a:ext></a:extLst>"
 )
-NS = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-)
-HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium Style 2 - Accent 1"
-
-
-def emu(points: float) -> int:
-    return int(round(points * EMU_PER_PT))
-
-
-def has_extent(box: Box) -> bool:
-    return emu(box.w) > 0 and emu(box.h) > 0
-
-
-def _lang(text: str) -> str:
-    if text.isascii():
-        return "en-US"
-    return "zh-TW" if any(is_wide(ch) for ch in text) else "en-US"
-
-
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-
-
-def xml_text(value: str) -> str:
-    """``value`` as XML character data: the one place the .pptx's text is escaped."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def xml_attr(value: str) -> str:
-    """``value`` as a double-quoted XML attribute (whitespace kept as character references)."""
-    return f'"{value.translate(_ATTR)}"'
-
 
 
 @dataclass(frozen=True)
@@ -103,28 +76,6 @@ class MediaSink(Protocol):
     def target_for(self, path: str, fmt: str) -> str: ...
 
 
-@dataclass
-class SlideRels:
-    """The relationships of one slide: rId2... after the layout's rId1."""
-
-    items: list[tuple[str, str, str, bool]] = field(default_factory=list)  # rid, type, target, external
-    _by_key: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def add(self, rtype: str, target: str, external: bool = False) -> str:
-        key = (rtype, target)
-        found = self._by_key.get(key)
-        if found:
-            return found
-        rid = f"rId{len(self.items) + 2}"
-        self.items.append((rid, rtype, target, external))
-        self._by_key[key] = rid
-        return rid
-
-
-RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-RT_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-
-
 class SlideWriter(FrameVisitor[None]):
     """One slide's XML from a laid-out page (a new instance per slide)."""
 
@@ -140,10 +91,7 @@ class SlideWriter(FrameVisitor[None]):
         self.parts: list[str] = []
         self.next_id = 2
         self._body_frame: TextFrame | None = None  # the page's frame in the body placeholder
-        fonts = theme.fonts
-        self._east_asian = xml_attr(fonts.east_asian[0])
-        self._latin = xml_attr(fonts.latin[0])
-        self._mono = xml_attr(fonts.code[0])
+        self.textxml = TextXml(theme, self.links, self.rels)
 
     def _id(self) -> int:
         value = self.next_id
@@ -160,10 +108,13 @@ class SlideWriter(FrameVisitor[None]):
             body_frame = next(
                 (f for f in page.frames if isinstance(f, TextFrame) and f.role in ("body", "subtitle")), None
             )
-        # placeholders come first, in the layout's order (as PowerPoint clones them)
+        self.textxml.lang = page.lang
+        title = page.any_title  # shown, or hidden: placed off the slide by the layout
+        # placeholders come first, in the layout's order (as PowerPoint clones them); the title
+        # is the first shape of the tree, so it comes first in the reading order
         for ph in layout.placeholders:
-            if ph is title_ph and page.title is not None:
-                self._text_shape(page.title, ph, heading=True)
+            if ph is title_ph and title is not None:
+                self._text_shape(title, ph, heading=True)
             elif ph is body_ph and body_frame is not None:
                 self._text_shape(body_frame, ph)
         self._body_frame = body_frame
@@ -196,18 +147,6 @@ class SlideWriter(FrameVisitor[None]):
             f'<a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></a:xfrm>'
         )
 
-    @staticmethod
-    def _fill(hex6: str) -> str:
-        return f'<a:solidFill><a:srgbClr val="{hex6.upper()}"/></a:solidFill>'
-
-    @staticmethod
-    def _body_pr(insets: tuple[float, float, float, float], anchor: str = "t") -> str:
-        left, top, right, bottom = insets
-        return (
-            f'<a:bodyPr wrap="square" lIns="{emu(left)}" tIns="{emu(top)}" rIns="{emu(right)}" '
-            f'bIns="{emu(bottom)}" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
-        )
-
     def _text_shape(
         self, frame: TextFrame, ph: LayoutPlaceholder | None, heading: bool = False, number: bool = False
     ) -> None:
@@ -218,184 +157,64 @@ class SlideWriter(FrameVisitor[None]):
                 f"</p:cNvSpPr><p:nvPr><p:ph{ph.ph_attrs}/></p:nvPr></p:nvSpPr>"
             )
             geom = ""
-            fill = self._fill(frame.fill) if frame.fill else ""
+            fill = solid_fill(frame.fill) if frame.fill else ""
         else:
             nv = (
                 f'<p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/>'
                 "<p:nvPr/></p:nvSpPr>"
             )
             geom = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            fill = self._fill(frame.fill) if frame.fill else "<a:noFill/>"
-        body = self._paras(frame.paras, frame.line_spacing, frame.link_color, number)
+            fill = solid_fill(frame.fill) if frame.fill else "<a:noFill/>"
+        body = self.textxml.paras(frame.paras, frame.line_spacing, frame.link_color, number, title=heading)
         self.parts.append(
             f"<p:sp>{nv}<p:spPr>{self._xfrm(frame.box)}{geom}{fill}</p:spPr>"
-            f"<p:txBody>{self._body_pr(frame.insets)}{body}</p:txBody></p:sp>"
-        )
-
-    def _paras(
-        self, paras: tuple[Para, ...], line_spacing: float, link_color: str | None, number: bool = False
-    ) -> str:
-        out = []
-        for para in paras:
-            items = [self._ppr(para, line_spacing)]
-            items.extend(self._runs(para.runs, para.size, para.color, link_color, split_links=True, number=number))
-            out.append("<a:p>" + "".join(items) + "</a:p>")
-        return "".join(out) or "<a:p/>"
-
-    def _runs(
-        self,
-        runs: tuple[Run, ...] | list[Run],
-        size: float,
-        color: str | None,
-        link_color: str | None,
-        split_links: bool = False,
-        number: bool = False,
-    ) -> list[str]:
-        """The runs of one paragraph, written so LibreOffice draws every link word as a link.
-
-        LibreOffice turns each hyperlink run into a field, and a field that starts a line or
-        follows another field is drawn in the colour of the text *after* it (PowerPoint never
-        writes two hyperlink runs side by side). So a link never touches another link or a
-        line start: a word's trailing spaces become a run of their own (link-coloured and
-        underlined, not clickable), and where nothing else separates them a zero-width space
-        (no link) does. ``number``: the first run is the slide-number field.
-        """
-        items: list[str] = []
-        last_rpr = ""
-        after_text = False  # is the previous written run plain text (not a link, not a line start)?
-
-        def put(run: Run, underline: bool = False) -> None:
-            nonlocal last_rpr
-            rpr = self._rpr(run, size, color, link_color, underline=underline)
-            last_rpr = rpr
-            if number and not items:
-                guid = "{" + str(uuid.uuid4()).upper() + "}"
-                items.append(f'<a:fld id="{guid}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
-            else:
-                items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
-
-        for run in runs:
-            if run.is_break:
-                items.append(f"<a:br>{_break_rpr(last_rpr)}</a:br>" if last_rpr else "<a:br/>")
-                after_text = False
-                continue
-            for piece in _link_pieces(run) if split_links else [run]:
-                if not piece.link or not self.links.absolute(piece.link):
-                    put(replace(piece, link=None) if piece.link else piece)
-                    after_text = True
-                    continue
-                word = piece.text.rstrip(" ")
-                if not after_text:
-                    put(Run(ZERO_WIDTH_SPACE, color=link_color))
-                put(replace(piece, text=word or piece.text))
-                after_text = False
-                if word and word != piece.text:
-                    put(replace(piece, text=piece.text[len(word) :], link=None, color=link_color), True)
-                    after_text = True
-        return items
-
-    def _ppr(self, para: Para, line_spacing: float) -> str:
-        algn = {"center": "ctr", "right": "r"}.get(para.align, "l")
-        marl = int(para.indent * EMU_PER_PT)
-        spacing = (
-            f'<a:lnSpc><a:spcPts val="{int(round(para.size * line_spacing * 100))}"/></a:lnSpc>'
-            f'<a:spcBef><a:spcPts val="{int(round(para.space_before * 100))}"/></a:spcBef>'
-            '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
-        )
-        if para.bullet is not None:
-            indent = int(-para.hang * EMU_PER_PT)
-            # the number in the text's colour, not in that of the first run (a link)
-            font = (f'<a:buClr><a:srgbClr val="{para.color.upper()}"/></a:buClr>' if para.color else "") + (
-                f"<a:buFont typeface={self._latin}/>"
-            )
-            match para.bullet:
-                case Numbered(n=n):
-                    bullet = f'{font}<a:buAutoNum type="arabicPeriod" startAt="{n}"/>'
-                case Bullet(char=char):
-                    bullet = f"{font}<a:buChar char={xml_attr(char)}/>"
-                case _:
-                    unknown_kind(para.bullet, "the .pptx writer")
-        else:
-            indent = 0
-            bullet = "<a:buNone/>"
-        return f'<a:pPr marL="{marl}" indent="{indent}" algn="{algn}">{spacing}{bullet}</a:pPr>'
-
-    def _rpr(
-        self,
-        run: Run,
-        size: float,
-        color: str | None,
-        link_color: str | None,
-        mono: bool = False,
-        underline: bool = False,
-    ) -> str:
-        if run.link:
-            # a site path needs the site's address here (the parser warned when it is not known)
-            run = replace(run, link=self.links.absolute(run.link))
-        attrs = [
-            f'lang="{_lang(run.text)}" altLang="en-US" sz="{int(round(size * 100))}" '
-            f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
-        ]
-        if run.link or underline:
-            attrs.append('u="sng"')
-        if run.strike:
-            attrs.append('strike="sngStrike"')
-        latin = self._mono if (run.code or mono) else self._latin
-        use_color = run.color or (link_color if run.link else color)
-        fill = self._fill(use_color) if use_color else ""
-        link = ""
-        if run.link:
-            rid = self.rels.add(RT_LINK, run.link, external=True)
-            link = f'<a:hlinkClick r:id="{rid}"/>'
-        return (
-            f"<a:rPr {' '.join(attrs)}>{fill}<a:latin typeface={latin}/><a:ea typeface={self._east_asian}/>"
-            f"<a:cs typeface={latin}/>{link}</a:rPr>"
+            f"<p:txBody>{self.textxml.body_pr(frame.insets)}{body}</p:txBody></p:sp>"
         )
 
     def code(self, frame: CodeFrame) -> None:
         sid = self._id()
         out = []
         for line in frame.lines:
-            items = [self._ppr(Para((), frame.size), frame.line_spacing)]
+            items = [self.textxml.ppr(Para((), frame.size), frame.line_spacing)]
             runs = line or (Run(" ", code=True),)
             for run in runs:
                 if run.is_break:
                     items.append("<a:br/>")
                     continue
-                rpr = self._rpr(run, frame.size, frame.color, None, mono=True)
+                rpr = self.textxml.rpr(run, frame.size, frame.color, None, mono=True)
                 items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
             out.append("<a:p>" + "".join(items) + "</a:p>")
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f"{self._fill_or_none(frame.fill)}</p:spPr><p:txBody>{self._body_pr(frame.insets)}"
+            f"{self._fill_or_none(frame.fill)}</p:spPr><p:txBody>{self.textxml.body_pr(frame.insets)}"
             f"{''.join(out) or '<a:p/>'}</p:txBody></p:sp>"
         )
 
     def _fill_or_none(self, hex6: str | None) -> str:
-        return self._fill(hex6) if hex6 else "<a:noFill/>"
+        return solid_fill(hex6) if hex6 else "<a:noFill/>"
 
     def _line(self, stroke: Stroke | None, tag: str = "ln") -> str:
         if stroke is None:
             return ""
         dash = '<a:prstDash val="dash"/>' if stroke.dash else ""
-        return f'<a:{tag} w="{emu(stroke.width)}">{self._fill(stroke.color)}{dash}</a:{tag}>'
+        return f'<a:{tag} w="{emu(stroke.width)}">{solid_fill(stroke.color)}{dash}</a:{tag}>'
 
     def placeholder(self, frame: PlaceholderFrame) -> None:
         sid = self._id()
         spacing = frame.line_spacing
-        first = self._ppr(Para((), frame.size, align="center"), spacing)
-        second = self._ppr(Para((), frame.size, align="center", space_before=frame.gap), spacing)
+        first = self.textxml.ppr(Para((), frame.size, align="center"), spacing)
+        second = self.textxml.ppr(Para((), frame.size, align="center", space_before=frame.gap), spacing)
         reason = Run(frame.reason, bold=True)
         link = Run(frame.shown_url or frame.url, link=frame.link or None)
-        rpr = self._rpr(reason, frame.size, frame.color, frame.link_color)
+        rpr = self.textxml.rpr(reason, frame.size, frame.color, frame.link_color)
         p1 = f"<a:p>{first}<a:r>{rpr}<a:t>{xml_text(reason.text)}</a:t></a:r></a:p>"
-        p2 = f"<a:p>{second}{''.join(self._runs([link], frame.size, frame.link_color, frame.link_color))}</a:p>"
+        p2 = f"<a:p>{second}{''.join(self.textxml.runs([link], frame.size, frame.link_color, frame.link_color))}</a:p>"
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             f"{self._fill_or_none(frame.fill)}{self._line(frame.border)}</p:spPr>"
-            f'<p:txBody>{self._body_pr(frame.insets, "ctr")}{p1}{p2}</p:txBody></p:sp>'
+            f'<p:txBody>{self.textxml.body_pr(frame.insets, "ctr")}{p1}{p2}</p:txBody></p:sp>'
         )
 
     def picture(self, frame: PictureFrame) -> None:
@@ -406,14 +225,15 @@ class SlideWriter(FrameVisitor[None]):
         sid = self._id()
         target = self.media.target_for(str(asset.path), asset.fmt or "png")
         rid = self.rels.add(RT_IMAGE, target)
-        # with no text alternative: an empty one and PowerPoint's "decorative" mark
-        decorative = "" if frame.alt else _DECORATIVE
+        # the post's description as it is; none: an empty one, which PowerPoint's Accessibility
+        # Checker lists as missing (and offers to draft); decoration carries PowerPoint's mark
+        decorative = _DECORATIVE if frame.decorative else ""
         click = ""
         link = self.links.absolute(frame.link) if frame.link else None
         if link:
             click = f'<a:hlinkClick r:id="{self.rels.add(RT_LINK, link, external=True)}"/>'
         self.parts.append(
-            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={xml_attr(frame.alt)}>{click}'
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="Picture {sid - 1}" descr={xml_attr("" if frame.decorative else frame.description)}>{click}'
             f'{decorative}</p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
@@ -460,8 +280,8 @@ class SlideWriter(FrameVisitor[None]):
                 if what == "o" and isinstance(data, tuple):
                     cell, rs, cs = data
                     span = (f' gridSpan="{cs}"' if cs > 1 else "") + (f' rowSpan="{rs}"' if rs > 1 else "")
-                    ppr = self._ppr(Para((), frame.size), frame.line_spacing)
-                    runs = self._runs(cell.shown_runs, frame.size, color, link_color)
+                    ppr = self.textxml.ppr(Para((), frame.size), frame.line_spacing)
+                    runs = self.textxml.runs(cell.shown_runs, frame.size, color, link_color)
                     para = "<a:p>" + ppr + "".join(runs) + "</a:p>"
                     cells.append(
                         f'<a:tc{span}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{para}</a:txBody>'
@@ -492,43 +312,3 @@ class SlideWriter(FrameVisitor[None]):
             f"<a:tblGrid>{grid_xml}</a:tblGrid>{''.join(rows_xml)}</a:tbl></a:graphicData></a:graphic>"
             "</p:graphicFrame>"
         )
-
-
-def notes_xml(text: str) -> str:
-    """A notes page: the slide image and the notes body, one paragraph per line."""
-    paras = "".join(
-        f"<a:p><a:r><a:rPr lang=\"{_lang(line)}\" dirty=\"0\"/><a:t>{xml_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
-        for line in text.split("\n")
-    )
-    return (
-        f"{HEAD}<p:notes {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/>"
-        "<p:nvPr/></p:nvGrpSpPr><p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Slide Image Placeholder 1\"/>"
-        '<p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg"/>'
-        '</p:nvPr></p:nvSpPr><p:spPr/></p:sp><p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>'
-        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr>'
-        f"<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp></p:spTree></p:cSld>"
-        "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
-    )
-
-
-def _break_rpr(rpr: str) -> str:
-    """The previous run's properties for an ``a:br`` (without its link).
-
-    LibreOffice draws a link run that ends a line in the break's color, not its own.
-    """
-    if "hlinkClick" not in rpr:
-        return rpr
-    head, _, rest = rpr.partition("<a:hlinkClick")
-    tail = rest.split("/>", 1)[1]
-    return head.replace(' u="sng"', "") + tail
-
-
-def _link_pieces(run: Run) -> list[Run]:
-    """A link run cut at its break opportunities (one run per word, per CJK character).
-
-    LibreOffice shows a hyperlink run as one field that never wraps at its spaces; runs of
-    one word each wrap like ordinary text there, and look the same in PowerPoint.
-    """
-    if not run.link:
-        return [run]
-    return [replace(run, text=unit) for unit in break_units(run.text)]

@@ -1,0 +1,1 @@
+"""Tests of deckgen/check (mirroring the source tree)."""

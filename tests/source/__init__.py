@@ -1,0 +1,1 @@
+"""Tests of deckgen/source (mirroring the source tree)."""

@@ -1,0 +1,107 @@
+"""outputs.py: each deck written whole or not at all, and the removal of what it replaces."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from deckgen.outputs import atomic_dir as _atomic_dir
+from deckgen.outputs import remove
+
+
+def test_a_folder_output_is_swapped_in_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "deck"
+    target.mkdir()
+    (target / "index.html").write_text("old", "utf-8")
+
+    def broken(folder: Path) -> None:
+        (folder / "index.html").write_text("half", "utf-8")
+        raise RuntimeError("stopped half-way")
+
+    with pytest.raises(RuntimeError):
+        _atomic_dir(target, broken)
+    assert (target / "index.html").read_text("utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
+    _atomic_dir(target, lambda folder: (folder / "index.html").write_text("new", "utf-8"))
+    assert (target / "index.html").read_text("utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
+
+
+def _read_only_tree(root: Path) -> Path:
+    """An old deck folder as a read-only copy leaves it: files and folders without write access."""
+    tree = root / "old-deck"
+    (tree / "assets").mkdir(parents=True)
+    (tree / "assets" / "p.png").write_bytes(b"png")
+    (tree / "index.html").write_text("old", "utf-8")
+    for path in (tree / "assets" / "p.png", tree / "index.html"):
+        path.chmod(0o444)
+    for path in (tree / "assets", tree):
+        path.chmod(0o555)
+    return tree
+
+
+def _refuse_first_unlink(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Stage the refusal a read-only folder gives (root is refused nothing): the first file
+    removal fails with EACCES, as for a user, and succeeds once retried."""
+    refused: list[str] = []
+    real_unlink = os.unlink
+
+    def unlink(path: str | Path, *args: object, **kwargs: object) -> None:
+        if not refused:
+            refused.append(str(path))
+            raise PermissionError(13, "Permission denied", str(path))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    return refused
+
+
+def _rmtree_as_from_312(real: Callable[..., None]) -> Callable[..., None]:
+    """``shutil.rmtree`` as Python 3.12 has it, on an older Python: ``onexc`` taken, ``onerror``
+    deprecated (a DeprecationWarning, an error under the suite's filterwarnings)."""
+
+    def rmtree(path: object, ignore_errors: bool = False, onerror: object = None, *, onexc: object = None) -> None:
+        if onerror is not None:
+            warnings.warn("onerror argument is deprecated, use onexc instead", DeprecationWarning, stacklevel=2)
+            return real(path, ignore_errors, onerror)
+        if onexc is None:
+            return real(path, ignore_errors)
+        return real(path, ignore_errors, lambda func, name, info: onexc(func, name, info[1]))  # type: ignore[operator]
+
+    return rmtree
+
+
+def test_a_read_only_tree_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = _read_only_tree(tmp_path)
+    refused = _refuse_first_unlink(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        remove(tree)
+    assert refused and not tree.exists()
+    remove(tree)  # gone already: quietly
+
+
+def test_a_read_only_tree_is_removed_without_a_deprecation_warning_from_python_3_12_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``shutil.rmtree(onerror=)`` is deprecated from 3.12 on: ``remove`` gives ``onexc`` there.
+    On an older Python the test runs it as on 3.12 (the version it sees and 3.12's rmtree)."""
+    import deckgen.outputs as outputs
+
+    if sys.version_info < (3, 12):
+        monkeypatch.setattr(outputs, "sys", SimpleNamespace(version_info=(3, 12, 0)))
+        monkeypatch.setattr(shutil, "rmtree", _rmtree_as_from_312(shutil.rmtree))
+    tree = _read_only_tree(tmp_path)
+    refused = _refuse_first_unlink(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        remove(tree)
+    assert refused and not tree.exists()
+
