@@ -334,3 +334,21 @@ def test_fpdf2_fonts_keep_their_boxes_as_they_are_at_output(tmp_path: Path, cach
     writer.write(styled(content("Fonts", body)), BytesIO())
     fonts = list(writer.pdf.fonts.values())
     assert fonts and all(font.ttfont.recalcBBoxes is False for font in fonts)
+
+
+def test_a_hidden_title_is_an_invisible_heading_above_the_page_and_the_slide_s_outline_entry(
+    tmp_path: Path, cache: Path
+) -> None:
+    body = TextFrame(Box(48, 100, 860, 60), (Para((Run("the second part"),), 24),))
+    hidden = TextFrame(Box(48, -80, 860, 60), (Para((Run("Results (2/2)"),), 36, "title"),), "title")
+    page = Page("content", (body,), hidden_title=hidden)
+    path = write(tmp_path, styled(content("Results (1/2)", body), page), cache)
+    report = check_tagged(path)
+    assert report.problems == []
+    assert [title for _, title, _ in report.outline] == ["Results (1/2)", "Results (2/2)"]
+    assert [role for depth, role, _ in tree(path) if depth == 2] == ["H2", "P", "H2", "P"]
+    with pikepdf.open(str(path)) as pdf:
+        stream = pdf.pages[1].Contents.read_bytes().decode("latin-1")
+    assert "3 Tr" in stream  # drawn invisible
+    words = pymupdf.open(str(path))[1].get_text("words")
+    assert all(w[3] <= 0 for w in words if w[4] in ("Results", "(2/2)"))  # above the page
