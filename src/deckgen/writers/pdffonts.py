@@ -82,7 +82,7 @@ def cut_font(path: Path, face: int, chars: str, cache_dir: Path) -> Path:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), fontNumber=face, lazy=False)
+    font = TTFont(str(path), fontNumber=face, lazy=False, recalcTimestamp=False)  # no clock in the bytes
     font.flavor = None  # a theme's WOFF file becomes a plain TrueType/OpenType one
     options = subset.Options()
     options.layout_features = []
