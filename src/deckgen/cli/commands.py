@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING
 from deckgen.cli.args import build_options, ignore_set
 from deckgen.cli.report import Status, print_diagnostics, print_error, print_result, status_of
 from deckgen.diagnostics import Diagnostic, Diagnostics, Severity, ignored
+from deckgen.diagnostics import codes as C
 from deckgen.diagnostics import render as R
+from deckgen.diagnostics.quoting import shown
 from deckgen.errors import BuildError, DeckgenError, InputError
 
 if TYPE_CHECKING:
+    from deckgen.assets.cachetidy import Removed
     from deckgen.options import BuildOptions
     from deckgen.pipeline import Record
     from deckgen.site import SiteBuild
@@ -84,14 +87,22 @@ def _build(args: argparse.Namespace) -> Status:
     started = time.perf_counter()
     services = Services(progress_factory=_progress_factory(not args.quiet and sys.stderr.isatty()))
 
-    def done(_post: Path, result: Result) -> None:
-        print_result(result, args)
+    said_once: set[tuple[str, str | None]] = set()
+
+    def done(post: Path, result: Result) -> None:
+        if isinstance(result, Record):
+            result = _once_a_command(result, said_once)
+        print_result(result, args, post if len(posts) > 1 else None)
 
     results = build_posts(posts, options, services, args.jobs, done)
     built = [r for r in results if isinstance(r, Record)]
     failed = [r for r in results if not isinstance(r, Record)]
     if course:
-        index = _write_course(built, options, posts, site)
+        try:
+            index = _write_course(built, options, posts, site, before=time.time() - (time.perf_counter() - started))
+        except DeckgenError as exc:  # one line for the course page too, after one per post
+            print_error(exc, args.verbose)
+            return Status.FAILED
         if not args.quiet:
             pages = sum(r.pages for r in built)
             current = sum(1 for r in built if r.up_to_date)
@@ -122,8 +133,12 @@ def _site_build(args: argparse.Namespace, options: BuildOptions, posts: Sequence
     return site_build(site_root, slides, args.out)
 
 
-def _write_course(built: Sequence[Record], options: BuildOptions, posts: Sequence[Path], site: SiteBuild | None) -> Path:
-    """The course page (and the site's data file), in the theme the decks are in by default."""
+def _write_course(
+    built: Sequence[Record], options: BuildOptions, posts: Sequence[Path], site: SiteBuild | None, before: float | None = None
+) -> Path:
+    """The course page (and the site's data file), in the theme the decks are in by default;
+    raises ``BuildError`` when it cannot be written. ``before``: the build's start (what a
+    killed write left is removed first)."""
     from deckgen.assets.locate import guess_site_root
     from deckgen.course import course_info, write_course_index
     from deckgen.pipeline import choose_theme
@@ -134,10 +149,24 @@ def _write_course(built: Sequence[Record], options: BuildOptions, posts: Sequenc
     )
     info = course_info(config, options.cwd or Path.cwd())
     theme = choose_theme(options, None)
-    try:
-        return write_course_index(built, options.out_dir, theme=theme, info=info, site=site)
-    except OSError as exc:
-        raise BuildError(f"cannot write the course page: {exc.strerror or exc}", exc.filename or options.out_dir) from None
+    return write_course_index(built, options.out_dir, theme=theme, info=info, site=site, before=before)
+
+
+# what is said of the machine, not of a post (a cache that cannot be written): once a command
+_ONCE = frozenset({C.CACHE_NOT_WRITTEN.code})
+
+
+def _once_a_command(result: Record, said: set[tuple[str, str | None]]) -> Record:
+    import dataclasses
+
+    kept = []
+    for d in result.diagnostics:
+        if d.code in _ONCE:
+            if (d.code, d.file) in said:
+                continue
+            said.add((d.code, d.file))
+        kept.append(d)
+    return dataclasses.replace(result, diagnostics=tuple(kept))
 
 
 # ---------------------------------------------------------------------------
@@ -192,13 +221,29 @@ def _cache(args: argparse.Namespace) -> Status:
         print(f"oldest: {oldest}")
     elif action == "clear":
         gone = cache.clear()
-        print(f"cleared {cache.root}: {gone.entries} entries, {_size(gone.bytes)}")
+        print(f"cleared {shown(str(cache.root))}: {gone.entries} entries, {gone.files} files, {_size(gone.bytes)}")
+        return _not_removed(gone, cache.root, getattr(args, "verbose", False))
     elif action == "prune":
         if not args.older_than >= 0:  # also refuses nan
             raise InputError("--older-than must be zero or more days")
         gone = cache.prune(args.older_than * 86400)
         print(f"removed {gone.entries} entries and {gone.files} files older than {args.older_than:g} days ({_size(gone.bytes)})")
+        return _not_removed(gone, cache.root, getattr(args, "verbose", False))
     return Status.OK
+
+
+def _not_removed(gone: Removed, root: Path, verbose: bool) -> Status:
+    """What ``clear`` or ``prune`` could not remove, as one error line (exit 1)."""
+    if gone.complete:
+        return Status.OK
+    error = BuildError(
+        f"could not remove {gone.left} files ({_size(gone.left_bytes)}): {gone.reason}",
+        root,
+        hint="make the cache folder writable, or use another with --cache-dir",
+        code=C.CACHE_FAILED,
+    )
+    print_error(error, verbose)
+    return Status.FAILED
 
 
 def _size(n: int) -> str:

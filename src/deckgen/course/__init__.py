@@ -17,10 +17,12 @@ from pathlib import Path
 from deckgen.course.decks import course_entries
 from deckgen.course.look import course_look
 from deckgen.course.page import DEFAULT_TITLE, CourseInfo, course_page
-from deckgen.fileio import atomic_write
+from deckgen.errors import BuildError
+from deckgen.fileio import atomic_write, sweep_stale
 from deckgen.options import config_text
 from deckgen.pipeline import Record
 from deckgen.site import SiteBuild, SiteConfig, decks_data
+from deckgen.stamp import STAMP_DIR
 from deckgen.theme.schema import Theme
 
 INDEX = "index.html"
@@ -42,9 +44,15 @@ def write_course_index(
     theme: Theme | None = None,
     info: CourseInfo | None = None,
     site: SiteBuild | None = None,
+    before: float | None = None,
 ) -> Path:
     """Write ``out_dir/index.html`` listing the decks of ``results`` (and, for a site build,
-    the site's ``_data/decks.json``); returns the page's path. Raises OSError."""
+    the site's ``_data/decks.json``); returns the page's path. Raises ``BuildError`` when it
+    cannot be written. With ``before`` (the build's start), first remove what a killed write
+    of the page or of a stamp left (``fileio.sweep_stale``)."""
+    if before is not None:
+        for folder in (out_dir, out_dir / STAMP_DIR):
+            sweep_stale(folder, before)
     if theme is None:
         from deckgen.theme.load import load_theme
 
@@ -67,7 +75,10 @@ def _write(files: Mapping[Path, bytes]) -> None:
                 continue
         except OSError:
             pass
-        atomic_write(path, data)
+        try:
+            atomic_write(path, data)
+        except OSError as exc:  # a read-only or full output folder: one line, like each post's
+            raise BuildError(f"cannot write the course page: {exc.strerror or exc}", path) from None
 
 
 __all__ = ["INDEX", "CourseInfo", "course_info", "write_course_index"]
