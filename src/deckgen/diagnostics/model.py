@@ -18,7 +18,7 @@ from typing import Literal, cast, get_args
 
 # what ``deckgen check`` calls a finding's kind; build-time problems have their own
 Kind = Literal[
-    "markup", "link", "picture", "front-matter", "accessibility", "source", "layout", "output", "input"
+    "markup", "link", "picture", "front-matter", "accessibility", "source", "layout", "output", "input", "edit"
 ]
 
 

@@ -1,0 +1,183 @@
+"""``deckgen pull``'s front door: an edited deck in, the post's changes out (a unified diff),
+written with ``write=True`` (the old post kept beside it first, the new one written whole).
+
+1. read the deck and the map it carries (``deckread``);
+2. find the post it was made from and refuse one that changed since (its SHA-256);
+3. parse the post as the build did and list its texts (``units``);
+4. match the deck's slides, shapes and paragraphs with the map (``match``);
+5. write each change into the post's characters (``plan``, ``rewrite``, ``notes``);
+6. parse the changed post again and keep only the changes it shows as the deck does (``verify``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.dates import SOURCE_DATE_EPOCH, source_date_epoch
+from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import codes as C
+from deckgen.errors import BuildError, InputError
+from deckgen.pull.deckmap import POST, POST_SHA, Entry
+from deckgen.pull.deckread import ReadDeck, read_deck
+from deckgen.pull.match import Matcher
+from deckgen.pull.plan import Planner
+from deckgen.pull.slideread import TITLE
+from deckgen.pull.textedit import Candidate
+from deckgen.pull.units import parse_post
+from deckgen.pull.verify import Verifier
+from deckgen.stamp import read_stamp
+
+BACKUP_MARK = ".before-pull-"  # the old post kept beside it: NAME.before-pull-TIME~ (Jekyll skips NAME~)
+
+
+@dataclass(frozen=True)
+class PullResult:
+    deck: Path
+    post: Path
+    before: str
+    after: str
+    diff: str  # unified, of the post ("" no change)
+    changes: tuple[Candidate, ...]  # made
+    findings: tuple[Diagnostic, ...]  # what was not carried over
+    written: bool = False
+    backup: Path | None = None
+    seconds: float = 0.0
+
+
+def locate_post(deck: Path, props: dict[str, str], given: Path | None) -> Path:
+    """The post the deck was made from: ``given``, else the build's record beside the deck, else
+    its folder and name (``deckgen.post``) under the deck's folder or one above it, or here."""
+    if given is not None:
+        if not given.is_file():
+            raise InputError("no such post", given, hint="give the post the deck was built from", code=C.PULL_POST_MISSING)
+        return given
+    named = props.get(POST, "")
+    if not named:
+        raise InputError("the deck does not say which post it was made from", deck,
+                         hint="give it with --post POST.md", code=C.PULL_POST_MISSING)
+    rel = Path(named)
+    if rel.is_absolute() or ".." in rel.parts:
+        raise InputError(f"the deck names its post oddly ({named!r})", deck, hint="give it with --post POST.md",
+                         code=C.PULL_POST_MISSING)
+    folder = deck.resolve().parent
+    stamp = read_stamp(folder, rel)
+    if stamp is not None and stamp.post and Path(stamp.post).name == rel.name and Path(stamp.post).is_file():
+        return Path(stamp.post)
+    for base in (folder, *folder.parents[:4], Path.cwd()):
+        for candidate in (base / rel, base / rel.name):
+            if candidate.is_file():
+                return candidate
+    raise InputError(
+        f"the post this deck was made from ({named}) is not here",
+        deck,
+        hint="give it with --post POST.md",
+        code=C.PULL_POST_MISSING,
+    )
+
+
+def _clock(deck: Path, post: Path, sha: str) -> dt.datetime:
+    """The time Liquid showed when the deck was built: the build's record, else SOURCE_DATE_EPOCH, else now."""
+    stamp = read_stamp(deck.resolve().parent, post)
+    if stamp is not None and stamp.clock and stamp.post_sha256 == sha:
+        try:
+            return dt.datetime.fromisoformat(stamp.clock)
+        except ValueError:
+            pass
+    return source_date_epoch(os.environ.get(SOURCE_DATE_EPOCH)) or dt.datetime.now()
+
+
+def _titles(read: ReadDeck, text_of: object) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i, page in enumerate(read.map.pages):
+        for shape in page.shapes:
+            if shape.slot == TITLE and shape.entries:
+                found = text_of(shape.entries[0])  # type: ignore[operator]
+                out[i] = (found or "").strip() or f"slide {i + 1}"
+    return out
+
+
+def backup_name(post: Path, when: float) -> Path:
+    stamp = int(when)
+    while True:
+        name = post.with_name(f"{post.name}{BACKUP_MARK}{dt.datetime.fromtimestamp(stamp):%Y%m%d-%H%M%S}~")
+        if not os.path.lexists(name):
+            return name
+        stamp += 1
+
+
+def pull_deck(deck: Path, post: Path | None = None, write: bool = False) -> PullResult:
+    """Read the edits of ``deck`` back into its post (see the module's note); raises ``InputError``
+    (one line) for a deck or post that cannot be pulled."""
+    started = time.perf_counter()
+    read = read_deck(deck)
+    source = locate_post(deck, read.properties, post)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the post: {exc.strerror}", source, code=C.PULL_POST_MISSING) from None
+    sha = hashlib.sha256(data).hexdigest()
+    want = read.properties.get(POST_SHA, "")
+    if want and sha != want:
+        raise InputError(
+            "the post changed since this deck was built" + (" (--post is another version)" if post else ""),
+            source,
+            hint="pull before you edit the post, or pass --post with the version the deck was built from",
+            code=C.PULL_POST_CHANGED,
+        )
+    now = _clock(deck, source, sha)
+    site = read.map.site
+    parsed = parse_post(source, data, now, site)
+    planner = Planner(parsed, read.map)
+
+    def text_of(entry: Entry) -> str | None:
+        return planner.old_text(entry)
+
+    changes = Matcher(read, _titles(read, text_of), text_of).run()
+    candidates = planner.plan(changes)
+    after, kept, refused = Verifier(parsed, now, site).accept(candidates)
+    findings = [*changes.findings, *planner.findings]
+    for change in refused:
+        findings.append(
+            C.PULL_TEXT_UNMAPPED(source, change.line or None, slide=change.slide, what=change.what,
+                                 why="the post would not read as the deck does once changed",
+                                 todo="make the change in the post by hand")
+        )
+    before = parsed.text.text
+    diff = "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{source.name}", f"b/{source.name}"
+        )
+    )
+    written, backup = False, None
+    if write and after != before:
+        backup = _write(source, data, parsed.text.encode(after))
+        written = True
+    return PullResult(
+        deck, source, before, after, diff, tuple(kept), tuple(findings), written, backup, time.perf_counter() - started
+    )
+
+
+def _write(post: Path, old: bytes, new: bytes) -> Path:
+    """Keep the old post beside it (a new file, never one that exists), then write the new one whole."""
+    from deckgen.fileio import atomic_write
+
+    target = post.resolve()
+    backup = backup_name(target, time.time())
+    try:
+        with open(backup, "xb") as handle:
+            handle.write(old)
+        mode = os.stat(target).st_mode & 0o7777
+        atomic_write(target, new)
+        os.chmod(target, mode)
+    except OSError as exc:
+        raise BuildError(f"cannot write the post: {exc.strerror}", post, hint="the post is unchanged") from None
+    return backup
+
+
+__all__ = ["BACKUP_MARK", "PullResult", "backup_name", "locate_post", "pull_deck"]
