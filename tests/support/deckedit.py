@@ -9,7 +9,11 @@ by cutting its run in three. Slides are numbered from 1, as PowerPoint shows the
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import signal
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -67,21 +71,27 @@ def replace_in_para(p: etree._Element, old: str, new: str) -> None:
         if old in t:
             r.find(q(A, "t")).text = t.replace(old, new, 1)
             return
-    # across runs (a link written one word per run): find the span in the joined text
-    joined = "".join(t for _, t in runs)
+    # across runs (a link written one word per run, a zero-width space between): the text the
+    # selection covers goes, the new text takes the place of its first character
+    chars = [(r, k) for r, t in runs for k, ch in enumerate(t) if ch != ZWSP]
+    joined = "".join(t[k] for r, t in runs for k in range(len(t)) if t[k] != ZWSP)
     start = joined.find(old)
     if start < 0:
         raise LookupError(old)
-    end = start + len(old)
-    pos = 0
+    covered: dict[int, set[int]] = {}
+    for r, k in chars[start : start + len(old)]:
+        covered.setdefault(id(r), set()).add(k)
     first = True
     for r, t in runs:
-        a, b = pos, pos + len(t)
-        pos = b
-        if b <= start or a >= end:
+        if id(r) not in covered:
             continue
-        lo, hi = max(a, start) - a, min(b, end) - a
-        text = t[:lo] + (new if first else "") + t[hi:]
+        gone = covered[id(r)]
+        lo = min(gone)
+        text = "".join(ch for k, ch in enumerate(t) if k not in gone or k < lo)
+        kept = [ch for k, ch in enumerate(t) if k not in gone]
+        head = "".join(kept[: sum(1 for k in range(lo) if k not in gone)])
+        tail = "".join(kept[len(head) :])
+        text = head + (new if first else "") + tail
         first = False
         r.find(q(A, "t")).text = text
 
@@ -160,14 +170,24 @@ class DeckEditor:
                 return
         raise LookupError(word)
 
+    def unbold(self, number: int, word: str) -> None:
+        """The bold run holding ``word`` made plain (selected, Ctrl+B)."""
+        p = find_para(self.slide(number), word)
+        for r, t in _runs_text(p):
+            if word in t:
+                r.find(q(A, "rPr")).set("b", "0")
+                return
+        raise LookupError(word)
+
     def notes(self, number: int, text: str, append: bool = False) -> None:
         frame = self.slide(number).notes_slide.notes_text_frame  # type: ignore[attr-defined]
         frame.text = (frame.text + "\n" + text) if append and frame.text else text
 
     # -- what does not map ---------------------------------------------------------
     def move(self, number: int, name_or_title: str, dx_pt: float = 72) -> None:
+        """The shape whose name starts with ``name_or_title`` (or whose text holds it) dragged right."""
         for shape in self.slide(number).shapes:  # type: ignore[attr-defined]
-            if shape.name == name_or_title or (shape.has_text_frame and name_or_title in shape.text_frame.text):
+            if shape.name.startswith(name_or_title) or (shape.has_text_frame and name_or_title in shape.text_frame.text):
                 shape.left = Emu(shape.left + int(dx_pt * 12700))
                 return
         raise LookupError(name_or_title)
@@ -197,8 +217,19 @@ class DeckEditor:
         self.prs.part.drop_rel(sld.get(q(R, "id")))
         lst.remove(sld)
 
-    def new_picture(self, number: int, image: Path) -> None:
-        self.slide(number).shapes.add_picture(str(image), Emu(914400), Emu(914400))  # type: ignore[attr-defined]
+    def new_picture(self, number: int, image: Path | None = None) -> None:
+        """A picture pasted onto the slide (a small PNG of its own when none is given)."""
+        import io
+
+        from PIL import Image
+
+        if image is None:
+            data = io.BytesIO()
+            Image.new("RGB", (40, 30), "orange").save(data, "PNG")
+            data.seek(0)
+            self.slide(number).shapes.add_picture(data, Emu(914400), Emu(914400))  # type: ignore[attr-defined]
+        else:
+            self.slide(number).shapes.add_picture(str(image), Emu(914400), Emu(914400))  # type: ignore[attr-defined]
 
 
 def edit(src: Path, dst: Path, change: Callable[[DeckEditor], None]) -> Path:
@@ -207,16 +238,34 @@ def edit(src: Path, dst: Path, change: Callable[[DeckEditor], None]) -> Path:
     return dst
 
 
-def libreoffice_round_trip(decks: Sequence[Path], out: Path, profile: Path) -> list[Path]:
-    """Each deck opened and saved as .pptx by LibreOffice (one run for all): what a teacher's
-    deck is after LibreOffice Impress saved it."""
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_round_trip(decks: Sequence[Path], out: Path, timeout: float = 900) -> list[Path]:
+    """Each deck opened and saved as .pptx by LibreOffice (one run for all, a profile of its
+    own): what a teacher's deck is once LibreOffice Impress saved it."""
+    exe = soffice()
+    assert exe is not None, "LibreOffice is not installed"
     out.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="deckgen-lo-"))
     command = [
-        "soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+        exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
         "--convert-to", "pptx", "--outdir", str(out), *map(str, decks),
     ]
-    subprocess.run(command, check=True, timeout=600, capture_output=True)
-    return [out / d.name for d in decks]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    made = [out / d.name for d in decks]
+    missing = [p.name for p in made if not p.is_file()]
+    assert not missing, f"LibreOffice wrote no {missing}"
+    return made
 
 
-__all__ = ["DeckEditor", "edit", "find_para", "libreoffice_round_trip", "para_text", "replace_in_para"]
+__all__ = ["DeckEditor", "edit", "find_para", "libreoffice_round_trip", "para_text", "replace_in_para", "soffice"]
