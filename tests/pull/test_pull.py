@@ -97,7 +97,7 @@ def test_write_keeps_the_old_post_beside_it_and_writes_the_new_one(own_deck: Bui
 
     with pytest.raises(InputError) as refused:
         pull_deck(deck, post, write=True)
-    assert refused.value.code.code == "D104"
+    assert refused.value.code.code == "D104" and result.backup.name in str(refused.value)  # pulled already
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([post.name, result.backup.name, "edited.pptx"])
 
 

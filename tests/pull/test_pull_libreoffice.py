@@ -66,3 +66,46 @@ def test_an_unedited_deck_saved_by_libreoffice_pulls_to_nothing(
     built = own_deck if name == "own" else lecture_deck
     result = pull_deck(saved_by_libreoffice[f"{name}-unedited"])  # the post found from the record beside it
     assert (result.diff, result.findings, result.post) == ("", (), built.post)
+
+
+def _uno_python() -> str | None:
+    """A Python that has LibreOffice's UNO bridge (python3-uno): the system's, not the suite's."""
+    import subprocess
+
+    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0:
+            return exe
+    return None
+
+
+def test_edits_typed_in_impress_pull_to_their_changes(own_deck: Built, tmp_path: Path) -> None:
+    """Impress itself, through UNO: a title retyped in part, a bullet reworded, a word made bold,
+    Enter and a new bullet, a table cell, Chinese text, notes typed on a slide without them."""
+    import socket
+    import subprocess
+
+    from conftest import ROOT
+
+    python = _uno_python()
+    if soffice() is None or python is None:
+        pytest.skip("LibreOffice with its Python bridge (python3-uno) is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    deck = own_deck.out / "impress-edited.pptx"
+    script = ROOT / "tests" / "support" / "impress_edit.py"
+    subprocess.run([python, str(script), str(own_deck.deck), str(deck), str(port), str(tmp_path / "profile")],
+                   check=True, timeout=600, capture_output=True, start_new_session=True)
+    result = pull_deck(deck)
+    want = own_deck.text()
+    for old, new in (
+        ("## Why pull\n", "## Why we pull\n"),
+        ("- A typo fixed the night before class\n", "- A **typo** fixed the morning before class\n- A picture described\n"),
+        ("| Beta | 84.0 |", "| Beta | 84.5 |"),
+        ("資料的收集", "資料的整理"),
+        ("A slide that has no speaker notes.\n", "A slide that has no speaker notes.\n\n<!-- Mention the record in .deckgen. -->\n"),
+    ):
+        assert want.count(old) == 1
+        want = want.replace(old, new)
+    assert result.findings == ()
+    assert result.after == want

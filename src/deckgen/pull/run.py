@@ -102,6 +102,17 @@ def _titles(read: ReadDeck, text_of: object) -> dict[int, str]:
     return out
 
 
+def _pulled_from(post: Path, sha: str) -> Path | None:
+    """The backup a pull kept of the very post the deck was made from, if there is one."""
+    for kept in sorted(post.parent.glob(f"{post.name}{BACKUP_MARK}*~"), reverse=True):
+        try:
+            if hashlib.sha256(kept.read_bytes()).hexdigest() == sha:
+                return kept
+        except OSError:
+            continue
+    return None
+
+
 def backup_name(post: Path, when: float) -> Path:
     stamp = int(when)
     while True:
@@ -124,6 +135,14 @@ def pull_deck(deck: Path, post: Path | None = None, write: bool = False) -> Pull
     sha = hashlib.sha256(data).hexdigest()
     want = read.properties.get(POST_SHA, "")
     if want and sha != want:
+        pulled = _pulled_from(source, want)
+        if pulled is not None:
+            raise InputError(
+                f"this deck was pulled into the post already (the post before: {pulled.name})",
+                source,
+                hint="build the post again, and edit the new deck",
+                code=C.PULL_POST_CHANGED,
+            )
         raise InputError(
             "the post changed since this deck was built" + (" (--post is another version)" if post else ""),
             source,

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from markdown_it.token import Token
+
 from deckgen.diagnostics import Diagnostics
 from deckgen.layout.origins import FRONT_TITLE, mark_origins, title_key
 from deckgen.model.document import (
@@ -157,7 +159,10 @@ def parse_post(path: Path, data: bytes, now: dt.datetime, site: str) -> Post:
     policy = UrlPolicy(site)
     deck = mark_origins(parse_deck(source, diag, policy))
     extents: list[tuple[int, int, bool]] = []
-    for token in markdown().parse(source.body):
+    md = markdown()
+    tokens: list[Token] = []
+    md.block.parse(source.body, md, {}, tokens)  # the blocks' extents: no inline content needed
+    for token in tokens:
         if token.level == 0 and token.map and not token.type.endswith("_close"):
             first, last = token.map[0] + source.body_line, token.map[1] + source.body_line
             extents.append((first, last, token.type == "html_block"))
