@@ -120,6 +120,7 @@ UNMAPPED: tuple[Case, ...] = (
     Case("coloured", "own", lambda d: d.colour(2, "typo"), listed=(("D207", "2"),)),
     Case("new-slide", "own", lambda d: d.new_slide("A new slide"), listed=(("D201", "13"),)),
     Case("slide-deleted", "own", lambda d: d.delete_slide(4), listed=(("D202", "4"),)),
+    Case("slide-moved", "own", lambda d: d.move_slide(4, 2), listed=(("D203", "2"),)),
     Case("new-picture", "own", lambda d: d.new_picture(9), listed=(("D205", "9"),)),
     Case("hidden-title", "own", lambda d: d.title(10, "A title of its own"), listed=(("D209", "10"),)),
     Case("code", "own", lambda d: d.replace(12, "Hello", "Hi"), listed=(("D209", "12"),)),

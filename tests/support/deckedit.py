@@ -217,6 +217,13 @@ class DeckEditor:
         self.prs.part.drop_rel(sld.get(q(R, "id")))
         lst.remove(sld)
 
+    def move_slide(self, number: int, to: int) -> None:
+        """Slide ``number`` dragged to place ``to`` in the slide sorter."""
+        lst = self.prs.slides._sldIdLst  # type: ignore[attr-defined]
+        sld = list(lst)[number - 1]
+        lst.remove(sld)
+        lst.insert(to - 1, sld)
+
     def new_picture(self, number: int, image: Path | None = None) -> None:
         """A picture pasted onto the slide (a small PNG of its own when none is given)."""
         import io

@@ -12,7 +12,7 @@ from pathlib import Path
 from deckgen.cli.report import Status, print_diagnostics
 
 
-def add_parser(sub: argparse._SubParsersAction, verbosity: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction, verbosity: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "pull",
         parents=[verbosity],

@@ -50,13 +50,10 @@ class PullResult:
     seconds: float = 0.0
 
 
-def locate_post(deck: Path, props: dict[str, str], given: Path | None) -> Path:
-    """The post the deck was made from: ``given``, else the build's record beside the deck, else
-    its folder and name (``deckgen.post``) under the deck's folder or one above it, or here."""
-    if given is not None:
-        if not given.is_file():
-            raise InputError("no such post", given, hint="give the post the deck was built from", code=C.PULL_POST_MISSING)
-        return given
+def post_candidates(deck: Path, props: dict[str, str]) -> list[Path]:
+    """Where the post the deck names may be, most likely first: the build's record beside the
+    deck, then its folder and name (``deckgen.post``) under the deck's folder or one above it,
+    or here."""
     named = props.get(POST, "")
     if not named:
         raise InputError("the deck does not say which post it was made from", deck,
@@ -66,19 +63,38 @@ def locate_post(deck: Path, props: dict[str, str], given: Path | None) -> Path:
         raise InputError(f"the deck names its post oddly ({named!r})", deck, hint="give it with --post POST.md",
                          code=C.PULL_POST_MISSING)
     folder = deck.resolve().parent
+    found: list[Path] = []
     stamp = read_stamp(folder, rel)
-    if stamp is not None and stamp.post and Path(stamp.post).name == rel.name and Path(stamp.post).is_file():
-        return Path(stamp.post)
+    if stamp is not None and stamp.post and Path(stamp.post).name == rel.name:
+        found.append(Path(stamp.post))
     for base in (folder, *folder.parents[:4], Path.cwd()):
-        for candidate in (base / rel, base / rel.name):
-            if candidate.is_file():
-                return candidate
-    raise InputError(
-        f"the post this deck was made from ({named}) is not here",
-        deck,
-        hint="give it with --post POST.md",
-        code=C.PULL_POST_MISSING,
-    )
+        found.extend((base / rel, base / rel.name))
+    return [p for p in dict.fromkeys(found) if p.is_file()]
+
+
+def locate_post(deck: Path, props: dict[str, str], given: Path | None) -> Path:
+    """The post the deck was made from: ``given``, else the first of :func:`post_candidates`
+    holding the bytes the deck was made from, else the first there is."""
+    if given is not None:
+        if not given.is_file():
+            raise InputError("no such post", given, hint="give the post the deck was built from", code=C.PULL_POST_MISSING)
+        return given
+    found = post_candidates(deck, props)
+    if not found:
+        raise InputError(
+            f"the post this deck was made from ({props.get(POST, '')}) is not here",
+            deck,
+            hint="give it with --post POST.md",
+            code=C.PULL_POST_MISSING,
+        )
+    want = props.get(POST_SHA, "")
+    for path in found:
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == want:
+                return path
+        except OSError:
+            continue
+    return found[0]
 
 
 def _clock(deck: Path, post: Path, sha: str) -> dt.datetime:
@@ -199,4 +215,4 @@ def _write(post: Path, old: bytes, new: bytes) -> Path:
     return backup
 
 
-__all__ = ["BACKUP_MARK", "PullResult", "backup_name", "locate_post", "pull_deck"]
+__all__ = ["BACKUP_MARK", "PullResult", "backup_name", "locate_post", "post_candidates", "pull_deck"]

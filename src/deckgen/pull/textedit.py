@@ -121,7 +121,7 @@ def align(parts: Sequence[str], found: Sequence[Atom]) -> list[list[int | None]]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
 _YAML_RISKY = re.compile(r"[:#\"'\\{}\[\]&*!|>%@,`\n]")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))(?=\s|$)")
 
 
 def escape(text: str, context: str) -> str:
@@ -140,7 +140,12 @@ def escape(text: str, context: str) -> str:
 
 def escape_line_start(text: str) -> str:
     """A new line's text that would otherwise start a list, a heading or a quote."""
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    def quoted(m: re.Match[str]) -> str:
+        if m.group(2):
+            return m.group(1) + "\\" + m.group(2)
+        return m.group(1) + m.group(3) + "\\" + m.group(4)  # a digit is no escape: the period is
+
+    return _MD_LINE_START.sub(quoted, text, count=1)
 
 
 def styled(text: str, style: Style, context: str) -> str:
