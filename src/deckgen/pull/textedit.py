@@ -99,21 +99,53 @@ def atoms(text: str, base: int = 0) -> list[Atom]:
     return out
 
 
+WHOLE_LIMIT = 2_000_000  # characters x atoms up to which the texts are aligned in one go
+
+
 def align(parts: Sequence[str], found: Sequence[Atom]) -> list[list[int | None]]:
     """For each part (texts written one after another in the stretch), for each of its
-    characters, the index of the atom it is, or None where the post has no such character."""
-    joined = "\x00".join(parts)
+    characters, the index of the atom it is, or None where the post has no such character.
+
+    A short stretch is aligned in one go (longest common stretches first); a long one (a table
+    of hundreds of cells) part after part, each looked for after the one before."""
     chars = "".join(a.char for a in found)
-    where: list[int | None] = [None] * len(joined)
-    matcher = difflib.SequenceMatcher(None, joined, chars, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            where[a + k] = b + k
+    joined = "\x00".join(parts)
+    if len(joined) * len(chars) <= WHOLE_LIMIT:
+        where: list[int | None] = [None] * len(joined)
+        for a, b, size in difflib.SequenceMatcher(None, joined, chars, autojunk=False).get_matching_blocks():
+            where[a : a + size] = range(b, b + size)
+        out: list[list[int | None]] = []
+        pos = 0
+        for part in parts:
+            out.append(where[pos : pos + len(part)])
+            pos += len(part) + 1
+        return out
+    return _align_in_turn(parts, chars)
+
+
+def _align_in_turn(parts: Sequence[str], chars: str) -> list[list[int | None]]:
     out: list[list[int | None]] = []
-    pos = 0
+    cursor = 0
     for part in parts:
-        out.append(where[pos : pos + len(part)])
-        pos += len(part) + 1
+        if not part:
+            out.append([])
+            continue
+        span = max(400, 4 * len(part))
+        at = chars.find(part, cursor, cursor + span + len(part))
+        if at < 0:
+            at = chars.find(part, cursor)
+        if at >= 0:
+            out.append(list(range(at, at + len(part))))
+            cursor = at + len(part)
+            continue
+        window = chars[cursor : cursor + span + len(part)]
+        where: list[int | None] = [None] * len(part)
+        for a, b, size in difflib.SequenceMatcher(None, part, window, autojunk=False).get_matching_blocks():
+            where[a : a + size] = range(cursor + b, cursor + b + size)
+        out.append(where)
+        placed = [w for w in where if w is not None]
+        if placed:
+            cursor = placed[-1] + 1
     return out
 
 
