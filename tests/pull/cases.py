@@ -124,6 +124,7 @@ UNMAPPED: tuple[Case, ...] = (
     Case("new-picture", "own", lambda d: d.new_picture(9), listed=(("D205", "9"),)),
     Case("hidden-title", "own", lambda d: d.title(10, "A title of its own"), listed=(("D209", "10"),)),
     Case("code", "own", lambda d: d.replace(12, "Hello", "Hi"), listed=(("D209", "12"),)),
+    Case("footer", "own", lambda d: d.replace(5, "Edits Come Back", "My course"), listed=(("D209", "5"),)),
 )
 
 ALL = OWN + LECTURE

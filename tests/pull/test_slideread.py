@@ -33,7 +33,7 @@ def run(text: str, attrs: str = "", inner: str = "") -> str:
 LINK = '<a:hlinkClick r:id="rId2"/>'
 
 
-def test_slots_are_the_title_and_body_placeholders_and_ordinary_shapes_by_name() -> None:
+def test_slots_are_the_title_body_footer_and_number_placeholders_and_ordinary_shapes_by_name() -> None:
     shapes = read_slide(
         slide(
             sp("PlaceHolder 1", "<a:p/>", '<p:ph type="ctrTitle"/>'),
@@ -44,7 +44,7 @@ def test_slots_are_the_title_and_body_placeholders_and_ordinary_shapes_by_name()
         ),
         {},
     )
-    assert [s.slot for s in shapes] == [TITLE, BODY, None, None, "=TextBox 5"]
+    assert [s.slot for s in shapes] == [TITLE, BODY, "footer", "number", "=TextBox 5"]
     assert shapes[4].hidden and shapes[0].box == (12700, 25400, 127000, 254000)
 
 

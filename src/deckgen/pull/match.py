@@ -136,6 +136,8 @@ def _what(shape: ShapeMap | Shape) -> str:
         return "the title"
     if slot == "b":
         return "the text"
+    if slot in ("footer", "number"):
+        return f"the {'slide number' if slot == 'number' else 'footer'}"
     name = slot[1:] if slot.startswith("=") else getattr(shape, "name", "")
     label = {"pic": "picture", "tbl": "table", "sp": "text box"}.get(kind, "shape")
     return f"{label} '{name}'"
@@ -255,9 +257,10 @@ class Matcher:
 
     def _changed(self, number: int, entry: Entry, runs: TextRuns | None, as_title: bool, mapped: ShapeMap) -> None:
         if not entry.key:
-            why = "deckgen wrote this text itself (not from the post's body)"
-            self.report(C.PULL_TEXT_UNMAPPED, slide=number, what=_what(mapped), why=why,
-                        todo="change the post's front matter or the theme, not the deck")
+            chrome = mapped.slot in ("footer", "number")
+            why = "the theme writes it on every slide" if chrome else "deckgen wrote this text itself (not from the post's body)"
+            todo = "change the theme's footer" if chrome else "change the post's front matter or the theme, not the deck"
+            self.report(C.PULL_TEXT_UNMAPPED, slide=number, what=_what(mapped), why=why, todo=todo)
             return
         self.out.parts.append(PartChange(entry, runs, as_title, number))
 

@@ -30,9 +30,10 @@ Style = tuple[bool, bool, bool, str]
 PLAIN: Style = (False, False, False, "")
 TextRuns = tuple[tuple[str, Style], ...]
 ShapeKind = Literal["sp", "pic", "tbl", "other"]
-Slot = str  # "t" the title placeholder, "b" the body placeholder, else "=" + the shape's name
+Slot = str  # "t" the title placeholder, "b" the body placeholder, "footer", "number", else "=" + the shape's name
 TITLE, BODY = "t", "b"
-_SKIPPED_PH = {"ftr", "sldNum", "dt", "hdr", "sldImg"}
+_SKIPPED_PH = {"dt", "hdr", "sldImg"}  # a date, a header, a notes page's picture of its slide
+_CHROME_PH = {"ftr": "footer", "sldNum": "number"}  # the theme's footer and slide number: slots of their own
 _TITLE_PH = {"title", "ctrTitle"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
@@ -169,6 +170,8 @@ def _slot(el: etree._Element, name: str) -> Slot | None:
     kind = ph.get("type") or "body"
     if kind in _SKIPPED_PH:
         return None
+    if kind in _CHROME_PH:
+        return _CHROME_PH[kind]
     if kind in _TITLE_PH:
         return TITLE
     return BODY  # body, subTitle, obj, a bare <p:ph idx="1"/>
