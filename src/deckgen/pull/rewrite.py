@@ -92,7 +92,7 @@ class Rewriter:
         if right is not None:
             at = self.found[right].start
             return Edit(at, at, write_runs(fresh, rstyle or PLAIN, self.context))
-        raise Unmappable("no place in the post for the new text")
+        raise Unmappable("the text around it is not the post's as the deck shows it (Liquid, or cut by the layout)")
 
     def _after_closers(self, a: int) -> int:
         """The end of the markup right after atom ``a`` that closes its formatting."""
