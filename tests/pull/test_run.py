@@ -57,3 +57,15 @@ def test_a_backup_never_takes_the_name_of_a_file_there(tmp_path: Path) -> None:
     second = backup_name(post, 1_700_000_000)
     assert first != second and first.name.startswith("x.md.before-pull-") and second.name.endswith("~")
     assert not os.path.lexists(second)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_the_diff_is_a_patch_of_the_post_a_last_line_without_its_end_too(newline: str) -> None:
+    from deckgen.pull.run import unified_diff
+
+    nl = newline
+    before, after = f"one{nl}two{nl}last", f"one{nl}TWO{nl}last words"
+    diff = unified_diff(before, after, "p.md")
+    assert diff.startswith("--- a/p.md\n+++ b/p.md\n@@ -1,3 +1,3 @@\n")
+    assert diff.endswith(f" one{nl}-two{nl}-last\n\\ No newline at end of file\n+TWO{nl}+last words\n\\ No newline at end of file\n")
+    assert unified_diff(before, before, "p.md") == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.pull.units import PostText, parse_post
+from deckgen.pull.units import PostText, lines_of, parse_post
 
 POST = """---
 title: Units
@@ -71,3 +71,18 @@ def test_every_text_of_the_post_is_a_unit_with_the_runs_the_deck_shows(tmp_path:
     start, end = parsed.window(units["0.4.0"].line)
     assert parsed.text.text[start:end] == "| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert parsed.deck.slides[0].notes == "a note"
+
+
+def test_mixed_line_ends_are_kept_line_by_line_and_new_lines_take_the_common_one() -> None:
+    data = b"a\r\nb\nc\r\nd\r\ne"  # mostly CRLF, one LF, no end on the last line
+    text = PostText.of(data, Path("p.md"))
+    assert (text.text, text.newline) == ("a\nb\nc\nd\ne", "\r\n")
+    assert text.encode(text.text) == data
+    assert text.encode("a\nB\nnew\nc\nd\ne") == b"a\r\nB\nnew\r\nc\r\nd\r\ne"  # B keeps b's LF
+    assert text.encode("a\nc\nd\nE") == b"a\r\nc\r\nd\r\nE"
+    assert text.encode("a\nb\nc\nd\ne\nf\n") == b"a\r\nb\nc\r\nd\r\ne\r\nf\r\n"  # lines added after the last
+
+
+def test_lines_are_cut_after_a_line_feed_only() -> None:
+    assert lines_of("a\x0cb\u2028c\nd\r\ne") == ["a\x0cb\u2028c\n", "d\r\n", "e"]
+    assert lines_of("") == [] and lines_of("x\n") == ["x\n"]

@@ -29,7 +29,7 @@ from deckgen.pull.match import Matcher
 from deckgen.pull.plan import Planner
 from deckgen.pull.slideread import TITLE
 from deckgen.pull.textedit import Candidate
-from deckgen.pull.units import parse_post
+from deckgen.pull.units import lines_of, parse_post
 from deckgen.pull.verify import Verifier
 from deckgen.stamp import read_stamp
 
@@ -138,6 +138,16 @@ def backup_name(post: Path, when: float) -> Path:
         stamp += 1
 
 
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """The change as a unified diff ``patch -p1`` and ``git apply`` take (lines with the post's
+    own line ends): a last line without a line end is marked so, as diff and git write it."""
+    lines = difflib.unified_diff(lines_of(before), lines_of(after), f"a/{name}", f"b/{name}")
+    return "".join(line if line.endswith("\n") else f"{line}\n{NO_NEWLINE}" for line in lines)
+
+
 def pull_deck(deck: Path, post: Path | None = None, write: bool = False) -> PullResult:
     """Read the edits of ``deck`` back into its post (see the module's note); raises ``InputError``
     (one line) for a deck or post that cannot be pulled."""
@@ -184,11 +194,7 @@ def pull_deck(deck: Path, post: Path | None = None, write: bool = False) -> Pull
                                  todo="make the change in the post by hand")
         )
     before = parsed.text.text
-    diff = "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{source.name}", f"b/{source.name}"
-        )
-    )
+    diff = unified_diff(parsed.text.restore(before), parsed.text.restore(after), source.name)
     written, backup = False, None
     if write and after != before:
         backup = _write(source, data, parsed.text.encode(after))
@@ -215,4 +221,4 @@ def _write(post: Path, old: bytes, new: bytes) -> Path:
     return backup
 
 
-__all__ = ["BACKUP_MARK", "PullResult", "backup_name", "locate_post", "post_candidates", "pull_deck"]
+__all__ = ["BACKUP_MARK", "PullResult", "backup_name", "locate_post", "post_candidates", "pull_deck", "unified_diff"]

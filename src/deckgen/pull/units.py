@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -73,16 +74,21 @@ def deck_runs(runs: Runs, policy: UrlPolicy, bold: bool = False, italic: bool = 
     return merge_runs(out)
 
 
+_LINE = re.compile(r"[^\r\n]*(\r\n|\r|\n)|[^\r\n]+$")
+
+
 @dataclass
 class PostText:
     """The post's text as ``pull`` edits it: decoded, line ends as ``\\n`` (written back as they
-    were), with the offset each line starts at."""
+    were: each line the post had keeps its own end, a new one takes the post's most common),
+    with the offset each line starts at."""
 
     text: str
     newline: str = "\n"
     bom: bytes = b""
     codec: str = "utf-8"
     starts: list[int] = field(default_factory=list)
+    ends: tuple[str, ...] = ()  # each line's own end, when they are not all ``newline``
 
     def __post_init__(self) -> None:
         self.starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -90,14 +96,16 @@ class PostText:
     @classmethod
     def of(cls, data: bytes, path: Path) -> PostText:
         text = decode_post(data, path)
-        newline = "\r\n" if "\r\n" in text else "\n"
+        ends = [m.group(1) for m in _LINE.finditer(text) if m.group(1)]
+        newline = max(("\n", "\r\n", "\r"), key=ends.count) if ends else "\n"
         bom = b""
         codec = "utf-8"
         for mark, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
             if data.startswith(mark):
                 bom, codec = mark, name
                 break
-        return cls(text.replace("\r\n", "\n").replace("\r", "\n"), newline, bom, codec)
+        mixed = tuple(ends) if any(end != newline for end in ends) else ()
+        return cls(text.replace("\r\n", "\n").replace("\r", "\n"), newline, bom, codec, ends=mixed)
 
     def offset(self, line: int) -> int:
         """Where 1-based ``line`` starts (the text's end past its last line)."""
@@ -109,8 +117,28 @@ class PostText:
         """The 1-based line ``offset`` is on."""
         return bisect.bisect_right(self.starts, offset)
 
+    def restore(self, text: str) -> str:
+        """``text`` (this text, edited) with the post's line ends: a line kept from the post (or
+        changed in its place) ends as it did, a new line with the post's most common end."""
+        if not self.ends:
+            return text.replace("\n", self.newline) if self.newline != "\n" else text
+        old, new = lines_of(self.text), lines_of(text)
+        ends = [self.newline] * len(new)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if tag in ("equal", "replace"):  # a changed line keeps its end; lines added after it take the common one
+                for k in range(min(i2 - i1, j2 - j1)):
+                    ends[j1 + k] = self.ends[i1 + k] if i1 + k < len(self.ends) else self.newline
+        return "".join(line[:-1] + end if line.endswith("\n") else line for line, end in zip(new, ends))
+
     def encode(self, text: str) -> bytes:
-        return self.bom + text.replace("\n", self.newline).encode(self.codec)
+        return self.bom + self.restore(text).encode(self.codec)
+
+
+def lines_of(text: str) -> list[str]:
+    """``text`` cut after each LF only (a form feed or U+2028 in a line stays in it), as a
+    patch counts lines."""
+    parts = text.split("\n")
+    return [f"{part}\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 @dataclass
@@ -229,4 +257,4 @@ def block_key(key: str) -> str:
     return ".".join(parts[:2])
 
 
-__all__ = ["Post", "PostText", "Unit", "UnitKind", "block_key", "deck_runs", "parse_post", "slide_units"]
+__all__ = ["Post", "PostText", "lines_of", "Unit", "UnitKind", "block_key", "deck_runs", "parse_post", "slide_units"]
