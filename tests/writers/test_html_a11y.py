@@ -36,7 +36,6 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.theme import load_theme
-from deckgen.writers import html as html_writer
 from deckgen.writers import htmlparts
 from deckgen.writers.html import RevealWriter, theme_css
 from deckgen.writers.htmlpage import PHONE_WIDTH
