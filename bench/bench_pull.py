@@ -7,17 +7,21 @@ process on the deck as built (no edits: the fast path), on a copy with five edit
 bullet reworded, a bullet added, a word made bold, a note added: matched, written, the post
 parsed again to check them) and, with ``--libreoffice``, on that copy saved by LibreOffice;
 then the command in a fresh process (Python's start and imports included). Prints the fastest
-and the median of ``--runs``.
+and the median of ``--runs``, and the memory: the peak of Python's allocations while pulling the
+five edits in this process (tracemalloc; lxml's own not counted), and the fresh process's peak
+resident size (its VmHWM: all of it, Python and its libraries).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +52,40 @@ def timed(label: str, runs: int, call: object) -> None:
     print(f"{label:<44} fastest {min(times):.3f} s, median {statistics.median(times):.3f} s ({runs} runs)")
 
 
+def python_peak(call: object) -> float:
+    """The peak of Python's allocations during ``call()``, in MB."""
+    tracemalloc.start()
+    try:
+        call()  # type: ignore[operator]
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+# the command, then its own peak resident size (VmHWM: this program's, not the forked parent's
+# that ru_maxrss would count) on stderr's last line
+MEASURED = """
+import sys
+from deckgen.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    hwm = next((l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")), "0")
+    print(f"VmHWM {hwm}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def fresh_process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """``deckgen ARGS`` in a fresh Python, once: its seconds and its peak resident size in MB (Linux)."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", MEASURED, *args], env=env, capture_output=True, text=True, timeout=60)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"deckgen {' '.join(args)}: exit code {done.returncode}: {done.stderr[-500:]}")
+    return seconds, int(done.stderr.split()[-1]) * 1024 / 1e6
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
@@ -70,13 +108,13 @@ def main() -> int:
         saved = libreoffice_round_trip([edited], work / "lo")[0]
         moved = saved.rename(work / "out" / "edited-libreoffice.pptx")
         timed("pull, five edits saved by LibreOffice", args.runs, lambda: pull_deck(moved, post))
-    command = [sys.executable, "-m", "deckgen", "pull", str(edited), "--post", str(post), "-q"]
-    env_path = {"PYTHONPATH": str(ROOT / "src")}
-    import os
-
-    env = {**os.environ, **env_path}
-    timed("deckgen pull, five edits (a fresh process)", max(3, args.runs // 2),
-          lambda: subprocess.run(command, env=env, check=True, capture_output=True, timeout=60))
+    print(f"{'memory, five edits (in process)':<44} Python's allocations peak {python_peak(lambda: pull_deck(edited, post)):.1f} MB")
+    command = ["pull", str(edited), "--post", str(post), "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    runs = [fresh_process(command, env) for _ in range(max(3, args.runs // 2))]
+    seconds = [r[0] for r in runs]
+    print(f"{'deckgen pull, five edits (a fresh process)':<44} fastest {min(seconds):.3f} s, median "
+          f"{statistics.median(seconds):.3f} s ({len(runs)} runs); peak resident {max(r[1] for r in runs):.0f} MB")
     return 0
 
 
