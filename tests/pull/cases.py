@@ -53,10 +53,13 @@ OWN: tuple[Case, ...] = (
     Case("numbered-added", "own", lambda d: d.add_after(2, "First numbered", "Between the steps"),
          (("1. First numbered step\n", "1. First numbered step\n2. Between the steps\n"),)),
     Case("word-bold", "own", lambda d: d.bold(2, "typo"), (("- A typo fixed", "- A **typo** fixed"),)),
+    Case("word-italic", "own", lambda d: d.italic(2, "night"), (("fixed the night before", "fixed the *night* before"),)),
     Case("italic-word-bold", "own", lambda d: d.bold(2, "editable"), (("*editable*", "***editable***"),)),
     Case("bold-taken-off", "own", lambda d: d.unbold(2, "bold"), (("with **bold** words", "with bold words"),)),
     Case("link-text", "own", lambda d: d.replace(2, "course site", "class site"),
          (("[link to the course site]", "[link to the class site]"),)),
+    Case("link-address", "own", lambda d: d.relink(2, "course site", "https://example.org/class"),
+         (("(https://example.org/course)", "(https://example.org/class)"),)),
     Case("table-cell", "own", lambda d: d.replace(3, "84.0", "84.5"), (("| Beta | 84.0 |", "| Beta | 84.5 |"),)),
     Case("table-cell-words", "own", lambda d: d.replace(3, "the baseline", "the base line"),
          (("| the baseline |", "| the base line |"),)),
@@ -117,6 +120,7 @@ LECTURE: tuple[Case, ...] = (
 
 UNMAPPED: tuple[Case, ...] = (
     Case("moved", "own", lambda d: d.move(3, "Table 2"), listed=(("D204", "3"),)),
+    Case("resized", "own", lambda d: d.resize(9, "Picture"), listed=(("D204", "9"),)),
     Case("coloured", "own", lambda d: d.colour(2, "typo"), listed=(("D207", "2"),)),
     Case("new-slide", "own", lambda d: d.new_slide("A new slide"), listed=(("D201", "13"),)),
     Case("slide-deleted", "own", lambda d: d.delete_slide(4), listed=(("D202", "4"),)),

@@ -150,6 +150,13 @@ class DeckEditor:
 
     def bold(self, number: int, word: str) -> None:
         """``word`` selected and made bold (its run cut in three)."""
+        self._format(number, word, "b")
+
+    def italic(self, number: int, word: str) -> None:
+        """``word`` selected and made italic (its run cut in three)."""
+        self._format(number, word, "i")
+
+    def _format(self, number: int, word: str, attr: str) -> None:
         p = find_para(self.slide(number), word)
         for r, t in _runs_text(p):
             if word in t:
@@ -162,13 +169,24 @@ class DeckEditor:
                     clone = copy.deepcopy(r)
                     clone.find(q(A, "t")).text = piece
                     if k == 1:
-                        clone.find(q(A, "rPr")).set("b", "1")
+                        clone.find(q(A, "rPr")).set(attr, "1")
                     made.append(clone)
                 for clone in reversed(made):
                     r.addnext(clone)
                 r.getparent().remove(r)
                 return
         raise LookupError(word)
+
+    def relink(self, number: int, text: str, address: str) -> None:
+        """The link of the paragraph holding ``text`` given another address (Edit Hyperlink):
+        each of its runs' relationships points there."""
+        slide = self.slide(number)
+        p = find_para(slide, text)
+        ids = {link.get(q(R, "id")) for link in p.iter(q(A, "hlinkClick"))} - {None}
+        if not ids:
+            raise LookupError(text)
+        for rid in ids:
+            slide.part.rels[rid]._target = address  # type: ignore[attr-defined]
 
     def unbold(self, number: int, word: str) -> None:
         """The bold run holding ``word`` made plain (selected, Ctrl+B)."""
@@ -191,6 +209,14 @@ class DeckEditor:
                 shape.left = Emu(shape.left + int(dx_pt * 12700))
                 return
         raise LookupError(name_or_title)
+
+    def resize(self, number: int, name: str, factor: float = 1.5) -> None:
+        """The shape whose name starts with ``name`` made bigger by a corner handle."""
+        for shape in self.slide(number).shapes:  # type: ignore[attr-defined]
+            if shape.name.startswith(name):
+                shape.width, shape.height = Emu(int(shape.width * factor)), Emu(int(shape.height * factor))
+                return
+        raise LookupError(name)
 
     def colour(self, number: int, word: str, rgb: str = "FF0000") -> None:
         p = find_para(self.slide(number), word)
