@@ -69,3 +69,16 @@ def test_the_diff_is_a_patch_of_the_post_a_last_line_without_its_end_too(newline
     assert diff.startswith("--- a/p.md\n+++ b/p.md\n@@ -1,3 +1,3 @@\n")
     assert diff.endswith(f" one{nl}-two{nl}-last\n\\ No newline at end of file\n+TWO{nl}+last words\n\\ No newline at end of file\n")
     assert unified_diff(before, before, "p.md") == ""
+
+
+def test_a_diff_of_a_long_post_keeps_its_blank_lines_unchanged_and_splits_far_changes_into_hunks() -> None:
+    from deckgen.pull.run import unified_diff
+
+    before = "".join(f"line {i}\n\n" for i in range(300)) + "last\n\n"  # blank lines everywhere: difflib's "popular" ones
+    after = before.replace("line 5\n", "line five\n").replace("last\n", "the last\n")
+    diff = unified_diff(before, after, "p.md")
+    hunks = [line for line in diff.splitlines() if line.startswith("@@")]
+    assert hunks == ["@@ -8,7 +8,7 @@", "@@ -598,5 +598,5 @@"]
+    assert [line for line in diff.splitlines() if line[:1] in "+-"] == [
+        "--- a/p.md", "+++ b/p.md", "-line 5", "+line five", "-last", "+the last"
+    ]

@@ -141,11 +141,68 @@ def backup_name(post: Path, when: float) -> Path:
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 
-def unified_diff(before: str, after: str, name: str) -> str:
+Opcode = tuple[str, int, int, int, int]
+
+
+def unified_diff(before: str, after: str, name: str, context: int = 3) -> str:
     """The change as a unified diff ``patch -p1`` and ``git apply`` take (lines with the post's
-    own line ends): a last line without a line end is marked so, as diff and git write it."""
-    lines = difflib.unified_diff(lines_of(before), lines_of(after), f"a/{name}", f"b/{name}")
-    return "".join(line if line.endswith("\n") else f"{line}\n{NO_NEWLINE}" for line in lines)
+    own line ends): a last line without a line end is marked so, as diff and git write it. The
+    lines the two share at the start and the end are set aside first, so a blank line (common
+    in a post, which difflib's heuristics then ignore) shows as unchanged."""
+    a, b = lines_of(before), lines_of(after)
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    if head == len(a) == len(b):
+        return ""
+    middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=len(a) > 2000)
+    ops: list[Opcode] = [("equal", 0, head, 0, head)] if head else []
+    ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    out = [f"--- a/{name}\n", f"+++ b/{name}\n"]
+    for hunk in _hunks(ops, context):
+        out.append(f"@@ -{_span(hunk[0][1], hunk[-1][2])} +{_span(hunk[0][3], hunk[-1][4])} @@\n")
+        for tag, i1, i2, j1, j2 in hunk:
+            if tag == "equal":
+                out += [f" {line}" for line in a[i1:i2]]
+            else:
+                out += [f"-{line}" for line in a[i1:i2]] + [f"+{line}" for line in b[j1:j2]]
+    return "".join(line if line.endswith("\n") else f"{line}\n{NO_NEWLINE}" for line in out)
+
+
+def _hunks(ops: list[Opcode], n: int) -> list[list[Opcode]]:
+    """The changes with ``n`` unchanged lines around each, those closer than ``2n`` in one hunk."""
+    hunks: list[list[Opcode]] = []
+    current: list[Opcode] = []
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "equal":
+            current.append((tag, i1, i2, j1, j2))
+            continue
+        if not current:  # before the first change: its last n lines
+            if k + 1 < len(ops):
+                current.append((tag, max(i1, i2 - n), i2, max(j1, j2 - n), j2))
+            continue
+        if k + 1 == len(ops) or i2 - i1 > 2 * n:  # after a change: its first n lines close the hunk
+            current.append((tag, i1, min(i2, i1 + n), j1, min(j2, j1 + n)))
+            hunks.append(current)
+            current = [(tag, max(i1, i2 - n), i2, max(j1, j2 - n), j2)] if k + 1 < len(ops) else []
+        else:
+            current.append((tag, i1, i2, j1, j2))
+    if any(op[0] != "equal" for op in current):
+        hunks.append(current)
+    return hunks
+
+
+def _span(start: int, stop: int) -> str:
+    """A hunk's lines as unified diffs write them: ``first,count`` (1-based; an empty one names the line before)."""
+    count = stop - start
+    if count == 1:
+        return str(start + 1)
+    return f"{start + 1 if count else start},{count}"
 
 
 def pull_deck(deck: Path, post: Path | None = None, write: bool = False) -> PullResult:
