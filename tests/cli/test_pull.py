@@ -61,3 +61,17 @@ def test_bad_input_is_one_line_and_exit_code_2(own_deck: Built, tmp_path: Path, 
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1 and err.startswith("deckgen: error: ") and f"[{code}]" in err
         assert "Traceback" not in err
+
+
+def test_a_read_only_post_is_not_written_one_line_and_exit_code_1(
+    own_deck: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    post = Path(shutil.copy(own_deck.post, tmp_path / own_deck.post.name))
+    os.chmod(post, 0o444)
+    deck = edit(own_deck.deck, tmp_path / "d.pptx", lambda d: d.title(2, "Why we pull"))  # type: ignore[attr-defined]
+    assert main(["pull", str(deck), "--post", str(post), "--write"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "[D105]" in err and "Traceback" not in err
+    assert post.read_bytes() == own_deck.post.read_bytes()

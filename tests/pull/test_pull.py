@@ -118,3 +118,18 @@ def test_write_keeps_crlf_line_ends_and_a_byte_order_mark(own_deck: Built, tmp_p
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n## Why we pull\r\n" in data
     assert data.count(b"\r\n") == own_deck.post.read_bytes().count(b"\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert result.written
+
+
+def test_write_leaves_a_read_only_post_alone_and_says_so(own_deck: Built, tmp_path: Path) -> None:
+    import os
+
+    from deckgen.errors import BuildError
+
+    post = Path(shutil.copy(own_deck.post, tmp_path / own_deck.post.name))
+    os.chmod(post, 0o444)
+    deck = edit(own_deck.deck, tmp_path / "edited.pptx", lambda d: d.title(2, "Why we pull"))  # type: ignore[attr-defined]
+    with pytest.raises(BuildError) as refused:
+        pull_deck(deck, post, write=True)
+    assert refused.value.code.code == "D105" and refused.value.exit_code == 1
+    assert post.read_bytes() == own_deck.post.read_bytes() and os.stat(post).st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([post.name, "edited.pptx"])  # no backup either

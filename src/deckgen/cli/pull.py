@@ -20,7 +20,8 @@ def add_parser(sub: argparse._SubParsersAction, verbosity: argparse.ArgumentPars
         description="Read a .pptx deckgen built and a teacher edited, and print its text edits as a "
         "unified diff of the post it was made from; --write applies them (the old post is kept "
         "beside it as NAME.before-pull-TIME~). Edits the post cannot hold (a moved picture, a new "
-        "slide, a colour) are listed with their slide numbers, never guessed. Exit code 0: done, "
+        "slide, a colour) are listed with their slide numbers, never guessed. Exit code 0: done, 1: the post "
+        "could not be written (read-only, disk full), "
         "2: bad input (not a deckgen .pptx, the post missing or changed since the build).",
     )
     p.add_argument("deck", type=Path, metavar="DECK.pptx", help="the edited deck")

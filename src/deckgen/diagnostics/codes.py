@@ -259,6 +259,10 @@ PULL_POST_CHANGED = Code("D104", "pull-post-changed", ERR, "edit",
     "the post edited after the deck was built",
     "pull before you edit the post; or pass --post with the version the deck was built from "
     "(git show COMMIT:_posts/x.md > old.md) and carry the diff over by hand")
+PULL_POST_UNWRITABLE = Code("D105", "pull-post-unwritable", ERR, "edit",
+    "{message}", "{hint}",
+    "deckgen pull --write on a read-only post, or a full disk",
+    "make the post writable (chmod u+w), or pull without --write and apply the diff by hand; the post is unchanged")
 PULL_SLIDE_ADDED = Code("D201", "pull-slide-added", WARN, "edit",
     "slide {slide} is new ({title}): not carried into the post", "{todo}",
     "a slide added in PowerPoint", "write it into the post as a new part: `---`, then its heading and text")

@@ -262,19 +262,24 @@ def pull_deck(deck: Path, post: Path | None = None, write: bool = False) -> Pull
 
 
 def _write(post: Path, old: bytes, new: bytes) -> Path:
-    """Keep the old post beside it (a new file, never one that exists), then write the new one whole."""
+    """Keep the old post beside it (a new file, never one that exists), then write the new one
+    whole. A read-only post is left alone: replacing it would get round what its mode says."""
     from deckgen.fileio import atomic_write
 
     target = post.resolve()
+    mode = os.stat(target).st_mode & 0o7777
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        raise BuildError("the post is read-only; not written", post, hint="chmod u+w it, or pull without --write and apply the diff by hand",
+                         code=C.PULL_POST_UNWRITABLE)
     backup = backup_name(target, time.time())
     try:
         with open(backup, "xb") as handle:
             handle.write(old)
-        mode = os.stat(target).st_mode & 0o7777
         atomic_write(target, new)
         os.chmod(target, mode)
     except OSError as exc:
-        raise BuildError(f"cannot write the post: {exc.strerror}", post, hint="the post is unchanged") from None
+        raise BuildError(f"cannot write the post: {exc.strerror}", post, hint="the post is unchanged",
+                         code=C.PULL_POST_UNWRITABLE) from None
     return backup
 
 
