@@ -124,7 +124,16 @@ class PostText:
             return text.replace("\n", self.newline) if self.newline != "\n" else text
         old, new = lines_of(self.text), lines_of(text)
         ends = [self.newline] * len(new)
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        head = 0  # the lines both share at the start and at the end keep their ends as they are
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        ops = [("equal", 0, head, 0, head), ("equal", len(old) - tail, len(old), len(new) - tail, len(new))]
+        middle = difflib.SequenceMatcher(None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=len(old) > 2000)
+        ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
+        for tag, i1, i2, j1, j2 in ops:
             if tag in ("equal", "replace"):  # a changed line keeps its end; lines added after it take the common one
                 for k in range(min(i2 - i1, j2 - j1)):
                     ends[j1 + k] = self.ends[i1 + k] if i1 + k < len(self.ends) else self.newline
