@@ -55,3 +55,20 @@ def test_a_deck_deckgen_did_not_write_or_whose_map_is_damaged_is_refused(own_dec
         damaged = z.read("docProps/custom.xml").replace(b"deckgen.map.000\"><vt:lpwstr>", b"deckgen.map.000\"><vt:lpwstr>AA")
     assert code_of(copy_without("docProps/custom.xml", damaged)) == "D102"
     assert code_of(copy_without("ppt/presentation.xml")) == "D101"
+
+
+def test_a_deck_a_newer_deckgen_wrote_is_refused_not_misread(own_deck: Built, tmp_path: Path) -> None:
+    import dataclasses
+
+    from deckgen.pull.deckmap import MAP_VERSION, custom_xml, map_of, properties, read_properties
+
+    target = tmp_path / "newer.pptx"
+    with zipfile.ZipFile(own_deck.deck) as src, zipfile.ZipFile(target, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/custom.xml":
+                props = read_properties(data)
+                newer = dataclasses.replace(map_of(props), version=MAP_VERSION + 1)
+                data = custom_xml(properties(props["deckgen.post"], props["deckgen.post-sha256"], "99.0", newer))
+            out.writestr(name, data)
+    assert code_of(target) == "D102"

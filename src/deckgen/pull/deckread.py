@@ -12,7 +12,7 @@ from lxml import etree
 
 from deckgen.diagnostics import codes as C
 from deckgen.errors import InputError
-from deckgen.pull.deckmap import CUSTOM_PART, DeckMap, map_of, read_properties
+from deckgen.pull.deckmap import CUSTOM_PART, MAP_VERSION, DeckMap, map_of, read_properties
 from deckgen.pull.slideread import Shape, read_notes, read_slide
 
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -101,7 +101,11 @@ def _read_deck(path: Path, z: zipfile.ZipFile) -> ReadDeck:
     except ValueError as exc:
         if str(exc) == "no map":
             raise _not_deckgen(path) from None
-        raise InputError(f"its deckgen map is damaged ({exc})", path, hint="pull needs the map deckgen wrote", code=C.PULL_NOT_DECKGEN) from None
+        raise InputError(str(exc).replace("the map", "its deckgen map"), path, hint="pull needs the map deckgen wrote",
+                         code=C.PULL_NOT_DECKGEN) from None
+    if deck_map.version > MAP_VERSION:
+        raise InputError(f"a newer deckgen wrote this deck (its map's version {deck_map.version}; this one reads {MAP_VERSION})",
+                         path, hint="update deckgen, then pull", code=C.PULL_NOT_DECKGEN)
     pres = "ppt/presentation.xml"
     rels = _rels(z, pres)
     root = etree.fromstring(_read(z, pres), _PARSER)
