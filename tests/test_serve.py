@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import shutil
 import socket
 import time
@@ -148,12 +149,13 @@ def test_the_tabs_are_told_to_reload_before_the_pptx_is_written(dev, monkeypatch
     from deckgen.writers.pptx import PptxWriter
 
     server, events, post = dev
-    tab = server.hub.subscribe("talk")  # an open tab's event stream
+    tab, browser = socket.socketpair()  # an open tab's event stream, and the tab's end of it
+    assert server.hub.adopt("talk", tab, lambda: b"")
     told_before_pptx: list[bool] = []
     write = PptxWriter.write
 
     def pptx_write(self, deck, target):  # type: ignore[no-untyped-def]
-        told_before_pptx.append(not tab.empty())
+        told_before_pptx.append(select.select([browser], [], [], 5)[0] == [browser])
         return write(self, deck, target)
 
     monkeypatch.setattr(PptxWriter, "write", pptx_write)
@@ -161,7 +163,8 @@ def test_the_tabs_are_told_to_reload_before_the_pptx_is_written(dev, monkeypatch
     post.write_text("---\ntitle: Talk\n---\n\n## Edited\n", "utf-8")
     server.build(["talk"])
     assert told_before_pptx == [True]
-    assert tab.get_nowait().startswith("event: reload\n")
+    assert browser.recv(4096).startswith(b"event: reload\n")
+    browser.close()
     assert "Edited" in (server.options.out_dir / "talk" / "index.html").read_text("utf-8")
 
 

@@ -7,6 +7,7 @@ page (``index.html``) lists what was built. Nothing here prints or exits.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
-from deckgen.errors import DeckgenError, InputError, InternalError
+from deckgen.errors import DeckgenError, InputError, InternalError, Terminated
 from deckgen.options import BuildOptions
 from deckgen.pipeline import Record, Services, Trace, run_post
 
@@ -106,12 +107,34 @@ def _results(
     # the posts already share the cores: each draws its pictures on its share of them
     options = replace(options, render_workers=max(1, cores // jobs))
     with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
-        futures = [pool.submit(build_one_safely, post, options, None) for post in posts]
-        for post, future in zip(posts, futures):
-            try:
-                yield post, future.result()
-            except Exception as exc:  # the worker itself died (killed, out of memory)
-                yield post, internal(exc, post)
+        futures = [pool.submit(_in_worker, post, options) for post in posts]
+        try:
+            for post, future in zip(posts, futures):
+                try:
+                    yield post, future.result()
+                except Exception as exc:  # the worker itself died (killed, out of memory)
+                    yield post, internal(exc, post)
+        except BaseException as exc:  # Ctrl-C, SIGTERM: no post more
+            _stop(pool, exc)
+            raise
+
+
+def _in_worker(post: Path, options: BuildOptions) -> Result:
+    """One post of a folder build, in a worker process. Ctrl-C or SIGTERM ends the worker once
+    the build has removed what it half wrote: the pool must not start the next post."""
+    try:
+        return build_one_safely(post, options, None)
+    except KeyboardInterrupt as exc:
+        os._exit(143 if isinstance(exc, Terminated) else 130)
+
+
+def _stop(pool: ProcessPoolExecutor, exc: BaseException) -> None:
+    """Start no more posts; on SIGTERM, which reached this process alone (a Ctrl-C reached
+    the workers too), pass it on: each worker's build removes what it half wrote."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    if isinstance(exc, Terminated):
+        for worker in multiprocessing.active_children():
+            worker.terminate()
 
 
 __all__ = ["BuildOptions", "Record", "Services", "build_one_safely", "build_post", "build_posts", "find_posts", "internal"]

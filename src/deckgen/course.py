@@ -7,11 +7,19 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from deckgen.fileio import atomic_write
+from deckgen.errors import BuildError
+from deckgen.fileio import atomic_write, sweep_stale
 from deckgen.pipeline import Record
+from deckgen.stamp import STAMP_DIR
 
 
-def write_course_index(results: Sequence[Record], out_dir: Path) -> Path:
+def write_course_index(results: Sequence[Record], out_dir: Path, before: float | None = None) -> Path:
+    """Write ``out_dir/index.html``; raises ``BuildError`` when it cannot be written. With
+    ``before`` (the build's start), first remove what a killed write of the index or of a
+    stamp left (``fileio.sweep_stale``)."""
+    if before is not None:
+        for folder in (out_dir, out_dir / STAMP_DIR):
+            sweep_stale(folder, before)
     rows = []
     for r in sorted(results, key=lambda r: str(r.source)):
         links = []
@@ -34,5 +42,8 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.4em .8em;
 </table></body></html>
 """
     path = out_dir / "index.html"
-    atomic_write(path, page.encode("utf-8"))
+    try:
+        atomic_write(path, page.encode("utf-8"))
+    except OSError as exc:  # a read-only or full output folder: one line, like each post's
+        raise BuildError(f"cannot write the course index: {exc.strerror or exc}", path) from None
     return path

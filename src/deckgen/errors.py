@@ -75,6 +75,11 @@ class InternalError(BuildError):
     default_code = C.INTERNAL_ERROR
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is (the command line's handler), as Ctrl-C raises
+    ``KeyboardInterrupt``: every ``finally`` that removes a half-written file runs alike."""
+
+
 def unknown_kind(value: Never, where: str) -> NoReturn:
     """The ``case _:`` of an exhaustive ``match``: to mypy an ``assert_never`` (``value`` must
     be ``Never``, so a kind no case takes is a type error); at run time, a value of a kind the

@@ -5,6 +5,7 @@ A folder of files likewise (``write_folder``)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 TMP_PREFIX = ".tmp-"  # what a temporary file's name starts with (a cache sweep removes stale ones)
+# ... then the pid of the process writing it and tempfile's 8 characters: ``.tmp-1234-ab_cd9ef.tmp``
+TMP_NAME = re.compile(r"\.tmp-(?P<pid>\d+)-[a-z0-9_]{8}\.tmp")
 
 
 def _file_mode() -> int:
@@ -23,14 +26,15 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()  # what open() would give: mkstemp makes files private, outputs must be readable
 
 
-def stage_bytes(path: Path, data: bytes, prefix: str = TMP_PREFIX) -> Path:
+def stage_bytes(path: Path, data: bytes, prefix: str | None = None) -> Path:
     """``data`` in a new temporary file beside ``path`` (not yet in its place); raises OSError."""
     return stage_stream(path, lambda handle: handle.write(data), prefix)
 
 
-def stage_stream(path: Path, fill: Callable[[BinaryIO], object], prefix: str = TMP_PREFIX) -> Path:
+def stage_stream(path: Path, fill: Callable[[BinaryIO], object], prefix: str | None = None) -> Path:
     """A new temporary file beside ``path`` that ``fill`` writes into (a deck written straight
     to disk, never held whole in memory); not yet in its place. Raises OSError."""
+    prefix = f"{TMP_PREFIX}{os.getpid()}-" if prefix is None else prefix
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w+b") as handle:
@@ -51,6 +55,37 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def sweep_stale(folder: Path, before: float) -> None:
+    """Remove from ``folder`` the temporary files (``TMP_NAME``) of processes that are gone,
+    older than ``before``: what a write killed between its two steps left. Nothing else."""
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(TMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        m = TMP_NAME.fullmatch(name)
+        if m is None or running(int(m.group("pid"))):
+            continue
+        try:
+            if (folder / name).lstat().st_mtime < before:
+                (folder / name).unlink()
+        except OSError:
+            continue
+
+
+def running(pid: int) -> bool:
+    """Is ``pid`` this process, or another that is running (or not ours to ask about)?"""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def write_folder(files: Mapping[str, bytes], folder: Path, is_good: Callable[[Path], bool]) -> None:

@@ -9,6 +9,7 @@ the theme's own font file with Pillow when one can be found. Both are pure after
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -68,6 +69,8 @@ class TableMeasurer:
 
 @lru_cache(maxsize=65536)
 def _table_em(ch: str, bold: bool, mono: bool) -> float:
+    if unicodedata.category(ch) == "Cf":
+        return 0.0  # a format character (U+200B, a soft hyphen...) is drawn as nothing
     if is_wide(ch):
         return 1.0
     if mono:
@@ -75,7 +78,7 @@ def _table_em(ch: str, bold: bool, mono: bool) -> float:
     code = ord(ch)
     if 32 <= code <= 126:
         return (_BOLD if bold else _REGULAR)[code - 32] / 1000
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn"):
+    if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn":
         return 0.0
     return _OTHER_NARROW + (0.04 if bold else 0.0)
 
@@ -98,6 +101,9 @@ class PillowMeasurer:
         key = (ch, bold)
         value = self._cache.get(key)
         if value is None:
+            if unicodedata.category(ch) == "Cf":  # no width in any font, with a glyph or without
+                value = self._cache[key] = 0.0
+                return value
             try:
                 value = self._fonts[bold].getlength(ch) / 1000
             except (RuntimeError, ValueError, UnicodeError):  # a character the shaper refuses
@@ -106,14 +112,17 @@ class PillowMeasurer:
         return value
 
 
-_FONT_DIRS = (
+# the folders fonts are installed in: fontconfig's usual ones on Linux, then macOS's and Windows'
+FONT_DIRS = (
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
+    Path.home() / ".local" / "share" / "fonts",
     Path.home() / ".fonts",
     Path("/Library/Fonts"),
     Path("/System/Library/Fonts"),
     Path("C:/Windows/Fonts"),
 )
+# the files that stand for a family, best first: its own file, then a metric-compatible one
 _FILE_NAMES = {
     "arial": ("arial.ttf", "Arial.ttf", "LiberationSans-Regular.ttf"),
     "liberation sans": ("LiberationSans-Regular.ttf",),
@@ -122,40 +131,115 @@ _FILE_NAMES = {
     "dejavu sans": ("DejaVuSans.ttf",),
     "helvetica": ("LiberationSans-Regular.ttf",),
 }
+# when the theme's first Latin family is none of those: a sans serif of Arial's widths, else DejaVu
+SANS_FALLBACK = ("LiberationSans-Regular.ttf", "DejaVuSans.ttf")
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 
 
-def find_font_file(name: str) -> Path | None:
-    """A font file for a family name, searched in the usual font folders (or None)."""
-    wanted = _FILE_NAMES.get(name.lower())
-    if not wanted:
-        return None
-    for folder in _FONT_DIRS:
+@lru_cache(maxsize=8)
+def _font_index(dirs: tuple[Path, ...]) -> dict[str, tuple[Path, ...]]:
+    """Every font file under ``dirs`` by its file name (one walk of the folders per process)."""
+    found: dict[str, list[Path]] = {}
+    for folder in dirs:
         if not folder.is_dir():
             continue
-        for file_name in wanted:
-            for found in folder.rglob(file_name):
-                return found
+        for root, _subdirs, files in os.walk(folder):
+            for name in files:
+                if name.lower().endswith(_FONT_SUFFIXES):
+                    found.setdefault(name, []).append(Path(root) / name)
+    return {name: tuple(paths) for name, paths in found.items()}
+
+
+@lru_cache(maxsize=64)
+def _preference(path: Path) -> tuple[int, float, str]:
+    """Sort key among copies of one font file: most glyphs, then the latest revision, then the path."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            return -int(font["maxp"].numGlyphs), -float(font["head"].fontRevision), str(path)
+    except Exception:  # noqa: BLE001 - an unreadable copy comes last
+        return 0, 0.0, str(path)
+
+
+def resolve_font_file(file_names: Sequence[str], dirs: Sequence[Path] | None = None) -> Path | None:
+    """The installed file for the first of ``file_names`` that is installed at all.
+
+    Where one name is installed more than once (Debian's ``fonts-liberation``, Liberation
+    Sans 1.x with 668 glyphs and no U+200B, beside ``fonts-liberation2``'s 2.x with 2,327),
+    the copy with the most glyphs wins, then the latest revision, then the first path in
+    sort order: the same file on every machine that has it, whatever else is installed and
+    in whatever order the folders list it (fontconfig, and so LibreOffice, picks the same).
+    The measurer and the PDF writer both find their fonts here (in :data:`FONT_DIRS` unless
+    ``dirs`` are given).
+    """
+    index = _font_index(tuple(FONT_DIRS if dirs is None else dirs))
+    for name in file_names:
+        copies = index.get(name)
+        if copies:
+            return copies[0] if len(copies) == 1 else min(copies, key=_preference)
     return None
+
+
+def find_font_file(name: str, dirs: Sequence[Path] | None = None) -> Path | None:
+    """A font file for a family name (a family we know the files of, installed), or None."""
+    wanted = _FILE_NAMES.get(name.lower())
+    return resolve_font_file(wanted, dirs) if wanted else None
+
+
+_STYLE_WORDS = (("B", ("Bold", "bd")), ("I", ("Italic", "i")), ("BI", ("BoldItalic", "bi")))
+
+
+def style_files(regular: Path) -> dict[str, Path]:
+    """The regular file and its installed siblings by style ("", "B", "I", "BI"), named as
+    Liberation (``-Regular`` / ``-Bold``), Windows' Arial (``arialbd.ttf``) or DejaVu
+    (``DejaVuSans-Bold.ttf``) name them."""
+    out = {"": regular}
+    for style, words in _STYLE_WORDS:
+        for word in words:
+            if "Regular" in regular.name:
+                candidate = regular.with_name(regular.name.replace("Regular", word))
+            elif regular.stem.lower() == "arial":
+                candidate = regular.with_name(f"arial{word}.ttf")
+            else:
+                candidate = regular.with_name(f"{regular.stem}-{word}{regular.suffix}")
+            if candidate.is_file():
+                out[style] = candidate
+                break
+    return out
+
+
+ShippedFont = tuple[Path, str, bool, bool]  # a theme's font file: path, family, bold, italic
+
+
+def latin_font_files(latin_fonts: Sequence[str], shipped: Sequence[ShippedFont] = ()) -> dict[str, Path]:
+    """The files of a theme's Latin text by style ("" regular, "B", "I", "BI"), as both the
+    measurer and the PDF use them: the theme's own files for its first Latin family, else
+    the installed file for that family (:func:`find_font_file`), else Liberation Sans or
+    DejaVu Sans; empty when there is none."""
+    first = latin_fonts[0].lower() if latin_fonts else ""
+    own = {(bold, italic): path for path, family, bold, italic in shipped if family.lower() == first}
+    if (False, False) in own:
+        styles = {"": own[(False, False)]}
+        for style, key in (("B", (True, False)), ("I", (False, True)), ("BI", (True, True))):
+            if key in own:
+                styles[style] = own[key]
+        return styles
+    path = find_font_file(latin_fonts[0]) if latin_fonts else None
+    path = path or resolve_font_file(SANS_FALLBACK)
+    return style_files(path) if path is not None else {}
 
 
 @lru_cache(maxsize=16)
 def measurer_for(latin_fonts: tuple[str, ...], files: tuple[tuple[Path, str, bool], ...] = ()) -> Measurer:
-    """The theme's measurer: Pillow on the font the decks will ask for first (a font file
-    the theme ships, else one installed on this machine), else the built-in table."""
+    """The theme's measurer: Pillow on the files of :func:`latin_font_files` (the ones the PDF
+    embeds), else the built-in table."""
     if not latin_fonts:
         return TableMeasurer()
-    first = latin_fonts[0].lower()
-    shipped = {bold: path for path, family, bold in files if family.lower() == first}
-    if False in shipped:
+    styles = latin_font_files(latin_fonts, tuple((path, family, bold, False) for path, family, bold in files))
+    if styles:
         try:
-            return PillowMeasurer(shipped[False], shipped.get(True))
-        except OSError:
-            pass
-    path = find_font_file(latin_fonts[0])
-    if path is not None:
-        bold = path.with_name(path.name.replace("Regular", "Bold").replace("arial.ttf", "arialbd.ttf"))
-        try:
-            return PillowMeasurer(path, bold if bold.is_file() else None)
+            return PillowMeasurer(styles[""], styles.get("B"))
         except OSError:
             pass
     return TableMeasurer()
@@ -249,9 +333,9 @@ def wrap_runs(
     def add(run: Run, text: str) -> None:
         line = lines[-1]
         if line and line[-1].style == run.style:
-            line[-1] = Run(line[-1].text + text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token)
+            line[-1] = Run(line[-1].text + text, *run.style)
         else:
-            line.append(Run(text, run.bold, run.italic, run.strike, run.code, run.link, run.color, run.token))
+            line.append(Run(text, *run.style))  # every field but the text: its language too
 
     def width_of(text: str, bold: bool, mono: bool) -> float:
         return sum(m.char_em(ch, bold, mono) for ch in text) * size * safety
@@ -263,9 +347,9 @@ def wrap_runs(
             continue
         mono = mono_all or run.code
         for unit in break_units(run.text):
-            stripped = unit.rstrip()
-            w_full = width_of(unit, run.bold, mono)
-            w_core = width_of(stripped, run.bold, mono)
+            em_full, em_core = _unit_ems(m, unit, run.bold, mono)  # memoized: words repeat
+            w_full = em_full * size * safety
+            w_core = em_core * size * safety
             if x + w_core <= width:
                 add(run, unit)
                 x += w_full

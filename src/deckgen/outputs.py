@@ -10,6 +10,7 @@ first, so open tabs reload at once).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from deckgen.dates import NO_DATE
 from deckgen.diagnostics import Diagnostics
 from deckgen.errors import BuildError, unknown_kind
-from deckgen.fileio import stage_stream
+from deckgen.fileio import running, stage_stream
 from deckgen.measure import Measurer, TableMeasurer
 from deckgen.model.laidout import LaidDeck
 from deckgen.options import BuildOptions, Format
@@ -167,7 +168,7 @@ class _Makers:
 def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
     """A temporary file beside ``path`` that ``fill`` writes the deck into (not yet in its place)."""
     try:
-        return stage_stream(path, fill, prefix=f".{path.name}.")
+        return stage_stream(path, fill, prefix=_tmp_prefix(path))
     except OSError as exc:  # the deck's own file, or a picture or font it was reading
         raise BuildError(f"cannot write: {exc.strerror}", exc.filename or path) from None
 
@@ -175,7 +176,7 @@ def _staged_file(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
 def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
     """A temporary folder beside ``target``, filled (not yet in its place)."""
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=_tmp_prefix(target), suffix=".tmp", dir=target.parent))
     except OSError as exc:
         raise BuildError(f"cannot write in the output folder: {exc.strerror}", target.parent) from None
     try:
@@ -259,4 +260,51 @@ def atomic_dir(target: Path, fill: Callable[[Path], None]) -> None:
         remove(tmp)
 
 
-__all__ = ["Wrote", "atomic_bytes", "atomic_dir", "output_names", "remove", "write_outputs"]
+# ---------------------------------------------------------------------------
+# what builds that died left behind (SIGKILL, a power cut): a deck's temporary, or its old
+# copy moved aside for the swap (``_swap_in``), each named with the pid of the process
+
+_TMP_RANDOM = r"[a-z0-9_]{8}"  # what tempfile adds
+
+
+def _tmp_prefix(target: Path) -> str:
+    """``.big.pptx.<pid>-``: a temporary names its deck and the process writing it."""
+    return f".{target.name}.{os.getpid()}-"
+
+
+def _leftover(post: Path) -> re.Pattern[str]:
+    """The names of ``post``'s decks' temporaries and old copies (older versions: no pid)."""
+    decks = rf"{re.escape(post.stem)}(?:\.pptx|\.pdf|\.handout-\d\.pdf)?"
+    return re.compile(rf"\.(?P<deck>{decks})\.(?:(?:(?P<pid>\d+)-)?{_TMP_RANDOM}\.tmp|old-(?P<old>\d+)-\d+)")
+
+
+def sweep_leftovers(post: Path, out_dir: Path, before: float) -> list[Path]:
+    """Remove what builds of ``post`` that died left in ``out_dir``: its decks' temporaries
+    and old copies, older than ``before`` (this build's start) and of no running process.
+    An old copy whose deck is missing (killed between the two renames) is put back. Nothing
+    else is touched; what cannot be removed stays. The paths removed."""
+    pattern = _leftover(post)
+    gone: list[Path] = []
+    try:
+        names = [entry.name for entry in os.scandir(out_dir) if entry.name.startswith(".")]
+    except OSError:
+        return gone
+    for name in names:
+        m = pattern.fullmatch(name)
+        path = out_dir / name
+        pid = m and (m.group("pid") or m.group("old"))
+        try:
+            if m is None or path.lstat().st_mtime >= before or (pid and running(int(pid))):
+                continue
+            deck = out_dir / m.group("deck")
+            if m.group("old") and not os.path.lexists(deck):
+                os.replace(path, deck)  # the swap never finished: the old deck is the deck
+                continue
+            remove(path)
+        except OSError:
+            continue
+        gone.append(path)
+    return gone
+
+
+__all__ = ["Wrote", "atomic_bytes", "atomic_dir", "output_names", "remove", "sweep_leftovers", "write_outputs"]

@@ -38,7 +38,7 @@ from deckgen.measure import Measurer, measurer_for
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, BuildOptions, read_config
-from deckgen.outputs import Written, write_outputs
+from deckgen.outputs import Written, sweep_leftovers, write_outputs
 from deckgen.parse import parse_deck
 from deckgen.source import Source, read_post
 from deckgen.stamp import Stamp, digest_of, outputs_present, read_stamp, write_stamp
@@ -222,8 +222,8 @@ def run_post(
     undescribed = sum(1 for p in pictures if not described(p))
     if undescribed:  # one line for the post; ``deckgen check`` names each
         diag.report(C.PICTURES_UNDESCRIBED, path, None, count=undescribed, total=len(pictures))
-    cache = Cache(options.pictures.cache_dir or default_cache_dir())
-    with Hold(cache.root) as hold:  # the cache files this run uses, safe from a cache clear
+    # a cache that cannot be written is read, and this run's writes go to a spill it removes
+    with Cache(options.pictures.cache_dir or default_cache_dir()) as cache, Hold(cache) as hold:
         run = _Run(path, options, services, trace, started, source, theme, cache, hold, written, now)
         return run.assets(deck, until)
 
@@ -255,6 +255,9 @@ class _Run:
         deck: Deck | None = None,
         edited: tuple[Path, ...] = (),
     ) -> Record:
+        if self.cache.unwritable is not None:  # said once a run (and once a command, by the CLI)
+            why = self.cache.unwritable
+            self.trace.diagnostics.report(C.CACHE_NOT_WRITTEN, self.cache.root, reason=why.strerror or why)
         return Record(
             self.path,
             title,
@@ -307,6 +310,8 @@ class _Run:
 
     def write(self, deck: Deck, stats: AssetStats, measurer: Measurer, ahead: Prerender | None) -> Record:
         options, theme, diag = self.options, self.theme, self.trace.diagnostics
+        # what builds of this post that died (kill -9) left in the output folder goes first
+        sweep_leftovers(self.path, options.out_dir, time.time() - (time.perf_counter() - self.started))
         before_writing = len(diag)  # what a run that finds the decks current says again itself
         post_sha = _post_sha256(self.path)  # the post as built, for the record (and deckgen pull)
         stamp_digest = digest_of(self.path, theme, options, deck)
@@ -341,7 +346,8 @@ class _Run:
         made_from = Provenance(f"{self.path.parent.name}/{self.path.name}", post_sha)
         try:
             wrote = write_outputs(
-                replace(rendered.laid, provenance=made_from), theme, self.path, options, self.cache.root, diag, measurer, self.written, guard, created
+                replace(rendered.laid, provenance=made_from), theme, self.path, options, self.cache.work_root(), diag, measurer,
+                self.written, guard, created,
             )
         except BaseException:
             if guard.placed or guard.kept:  # what is in place and kept is recorded, but not as current

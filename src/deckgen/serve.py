@@ -7,8 +7,9 @@ few lines of script added to the page *as it is served* (a built deck carries no
 reveal.js keeps the slide in the address (``#/h/v``), so a reload lands on the same slide.
 A failed rebuild keeps the last good deck on disk and shows the error over it.
 
-Only the output folder is served (``servehttp``); the server binds to 127.0.0.1 unless told
-otherwise. Nothing here prints: events go to a callback.
+Only the output folder is served (``servehttp``), and only to requests naming the preview's
+own address (DNS rebinding); the server binds to 127.0.0.1 unless told otherwise (``--host``,
+IPv6 too). Nothing here prints: events go to a callback.
 """
 
 from __future__ import annotations
@@ -152,7 +153,10 @@ class DevServer:
             self._build_one(name)
             give_back_free_memory()  # the server lives on between saves: not at its peak
         if self.course:
-            self._write_index()
+            try:
+                self._write_index()
+            except DeckgenError as exc:  # a read-only output folder: said, and serving goes on
+                self.report(ServeEvent("failed", error=exc))
 
     def _build_one(self, name: str) -> None:
         """One run of the pipeline, one layout for both decks: the HTML deck is put in place
@@ -235,6 +239,7 @@ class DevServer:
         except OSError as exc:
             raise InputError(f"cannot create the output folder: {exc.strerror}", out) from None
         httpd = listen(host, port, out, self)
+        httpd.on_error = self._request_failed
         self._httpd = httpd
         self.build(names)  # a taken port has failed before this wait
         # --refresh revalidates the pictures once, not on every save
@@ -245,6 +250,12 @@ class DevServer:
         self.url = f"http://{shown}:{self.port}/{first}"
         self._thread = threading.Thread(target=httpd.serve_forever, name="deckgen-serve", daemon=True)
         self._thread.start()
+
+    def _request_failed(self, exc: BaseException) -> None:
+        """A bug met answering a request: one line, the server goes on."""
+        from deckgen.build import internal
+
+        self.report(ServeEvent("failed", error=internal(exc)))
 
     def error_of(self, deck: str) -> str | None:
         with self._lock:

@@ -8,18 +8,19 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from deckgen.errors import InputError
+from deckgen.errors import BuildError, InputError
 from deckgen.theme.contrast import min_contrast
 from deckgen.theme.find import builtin_dir, find_theme, local_dir
 from deckgen.theme.load import load_raw, load_theme
-from deckgen.theme.schema import FILE_KEYS, SCHEMA
+from deckgen.theme.schema import FILE_KEYS, SCHEMA, Theme
 
 
 def list_themes(cwd: Path) -> list[str]:
     """One line per theme: the local ones (``./themes/``) first, then the built-ins.
 
     A local theme with a built-in's name hides it (and is marked so); a theme that does not
-    load is listed as broken with the reason.
+    load is listed as broken with the reason. Each line ends with the font files the theme's
+    fonts resolve to on this machine (:func:`font_files`).
     """
     builtins = sorted(builtin_dir().glob("*.toml"))
     same_folder = local_dir(cwd).is_dir() and local_dir(cwd).resolve() == builtin_dir().resolve()
@@ -40,8 +41,26 @@ def list_themes(cwd: Path) -> list[str]:
         note = " (hides the built-in one)" if path.stem in hidden else ""
         lines.append(
             f"{label} {theme.slide_size:<5} contrast {worst.ratio:4.1f}:1  {theme.description}{note}"
+            f"  [{font_files(theme)}]"
         )
     return lines
+
+
+def font_files(theme: Theme) -> str:
+    """The files the theme's text is measured with and the PDF embeds, on this machine
+    (:func:`deckgen.writers.pdffonts.font_set`): Latin, code, Chinese."""
+    from deckgen.writers.pdffonts import font_set
+
+    try:
+        fonts = font_set(theme)
+    except BuildError as exc:
+        return f"fonts: {exc.bare}"
+    latin = theme.fonts.latin[0] if theme.fonts.latin else "Latin"
+    cjk, face = fonts.cjk[""]
+    return (
+        f"fonts: {latin} -> {fonts.latin['']}, code -> {fonts.mono['']}, "
+        f"Chinese -> {cjk}" + (f" (face {face})" if face else "")
+    )
 
 
 # one comment per key, written above it by ``deckgen themes new``

@@ -193,7 +193,7 @@ def test_max_size_refuses_a_picture_over_it(site: Path, image_server, capsys) ->
     post = site / "_posts" / "big.md"
     big = image_server.image_url("check-big", "png", w=1200, h=800)
     _write(post, ["title: Big"], [(f"![big]({big})", "picture")])
-    args = ["check", str(post), "--cache-dir", str(site / "c"), "--output-format", "json"]
+    args = ["check", str(post), "--cache-dir", str(site / "c"), "--output-format", "json", "--ignore", "accessibility"]
     assert main([*args, "--max-size", "0.5"]) == 1
     (found,) = json.loads(capsys.readouterr().out)
     assert (found["code"], found["line"], found["data"]["url"]) == ("P101", 5, big)
@@ -222,7 +222,7 @@ def test_site_url_and_max_post_size_reach_the_check(site: Path, monkeypatch: pyt
     import deckgen.check
 
     seen: list[BuildOptions] = []
-    monkeypatch.setattr(deckgen.check, "check_post", lambda post, options, services=None: seen.append(options) or [])
+    monkeypatch.setattr(deckgen.check, "check_post", lambda post, options, services=None, ignore=(): seen.append(options) or [])
     post = site / "_posts" / "linked.md"
     _write(post, ["title: Linked"], [("[a page](/2024/01/x.html)", None)])
     args = ["check", str(post), "--offline", "--cache-dir", str(site / "c")]

@@ -33,7 +33,16 @@ def _build(image_server, post: Path, work: Path) -> tuple[Path, Path]:
 
 
 def _slide_words(prs) -> list[str]:  # type: ignore[no-untyped-def]
-    return words_of(" ".join(slide_texts(prs)))
+    """The words the slides show: a hidden title (a title placeholder kept above the slide for
+    screen readers, issue 18) is not on the page, so the printed page need not show it."""
+    hidden = {
+        word
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.top is not None and shape.top + shape.height <= 0
+        for word in words_of(shape.text_frame.text)
+    }
+    return [word for word in words_of(" ".join(slide_texts(prs))) if word not in hidden]
 
 
 def _text_over_text(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -62,6 +71,7 @@ def check_printed(pdf: Path, pptx: Path) -> None:
     text = " ".join(page.get_text() for page in doc)
     assert missing(_slide_words(prs), text) == []
     report = rc.check_pdf(pdf)
+    rc.set_aside_hidden_titles(report, pptx)  # drawn invisible above the page, where the .pptx keeps them
     assert report.problems() == []
     for page in doc:
         assert _text_over_text(page) == [], page.number + 1
@@ -111,13 +121,13 @@ def test_the_corpus_prints(image_server, tmp_path: Path, name: str) -> None:
 
 
 def _lines(page) -> list[tuple[str, tuple[float, float]]]:  # type: ignore[no-untyped-def]
-    """(text without spaces, origin of its first span) per line, top to bottom."""
+    """(text without spaces and zero-width spaces, origin of its first span) per line, top to bottom."""
     out = []
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", []):
             spans = [s for s in line["spans"] if s["text"].strip()]
             if spans:
-                out.append((re.sub(r"\s+", "", "".join(s["text"] for s in spans)), tuple(spans[0]["origin"])))
+                out.append((re.sub(r"[\s\u200b]+", "", "".join(s["text"] for s in spans)), tuple(spans[0]["origin"])))
     return out
 
 

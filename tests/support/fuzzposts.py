@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,8 @@ _URLS = [
     "x.png",
     "/assets/img/a.jpg",
     "",
+    # local paths whose percent-decoding gives what a deck cannot hold (issue 22)
+    "%00", "%0B", "%EF%BF%BE", "a%1Bb.png", "%C2%9B.png", "%ED%A0%80.png", "%E2%80%A8", "x%0A%0Dy.png",
 ]
 
 
@@ -242,6 +246,24 @@ class Harness:
         return cls(theme, bundle, workdir)
 
 
+_RAW = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def unreadable_parts(pptx: bytes) -> list[str]:
+    """The XML parts of a .pptx that lxml (and so python-pptx, and PowerPoint) refuses."""
+    from lxml import etree
+
+    bad = []
+    with zipfile.ZipFile(io.BytesIO(pptx)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(z.read(name))
+                except etree.XMLSyntaxError as exc:
+                    bad.append(f"{name}: {exc}")
+    return bad
+
+
 def frames_off_slide(laid: LaidDeck) -> list[str]:
     bad = []
     for n, page in enumerate(laid.pages, 1):
@@ -275,7 +297,14 @@ def build_checked(text: str, harness: Harness) -> float:
         bad = frames_off_slide(laid)
         if bad:
             raise Broken(f"frames past the slide: {bad[:3]}")
-        PptxWriter(theme).write(laid, io.BytesIO())
+        pptx = io.BytesIO()
+        PptxWriter(theme).write(laid, pptx)
+        unreadable = unreadable_parts(pptx.getvalue())
+        if unreadable:
+            raise Broken(f"a .pptx with parts XML refuses: {unreadable[:3]}")
+        raw = [d.code for d in diag if _RAW.search(d.message + d.hint + (d.file or ""))]
+        if raw:
+            raise Broken(f"messages that would print a control character raw: {raw[:3]}")
         out = Path(tempfile.mkdtemp(dir=harness.workdir))
         try:
             RevealWriter(theme, harness.bundle).write(laid, out)

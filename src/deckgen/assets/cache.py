@@ -14,6 +14,14 @@ makes a half-finished store harmless: a blob is written before the index entry n
 a rendition's picture before the metadata that makes it visible. Entries are trusted only
 when the blob they name exists with the recorded size, and a blob read for conversion must
 hash to its name. Any number of builds (threads or processes) may use one cache at once.
+
+A cache that cannot be written (a read-only disk, a CI cache restored read-only, a full
+quota) is still read: the first write that fails turns on a *spill*, a temporary folder of
+the same layout where this build's writes go and where reads look first; ``unwritable`` keeps
+why, for the build to say once; ``close`` removes the spill. ``work_root`` is the folder the
+writers keep their own things in (reveal.js, slide masters, cut fonts): the cache itself, or,
+once spilled, the spill with links to what the cache already holds. ``info``, ``clear`` and
+``prune`` are in ``cachetidy``.
 """
 
 from __future__ import annotations
@@ -24,24 +32,22 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from deckgen.assets import cachetidy
+from deckgen.assets.cachetidy import FAILURE_MAX_AGE, FAILURES, HELD, SUBDIRS, CacheInfo, Removed
+from deckgen.assets.cachetidy import STALE_TMP_SECONDS as STALE_TMP_SECONDS  # the cache's, for its users
 from deckgen.fileio import TMP_PREFIX, atomic_write
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
-# a failed picture is asked for again after this long (or with --refresh), not on every build
-FAILURE_MAX_AGE = 15 * 60.0
 TRANSIENT_FAILURE_MAX_AGE = 2 * 60.0  # a timeout, a 5xx, a broken connection: soon again
-# a temporary file this old belongs to a build that died: prune may delete it
-STALE_TMP_SECONDS = 3600.0
-_SUBDIRS = ("index", "blobs", "renditions")
-_FAILURES = "failures"
-HELD = "held"  # per-build folders of hard links (see ``Hold``), outside what clear removes
+_PICTURE_STORE = frozenset((*SUBDIRS, FAILURES, HELD))  # the rest belongs to the writers
 
 
 def default_cache_dir() -> Path:
@@ -82,36 +88,34 @@ class Rendition:
     source_height: int
 
 
-@dataclass(frozen=True)
-class CacheInfo:
-    entries: int  # URLs in the index
-    blobs: int
-    renditions: int
-    bytes: int
-    oldest: float | None  # the oldest fetched_at, or None when the index is empty
-
-
-@dataclass(frozen=True)
-class Pruned:
-    entries: int  # index entries removed
-    files: int  # blobs and renditions removed
-    bytes: int
-
-
 class Hold:
     """Hard links to the cache files one build uses, in a folder of its own.
 
     ``cache clear`` and ``cache prune`` delete the cache's files, never a build's links to
     them, so a build that found a file keeps it until it ends (``close``). A build killed
-    before closing leaves its folder; prune and clear delete such folders once stale."""
+    before closing leaves its folder; prune and clear delete such folders once stale.
 
-    def __init__(self, cache_root: Path) -> None:
-        parent = Path(cache_root) / HELD
-        parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
+    Given a ``Cache`` that cannot be written, the hold turns its spill on and holds nothing:
+    ``keep`` gives the file's own path (what this build cannot write, it cannot clear either)."""
+
+    def __init__(self, cache: Path | Cache) -> None:
+        root = cache.root if isinstance(cache, Cache) else Path(cache)
+        self.dir: Path | None = None
+        try:
+            parent = root / HELD
+            parent.mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
+        except OSError as exc:
+            if not isinstance(cache, Cache):
+                raise
+            cache.spill_after(exc)
 
     def keep(self, path: Path) -> Path:
         """A path to ``path``'s file that lasts until ``close`` (FileNotFoundError if gone)."""
+        if self.dir is None:
+            if not path.exists():
+                raise FileNotFoundError(path)
+            return path
         target = self.dir / path.name
         try:
             os.link(path, target)
@@ -124,7 +128,8 @@ class Hold:
         return target
 
     def close(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> Hold:
         return self
@@ -133,32 +138,90 @@ class Hold:
         self.close()
 
 
-def _drop_stale_holds(root: Path, now: float) -> None:
-    folder = root / HELD
-    if not folder.is_dir():
-        return
-    for path in folder.iterdir():
-        try:
-            if path.stat().st_mtime < now - STALE_TMP_SECONDS:
-                shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            continue
-
-
 class Cache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.unwritable: OSError | None = None  # why the cache could not be written (spilled)
+        self._spill: Path | None = None
+        self._view: Path | None = None
+        self._lock = threading.Lock()
+
+    # -- a cache that cannot be written --------------------------------------
+    def spill_after(self, exc: OSError) -> Path:
+        """From now on write into a temporary folder (made once); ``exc`` says why."""
+        with self._lock:
+            if self._spill is None:
+                self._spill = Path(tempfile.mkdtemp(prefix="deckgen-spill-"))  # OSError: nowhere
+                self.unwritable = exc
+            return self._spill
+
+    def work_root(self) -> Path:
+        """Where the writers keep their cached things: the cache, or once it could not be
+        written, the spill with a link to each thing the cache holds (read there, written here)."""
+        spill = self._spill
+        if spill is None:
+            return self.root
+        with self._lock:
+            if self._view is None:
+                self._view = spill / "work"
+                _link_view(self.root, self._view)
+            return self._view
+
+    def close(self) -> None:
+        """Remove the spill (what this build fetched without a cache to keep it in)."""
+        with self._lock:
+            spill, self._spill, self._view = self._spill, None, None
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _path(self, rel: str) -> Path:
+        """Where ``rel`` is read: the spill's copy, else the cache's."""
+        spill = self._spill
+        if spill is not None and os.path.lexists(spill / rel):
+            return spill / rel
+        return self.root / rel
+
+    def _put(self, rel: str, data: bytes) -> Path:
+        """Write ``rel`` whole, in the cache or, once it cannot be written, in the spill."""
+        if self._spill is None:
+            try:
+                atomic_write(self.root / rel, data)
+                return self.root / rel
+            except OSError as exc:
+                self.spill_after(exc)
+        assert self._spill is not None
+        atomic_write(self._spill / rel, data)
+        return self._spill / rel
+
+    def _remove(self, rel: str) -> None:
+        for base in (self._spill, self.root):
+            if base is not None:
+                try:
+                    (base / rel).unlink(missing_ok=True)
+                except OSError:  # a cache that cannot be written keeps it: the spill's copy wins
+                    pass
 
     # -- paths ---------------------------------------------------------------
-    def _index_path(self, url: str, sub: str = "index") -> Path:
+    @staticmethod
+    def _index_rel(url: str, sub: str = "index") -> str:
         key = sha256(url.encode("utf-8"))
-        return self.root / sub / key[:2] / f"{key}.json"
+        return f"{sub}/{key[:2]}/{key}.json"
+
+    def _index_path(self, url: str, sub: str = "index") -> Path:
+        return self._path(self._index_rel(url, sub))
 
     def blob_path(self, digest: str) -> Path:
-        return self.root / "blobs" / digest[:2] / digest
+        return self._path(f"blobs/{digest[:2]}/{digest}")
 
-    def _rendition_base(self, digest: str, key: str) -> Path:
-        return self.root / "renditions" / digest[:2] / f"{digest}-{key}"
+    @staticmethod
+    def _rendition_rel(digest: str, key: str, suffix: str) -> str:
+        return f"renditions/{digest[:2]}/{digest}-{key}{suffix}"
 
     # -- URL index -----------------------------------------------------------
     def lookup(self, url: str) -> Entry | None:
@@ -185,13 +248,12 @@ class Cache:
     ) -> Entry:
         """Keep ``body`` as the answer of ``url`` (the blob first, then the entry naming it)."""
         digest = sha256(body)
-        blob = self.blob_path(digest)
         try:
-            whole = blob.stat().st_size == len(body)
+            whole = self.blob_path(digest).stat().st_size == len(body)
         except OSError:
             whole = False
         if not whole:
-            atomic_write(blob, body)
+            self._put(f"blobs/{digest[:2]}/{digest}", body)
         entry = Entry(
             url, digest, len(body), etag, last_modified, time.time() if now is None else now, location
         )
@@ -210,12 +272,10 @@ class Cache:
         return fresh
 
     def forget(self, url: str) -> None:
-        self._index_path(url).unlink(missing_ok=True)
+        self._remove(self._index_rel(url))
 
     def _write_entry(self, entry: Entry) -> None:
-        atomic_write(
-            self._index_path(entry.url), json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8")
-        )
+        self._put(self._index_rel(entry.url), json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
 
     def read_blob(self, entry: Entry) -> bytes:
         """The blob's bytes, checked against its name (raises OSError, CorruptBlob)."""
@@ -225,7 +285,10 @@ class Cache:
         except FileNotFoundError:  # removed meanwhile (a prune, a clear)
             raise CorruptBlob(f"cached copy missing: {path}") from None
         if sha256(data) != entry.blob:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
             raise CorruptBlob(f"cached copy damaged: {path}")
         return data
 
@@ -236,7 +299,7 @@ class Cache:
         """Why ``url`` failed and when, while that failure is remembered (its own lifetime;
         a failure recorded under another size limit or timeout is not reused)."""
         try:
-            raw = json.loads(self._index_path(url, _FAILURES).read_bytes())
+            raw = json.loads(self._index_path(url, FAILURES).read_bytes())
             reason, at, lifetime = raw["reason"], raw["at"], raw.get("for", FAILURE_MAX_AGE)
             if raw["url"] != url or not isinstance(reason, str) or not isinstance(at, int | float):
                 return None
@@ -265,19 +328,18 @@ class Cache:
         if timeout is not None:
             record["timeout"] = timeout
         try:
-            atomic_write(self._index_path(url, _FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+            self._put(self._index_rel(url, FAILURES), json.dumps(record, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
 
     def forget_failure(self, url: str) -> None:
-        self._index_path(url, _FAILURES).unlink(missing_ok=True)
+        self._remove(self._index_rel(url, FAILURES))
 
     # -- renditions ----------------------------------------------------------
     def rendition(self, digest: str, key: str) -> Rendition | None:
-        base = self._rendition_base(digest, key)
         try:
-            meta = json.loads(base.with_name(base.name + ".json").read_bytes())
-            path = base.with_name(f"{base.name}.{meta['ext']}")
+            meta = json.loads(self._path(self._rendition_rel(digest, key, ".json")).read_bytes())
+            path = self._path(self._rendition_rel(digest, key, f".{meta['ext']}"))
             if path.stat().st_size != meta["size"]:
                 return None
             return Rendition(
@@ -297,10 +359,8 @@ class Cache:
         source_width: int,
         source_height: int,
     ) -> Rendition:
-        base = self._rendition_base(digest, key)
         ext = {"jpeg": "jpg"}.get(fmt, fmt)
-        path = base.with_name(f"{base.name}.{ext}")
-        atomic_write(path, data)
+        path = self._put(self._rendition_rel(digest, key, f".{ext}"), data)
         meta = {
             "ext": ext,
             "size": len(data),
@@ -311,123 +371,46 @@ class Cache:
             "source_height": source_height,
         }
         # the metadata is written last: a rendition without it is never trusted
-        atomic_write(base.with_name(base.name + ".json"), json.dumps(meta).encode("utf-8"))
+        self._put(self._rendition_rel(digest, key, ".json"), json.dumps(meta).encode("utf-8"))
         return Rendition(path, width, height, fmt, source_width, source_height)
 
     # -- what a picture's header said ----------------------------------------------
     def probe(self, digest: str, key: str) -> dict | None:
-        base = self._rendition_base(digest, key)
         try:
-            meta = json.loads(base.with_name(base.name + ".json").read_bytes())
+            meta = json.loads(self._path(self._rendition_rel(digest, key, ".json")).read_bytes())
         except (OSError, ValueError):
             return None
         return meta if isinstance(meta, dict) else None
 
     def store_probe(self, digest: str, key: str, meta: dict) -> None:
-        base = self._rendition_base(digest, key)
-        atomic_write(base.with_name(base.name + ".json"), json.dumps(meta).encode("utf-8"))
+        self._put(self._rendition_rel(digest, key, ".json"), json.dumps(meta).encode("utf-8"))
 
-    # -- maintenance -----------------------------------------------------------
-    def _files(self, sub: str):
-        folder = self.root / sub
-        if not folder.is_dir():
-            return
-        for path in folder.rglob("*"):
-            try:
-                if path.is_file():
-                    yield path
-            except OSError:
-                continue
-
+    # -- maintenance (cachetidy) ---------------------------------------------------
     def info(self) -> CacheInfo:
-        entries = blobs = renditions = total = 0
-        oldest: float | None = None
-        for sub in _SUBDIRS:
-            for path in self._files(sub):
-                if path.name.startswith(TMP_PREFIX):
-                    continue
-                try:
-                    total += path.stat().st_size
-                except OSError:  # removed meanwhile by another process
-                    continue
-                if sub == "index":
-                    entries += 1
-                    fetched = _fetched_at(path)
-                    if fetched is not None:
-                        oldest = fetched if oldest is None else min(oldest, fetched)
-                elif sub == "blobs":
-                    blobs += 1
-                elif path.suffix != ".json":
-                    renditions += 1
-        return CacheInfo(entries, blobs, renditions, total, oldest)
+        return cachetidy.info(self.root)
 
-    def clear(self) -> Pruned:
-        """Delete every cached image (index, blobs, renditions)."""
-        info = self.info()
-        for sub in (*_SUBDIRS, _FAILURES):
-            shutil.rmtree(self.root / sub, ignore_errors=True)
-        _drop_stale_holds(self.root, time.time())  # running builds' links stay
-        return Pruned(info.entries, info.blobs + info.renditions, info.bytes)
+    def clear(self) -> Removed:
+        return cachetidy.clear(self.root)
 
-    def prune(self, older_than: float, now: float | None = None) -> Pruned:
-        """Drop what was not fetched or revalidated in the last ``older_than`` seconds.
-
-        An index entry goes when its ``fetched_at`` is older than that; a blob or a
-        rendition goes when no remaining entry uses it *and* its file is older than that
-        too (a rendition of a local picture has no entry; a file a running build has just
-        written is young). Temporary files go once they are clearly abandoned."""
-        now = time.time() if now is None else now
-        cutoff = now - older_than
-        _drop_stale_holds(self.root, now)
-        entries = files = freed = 0
-        for path in self._files(_FAILURES):  # short-lived records: any older than the cutoff go
-            try:
-                if path.stat().st_mtime < max(cutoff, now - FAILURE_MAX_AGE):
-                    path.unlink(missing_ok=True)
-            except OSError:
-                continue
-        keep: set[str] = set()
-        for path in self._files("index"):
-            if path.name.startswith(TMP_PREFIX):
-                continue
-            try:
-                size = path.stat().st_size
-                raw = json.loads(path.read_bytes())
-            except OSError:  # removed meanwhile
-                continue
-            except ValueError:
-                raw = None
-            fetched = raw.get("fetched_at") if isinstance(raw, dict) else None
-            if not isinstance(fetched, int | float) or fetched < cutoff:
-                path.unlink(missing_ok=True)
-                entries += 1
-                freed += size
-            else:
-                keep.add(str(raw.get("blob", "")))
-        for sub in _SUBDIRS:
-            for path in self._files(sub):
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                if path.name.startswith(TMP_PREFIX):
-                    doomed = stat.st_mtime < now - STALE_TMP_SECONDS
-                elif sub == "index":
-                    continue
-                else:
-                    digest = path.name.split("-", 1)[0].split(".", 1)[0]
-                    doomed = digest not in keep and stat.st_mtime < cutoff
-                if doomed:
-                    path.unlink(missing_ok=True)
-                    files += not path.name.startswith(TMP_PREFIX) and path.suffix != ".json"
-                    freed += stat.st_size
-        return Pruned(entries, files, freed)
+    def prune(self, older_than: float, now: float | None = None) -> Removed:
+        return cachetidy.prune(self.root, older_than, now)
 
 
-def _fetched_at(path: Path) -> float | None:
-    """An index file's ``fetched_at``, or None when the file is not a valid entry."""
+def _link_view(root: Path, view: Path) -> None:
+    """``view``: a link to each file of the writers' part of ``root`` (folders made real, one
+    level down), so that what the cache holds is read and what is new is written in ``view``."""
+    view.mkdir(parents=True, exist_ok=True)
     try:
-        value = json.loads(path.read_bytes()).get("fetched_at")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return float(value) if isinstance(value, int | float) else None
+        names = [p for p in root.iterdir() if p.name not in _PICTURE_STORE and not p.name.startswith(TMP_PREFIX)]
+    except OSError:
+        return
+    for path in names:
+        try:
+            if path.is_dir() and not path.name.startswith("reveal.js-"):
+                (view / path.name).mkdir(exist_ok=True)
+                for child in path.iterdir():
+                    os.symlink(child, view / path.name / child.name)
+            else:  # a file, or the reveal.js copy (replaced whole if damaged, never written into)
+                os.symlink(path, view / path.name)
+        except OSError:
+            continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 from deckgen.assets.cache import CorruptBlob
 from deckgen.assets.fetch import FetchError
 from deckgen.assets.images import ImageDataError, NotAPicture
+from deckgen.diagnostics.quoting import error_text, shown
 
 
 class Offline(FetchError):
@@ -57,9 +58,16 @@ def failure_cause(exc: BaseException) -> str:
 
 
 def failure_reason(exc: BaseException) -> str:
+    """Why, for people: the warning's reason and the placeholder's text on the slide, so a path
+    or a library's message is ``shown`` (a ``%00`` in a picture's address is a NUL once decoded)."""
     if isinstance(exc, FileNotFoundError) and exc.filename:
-        return f"file not found: {exc.filename}"
+        return shown(f"file not found: {exc.filename}")
     if isinstance(exc, OSError) and not isinstance(exc, CorruptBlob) and exc.strerror:
         where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror}{where}"
-    return str(exc) or type(exc).__name__
+        return shown(f"{exc.strerror}{where}")
+    return shown(str(exc)) or type(exc).__name__
+
+
+def crash_reason(exc: BaseException) -> str:
+    """A bug met on one picture, as its reason (the build goes on without the picture)."""
+    return f"could not be processed ({type(exc).__name__}: {error_text(exc, 80)})"

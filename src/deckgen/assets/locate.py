@@ -57,8 +57,6 @@ def guess_site_root(post_dir: Path) -> Path:
     return post_dir.parent if post_dir.name == "_posts" else post_dir
 
 
-
-
 def local_path(url: str, post: Path | None, site_root: Path | None) -> Path:
     """The file a local picture address of ``post`` names (it may not exist)."""
     if url.startswith("file:"):
@@ -75,6 +73,11 @@ def local_path(url: str, post: Path | None, site_root: Path | None) -> Path:
     if not candidate.exists() and (root / raw).exists():
         return root / raw  # written relative to the site rather than to the post's file
     return candidate
+
+
+def can_exist(path: Path) -> bool:
+    """Could a file have this name? Not with a NUL in it (``%00`` decoded): no system call takes one."""
+    return "\x00" not in str(path)
 
 
 def allowed_folders(post: Path | None, site_root: Path | None, allow_files: tuple[Path, ...]) -> tuple[Path, ...]:

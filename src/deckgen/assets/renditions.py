@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckgen.assets.cache import Cache, Hold, sha256
+from deckgen.assets.failures import crash_reason
 from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
@@ -272,7 +273,7 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     except ImageDataError as exc:
         return str(exc)
     except FileNotFoundError:
-        if hold is None:
+        if hold is None or hold.dir is None:
             return "the cached copy was removed during the build"
         # the rendition was removed between writing and holding it: hold the bytes we made
         ext = {"jpeg": "jpg"}.get(converted.fmt, converted.fmt)
@@ -281,5 +282,5 @@ def _render(cache: Cache, hold: Hold | None, asset: Asset, size: tuple[int, int]
     except OSError as exc:
         return f"could not be read ({exc.strerror or type(exc).__name__})"
     except Exception as exc:  # one bad picture must never stop the build
-        return f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
+        return crash_reason(exc)
     return _as_rendered(asset, path, converted.width, converted.height, converted.fmt)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.assets.attach import attach
-from deckgen.assets.locate import guess_site_root, inside_any, local_path, normalize_url
+from deckgen.assets.locate import can_exist, guess_site_root, inside_any, local_path, normalize_url
 from deckgen.assets.resolver import AssetOptions, AssetResolver, Job, Resolved
 from deckgen.model.document import Asset, Block, Deck, Embed, Image
 from deckgen.urlpolicy import is_local
@@ -66,9 +66,11 @@ def collect(deck: Deck) -> list[Job]:
 
 
 def local_files(resolver: AssetResolver, deck: Deck) -> list[Path]:
-    """The files the deck's local pictures name (whether they exist or not)."""
+    """The files the deck's local pictures name (whether they exist or not; not a name no file
+    can have)."""
     post, site_root = resolver.post, resolver.options.site_root
-    return [local_path(job.url.strip(), post, site_root) for job in collect(deck) if is_local(job.url.strip())]
+    paths = [local_path(job.url.strip(), post, site_root) for job in collect(deck) if is_local(job.url.strip())]
+    return [path for path in paths if can_exist(path)]
 
 
 def resolve_assets(

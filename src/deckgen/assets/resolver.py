@@ -20,6 +20,7 @@ from deckgen.assets.failures import (
     Offline,
     Outside,
     Remembered,
+    crash_reason,
     failure_cause,
     failure_reason,
 )
@@ -41,6 +42,7 @@ from deckgen.assets.locate import (
 )
 from deckgen.diagnostics import Code, Diagnostic, Diagnostics
 from deckgen.diagnostics import codes as C
+from deckgen.diagnostics.quoting import shown
 from deckgen.model.document import Asset, AssetStatus, shown_format
 from deckgen.urlpolicy import is_remote
 
@@ -152,13 +154,13 @@ class AssetResolver:
             return None
         except (FetchError, ImageDataError, OSError) as exc:
             said = failure_reason(exc)
-            reason = exc.reason if isinstance(exc, Remembered) else said
+            reason = shown(exc.reason) if isinstance(exc, Remembered) else said
             offline_missing = isinstance(exc, Offline)
             cause = failure_cause(exc)
             if isinstance(exc, FetchError | ImageDataError) and not isinstance(exc, Offline | Remembered):
                 self._remember_failure(job.url.strip(), reason, isinstance(exc, TransientError))
         except Exception as exc:  # one bad picture must never stop the build
-            reason = said = f"could not be processed ({type(exc).__name__}: {str(exc)[:80]})"
+            reason = said = crash_reason(exc)
             offline_missing = False
             cause = "damaged"
         log.report(C.PICTURE_UNAVAILABLE, url=job.url, reason=said, cause=cause)

@@ -9,12 +9,19 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.cli.args import build_options, ignore_set
 from deckgen.cli.report import Status, print_diagnostics, print_error, print_result, status_of
 from deckgen.diagnostics import Diagnostic, Diagnostics, Severity, ignored
+from deckgen.diagnostics import codes as C
 from deckgen.diagnostics import render as R
-from deckgen.errors import DeckgenError, InputError
+from deckgen.diagnostics.quoting import shown
+from deckgen.errors import BuildError, DeckgenError, InputError
+
+if TYPE_CHECKING:
+    from deckgen.assets.cachetidy import Removed
+    from deckgen.pipeline import Record
 
 DEFAULT_INPUT = Path("lecture")
 
@@ -73,8 +80,12 @@ def _build(args: argparse.Namespace) -> Status:
     started = time.perf_counter()
     services = Services(progress_factory=_progress_factory(not args.quiet and sys.stderr.isatty()))
 
-    def done(_post: Path, result: Result) -> None:
-        print_result(result, args)
+    said_once: set[tuple[str, str | None]] = set()
+
+    def done(post: Path, result: Result) -> None:
+        if isinstance(result, Record):
+            result = _once_a_command(result, said_once)
+        print_result(result, args, post if len(posts) > 1 else None)
 
     results = build_posts(posts, options, services, args.jobs, done)
     built = [r for r in results if isinstance(r, Record)]
@@ -82,7 +93,11 @@ def _build(args: argparse.Namespace) -> Status:
     if len(posts) > 1:
         from deckgen.course import write_course_index
 
-        index = write_course_index(built, options.out_dir)
+        try:
+            index = write_course_index(built, options.out_dir, before=time.time() - (time.perf_counter() - started))
+        except DeckgenError as exc:  # one line for the index too, after one per post
+            print_error(exc, args.verbose)
+            return Status.FAILED
         if not args.quiet:
             pages = sum(r.pages for r in built)
             current = sum(1 for r in built if r.up_to_date)
@@ -97,6 +112,23 @@ def _build(args: argparse.Namespace) -> Status:
         print("deckgen: --strict: warnings count as errors", file=sys.stderr)
         return Status.FAILED
     return Status.OK
+
+
+# what is said of the machine, not of a post (a cache that cannot be written): once a command
+_ONCE = frozenset({C.CACHE_NOT_WRITTEN.code})
+
+
+def _once_a_command(result: Record, said: set[tuple[str, str | None]]) -> Record:
+    import dataclasses
+
+    kept = []
+    for d in result.diagnostics:
+        if d.code in _ONCE:
+            if (d.code, d.file) in said:
+                continue
+            said.add((d.code, d.file))
+        kept.append(d)
+    return dataclasses.replace(result, diagnostics=tuple(kept))
 
 
 # ---------------------------------------------------------------------------
@@ -151,13 +183,29 @@ def _cache(args: argparse.Namespace) -> Status:
         print(f"oldest: {oldest}")
     elif action == "clear":
         gone = cache.clear()
-        print(f"cleared {cache.root}: {gone.entries} entries, {_size(gone.bytes)}")
+        print(f"cleared {shown(str(cache.root))}: {gone.entries} entries, {gone.files} files, {_size(gone.bytes)}")
+        return _not_removed(gone, cache.root, getattr(args, "verbose", False))
     elif action == "prune":
         if not args.older_than >= 0:  # also refuses nan
             raise InputError("--older-than must be zero or more days")
         gone = cache.prune(args.older_than * 86400)
         print(f"removed {gone.entries} entries and {gone.files} files older than {args.older_than:g} days ({_size(gone.bytes)})")
+        return _not_removed(gone, cache.root, getattr(args, "verbose", False))
     return Status.OK
+
+
+def _not_removed(gone: Removed, root: Path, verbose: bool) -> Status:
+    """What ``clear`` or ``prune`` could not remove, as one error line (exit 1)."""
+    if gone.complete:
+        return Status.OK
+    error = BuildError(
+        f"could not remove {gone.left} files ({_size(gone.left_bytes)}): {gone.reason}",
+        root,
+        hint="make the cache folder writable, or use another with --cache-dir",
+        code=C.CACHE_FAILED,
+    )
+    print_error(error, verbose)
+    return Status.FAILED
 
 
 def _size(n: int) -> str:

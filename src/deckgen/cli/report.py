@@ -10,6 +10,7 @@ from enum import IntEnum
 
 from deckgen.diagnostics import Diagnostic, Severity, ignored
 from deckgen.diagnostics import render as R
+from deckgen.diagnostics.quoting import shown
 from deckgen.errors import DeckgenError
 
 
@@ -17,19 +18,24 @@ class Status(IntEnum):
     OK = 0
     FAILED = 1  # a build failed, check found something, a warning under --strict
     USAGE = 2  # bad usage or bad input
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 def status_of(error: DeckgenError) -> Status:
     return Status.USAGE if error.exit_code == Status.USAGE else Status.FAILED
 
 
-def print_error(error: DeckgenError, verbose: bool) -> None:
+def print_error(error: DeckgenError, verbose: bool, post: object = None) -> None:
+    """One line; a folder build names the post in front of an error placed elsewhere (its
+    output folder, say), so that each failed post's line says which it is."""
     if verbose:
         import traceback
 
         print(error.details or "".join(traceback.format_exception(error)), file=sys.stderr, end="")
-    print(f"deckgen: error: {R.line(error.diagnostic)}", file=sys.stderr)
+    found = error.diagnostic
+    whose = f"{shown(str(post))}: " if post is not None and found.file != shown(str(post)) else ""
+    print(f"deckgen: error: {whose}{R.line(found)}", file=sys.stderr)
 
 
 def print_diagnostics(found: Sequence[Diagnostic], verbose: bool) -> None:
@@ -43,11 +49,11 @@ def print_diagnostics(found: Sequence[Diagnostic], verbose: bool) -> None:
                 print(f"note: {R.line(d)}", file=sys.stderr)
 
 
-def print_result(result: object, args: argparse.Namespace) -> None:
+def print_result(result: object, args: argparse.Namespace, post: object = None) -> None:
     from deckgen.pipeline import Record
 
     if isinstance(result, DeckgenError):
-        print_error(result, args.verbose)
+        print_error(result, args.verbose, post)
         return
     assert isinstance(result, Record)
     ignore: frozenset[str] = getattr(args, "ignored", frozenset())
@@ -55,7 +61,7 @@ def print_result(result: object, args: argparse.Namespace) -> None:
     if args.quiet:
         return
     if result.up_to_date:
-        print(f"{result.source}: up to date{edited_note(result.edited)}")
+        print(f"{shown(str(result.source))}: up to date{edited_note(result.edited)}")
         return
     print(summary_line(result))
 
@@ -72,7 +78,7 @@ def summary_line(result: object) -> str:
 
     assert isinstance(result, Record)
     s = result.images
-    outs = ", ".join(str(p) for p in result.outputs)
+    outs = ", ".join(shown(str(p)) for p in result.outputs)
     extra = ""
     if s.failed and result.offline:
         extra = " [offline: images not in the cache are placeholders]"
@@ -81,7 +87,7 @@ def summary_line(result: object) -> str:
     if result.reveal_origin == "cdn-link":
         extra += " [the HTML deck needs the internet for reveal.js]"
     return (
-        f"{result.source}: {result.pages} slides, images {s.total} "
+        f"{shown(str(result.source))}: {result.pages} slides, images {s.total} "
         f"({s.cached} cached, {s.downloaded} downloaded, {s.failed} failed) -> {outs} "
         f"in {result.seconds:.1f} s{extra}"
     )

@@ -227,7 +227,7 @@ SYMLINK_OUTSIDE = Code("I101", "symlink-outside", WARN, "input",
     "_posts/x.md -> /etc/passwd", "copy the post into the folder")
 
 # ---------------------------------------------------------------------------
-# O: the outputs (an edited deck is never lost: deckgen.edits)
+# O: the outputs (an edited deck is never lost: deckgen.edits), and the cache they are made with
 
 OUTPUT_EDITED_KEPT = Code("O101", "output-edited-kept", WARN, "output",
     "edited since deckgen wrote it; kept as {kept}", "{todo}",
@@ -240,6 +240,12 @@ OUTPUT_UNKNOWN_KEPT = Code("O102", "output-unknown-kept", WARN, "output",
 OUTPUT_EDITS_DISCARDED = Code("O103", "output-edits-discarded", WARN, "output",
     "{what}; replaced, its edits are gone (--discard-edits)", "",
     "deckgen build --discard-edits after editing the .pptx", "nothing: this is what --discard-edits asks for")
+# a cache that cannot be written: the outputs are fine, the next build downloads again
+CACHE_NOT_WRITTEN = Code("O104", "cache-not-written", WARN, "output",
+    "the cache could not be written ({reason}); what it lacks is fetched into a temporary folder, for this build only",
+    "make it writable, or give another with --cache-dir",
+    "a cache folder on a read-only disk, or a full quota",
+    "make the folder writable or free space, or build with --cache-dir DIR; the build reads what the cache holds")
 
 # ---------------------------------------------------------------------------
 # D: an edited deck read back into its post (deckgen pull)

@@ -16,6 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal, cast, get_args
 
+from deckgen.diagnostics.quoting import shown  # the boundary: no fact reaches a terminal or a deck raw
+
 # what ``deckgen check`` calls a finding's kind; build-time problems have their own
 Kind = Literal[
     "markup", "link", "picture", "front-matter", "accessibility", "source", "layout", "output", "input", "edit"
@@ -57,7 +59,7 @@ class Diagnostic:
         """The same problem placed in a file (an error raised before its place was known)."""
         from dataclasses import replace
 
-        return replace(self, file=None if file is None else str(file), line=line if line else None)
+        return replace(self, file=None if file is None else shown(str(file)), line=line if line else None)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Code:
     def __call__(
         self, file: Path | str | None = None, line: int | None = None, /, **facts: object
     ) -> Diagnostic:
-        data = {key: "" if value is None else str(value) for key, value in facts.items()}
+        data = {key: "" if value is None else shown(str(value)) for key, value in facts.items()}
         missing = self.fields() - data.keys()
         if missing:
             raise TypeError(f"{self.code} needs {sorted(missing)}")
@@ -93,7 +95,7 @@ class Code:
             self.severity,
             self.kind,
             self.template.format_map(data),
-            None if file is None else str(file),
+            None if file is None else shown(str(file)),
             line if line else None,
             self.hint.format_map(data),
             tuple(data.items()),

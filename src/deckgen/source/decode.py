@@ -1,4 +1,4 @@
-"""A post's bytes as text: UTF-8 (with or without a BOM), or UTF-16 when a BOM says so."""
+"""A post's bytes as text: UTF-8 (with or without a BOM), or UTF-16 or UTF-32 when a BOM says so."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ from pathlib import Path
 from deckgen.diagnostics import codes as C
 from deckgen.errors import InputError
 
-_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# UTF-32's marks first: UTF-32-LE's starts with UTF-16-LE's
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 def decode_post(data: bytes, path: Path) -> str:
-    """The post's text: UTF-8 (with or without a BOM), or UTF-16 when a BOM says so."""
-    for bom, codec in _UTF16_BOMS:
+    """The post's text: UTF-8 (with or without a BOM), or UTF-16 or UTF-32 when a BOM says so."""
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(codec)

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import IO
 
 from deckgen.errors import InternalError
+from deckgen.language import split_runs
 from deckgen.measure import Measurer, wrap_runs
-from deckgen.model.document import Run
+from deckgen.model.document import Run, Runs
 from deckgen.model.laidout import Box, HandoutStyle, LaidDeck, Page
 from deckgen.writers.pdf import DESCENT, PdfWriter, Place, deck_chars
+from deckgen.writers.pdfaccess import page_label
 
 PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 MARGIN = 42.0
@@ -39,6 +41,7 @@ class NoteLine:
     x: float
     baseline: float
     size: float
+    runs: Runs = ()  # the text cut where its language changes (``Run.lang``), as the PDF tags it
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Handout:
     style: HandoutStyle
 
 
-def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
+def _notes_lines(m: Measurer, text: str, box: Box, lang: str) -> tuple[NoteLine, ...]:
     """The notes wrapped into ``box``; smaller type when long, cut with … when still too long."""
     if not text.strip():
         return ()
@@ -86,8 +89,9 @@ def _notes_lines(m: Measurer, text: str, box: Box) -> tuple[NoteLine, ...]:
     if len(texts) > fits:
         texts = texts[: max(fits, 1)]
         texts[-1] = texts[-1][: max(0, len(texts[-1]) - 1)] + "…"
-    return tuple(
-        NoteLine(t, box.x, box.y + (i + 1) * size * LINE - DESCENT * size, size) for i, t in enumerate(texts)
+    return tuple(  # each line's runs with their languages where not the document's (``lang``)
+        NoteLine(t, box.x, box.y + (i + 1) * size * LINE - DESCENT * size, size, split_runs((Run(t),), lang))
+        for i, t in enumerate(texts)
     )
 
 
@@ -129,7 +133,7 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
             notes: tuple[NoteLine, ...] = ()
             rules: tuple[tuple[float, float, float], ...] = ()
             if side is not None and not ruled:
-                notes = _notes_lines(m, page.notes, side)
+                notes = _notes_lines(m, page.notes, side, deck.meta.lang)
             if side is not None and not notes:  # lines for the student's own notes
                 count = int(side.h // RULE_STEP)
                 rules = tuple((side.x, side.right, side.y + (k + 1) * RULE_STEP) for k in range(count))
@@ -139,35 +143,50 @@ def compose(deck: LaidDeck, per_sheet: int, paper: str, m: Measurer) -> Handout:
 
 
 def write_handout(writer: PdfWriter, deck: LaidDeck, per_sheet: int, paper: str, target: IO[bytes]) -> None:
+    """The handout, tagged as the slides are: a /Sect per slide placed on a sheet (its
+    outline entry pointing at it), its notes a /P in it; the margin texts, the frames around
+    the slides and the ruled lines are artifacts."""
     handout = compose(deck, per_sheet, paper, writer.measurer)
     pdf = writer.new_document(deck, deck_chars(deck, ("page of0123456789…",)), handout.width, handout.height)
+    tags = writer.tags
     style = handout.style
     muted = style.margin
     total = len(handout.sheets)
+    number = 0
     for sheet in handout.sheets:
         pdf.add_page()
-        for slot in sheet.slots:
-            scale = slot.box.w / deck.width
-            writer.draw_page(slot.page, deck.width, deck.height, Place(slot.box.x, slot.box.y, scale))
-            writer.at = Place()
-            pdf.set_draw_color(*writer._color(style.frame))
-            pdf.set_line_width(0.5)
-            pdf.rect(slot.box.x, slot.box.y, slot.box.w, slot.box.h, style="D")
-            for x0, x1, y in slot.rules:
-                pdf.set_draw_color(*writer._color(style.rule))
-                pdf.line(x0, y, x1, y)
-            for line in slot.notes:
-                writer._draw_line([Run(line.text)], line.x, line.baseline, line.size, style.notes)
         writer.at = Place()
         base = MARGIN + HEADER
-        writer._draw_line([Run(handout.title)], MARGIN, base, HEADER, muted)
-        if handout.date:
-            date_w = writer._line_width([Run(handout.date)], HEADER, False)
-            writer._draw_line([Run(handout.date)], handout.width - MARGIN - date_w, base, HEADER, muted)
+        with tags.artifact("Pagination", "Header"):
+            writer.draw_line([Run(handout.title)], MARGIN, base, HEADER, muted, None)
+            if handout.date:
+                date_w = writer.line_width([Run(handout.date)], HEADER, False)
+                writer.draw_line([Run(handout.date)], handout.width - MARGIN - date_w, base, HEADER, muted, None)
+        for slot in sheet.slots:
+            number += 1
+            pdf.set_y(slot.box.y)
+            pdf.start_section(page_label(slot.page, number))  # the outline entry points at the slot
+            scale = slot.box.w / deck.width
+            sect = writer.draw_slide(slot.page, number, deck.width, deck.height, Place(slot.box.x, slot.box.y, scale))
+            writer.at = Place()
+            with tags.artifact():
+                pdf.set_draw_color(*writer.rgb(style.frame))
+                pdf.set_line_width(0.5)
+                pdf.rect(slot.box.x, slot.box.y, slot.box.w, slot.box.h, style="D")
+                for x0, x1, y in slot.rules:
+                    pdf.set_draw_color(*writer.rgb(style.rule))
+                    pdf.line(x0, y, x1, y)
+            if slot.notes:
+                notes = tags.elem("P", sect)
+                for line in slot.notes:  # each line's end an (invisible) space: its words stay words
+                    writer.draw_line([*line.runs, Run(" ")], line.x, line.baseline, line.size, style.notes, notes)
+                tags.close()
+        writer.at = Place()
         label = f"page {sheet.number} of {total}"
-        label_w = writer._line_width([Run(label)], HEADER, False)
-        writer._draw_line([Run(label)], (handout.width - label_w) / 2, handout.height - MARGIN, HEADER, muted)
-    target.write(bytes(pdf.output()))
+        label_w = writer.line_width([Run(label)], HEADER, False)
+        with tags.artifact("Pagination", "Footer"):
+            writer.draw_line([Run(label)], (handout.width - label_w) / 2, handout.height - MARGIN, HEADER, muted, None)
+    target.write(writer.output())
 
 
 __all__ = ["Handout", "compose", "write_handout"]
