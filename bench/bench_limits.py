@@ -250,7 +250,7 @@ SCENARIOS: list[tuple[str, str, Clock, Callable[[Path, Path | None, ImageServer]
     ("fetch-closed-port", "a closed port: < 1 s", WALL, closed_port),
     ("fetch-two-hosts", "6 + 6 pictures, 2 at a time per host, 0.2 s each: < 1.2 s (3 rounds, not 6)", WALL, two_hosts),
     ("resolve-all-faults", "every fault at once plus one good picture: < 7 s (2 rounds; assets/test_resolve.py)", WALL, all_faults),
-    ("cli-timeout", "build --max-size 0.5 --timeout 1.5 with a hanging picture: < 4.5 s (tests/test_cli.py)", WALL, cli_timeout),
+    ("cli-timeout", "build --max-size 0.5 --timeout 1.5 with a hanging picture: < 4.5 s (tests/cli/test_cli.py)", WALL, cli_timeout),
     ("imageserver-stop", "stop() with a handler hanging: < 1.5 s (support/test_imageserver.py)", WALL, server_stop),
     ("imageserver-delay", "one answer with delay 0.15: >= 0.15 s (support/test_imageserver.py)", WALL, server_delay),
 ]

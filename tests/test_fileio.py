@@ -33,3 +33,22 @@ def test_stage_bytes_puts_a_temporary_beside_the_target(tmp_path: Path) -> None:
     assert tmp.parent == tmp_path and tmp.name.startswith(".deck.pptx.") and tmp.read_bytes() == b"x"
     os.unlink(tmp)
     assert TMP_PREFIX.startswith(".")
+
+
+def test_a_zombie_is_not_running() -> None:
+    import os
+    import time
+
+    from deckgen.fileio import running
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 5
+        while running(pid) and time.monotonic() < deadline:  # dead, not reaped: a zombie
+            time.sleep(0.01)
+        assert not running(pid)
+        assert running(os.getpid())
+    finally:
+        os.waitpid(pid, 0)

@@ -60,6 +60,7 @@ def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
             )
             assert now["h"] == index and title in now["text"]
 
+            page.evaluate("() => { window.deckgenMark = 1; }")  # gone if the page reloads
             new_title = f"{title} edited live"
             post.write_text(original.replace(f" {title}\n", f" {new_title}\n", 1), "utf-8")
             # (how soon it shows: bench/bench_serve.py; that the tab is told before the .pptx is
@@ -67,6 +68,7 @@ def test_edit_shows_on_the_same_slide_and_errors_show_in_the_page(
             now, _ = poll(page, CURRENT, lambda v: v and new_title in v["text"], 10)
             assert new_title in now["text"], served.lines[-5:]
             assert now["h"] == index  # the same slide, not the first one
+            assert page.evaluate("() => window.deckgenMark") == 1  # the slides swapped in, no reload
             pptx = tmp_path / "build" / f"{post.stem}.pptx"
             deadline = time.monotonic() + 10  # written right after the HTML deck
             while new_title not in _pptx_text(pptx) and time.monotonic() < deadline:

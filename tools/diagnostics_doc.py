@@ -21,6 +21,7 @@ FAMILIES = {
     "O": "Outputs",
     "I": "Inputs of a folder build",
     "R": "reveal.js for the HTML deck",
+    "D": "Edits read back from a deck (deckgen pull)",
 }
 INTRO = """# Diagnostics and their codes
 

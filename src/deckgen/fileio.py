@@ -85,7 +85,11 @@ def running(pid: int) -> bool:
         return False
     except OSError:
         return True
-    return True
+    try:  # a zombie (dead, not yet reaped by whoever adopted it) runs no more
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
 
 
 def write_folder(files: Mapping[str, bytes], folder: Path, is_good: Callable[[Path], bool]) -> None:

@@ -24,6 +24,7 @@ from deckgen.dates import NO_DATE
 from deckgen.diagnostics import Diagnostics
 from deckgen.errors import BuildError, unknown_kind
 from deckgen.fileio import running, stage_stream
+from deckgen.forkjob import ForkJob, may_fork
 from deckgen.measure import Measurer, TableMeasurer
 from deckgen.model.laidout import LaidDeck
 from deckgen.options import BuildOptions, Format
@@ -58,6 +59,9 @@ def pdf_name(post: Path, out_dir: Path) -> Path:
 
 def handout_name(post: Path, out_dir: Path, per_sheet: int) -> Path:
     return out_dir / f"{post.stem}.handout-{per_sheet}.pdf"
+
+
+Made = tuple[Path, Path, Format | None, Path]  # a deck staged: (the temporary, its target, its format, the path shown)
 
 
 def write_outputs(
@@ -96,18 +100,31 @@ def write_outputs(
         written(fmt, shown)
 
     makers = _Makers(laid, theme, options, cache_root, diag, measurer, created)
+    screen = [fmt for fmt in ORDER if fmt in options.formats and fmt != "pdf"]
+
+    def paper() -> list[Made]:  # the PDF and the handout: one writer, nothing the others make
+        made = [makers.make("pdf", post)] if "pdf" in options.formats else []
+        return made + ([makers.handout(post)] if options.handout else [])
+
+    # both kinds asked for, one post at a time (not serve's, whose server has threads): the paper
+    # decks on the other core (:mod:`deckgen.forkjob`)
+    both = screen and (options.handout or "pdf" in options.formats)
+    beside = ForkJob(paper) if both and written is None and may_fork() else None
     try:
-        for fmt in ORDER:
-            if fmt in options.formats:
-                ready(*makers.make(fmt, post))
-        if options.handout:
-            ready(*makers.handout(post))
+        for fmt in screen:
+            ready(*makers.make(fmt, post))
+        for made in beside.result() if beside is not None else paper():
+            ready(*made)
         for tmp, target in staged:
             _place(tmp, target, guard)
     finally:
+        left = beside.abandon() if beside is not None else None
+        for tmp, _, _, _ in left or ():
+            remove(tmp)
         for tmp, _ in staged:
             remove(tmp)
     return Wrote(tuple(outputs), makers.origin)
+
 
 
 @dataclass
@@ -124,7 +141,7 @@ class _Makers:
     origin: str = ""
     _pdf: PdfWriter | None = None
 
-    def make(self, fmt: Format, post: Path) -> tuple[Path, Path, Format | None, Path]:
+    def make(self, fmt: Format, post: Path) -> Made:
         out_dir = self.options.out_dir
         pptx_path, html_dir = output_names(post, out_dir)
         match fmt:
@@ -149,7 +166,7 @@ class _Makers:
             case _:
                 unknown_kind(fmt, "write_outputs")
 
-    def handout(self, post: Path) -> tuple[Path, Path, Format | None, Path]:
+    def handout(self, post: Path) -> Made:
         from deckgen.writers.handout import write_handout
 
         pdf = self.pdf()

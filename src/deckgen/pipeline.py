@@ -36,6 +36,7 @@ from deckgen.language import normalize_tag
 from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
+from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, sweep_leftovers, write_outputs
 from deckgen.parse import parse_deck
@@ -357,9 +358,12 @@ class _Run:
                 downloaded=stats.downloaded - (len(lost) - sum(lost)),
             )
         created = deck_date(options.source_date, deck.meta.date)
+        # the post the .pptx says it was made from (deckgen pull): its folder and name, its bytes' digest
+        made_from = Provenance(f"{self.path.parent.name}/{self.path.name}", post_sha)
         try:
             wrote = write_outputs(
-                rendered.laid, theme, self.path, options, self.cache.work_root(), diag, measurer, self.written, guard, created
+                replace(rendered.laid, provenance=made_from), theme, self.path, options, self.cache.work_root(), diag, measurer,
+                self.written, guard, created,
             )
         except BaseException:
             if guard.placed or guard.kept:  # what is in place and kept is recorded, but not as current

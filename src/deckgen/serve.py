@@ -36,7 +36,7 @@ from deckgen.outputs import output_names
 from deckgen.pipeline import Record, Services, Trace, run_post
 from deckgen.servehttp import EVENTS_PATH, EventHub, PreviewServer, listen
 
-STEP_MS = 120  # saves this close together make one rebuild
+STEP_MS = 50  # saves this close together make one rebuild (an editor writes a file in a few ms)
 RELOAD_GRACE_S = 1.0  # the longest the .pptx waits for open tabs to fetch the new deck
 
 EventKind = Literal["built", "failed", "said"]
@@ -56,12 +56,37 @@ class ServeEvent:
 
 
 def reload_script(deck: str) -> str:
-    """The few lines a served page gets: reload on a rebuild, show a failed one over the deck."""
+    """The few lines a served page gets: the new slides on a rebuild, a failed one shown over the deck."""
     name = json.dumps(deck).replace("</", "<\\/")
     return f"""<script>/* deckgen serve: live reload (served pages only) */
 (function () {{
   var events = new EventSource("{EVENTS_PATH}?deck=" + encodeURIComponent({name}));
-  events.addEventListener("reload", function () {{ location.reload(); }});
+  // a rebuild: the new slides swapped in, on the slide shown (reveal.js, its styles and the
+  // pictures stay loaded); the whole page reloads when anything but the slides changed
+  function head(doc) {{
+    return Array.prototype.map.call(doc.querySelectorAll("head link, head style"),
+      function (e) {{ return e.outerHTML; }}).join("");
+  }}
+  events.addEventListener("reload", function () {{
+    fetch(location.pathname, {{cache: "no-store"}}).then(function (r) {{
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }}).then(function (html) {{
+      var next = new DOMParser().parseFromString(html, "text/html");
+      var fresh = next.querySelector(".reveal .slides"), here = document.querySelector(".reveal .slides");
+      if (!fresh || !here || !window.Reveal || !Reveal.isReady() || head(next) !== head(document)) {{
+        location.reload();
+        return;
+      }}
+      var at = Reveal.getIndices();
+      here.innerHTML = fresh.innerHTML;
+      document.title = next.title;
+      Reveal.sync();
+      Reveal.slide(at.h, at.v, at.f);
+      var box = document.getElementById("deckgen-error");
+      if (box) box.remove();
+    }}).catch(function () {{ location.reload(); }});
+  }});
   events.addEventListener("failed", function (e) {{
     var box = document.getElementById("deckgen-error");
     if (!box) {{

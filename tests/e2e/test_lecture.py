@@ -79,6 +79,7 @@ def test_pptx_every_xml_part_is_valid_against_the_ecma_376_schemas(built: Built,
     assert len(slides) == len(Presentation(str(built.pptx)).slides) == built.result.pages
     assert {"ppt/presentation.xml", "ppt/slideMasters/slideMaster1.xml", "ppt/theme/theme1.xml", "docProps/app.xml"} <= set(report.valid)
     assert {n for n in report.valid if n.startswith("ppt/slideLayouts/")}  # the layouts too
+    assert "docProps/custom.xml" in report.valid  # the map deckgen pull reads
     assert set(report.skipped.values()) == {
         "OPC content types: opc-contentTypes.xsd is in ECMA-376 Part 2, not in the folder",
         "OPC relationships: opc-relationships.xsd is in ECMA-376 Part 2, not in the folder",

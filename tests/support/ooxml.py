@@ -31,6 +31,7 @@ CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _DML = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _EXT = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml."
 
 # content type -> (schema file, the root element it promises)
@@ -49,6 +50,10 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "application/vnd.openxmlformats-officedocument.extended-properties+xml": (
         "shared-documentPropertiesExtended.xsd",
         f"{{{_EXT}}}Properties",
+    ),
+    "application/vnd.openxmlformats-officedocument.custom-properties+xml": (
+        "shared-documentPropertiesCustom.xsd",
+        f"{{{_CUSTOM}}}Properties",
     ),
 }
 

@@ -12,7 +12,7 @@ from deckgen.layout.style import style_deck
 from deckgen.measure import TableMeasurer
 from deckgen.model import Asset, AssetStatus, Box, LaidDeck, Meta, Page, Para, PictureFrame, Run, TextFrame
 from deckgen.theme import load_theme
-from deckgen.writers.package import core_xml
+from deckgen.writers.package import core_property, core_xml
 from deckgen.writers.pptx import PptxWriter
 
 THEME = load_theme("default")
@@ -67,3 +67,8 @@ def test_core_properties_are_escaped_and_cut_at_255_characters(tmp_path: Path) -
     laid = LaidDeck(Meta(title="<" + "x" * 400, tags=("a&b",)), (), 960.0, 540.0)
     xml = core_xml(laid, dt.datetime(2026, 1, 1))
     assert "&lt;" + "x" * 253 + "…</dc:title>" in xml and "<cp:keywords>a&amp;b</cp:keywords>" in xml
+
+
+def test_core_properties_are_cut_with_an_ellipsis() -> None:
+    assert core_property("a" * 255) == "a" * 255
+    assert core_property("a" * 300) == "a" * 254 + "…"

@@ -222,6 +222,10 @@ def make_parser() -> argparse.ArgumentParser:
     for action in (info, clear, prune):  # --cache-dir may also follow the action
         _add_cache_dir(action, default=argparse.SUPPRESS)
 
+    from deckgen.cli.pull import add_parser as add_pull
+
+    add_pull(sub, verbosity)
+
     t = sub.add_parser("themes", help="list themes, or write a new one to edit")
     tsub = t.add_subparsers(dest="themes_command", metavar="ACTION", parser_class=_Parser)
     tsub.add_parser("list", help="list built-in and local themes (the default action)")

@@ -1,5 +1,5 @@
-"""The five commands (``build``, ``check``, ``cache``, ``themes``, ``serve``), each from the
-parsed command line to a :class:`~deckgen.cli.report.Status`."""
+"""The commands (``build``, ``check``, ``cache``, ``themes``, ``serve``, ``pull``: its own module,
+``cli/pull.py``), each from the parsed command line to a :class:`~deckgen.cli.report.Status`."""
 
 from __future__ import annotations
 
@@ -304,8 +304,15 @@ def _serve(args: argparse.Namespace) -> Status:
     return Status.OK
 
 
+def _pull(args: argparse.Namespace) -> Status:
+    from deckgen.cli.pull import run
+
+    return run(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], Status]] = {
     "build": _build,
+    "pull": _pull,
     "serve": _serve,
     "check": _check,
     "cache": _cache,

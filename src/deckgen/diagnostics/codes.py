@@ -3,7 +3,9 @@
 A code never changes its meaning; a message may be reworded freely. Letters name the
 family (``E`` errors that stop a post, ``S`` the source and its front matter, ``M`` markup,
 ``L`` links, ``P`` pictures, ``T`` the layout, ``A`` accessibility, ``O`` outputs, ``R``
-reveal.js), hundreds the stage (1xx found while building, 2xx found by ``deckgen check``).
+reveal.js, ``D`` a deck's edits read back by ``deckgen pull``), hundreds the stage (1xx found
+while building, 2xx found by ``deckgen check``; ``D1xx`` what stops a pull, ``D2xx`` the edits
+it lists and does not carry over).
 ``docs/diagnostics.md`` lists them all (a test keeps it in step with this module).
 """
 
@@ -252,6 +254,58 @@ CACHE_NOT_WRITTEN = Code("O104", "cache-not-written", WARN, "output",
 CARD_NOT_DRAWN = Code("O120", "card-not-drawn", WARN, "output",
     "the course page's picture of this deck could not be drawn ({reason}); its card shows none", "",
     "a damaged picture on the slide the card shows", "build again; if it stays, report it with the post")
+
+# ---------------------------------------------------------------------------
+# D: an edited deck read back into its post (deckgen pull)
+
+PULL_NOT_PPTX = Code("D101", "pull-not-pptx", ERR, "edit",
+    "{message}", "{hint}",
+    "deckgen pull notes.docx", "give the .pptx deckgen built (or the copy a build kept, x.edited-TIME.pptx)")
+PULL_NOT_DECKGEN = Code("D102", "pull-not-deckgen", ERR, "edit",
+    "{message}", "{hint}",
+    "deckgen pull a deck made in PowerPoint from scratch",
+    "pull reads decks deckgen built: they carry a map of where each text comes from")
+PULL_POST_MISSING = Code("D103", "pull-post-missing", ERR, "edit",
+    "{message}", "{hint}",
+    "a deck mailed home, its post not beside it", "give the post with --post POST.md")
+PULL_POST_CHANGED = Code("D104", "pull-post-changed", ERR, "edit",
+    "{message}", "{hint}",
+    "the post edited after the deck was built",
+    "pull before you edit the post; or pass --post with the version the deck was built from "
+    "(git show COMMIT:_posts/x.md > old.md) and carry the diff over by hand")
+PULL_POST_UNWRITABLE = Code("D105", "pull-post-unwritable", ERR, "edit",
+    "{message}", "{hint}",
+    "deckgen pull --write on a read-only post, or a full disk",
+    "make the post writable (chmod u+w), or pull without --write and apply the diff by hand; the post is unchanged")
+PULL_SLIDE_ADDED = Code("D201", "pull-slide-added", WARN, "edit",
+    "slide {slide} is new ({title}): not carried into the post", "{todo}",
+    "a slide added in PowerPoint", "write it into the post as a new part: `---`, then its heading and text")
+PULL_SLIDE_DELETED = Code("D202", "pull-slide-deleted", WARN, "edit",
+    "slide {was} ({title}) was deleted from the deck: the post keeps it", "{todo}",
+    "a slide deleted in PowerPoint", "delete its part from the post (the lines named) if that is what you meant")
+PULL_SLIDE_MOVED = Code("D203", "pull-slide-moved", WARN, "edit",
+    "slide {slide} ({title}) was moved (it was slide {was}): the post keeps its order", "{todo}",
+    "slides reordered in PowerPoint", "move its part in the post (the lines named)")
+PULL_SHAPE_MOVED = Code("D204", "pull-shape-moved", WARN, "edit",
+    "slide {slide}: {what} was {how}; the layout decides where things go", "{todo}",
+    "a picture dragged or resized in PowerPoint",
+    "nothing to carry over: change the post (a picture's width: <img width>) or the theme")
+PULL_SHAPE_ADDED = Code("D205", "pull-shape-added", WARN, "edit",
+    "slide {slide}: a new {what} ({name}) is not carried into the post", "{todo}",
+    "a picture pasted into a slide", "add it to the post (`![what it shows](file.png)`), or its text as text")
+PULL_SHAPE_DELETED = Code("D206", "pull-shape-deleted", WARN, "edit",
+    "slide {slide}: {what} was deleted from the deck: the post keeps it", "{todo}",
+    "a picture deleted in PowerPoint", "delete it from the post (the line named) if that is what you meant")
+PULL_COLOUR_CHANGED = Code("D207", "pull-colour-changed", WARN, "edit",
+    "slide {slide}: {what} has a colour deckgen did not give it ({colour}); colours come from the theme", "{todo}",
+    "a word coloured red in PowerPoint", "nothing to carry over: emphasise in the post (**bold**), or change the theme")
+PULL_FORMAT_UNMAPPED = Code("D208", "pull-format-unmapped", WARN, "edit",
+    "slide {slide}: {what}: formatting the post cannot say here ({change}); not carried over", "{todo}",
+    "a heading's bold taken off", "make the change in the post by hand, or leave it")
+PULL_TEXT_UNMAPPED = Code("D209", "pull-text-unmapped", WARN, "edit",
+    "slide {slide}: {what}: {why}; not carried over", "{todo}",
+    "code edited in its box, a table row added, a hidden title changed",
+    "make the change in the post by hand (the line named)")
 
 # ---------------------------------------------------------------------------
 # R: reveal.js for the HTML deck

@@ -20,7 +20,7 @@ from deckgen.diagnostics.quoting import shown  # the boundary: no fact reaches a
 
 # what ``deckgen check`` calls a finding's kind; build-time problems have their own
 Kind = Literal[
-    "markup", "link", "picture", "front-matter", "accessibility", "source", "layout", "output", "input"
+    "markup", "link", "picture", "front-matter", "accessibility", "source", "layout", "output", "input", "edit"
 ]
 
 

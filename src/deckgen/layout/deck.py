@@ -7,13 +7,14 @@ from dataclasses import replace
 from deckgen.language import DEFAULT
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.languages import with_languages
+from deckgen.layout.origins import FRONT_TITLE, mark_origins
 from deckgen.layout.paginate import layout_slide
 from deckgen.layout.qrcode import qr_frame, qr_zone
 from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
 from deckgen.layout.titles import name_pages
 from deckgen.measure import Measurer, count_lines
-from deckgen.model.document import LINE_BREAK, Asset, Deck, Paragraph, Run, Runs, Slide
+from deckgen.model.document import LINE_BREAK, Asset, Deck, Origin, Paragraph, Run, Runs, Slide
 from deckgen.model.laidout import (
     Align,
     Box,
@@ -37,13 +38,16 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     frames: list[Frame] = []
     align: Align = "center" if t.title_style == "centered" else "left"
     title_runs: Runs = (Run(meta.title),)
-    title_runs, size, title_h = fit_title(ctx.measure, title_runs, width, t.sizes.title + 8, t.sizes.title)
+    shown, size, title_h = fit_title(ctx.measure, title_runs, width, t.sizes.title + 8, t.sizes.title)
+    # the front matter's title, unless cut to fit
+    title_origin = Origin(FRONT_TITLE) if shown is title_runs and meta.title else None
+    title_runs = shown
     band_top = ctx.h * 0.22
     if t.title_style == "band":
         pad = 18.0
         title = TextFrame(
             Box(0, band_top - pad, ctx.w, title_h + 2 * pad),
-            (Para(title_runs, size, "title"),),
+            (Para(title_runs, size, "title", origin=title_origin),),
             "title",
             LINE,
             (m + INSET, pad + INSET, m + INSET, pad + INSET),  # the style pass fills the band
@@ -51,7 +55,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     else:
         title = TextFrame(
             Box(m, band_top, width, title_h),
-            (Para(title_runs, size, "title", align=align),),
+            (Para(title_runs, size, "title", align=align, origin=title_origin),),
             "title",
             LINE,
         )
@@ -83,8 +87,10 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
                 abstract_runs.append(LINE_BREAK)
             abstract_runs.extend(block.runs)
     if abstract_runs:
+        texts = [b for b in deck.abstract if isinstance(b, Paragraph)]
+        origin = texts[0].origin if len(texts) == 1 else None  # several joined: the layout's paragraph
         subtitle_paras.append(
-            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align)
+            Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, origin=origin)
         )
     qr = qr_frame(ctx, meta.deck_url)
     zone = qr_zone(qr) if qr is not None else None
@@ -173,6 +179,7 @@ def place_deck(deck: Deck, theme: Theme, measure: Measurer, logo: Asset | None =
     """Every page and frame in place (positions, sizes, font sizes, page breaks, each frame's
     role and each paragraph's kind), before the style pass gives them their colours."""
     ctx = Context(theme, measure, logo)
+    deck = mark_origins(deck)  # where each text comes from (for deckgen pull)
     # each page with the title of the part of the post it shows and its place among its pages
     entries: list[tuple[Page, Runs, int]] = [(_title_page(ctx, deck), (Run(deck.meta.title),), 0)]
     authors = ", ".join(deck.meta.authors)

@@ -9,6 +9,7 @@ from itertools import groupby
 
 from deckgen.layout.context import CODE_INSET, CONT, GAP, INSET, LINE, Context
 from deckgen.layout.geometry import Item, LitCode, lit_items
+from deckgen.layout.origins import title_key
 from deckgen.layout.page import Placed, fits, place, section_title, title_head
 from deckgen.layout.pictures import fit_visual, visual_frame, visual_of
 from deckgen.layout.segments import seg_frames, segments_of
@@ -20,12 +21,14 @@ from deckgen.model.document import (
     Embed,
     Heading,
     Image,
+    Origin,
     Paragraph,
     Quote,
     Run,
     Runs,
     Slide,
     Table,
+    unit_text,
 )
 from deckgen.model.laidout import Box, CodeFrame, Frame, Para, TableFrame, TextFrame
 
@@ -51,7 +54,11 @@ def _split_block(ctx: Context, block: Item, k: int) -> tuple[Item, Item] | None:
         return None
     if isinstance(block, Quote):
         if 0 < k < len(block.paragraphs):
-            return Quote(block.paragraphs[:k], block.line), Quote(block.paragraphs[k:], block.line)
+            origins = block.origins
+            return (
+                Quote(block.paragraphs[:k], block.line, origins[:k]),
+                Quote(block.paragraphs[k:], block.line, origins[k:]),
+            )
         return None
     if isinstance(block, Paragraph):
         groups = _line_groups(ctx, block.runs)
@@ -59,17 +66,31 @@ def _split_block(ctx: Context, block: Item, k: int) -> tuple[Item, Item] | None:
             if not any(r.is_break for r in block.runs):  # one long line, cut between words
                 first = _merged(tuple(r for g in groups[:k] for r in g))
                 rest = _merged(tuple(r for g in groups[k:] for r in g))
-                return Paragraph(first, block.line), Paragraph(rest, block.line)
-            return (Paragraph(_join(groups[:k]), block.line), Paragraph(_join(groups[k:]), block.line))
+                before, after = _split_origin(block.origin, first, 0)
+                return Paragraph(first, block.line, before), Paragraph(rest, block.line, after)
+            first, rest = _join(groups[:k]), _join(groups[k:])
+            before, after = _split_origin(block.origin, first, 1)  # the line break between them is in neither
+            return Paragraph(first, block.line, before), Paragraph(rest, block.line, after)
         return None
     if isinstance(block, Heading):  # a heading longer than a page (a huge word) splits like a paragraph
         groups = _line_groups(ctx, block.runs)
         if 0 < k < len(groups):
             first = _merged(tuple(r for g in groups[:k] for r in g))
             rest = _merged(tuple(r for g in groups[k:] for r in g))
-            return Heading(block.level, first, block.line), Heading(block.level, rest, block.line)
+            before, after = _split_origin(block.origin, first, 0)
+            return Heading(block.level, first, block.line, before), Heading(block.level, rest, block.line, after)
         return None
     return None
+
+
+def _split_origin(origin: Origin | None, first: Runs, gap: int) -> tuple[Origin | None, Origin | None]:
+    """The origins of a text cut in two after ``first`` (``gap`` characters between the parts, a
+    line break neither shows): the first shows as many characters as it has, the rest the rest."""
+    if origin is None:
+        return None, None
+    shown = len(unit_text(first))
+    rest = replace(origin, start=origin.start + shown + gap)
+    return replace(origin, length=shown), rest
 
 
 _WORD = re.compile(r"[^ \u200b]*[ \u200b]*")
@@ -242,36 +263,56 @@ def _sections(slide: Slide, blocks: Sequence[Item]) -> list[tuple[Heading | None
 def layout_slide(ctx: Context, slide: Slide) -> list[Placed]:
     """The pages of one source slide, in order (the later ones measured with "… (cont.)" in
     their title; ``titles.py`` numbers them)."""
+    own = Origin(title_key(slide)) if slide.key else None  # where the slide's title comes from
     if slide.title and not slide.blocks:
-        return [section_title(ctx, slide.title)]
+        return [_titled(section_title(ctx, slide.title), slide.title, own)]
     blocks = lit_items(ctx, slide.blocks)  # code highlighted once, before any page break
     whole = place(ctx, slide.title, blocks)
     if whole is not None:
-        return [replace(whole, base=slide.title)]
-    plans: list[tuple[Runs, list[Item], Runs, int]] = []  # the page's title, blocks, base title, part
+        return [_titled(replace(whole, base=slide.title), slide.title, own)]
+    # the page's title, blocks, base title, part, and where the base title comes from
+    plans: list[tuple[Runs, list[Item], Runs, int, Origin | None]] = []
 
-    def paginate(base: Runs, items: list[Item]) -> None:
-        plans.extend((title, page, base, part) for part, (title, page) in enumerate(_paginate(ctx, base, items)))
+    def paginate(base: Runs, items: list[Item], origin: Origin | None) -> None:
+        plans.extend(
+            (title, page, base, part, origin) for part, (title, page) in enumerate(_paginate(ctx, base, items))
+        )
 
     sections = _sections(slide, blocks)
     if len(sections) > 1:
         lead_heading, lead_blocks = sections[0]
         rest = sections[1:]
         if lead_blocks:
-            paginate(slide.title, lead_blocks)
+            paginate(slide.title, lead_blocks, own)
         elif rest:
             # nothing before the first sub-section: it shares the slide's title page
             heading, blocks = rest[0]
             rest = rest[1:]
-            paginate(slide.title, ([heading] if heading else []) + blocks)
+            paginate(slide.title, ([heading] if heading else []) + blocks, own)
         for heading, blocks in rest:
-            paginate(heading.runs if heading is not None else slide.title, blocks or [])
+            if heading is not None:
+                paginate(heading.runs, blocks or [], heading.origin)
+            else:
+                paginate(slide.title, blocks or [], own)
     else:
-        paginate(slide.title, blocks)
+        paginate(slide.title, blocks, own)
     return [
-        replace(place(ctx, title, page) or _force(ctx, title, page), base=base, part=part)
-        for title, page, base, part in plans
+        _titled(replace(place(ctx, title, page) or _force(ctx, title, page), base=base, part=part), base, origin)
+        for title, page, base, part, origin in plans
     ]
+
+
+def _titled(placed: Placed, base: Runs, origin: Origin | None) -> Placed:
+    """The page with its title marked as the post's text it shows (``base``, its heading), the
+    rest of the title (`` (cont.)``, a number) being the layout's; a title cut to fit is not."""
+    frame = placed.title
+    if origin is None or frame is None or len(frame.paras) != 1 or not base:
+        return placed
+    para = frame.paras[0]
+    if para.runs[: len(base)] != base:
+        return placed  # cut (…) to fit: not the post's text as it is
+    marked = replace(para, origin=replace(origin, length=len(unit_text(base))))
+    return replace(placed, title=replace(frame, paras=(marked,)))
 
 
 def _force(ctx: Context, title: Runs, blocks: Sequence[Item]) -> Placed:

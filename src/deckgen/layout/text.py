@@ -9,7 +9,7 @@ from typing import Literal
 
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.measure import Measurer, count_lines, text_width
-from deckgen.model.document import Block, BulletList, Heading, ListItem, Paragraph, Quote, Run, Runs
+from deckgen.model.document import Block, BulletList, Heading, ListItem, Origin, Paragraph, Quote, Run, Runs
 from deckgen.model.laidout import Box, Para, TextFrame, list_mark
 
 SpecKind = Literal["body", "heading", "quote"]  # the paragraph kinds a slide's blocks give
@@ -23,16 +23,19 @@ class ParaSpec:
     bullet: str = ""
     gap_before: float = 0.0  # in ems of the font size
     column: str = ""  # the widest label of its list at its level: the bullet column fits it
+    origin: Origin | None = None  # the post's text it shows
 
 
 def paras_of(block: Block) -> list[ParaSpec]:
     if isinstance(block, Paragraph):
-        return [ParaSpec(block.runs, "body", gap_before=0.45)]
+        return [ParaSpec(block.runs, "body", gap_before=0.45, origin=block.origin)]
     if isinstance(block, Heading):
-        return [ParaSpec(block.runs, "heading", gap_before=0.5)]
+        return [ParaSpec(block.runs, "heading", gap_before=0.5, origin=block.origin)]
     if isinstance(block, Quote):
+        origins = block.origins
         return [
-            ParaSpec(p, "quote", 1, gap_before=0.3 if i else 0.45) for i, p in enumerate(block.paragraphs)
+            ParaSpec(p, "quote", 1, gap_before=0.3 if i else 0.45, origin=origins[i] if i < len(origins) else None)
+            for i, p in enumerate(block.paragraphs)
         ]
     if isinstance(block, BulletList):
         labels = [_label(item) for item in block.items]
@@ -41,7 +44,9 @@ def paras_of(block: Block) -> list[ParaSpec]:
             if len(label) > len(widest.get(item.level, "")):
                 widest[item.level] = label
         return [
-            ParaSpec(item.runs, "body", item.level + 1, label, 0.45 if i == 0 else 0.15, widest[item.level])
+            ParaSpec(
+                item.runs, "body", item.level + 1, label, 0.45 if i == 0 else 0.15, widest[item.level], item.origin
+            )
             for i, (item, label) in enumerate(zip(block.items, labels))
         ]
     return []
@@ -120,6 +125,7 @@ def text_frame(ctx: Context, specs: Sequence[ParaSpec], box: Box, size: float) -
             s.gap_before * _para_size(s, size) if i else 0.0,
             indent=_indent(ctx.measure, s, size),
             hang=_hang(ctx.measure, s, size),
+            origin=s.origin,
         )
         for i, s in enumerate(specs)
     )

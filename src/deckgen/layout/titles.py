@@ -95,7 +95,7 @@ def _fit_in(ctx: Context, frame: TextFrame, runs: Runs) -> tuple[TextFrame, bool
             break
         size -= 2
     cut = _cut_before_suffix(ctx, runs, inner, size, room)
-    return replace(frame, paras=(replace(para, runs=cut, size=size),)), True
+    return replace(frame, paras=(replace(para, runs=cut, size=size, origin=None),)), True  # not the post's text
 
 
 def _cut_before_suffix(ctx: Context, runs: Runs, inner: float, size: float, room: int) -> Runs:

@@ -48,6 +48,11 @@ def plain_text(runs: Runs) -> str:
     return "".join(r.text for r in runs)
 
 
+def unit_text(runs: Runs) -> str:
+    """The text ``Origin`` counts in: line breaks as ``\n``, without break opportunities (U+200B)."""
+    return "".join(r.text for r in runs).replace("\u200b", "")
+
+
 # ---------------------------------------------------------------------------
 # Assets (filled in by the assets stage)
 
@@ -100,6 +105,25 @@ class Asset:
 
 
 # ---------------------------------------------------------------------------
+# Where a text comes from (for ``deckgen pull``)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The post's text a paragraph (or table cell) of the decks shows: the layout marks each
+    text of the deck with its ``key`` (``layout/origins.py``: ``"4.2.1"`` the second part of
+    block 2 of slide 4 — an item, a cell, a quoted paragraph —, ``"4.t"`` slide 4's title,
+    ``"a.0"`` the abstract's first paragraph, ``"m.title"`` the front matter's title). A
+    paragraph cut across pages shows ``start`` onwards; ``length`` characters of it are that
+    text (-1: all of it), the rest is the layout's (a title's number, `` (2/3)``). Lengths
+    count characters of the plain text (a line break one, U+200B none)."""
+
+    key: str
+    start: int = 0
+    length: int = -1
+
+
+# ---------------------------------------------------------------------------
 # Blocks of a slide
 
 
@@ -107,6 +131,7 @@ class Asset:
 class Paragraph:
     runs: Runs
     line: int = 0
+    origin: Origin | None = None  # set by the layout (``layout/origins.py``)
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,7 @@ class Heading:
     level: int
     runs: Runs
     line: int = 0
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +148,7 @@ class ListItem:
     level: int = 0  # nesting depth, 0 = outermost
     ordered: bool = False
     number: int = 1
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +161,7 @@ class BulletList:
 class Quote:
     paragraphs: tuple[Runs, ...]
     line: int = 0
+    origins: tuple[Origin, ...] = ()  # one per paragraph, set by the layout
 
 
 @dataclass(frozen=True)
@@ -149,6 +177,7 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = False
+    origin: Origin | None = None
 
     @property
     def shown_runs(self) -> Runs:
@@ -223,7 +252,7 @@ def normalize_spans(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...
         for c, cell, span, rowspan in placed_row:
             span = min(span, width - c)
             if (span, rowspan) != (cell.colspan, cell.rowspan):
-                cell = Cell(cell.runs, span, rowspan, cell.header)
+                cell = Cell(cell.runs, span, rowspan, cell.header, cell.origin)
             cells.append(cell)
         out.append(tuple(cells))
     return tuple(out)
@@ -281,6 +310,7 @@ class Slide:
     blocks: tuple[Block, ...] = ()
     notes: str = ""
     line: int = 0  # 1-based line of the slide's first line in the post
+    key: str = ""  # its place in the deck ("4"), set by the layout with its texts' origins
 
 
 @dataclass(frozen=True)
@@ -323,7 +353,7 @@ def described(picture: Image | Embed) -> bool:
 
 
 __all__ = [
-    "Run", "LINE_BREAK", "Runs", "plain_text", "AssetStatus", "ShownFormat", "shown_format", "Asset",
+    "Run", "LINE_BREAK", "Runs", "plain_text", "unit_text", "Origin", "AssetStatus", "ShownFormat", "shown_format", "Asset",
     "Paragraph", "Heading", "ListItem", "BulletList", "Quote", "Code", "Cell", "Table", "MAX_COLSPAN",
     "cell_positions", "normalize_spans", "WidthHint", "Image", "EmbedKind", "Embed", "Block", "Slide",
     "Meta", "Deck", "content_pictures", "described",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from deckgen.model.document import Asset, Cell, Embed, Meta, Runs
+from deckgen.model.document import Asset, Cell, Embed, Meta, Origin, Runs
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,7 @@ class Para:
     indent: float = 0.0  # points
     hang: float = 0.0  # points
     color: str | None = None  # "RRGGBB"
+    origin: Origin | None = None  # the post's text it shows (None: the layout's own, a footer)
 
 
 # Style fields (fills, colours, insets, borders) are filled in by the layout's last pass
@@ -374,17 +375,28 @@ class HandoutStyle:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """The post a deck is made from, as the .pptx records it for ``deckgen pull``: its folder
+    and file name (``_posts/2024-09-01-x.md``: no machine's path, so the bytes do not depend on
+    where the post lies) and the SHA-256 of its bytes."""
+
+    post: str
+    post_sha256: str
+
+
+@dataclass(frozen=True)
 class LaidDeck:
     meta: Meta
     pages: tuple[Page, ...]
     width: float
     height: float
     handout: HandoutStyle | None = None  # set by the style pass
+    provenance: Provenance | None = None  # set by the pipeline (a deck laid out alone has none)
 
 
 __all__ = [
     "Box", "ParaKind", "Align", "FrameRole", "Insets", "Bullet", "Numbered", "ListMark", "list_mark",
     "mark_text", "Stroke", "Para", "TextFrame", "CodeFrame", "Badge", "PictureFrame", "PlaceholderFrame",
     "EmbedFrame", "TableFrame", "QrFrame", "GridCell", "Frame", "PageKind", "PptxLayout", "Page", "pictures_in",
-    "HandoutStyle", "LaidDeck",
+    "HandoutStyle", "Provenance", "LaidDeck",
 ]

@@ -32,8 +32,15 @@ class Source:
 
 def read_post(path: Path, now: dt.datetime, diag: Diagnostics) -> Source:
     """Read ``path`` and return its front matter and its body with Liquid evaluated."""
+    return post_from_bytes(path, None, now, diag)
+
+
+def post_from_bytes(path: Path, data: bytes | None, now: dt.datetime, diag: Diagnostics) -> Source:
+    """The post ``path`` holding ``data`` (None: read it), as :func:`read_post` reads it
+    (``deckgen pull`` reads the bytes of a post it is about to change once)."""
     try:
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path, hint="check the path", code=C.POST_UNREADABLE) from None
     except IsADirectoryError:
@@ -56,4 +63,4 @@ def read_post(path: Path, now: dt.datetime, diag: Diagnostics) -> Source:
     return Source(path=path, meta=meta, front=front, body=body, body_line=body_line, text=text)
 
 
-__all__ = ["Source", "decode_post", "evaluate_liquid", "make_meta", "read_post", "split_front_matter"]
+__all__ = ["Source", "decode_post", "evaluate_liquid", "make_meta", "post_from_bytes", "read_post", "split_front_matter"]

@@ -22,9 +22,21 @@ from typing import IO, Any
 
 from lxml import etree
 
+from deckgen import __version__
 from deckgen.dates import NO_DATE
 from deckgen.model.laidout import LaidDeck, Page
 from deckgen.plaintext import shorten
+from deckgen.pull.deckmap import (
+    CUSTOM_CT,
+    CUSTOM_PART,
+    CUSTOM_RT,
+    DeckMap,
+    PageMap,
+    custom_xml,
+    page_map,
+    properties,
+)
+from deckgen.pull.slideread import read_notes, read_slide
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.ooxml import HEAD, xml_attr, xml_text
@@ -40,7 +52,7 @@ _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _SLIDE_CT = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
 _NOTES_CT = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
 _MEDIA_CT = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
-_PATCHED = ("[Content_Types].xml", "ppt/presentation.xml", "ppt/_rels/presentation.xml.rels")
+_PATCHED = ("[Content_Types].xml", "ppt/presentation.xml", "ppt/_rels/presentation.xml.rels", "_rels/.rels", CUSTOM_PART)
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's time: the bytes depend on the deck, not on when it was made
@@ -107,6 +119,8 @@ def _patched_content_types(data: bytes, pages: tuple[Page, ...]) -> bytes:
                 first_override.addprevious(el)
             else:
                 root.append(el)
+    if root.find(f"{{{_CT}}}Override[@PartName='/{CUSTOM_PART}']") is None:
+        etree.SubElement(root, f"{{{_CT}}}Override", PartName=f"/{CUSTOM_PART}", ContentType=CUSTOM_CT)
     for i, page in enumerate(pages, 1):
         etree.SubElement(root, f"{{{_CT}}}Override", PartName=f"/ppt/slides/slide{i}.xml", ContentType=_SLIDE_CT)
         if page.notes:
@@ -148,6 +162,24 @@ def _patched_presentation(data: bytes, rels_data: bytes, count: int) -> tuple[by
         return etree.tostring(el, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     return dump(root), dump(rels)
+
+
+def _patched_package_rels(data: bytes) -> bytes:
+    """The package's relationships with the custom properties' (the map ``deckgen pull`` reads)."""
+    root = etree.fromstring(data)
+    if not any(el.get("Type") == CUSTOM_RT for el in root):
+        used = {el.get("Id") for el in root}
+        n = 1
+        while f"rId{n}" in used:
+            n += 1
+        etree.SubElement(root, f"{{{_PR}}}Relationship", Id=f"rId{n}", Type=CUSTOM_RT, Target=CUSTOM_PART)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _map_properties(deck: LaidDeck, pages: list[PageMap]) -> list[tuple[str, str]]:
+    source = deck.provenance
+    post, sha = (source.post, source.post_sha256) if source is not None else ("", "")
+    return properties(post, sha, __version__, DeckMap(tuple(pages), deck.meta.site_url))
 
 
 BASE_MEMBER = "deckgen/base.json"  # inside a cached base: what the slides need of it
@@ -260,20 +292,26 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
                 put(out, name, rels)
             elif name == "docProps/core.xml":
                 put(out, name, core_xml(deck, created))
+            elif name == "_rels/.rels":
+                put(out, name, _patched_package_rels(zin.read(name)))
             elif name not in _PATCHED:
                 put(out, name, zin.read(name), stored=name.startswith("ppt/media/"))
         media = _Media(out, set(names))
         notes_target = base.notes_target
         links = UrlPolicy(deck.meta.site_url)
+        mapped: list[PageMap] = []  # where each slide's texts come from (docProps/custom.xml)
         for i, page in enumerate(deck.pages, 1):
             layout = base.layouts[page.pptx_layout]
             writer = SlideWriter(theme, layout, media, i, links)
             xml = writer.page(page)
             items = [("rId1", _RT + "slideLayout", layout.target, False), *writer.rels.items]
+            notes = notes_xml(page) if page.notes else ""
+            shapes = read_slide(xml, {rid: target for rid, _, target, _ in items})
+            mapped.append(page_map(page.source_line, shapes, writer.origins, read_notes(notes) if notes else "", page.title_hidden))
             if page.notes:
                 rid = f"rId{len(items) + 1}"
                 items.append((rid, _RT + "notesSlide", f"../notesSlides/notesSlide{i}.xml", False))
-                put(out, f"ppt/notesSlides/notesSlide{i}.xml", notes_xml(page))
+                put(out, f"ppt/notesSlides/notesSlide{i}.xml", notes)
                 put(
                     out,
                     f"ppt/notesSlides/_rels/notesSlide{i}.xml.rels",
@@ -286,3 +324,4 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
                 )
             put(out, f"ppt/slides/slide{i}.xml", xml)
             put(out, f"ppt/slides/_rels/slide{i}.xml.rels", _rels_xml(items))
+        put(out, CUSTOM_PART, custom_xml(_map_properties(deck, mapped)))

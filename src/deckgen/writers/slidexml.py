@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from deckgen.model.document import Run
+from deckgen.model.document import Origin, Run
 from deckgen.model.laidout import (
     Badge,
     Box,
@@ -90,6 +90,9 @@ class SlideWriter(FrameVisitor[None]):
         self.number = number
         self.rels = SlideRels()
         self.parts: list[str] = []
+        # per shape written, in order: the origins of its paragraphs (a table: of its cells in
+        # row order), None for a shape without the post's text (the deck's map, for deckgen pull)
+        self.origins: list[tuple[Origin | None, ...] | None] = []
         self.next_id = 2
         self._body_frame: TextFrame | None = None  # the page's frame in the body placeholder
         self.textxml = TextXml(theme, self.links, self.rels)
@@ -167,6 +170,7 @@ class SlideWriter(FrameVisitor[None]):
             geom = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             fill = solid_fill(frame.fill) if frame.fill else "<a:noFill/>"
         body = self.textxml.paras(frame.paras, frame.line_spacing, frame.link_color, number, title=heading)
+        self.origins.append(tuple(p.origin for p in frame.paras))
         self.parts.append(
             f"<p:sp>{nv}<p:spPr>{self._xfrm(frame.box)}{geom}{fill}</p:spPr>"
             f"<p:txBody>{self.textxml.body_pr(frame.insets)}{body}</p:txBody></p:sp>"
@@ -185,6 +189,7 @@ class SlideWriter(FrameVisitor[None]):
                 rpr = self.textxml.rpr(run, frame.size, frame.color, None, mono=True)
                 items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
             out.append("<a:p>" + "".join(items) + "</a:p>")
+        self.origins.append(None)
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
@@ -211,6 +216,7 @@ class SlideWriter(FrameVisitor[None]):
         rpr = self.textxml.rpr(reason, frame.size, frame.color, frame.link_color)
         p1 = f"<a:p>{first}<a:r>{rpr}<a:t>{xml_text(reason.text)}</a:t></a:r></a:p>"
         p2 = f"<a:p>{second}{''.join(self.textxml.runs([link], frame.size, frame.link_color, frame.link_color))}</a:p>"
+        self.origins.append(None)
         self.parts.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
             f'</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
@@ -231,6 +237,7 @@ class SlideWriter(FrameVisitor[None]):
                 f'<a:lnTo><a:pt x="{x + w}" y="{y + 1}"/></a:lnTo><a:lnTo><a:pt x="{x}" y="{y + 1}"/></a:lnTo><a:close/>'
                 for y, x, w in frame.runs
             )
+            self.origins.append(None)  # no text of the post
             self.parts.append(
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="QR code" descr={xml_attr(frame.alt)}/><p:cNvSpPr/><p:nvPr/>'
                 f"</p:nvSpPr><p:spPr>{self._xfrm(frame.box)}<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/>"
@@ -260,12 +267,14 @@ class SlideWriter(FrameVisitor[None]):
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{self._xfrm(frame.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
         )
+        self.origins.append(None)
         if frame.play_badge is not None:
             self._badge(frame.play_badge, click)
 
     def _badge(self, badge: Badge, click: str) -> None:
         if has_extent(badge.box):
             bid = self._id()
+            self.origins.append(None)
             self.parts.append(
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{bid}" name="Isosceles Triangle {bid - 1}" descr="">{click}'
                 f"{_DECORATIVE}</p:cNvPr>"
@@ -294,6 +303,7 @@ class SlideWriter(FrameVisitor[None]):
         left, top, right, bottom = (emu(v) for v in frame.cell_insets)
         empty_body = "<a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/>"
         rows_xml = []
+        origins: list[Origin | None] = []  # each cell a span does not cover, in row order
         for r in range(nrows):
             fill, color, link_color = frame.row_style(r)
             cells = []
@@ -301,6 +311,7 @@ class SlideWriter(FrameVisitor[None]):
                 what, data = grid[r][c]
                 if what == "o" and isinstance(data, tuple):
                     cell, rs, cs = data
+                    origins.append(cell.origin)
                     span = (f' gridSpan="{cs}"' if cs > 1 else "") + (f' rowSpan="{rs}"' if rs > 1 else "")
                     ppr = self.textxml.ppr(Para((), frame.size), frame.line_spacing)
                     runs = self.textxml.runs(cell.shown_runs, frame.size, color, link_color)
@@ -319,11 +330,13 @@ class SlideWriter(FrameVisitor[None]):
                     h = ' hMerge="1"' if c != origin[1] else ""
                     cells.append(f'<a:tc vMerge="1"{h}>{empty_body}</a:tc>')
                 else:
+                    origins.append(None)
                     cells.append(f"<a:tc>{empty_body}</a:tc>")
             rows_xml.append(f'<a:tr h="{emu(frame.row_heights[r])}">{"".join(cells)}</a:tr>')
         grid_xml = "".join(f'<a:gridCol w="{emu(w)}"/>' for w in frame.col_widths)
         first = ' firstRow="1"' if frame.header_rows > 0 else ""
         box = frame.box
+        self.origins.append(tuple(origins))
         self.parts.append(
             f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}"/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'

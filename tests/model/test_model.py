@@ -8,6 +8,7 @@ from deckgen.model import (
     GridCell,
     Run,
     TableFrame,
+    normalize_spans,
 )
 
 BOX = Box(0, 0, 100, 100)
@@ -49,3 +50,16 @@ def test_runs_of_one_style_differ_only_in_their_text() -> None:
     assert Run("a", bold=True, link="u").style == Run("b", bold=True, link="u").style
     assert Run("a", token="k").style != Run("a", token="nf").style
     assert Run("a").style != Run("a", code=True).style
+
+
+def test_table_spans_are_clipped_and_overlaps_resolved() -> None:
+    rows = (
+        (Cell((Run("a"),), rowspan=10), Cell((Run("b"),))),
+        (Cell((Run("c"),), colspan=4),),
+    )
+    assert normalize_spans(rows) == (
+        (Cell((Run("a"),), rowspan=2), Cell((Run("b"),))),
+        (Cell((Run("c"),), colspan=1),),
+    )
+    wide = ((Cell((Run("x"),), colspan=400),), (Cell(()), Cell(())))
+    assert [c.colspan for c in normalize_spans(wide)[0]] == [2]

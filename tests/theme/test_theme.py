@@ -19,7 +19,7 @@ from deckgen.theme import (
     load_theme,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILTINS = ("default", "dark", "high-contrast")
 
 
