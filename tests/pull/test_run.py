@@ -82,3 +82,25 @@ def test_a_diff_of_a_long_post_keeps_its_blank_lines_unchanged_and_splits_far_ch
     assert [line for line in diff.splitlines() if line[:1] in "+-"] == [
         "--- a/p.md", "+++ b/p.md", "-line 5", "+line five", "-last", "+the last"
     ]
+
+
+def test_a_deck_with_the_title_slides_qr_code_pulls_to_nothing_and_its_edited_address_is_not_carried(tmp_path: Path) -> None:
+    """The QR code and the address beside it are deckgen's own (the site's address), not the post's."""
+    from pptx import Presentation
+
+    from deckgen.cli import main
+
+    post = tmp_path / "2024-08-03-cnn.md"
+    post.write_text("---\ntitle: Networks\nauthor: Ada\n---\nWhat a convolution sees.\n\n---\n## One\n\nSome text.\n", "utf-8")
+    args = ["build", str(post), "--out", str(tmp_path / "out"), "--format", "pptx", "--offline", "-q"]
+    assert main([*args, "--cache-dir", str(tmp_path / "c"), "--site-url", "https://example.org/course"]) == 0
+    deck = tmp_path / "out" / f"{post.stem}.pptx"
+    assert "QR code" in [shape.name for shape in Presentation(str(deck)).slides[0].shapes]
+    result = pull_deck(deck, post)
+    assert result.diff == "" and result.findings == ()
+    edited = Presentation(str(deck))
+    (label,) = [s for s in edited.slides[0].shapes if s.name != "QR code" and "example.org/course" in s.text_frame.text]
+    label.text_frame.paragraphs[0].runs[0].text = "example.org/elsewhere"
+    edited.save(str(tmp_path / "edited.pptx"))
+    result = pull_deck(tmp_path / "edited.pptx", post)
+    assert result.diff == "" and [f.code for f in result.findings] == ["D209"]
