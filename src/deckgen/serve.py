@@ -68,6 +68,11 @@ def reload_script(deck: str) -> str:
       function (e) {{ return e.outerHTML; }}).join("");
   }}
   events.addEventListener("reload", function () {{
+    var hash = location.hash;  // the slide shown: a reload, whatever happened, comes back to it
+    function reload() {{
+      if (location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
+      location.reload();
+    }}
     fetch(location.pathname, {{cache: "no-store"}}).then(function (r) {{
       if (!r.ok) throw new Error(r.status);
       return r.text();
@@ -75,17 +80,19 @@ def reload_script(deck: str) -> str:
       var next = new DOMParser().parseFromString(html, "text/html");
       var fresh = next.querySelector(".reveal .slides"), here = document.querySelector(".reveal .slides");
       if (!fresh || !here || !window.Reveal || !Reveal.isReady() || head(next) !== head(document)) {{
-        location.reload();
+        reload();
         return;
       }}
       var at = Reveal.getIndices();
       here.innerHTML = fresh.innerHTML;
       document.title = next.title;
       Reveal.sync();
-      Reveal.slide(at.h, at.v, at.f);
+      Reveal.slide(at.h, at.v || 0, at.f);
+      var now = Reveal.getIndices();
+      if (now.h !== Math.min(at.h, Reveal.getHorizontalSlides().length - 1)) {{ reload(); return; }}
       var box = document.getElementById("deckgen-error");
       if (box) box.remove();
-    }}).catch(function () {{ location.reload(); }});
+    }}).catch(reload);
   }});
   events.addEventListener("failed", function (e) {{
     var box = document.getElementById("deckgen-error");

@@ -268,3 +268,23 @@ def test_a_builds_held_files_outlive_clear_and_prune_and_stale_holds_go(tmp_path
     os.utime(killed.dir, (old, old))
     cache.prune(older_than=1e9)
     assert not killed.dir.exists()
+
+
+def test_a_folder_a_clear_removed_meanwhile_is_made_again_not_taken_for_a_read_only_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deckgen.assets.cache as cache_module
+
+    real, calls = cache_module.atomic_write, []
+
+    def racing(path: Path, data: bytes) -> None:  # the first write finds its folder gone
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory")
+        real(path, data)
+
+    monkeypatch.setattr(cache_module, "atomic_write", racing)
+    cache = Cache(tmp_path)
+    cache.store(URL, b"bytes")
+    assert cache.unwritable is None and len(calls) >= 2
+    assert cache.lookup(URL) is not None

@@ -190,11 +190,16 @@ class Cache:
     def _put(self, rel: str, data: bytes) -> Path:
         """Write ``rel`` whole, in the cache or, once it cannot be written, in the spill."""
         if self._spill is None:
-            try:
-                atomic_write(self.root / rel, data)
-                return self.root / rel
-            except OSError as exc:
-                self.spill_after(exc)
+            for attempt in range(3):
+                try:
+                    atomic_write(self.root / rel, data)
+                    return self.root / rel
+                except FileNotFoundError as exc:  # a folder a `cache clear` removed meanwhile:
+                    if attempt == 2:  # made again, unless it keeps going
+                        self.spill_after(exc)
+                except OSError as exc:
+                    self.spill_after(exc)
+                    break
         assert self._spill is not None
         atomic_write(self._spill / rel, data)
         return self._spill / rel

@@ -26,7 +26,7 @@ from dataclasses import replace
 from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.text import TITLE_MAX_LINES, fit_title
 from deckgen.measure import count_lines
-from deckgen.model.document import Run, Runs
+from deckgen.model.document import Run, Runs, runs_head
 from deckgen.model.laidout import Box, EmbedFrame, Frame, Page, Para, PictureFrame, TextFrame
 from deckgen.plaintext import shorten
 
@@ -105,13 +105,7 @@ def _cut_before_suffix(ctx: Context, runs: Runs, inner: float, size: float, room
     text = [r for r in head if not r.is_break]
 
     def cut(n: int) -> Runs:
-        out: list[Run] = []
-        left = n
-        for r in text:
-            if left <= 0:
-                break
-            out.append(replace(r, text=r.text[:left]))
-            left -= len(r.text)
+        out = runs_head(text, n)
         if out:
             out[-1] = replace(out[-1], text=out[-1].text.rstrip() + "…")
         return (*out, suffix)

@@ -222,6 +222,18 @@ def cell_positions(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, C
     return out
 
 
+def runs_head(runs: Runs | list[Run], limit: int) -> list[Run]:
+    """The runs holding the first ``limit`` characters of ``runs``' text, each kept with its style."""
+    out: list[Run] = []
+    left = limit
+    for r in runs:
+        if left <= 0:
+            break
+        out.append(replace(r, text=r.text[:left]))
+        left -= len(r.text)
+    return out
+
+
 def normalize_spans(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
     """The rows with every span inside the table and no two cells overlapping.
 
@@ -355,6 +367,6 @@ def described(picture: Image | Embed) -> bool:
 __all__ = [
     "Run", "LINE_BREAK", "Runs", "plain_text", "unit_text", "Origin", "AssetStatus", "ShownFormat", "shown_format", "Asset",
     "Paragraph", "Heading", "ListItem", "BulletList", "Quote", "Code", "Cell", "Table", "MAX_COLSPAN",
-    "cell_positions", "normalize_spans", "WidthHint", "Image", "EmbedKind", "Embed", "Block", "Slide",
+    "cell_positions", "normalize_spans", "runs_head", "WidthHint", "Image", "EmbedKind", "Embed", "Block", "Slide",
     "Meta", "Deck", "content_pictures", "described",
 ]

@@ -34,6 +34,7 @@ from deckgen.model.document import (
     Run,
     Runs,
     Slide,
+    runs_head,
 )
 from deckgen.plaintext import ELLIPSIS, LINE_SEPARATORS, UNSHAPED, line_text
 
@@ -91,13 +92,7 @@ def cut_runs(runs: Runs, limit: int) -> Runs:
     """``runs`` with at most ``limit`` characters of text, cut with an ellipsis."""
     if sum(len(r.text) for r in runs) <= limit:
         return runs
-    out: list[Run] = []
-    left = limit
-    for r in runs:
-        if left <= 0:
-            break
-        out.append(replace(r, text=r.text[:left]))
-        left -= len(r.text)
+    out = runs_head(runs, limit)
     while out and out[-1].is_break:
         out.pop()
     if not out:

@@ -50,6 +50,9 @@ _RPR = _q(A, "rPr")
 _PPR = _q(A, "pPr")
 _HLINK = _q(A, "hlinkClick")
 _SRGB = _q(A, "srgbClr")
+_FILL = _q(A, "solidFill")
+_SPPR = _q(P, "spPr")
+_TCPR = _q(A, "tcPr")
 
 
 @dataclass(frozen=True)
@@ -136,19 +139,30 @@ def read_para(p: etree._Element, rels: Mapping[str, str]) -> TextPara:
 
 def _colours(el: etree._Element) -> frozenset[str]:
     """The colours a shape shows: its fill and line, its cells' fills, its text runs' (not what
-    an application adds for an empty paragraph's end or a list style)."""
-    holders: list[etree._Element] = []
-    sppr = el.find(_q(P, "spPr"))
-    if sppr is not None:
-        holders.append(sppr)
-    holders.extend(el.iter(_q(A, "tcPr")))
-    holders.extend(rpr for r in el.iter(_R_) if (rpr := r.find(_RPR)) is not None)
+    an application adds for an empty paragraph's end or a list style, nor a shadow's)."""
     found: set[str] = set()
-    fill = _q(A, "solidFill")
-    for holder in holders:  # a fill, and a line's or border's fill (not a shadow's)
-        fills = [*holder.findall(fill), *holder.findall(f"./*/{fill}")]
-        found.update((c.get("val") or "").upper() for f in fills for c in f.findall(_SRGB) if c.get("val"))
+    for colour in el.iter(_SRGB):  # each colour's fill, in a holder or one level below it (a line's)
+        fill = colour.getparent()
+        if fill is None or fill.tag != _FILL:
+            continue
+        above = fill.getparent()
+        for holder in (above, above.getparent() if above is not None else None):
+            if holder is not None and _is_holder(holder, el):
+                if value := colour.get("val"):
+                    found.add(value.upper())
+                break
     return frozenset(found)
+
+
+def _is_holder(holder: etree._Element, shape: etree._Element) -> bool:
+    """The shape's own properties, a table cell's, or a text run's."""
+    tag = holder.tag
+    if tag == _SPPR:
+        return holder.getparent() is shape
+    if tag == _RPR:
+        run = holder.getparent()
+        return run is not None and run.tag == _R_
+    return tag == _TCPR
 
 
 def _box(xfrm: etree._Element | None) -> tuple[int, int, int, int] | None:
