@@ -55,14 +55,14 @@ def canonical(runs: TextRuns) -> str:
     count = 0
     last: Style = PLAIN
     for text, style in runs:
-        for ch in text:
-            if ch.isspace():
-                continue
-            if style != last and count:
-                spans.append(f"{count}{_style_code(last)}")
-                count = 0
-            last = style
-            count += 1
+        shown = len("".join(text.split()))  # its non-blank characters (str.split: str.isspace's blanks)
+        if not shown:
+            continue
+        if style != last and count:
+            spans.append(f"{count}{_style_code(last)}")
+            count = 0
+        last = style
+        count += shown
     if count:
         spans.append(f"{count}{_style_code(last)}")
     return "".join(t for t, _ in runs) + "\x1f" + ",".join(spans)
