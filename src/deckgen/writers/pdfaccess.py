@@ -23,7 +23,6 @@ from deckgen.model import (
 )
 from deckgen.visitor import FrameVisitor
 
-CHINESE = "zh-Hant"  # Traditional Chinese, as the HTML deck marks it
 ENGLISH = "en"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
@@ -113,7 +112,6 @@ def page_label(page: Page, number: int) -> str:
 
 
 __all__ = [
-    "CHINESE",
     "DeckText",
     "deck_language",
     "header_rows",
