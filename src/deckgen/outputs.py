@@ -157,7 +157,9 @@ class _Makers:
             case "pptx":
                 from deckgen.writers.pptx import PptxWriter
 
-                pptx = PptxWriter(self.theme, base_cache=self.cache_root / "pptx-base", created=self.created)
+                pptx = PptxWriter(
+                    self.theme, self.cache_root / "pptx-base", self.created, map_cache=self.cache_root / "pptx-maps"
+                )
                 return _staged_file(pptx_path, lambda f: pptx.write(self.laid, f)), pptx_path, fmt, pptx_path
             case "pdf":
                 pdf = self.pdf()

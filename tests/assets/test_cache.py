@@ -203,6 +203,20 @@ def test_prune_drops_old_entries_with_their_files_and_keeps_the_rest(tmp_path: P
     assert gone.files == 2 and gone.bytes > 0
 
 
+def test_the_slide_maps_memo_goes_with_clear_and_when_old_with_prune(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    memos = tmp_path / "pptx-maps"
+    memos.mkdir()
+    old, young = memos / "old.json", memos / "young.json"
+    old.write_text("{}")
+    young.write_text("{}")
+    _age(old, 40 * DAY)
+    cache.prune(30 * DAY)
+    assert not old.exists() and young.exists()
+    cache.clear()
+    assert not young.exists()
+
+
 def test_prune_keeps_young_files_no_entry_names_yet(tmp_path: Path) -> None:
     """A running build writes the blob before the entry; a local picture's rendition has none."""
     cache = Cache(tmp_path)

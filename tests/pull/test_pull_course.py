@@ -1,15 +1,20 @@
 """Pulling an unedited deck gives no change at all: every post of the course
 (``../shared/course``, or ``$DECKGEN_SHARED/course``) built offline, each deck pulled back.
+Built again with the same cache, every deck's map comes from the memo
+(:mod:`deckgen.pull.mapmemo`) and is byte for byte the one read back from the slides.
 Skipped when the course is not there, except under CI (DECKGEN_NO_SKIP=1)."""
 
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from deckgen.pull import mapmemo
+from deckgen.pull.deckmap import CUSTOM_PART
 from deckgen.pull.run import pull_deck
 
 SHARED = Path(os.environ.get("DECKGEN_SHARED", ROOT.parent / "shared"))
@@ -18,7 +23,7 @@ COURSE = SHARED / "course"
 pytestmark = pytest.mark.slow
 
 
-def test_every_unedited_course_deck_pulls_to_no_change(tmp_path: Path) -> None:
+def test_every_unedited_course_deck_pulls_to_no_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     posts = sorted(COURSE.glob("*.md")) if COURSE.is_dir() else []
     if not posts:
         pytest.skip(f"no course at {COURSE} (set DECKGEN_SHARED)")
@@ -33,3 +38,12 @@ def test_every_unedited_course_deck_pulls_to_no_change(tmp_path: Path) -> None:
         result = pull_deck(deck)  # the post found from the record beside the deck
         assert result.post.resolve() == (COURSE / f"{deck.stem}.md").resolve()
         assert (result.diff, result.findings) == ("", ()), deck.name
+    # again, with the maps remembered: not one slide read back, the same maps
+    read_back = []
+    monkeypatch.setattr(mapmemo, "read_slide", lambda xml, rels: read_back.append(1) or [])
+    again = tmp_path / "again"
+    assert main([*args[:2], "--out", str(again), *args[4:]]) == 0
+    assert read_back == []
+    for deck in decks:
+        with zipfile.ZipFile(deck) as first, zipfile.ZipFile(again / deck.name) as second:
+            assert second.read(CUSTOM_PART) == first.read(CUSTOM_PART), deck.name

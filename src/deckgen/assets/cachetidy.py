@@ -20,6 +20,7 @@ from deckgen.fileio import TMP_PREFIX
 # the cache's folders (``cache.py`` says what each holds)
 SUBDIRS = ("index", "blobs", "renditions")
 FAILURES = "failures"
+MEMOS = ("pptx-maps",)  # what a writer remembers of a post's last build, made again when missing
 HELD = "held"  # per-build folders of hard links (``cache.Hold``), outside what clear removes
 # a failed picture is asked for again after this long (or with --refresh), not on every build
 FAILURE_MAX_AGE = 15 * 60.0
@@ -124,9 +125,10 @@ def info(root: Path) -> CacheInfo:
 
 
 def clear(root: Path) -> Removed:
-    """Delete every cached image (index, blobs, renditions, remembered failures)."""
+    """Delete every cached image (index, blobs, renditions, remembered failures) and what the
+    writers remember of last builds."""
     tally = _Tally()
-    for sub in (*SUBDIRS, FAILURES):
+    for sub in (*SUBDIRS, FAILURES, *MEMOS):
         for path in list(_files(root, sub)):
             tally.remove(path, _role(sub, path), _size(path))
         if tally.left == 0:
@@ -153,6 +155,14 @@ def prune(root: Path, older_than: float, now: float | None = None) -> Removed:
             continue
         if stat.st_mtime < max(cutoff, now - FAILURE_MAX_AGE):
             tally.remove(path, "other", stat.st_size)
+    for sub in MEMOS:  # a post not built for that long
+        for path in list(_files(root, sub)):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if stat.st_mtime < cutoff:
+                tally.remove(path, "other", stat.st_size)
     keep: set[str] = set()
     for path in list(_files(root, "index")):
         if path.name.startswith(TMP_PREFIX):

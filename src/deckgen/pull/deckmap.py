@@ -29,6 +29,7 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -173,31 +174,40 @@ def _entry_json(e: Entry) -> list[object]:
     return out
 
 
-def to_json(m: DeckMap) -> str:
-    pages = [
-        [p.line, int(p.hidden_title), p.notes,
-         [[s.slot, s.kind, list(s.box), ",".join(s.colours), [_entry_json(e) for e in s.entries], list(s.grid)]
-          for s in p.shapes]]
-        for p in m.pages
+def page_item(p: PageMap) -> list[object]:
+    """One slide's map as the JSON the deck carries (a list)."""
+    return [
+        p.line, int(p.hidden_title), p.notes,
+        [[s.slot, s.kind, list(s.box), ",".join(s.colours), [_entry_json(e) for e in s.entries], list(s.grid)]
+         for s in p.shapes],
     ]
+
+
+def page_of_item(item: Sequence[Any]) -> PageMap:
+    """One slide's map from its JSON (:func:`page_item`); KeyError, TypeError, IndexError or
+    ValueError when it is not one."""
+    line, hidden, notes, shapes = item
+    mapped = []
+    for slot, kind, box, colours, entries, grid in shapes:
+        found = tuple(
+            Entry(str(e[0]), str(e[1]), *(int(e[2]), int(e[3]), str(e[4])) if len(e) > 2 else ()) for e in entries
+        )
+        mapped.append(
+            ShapeMap(str(slot), str(kind), tuple(int(v) for v in box),  # type: ignore[arg-type]
+                     tuple(c for c in str(colours).split(",") if c), found, (int(grid[0]), int(grid[1])))
+        )
+    return PageMap(int(line), tuple(mapped), str(notes), bool(hidden))
+
+
+def to_json(m: DeckMap) -> str:
+    pages = [page_item(p) for p in m.pages]
     return json.dumps({"v": m.version, "site": m.site, "pages": pages}, ensure_ascii=False, separators=(",", ":"))
 
 
 def from_json(text: str) -> DeckMap:
     data = json.loads(text)
-    pages = []
-    for line, hidden, notes, shapes in data["pages"]:
-        mapped = []
-        for slot, kind, box, colours, entries, grid in shapes:
-            found = tuple(
-                Entry(str(e[0]), str(e[1]), *(int(e[2]), int(e[3]), str(e[4])) if len(e) > 2 else ()) for e in entries
-            )
-            mapped.append(
-                ShapeMap(str(slot), str(kind), tuple(int(v) for v in box),  # type: ignore[arg-type]
-                         tuple(c for c in str(colours).split(",") if c), found, (int(grid[0]), int(grid[1])))
-            )
-        pages.append(PageMap(int(line), tuple(mapped), str(notes), bool(hidden)))
-    return DeckMap(tuple(pages), str(data.get("site", "")), int(data["v"]))
+    pages = tuple(page_of_item(item) for item in data["pages"])
+    return DeckMap(pages, str(data.get("site", "")), int(data["v"]))
 
 
 def encode(m: DeckMap) -> list[str]:
@@ -261,6 +271,6 @@ def map_of(props: Mapping[str, str]) -> DeckMap:
 __all__ = [
     "CHUNK", "CUSTOM_CT", "CUSTOM_PART", "CUSTOM_RT", "DeckMap", "Entry", "MAP_VERSION", "POST", "POST_SHA",
     "PageMap", "ShapeMap", "VERSION", "canonical", "custom_xml", "decode", "digest", "encode", "from_json",
-    "map_of", "notes_digest", "page_map", "para_digest", "properties", "read_properties", "shape_map",
+    "map_of", "notes_digest", "page_item", "page_map", "page_of_item", "para_digest", "properties", "read_properties", "shape_map",
     "tenths", "to_json",
 ]

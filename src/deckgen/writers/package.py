@@ -33,10 +33,9 @@ from deckgen.pull.deckmap import (
     DeckMap,
     PageMap,
     custom_xml,
-    page_map,
     properties,
 )
-from deckgen.pull.slideread import read_notes, read_slide
+from deckgen.pull.mapmemo import MapMemo
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy
 from deckgen.writers.ooxml import HEAD, xml_attr, xml_text
@@ -257,23 +256,30 @@ def core_xml(deck: LaidDeck, when: dt.datetime) -> str:
 
 
 def write_package(
-    base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes], created: dt.datetime = NO_DATE
+    base: Base,
+    deck: LaidDeck,
+    theme: Theme,
+    target: Path | IO[bytes],
+    created: dt.datetime = NO_DATE,
+    memo: MapMemo | None = None,
 ) -> None:
     """The base package with the deck's pages as slides, into ``target``; ``created``: the date
     its core properties carry (every ZIP entry has the same fixed time, so the bytes depend
-    only on the deck)."""
+    only on the deck); ``memo``: the slide maps of the last build (:mod:`deckgen.pull.mapmemo`)."""
     # the strings made here are short-lived and hold no cycles: the cyclic collector would
     # only walk the whole laid-out deck again and again (time growing with its square)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _write_package(base, deck, theme, target, created)
+        _write_package(base, deck, theme, target, created, memo or MapMemo(None))
     finally:
         if enabled:
             gc.enable()
 
 
-def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes], created: dt.datetime) -> None:
+def _write_package(
+    base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[bytes], created: dt.datetime, memo: MapMemo
+) -> None:
     def put(out: zipfile.ZipFile, name: str, data: bytes | str, stored: bool = False) -> None:
         method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         out.writestr(zip_entry(name), data, method)
@@ -306,8 +312,8 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
             xml = writer.page(page)
             items = [("rId1", _RT + "slideLayout", layout.target, False), *writer.rels.items]
             notes = notes_xml(page) if page.notes else ""
-            shapes = read_slide(xml, {rid: target for rid, _, target, _ in items})
-            mapped.append(page_map(page.source_line, shapes, writer.origins, read_notes(notes) if notes else "", page.title_hidden))
+            targets = {rid: target for rid, _, target, _ in items}
+            mapped.append(memo.page(xml, targets, writer.origins, notes, page.source_line, page.title_hidden))
             if page.notes:
                 rid = f"rId{len(items) + 1}"
                 items.append((rid, _RT + "notesSlide", f"../notesSlides/notesSlide{i}.xml", False))
@@ -325,3 +331,4 @@ def _write_package(base: Base, deck: LaidDeck, theme: Theme, target: Path | IO[b
             put(out, f"ppt/slides/slide{i}.xml", xml)
             put(out, f"ppt/slides/_rels/slide{i}.xml.rels", _rels_xml(items))
         put(out, CUSTOM_PART, custom_xml(_map_properties(deck, mapped)))
+    memo.save()

@@ -19,6 +19,7 @@ from typing import IO
 from deckgen import __version__
 from deckgen.dates import NO_DATE
 from deckgen.model.laidout import Box, LaidDeck, TextFrame
+from deckgen.pull.mapmemo import MapMemo, memo_path
 from deckgen.theme.schema import Theme
 from deckgen.writers.ooxml import EMU_PER_PT
 from deckgen.writers.package import Base, base_from_bytes, base_to_bytes, write_package
@@ -29,16 +30,26 @@ __all__ = ["EMU_PER_PT", "PptxWriter", "chrome_boxes"]
 
 
 class PptxWriter:
-    """``base_cache``: a folder for the packages without slides (one per theme and size)."""
+    """``base_cache``: a folder for the packages without slides (one per theme and size);
+    ``map_cache``: a folder for each post's slide maps (:mod:`deckgen.pull.mapmemo`)."""
 
-    def __init__(self, theme: Theme, base_cache: Path | None = None, created: dt.datetime = NO_DATE) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        base_cache: Path | None = None,
+        created: dt.datetime = NO_DATE,
+        map_cache: Path | None = None,
+    ) -> None:
         self.theme = theme
         self.base_cache = base_cache
+        self.map_cache = map_cache
         self.created = created  # the date the core properties carry (the deck's, never the clock's)
 
     def write(self, deck: LaidDeck, target: Path | IO[bytes]) -> None:
         """Write the deck to a path or a binary file object."""
-        write_package(self._base(deck), deck, self.theme, target, self.created)
+        post = deck.provenance.post if deck.provenance is not None else ""
+        memo = MapMemo(memo_path(self.map_cache, post))
+        write_package(self._base(deck), deck, self.theme, target, self.created, memo)
 
     def _base(self, deck: LaidDeck) -> Base:
         chrome = chrome_boxes(deck)
