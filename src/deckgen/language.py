@@ -175,11 +175,17 @@ def _unit_script(unit: str) -> Script:
     return ""
 
 
+# what ``char_script`` takes for Han: a text without any is in no other script than the deck's
+# when the deck is not written in Han
+_ANY_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3100-\u312f\U00020000-\U0003ffff]")
+
+
 def split_runs(runs: Sequence[Run], main: str) -> Runs:
     """The runs of one paragraph (or line), cut at changes between Han and Latin script, every
-    piece with its language where it differs from ``main`` (see the module's note)."""
+    piece with its language where it differs from ``main`` (see the module's note). Unchanged:
+    the same tuple."""
     runs = tuple(runs)
-    if not written_in_han(main) and all(r.text.isascii() for r in runs):
+    if not written_in_han(main) and not any(_ANY_HAN.search(r.text) for r in runs):
         return runs if all(not r.lang for r in runs) else tuple(replace(r, lang="") for r in runs)
     # every break unit of the paragraph, with its run and script
     units: list[tuple[int, str, Script]] = []
@@ -201,18 +207,26 @@ def split_runs(runs: Sequence[Run], main: str) -> Runs:
             following = units[i][2]
         if not resolved[i]:
             resolved[i] = following
+    # the units of one run in one language make one piece
     out: list[Run] = []
-    for i, (index, text, _) in enumerate(units):
+    start = 0
+    while start < len(units):
+        index = units[start][0]
         run = runs[index]
         if run.is_break:
             out.append(run if not run.lang else replace(run, lang=""))
+            start += 1
             continue
-        lang = script_language(resolved[i], main)
-        if out and units[i - 1][0] == index and out[-1].lang == lang and not out[-1].is_break:
-            out[-1] = replace(out[-1], text=out[-1].text + text)
-        else:
-            out.append(replace(run, text=text, lang=lang))
-    return runs if out == list(runs) else tuple(out)  # unchanged: the same tuple
+        lang = script_language(resolved[start], main)
+        end = start + 1
+        while end < len(units) and units[end][0] == index and script_language(resolved[end], main) == lang:
+            end += 1
+        text = "".join(u[1] for u in units[start:end])
+        out.append(run if (text, lang) == (run.text, run.lang) else replace(run, text=text, lang=lang))
+        start = end
+    if len(out) == len(runs) and all(a is b for a, b in zip(out, runs, strict=True)):
+        return runs  # unchanged: the same tuple
+    return tuple(out)
 
 
 def text_runs(text: str, main: str) -> Runs:

@@ -19,6 +19,7 @@ from deckgen.model.laidout import (
     EmbedFrame,
     Frame,
     Page,
+    Para,
     PictureFrame,
     PlaceholderFrame,
     QrFrame,
@@ -45,12 +46,16 @@ class _Languages(FrameVisitor[Frame]):
         )
 
     def text(self, frame: TextFrame) -> TextFrame:
-        paras = tuple(replace(p, runs=split_runs(p.runs, self.main)) for p in frame.paras)
-        return frame if paras == frame.paras else replace(frame, paras=paras)
+        paras = tuple(self._para(p) for p in frame.paras)
+        return frame if _same(paras, frame.paras) else replace(frame, paras=paras)
+
+    def _para(self, para: Para) -> Para:
+        runs = split_runs(para.runs, self.main)
+        return para if runs is para.runs else replace(para, runs=runs)
 
     def code(self, frame: CodeFrame) -> CodeFrame:
         lines = tuple(split_runs(line, self.main) for line in frame.lines)
-        return frame if lines == frame.lines else replace(frame, lines=lines)
+        return frame if _same(lines, frame.lines) else replace(frame, lines=lines)
 
     def table(self, frame: TableFrame) -> TableFrame:
         def cell(c: Cell) -> Cell:
@@ -58,7 +63,7 @@ class _Languages(FrameVisitor[Frame]):
             return c if runs is c.runs else replace(c, runs=runs)
 
         rows = tuple(tuple(cell(c) for c in row) for row in frame.rows)
-        return frame if rows == frame.rows else replace(frame, rows=rows)
+        return frame if all(_same(a, b) for a, b in zip(rows, frame.rows, strict=True)) else replace(frame, rows=rows)
 
     def picture(self, frame: PictureFrame) -> PictureFrame:
         return frame
@@ -71,6 +76,11 @@ class _Languages(FrameVisitor[Frame]):
 
     def embed(self, frame: EmbedFrame) -> EmbedFrame:
         return frame
+
+
+def _same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
+    """Is every item of ``new`` the very object of ``old`` (nothing was cut)?"""
+    return all(a is b for a, b in zip(new, old, strict=True))
 
 
 def with_languages(pages: list[Page], main: str) -> list[Page]:
