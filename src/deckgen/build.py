@@ -7,19 +7,21 @@ page (``index.html``) lists what was built. Nothing here prints or exits.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
 from deckgen.errors import DeckgenError, InputError, InternalError, Terminated
 from deckgen.options import BuildOptions
 from deckgen.pipeline import Record, Services, Trace, run_post
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 _NOT_POSTS = ("readme.md", "index.md", "license.md", "changelog.md")
 
@@ -106,6 +108,8 @@ def _results(
         return
     # the posts already share the cores: each draws its pictures on its share of them
     options = replace(options, render_workers=max(1, cores // jobs))
+    from concurrent.futures import ProcessPoolExecutor  # a folder's pool only: one post needs none
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
         futures = [pool.submit(_in_worker, post, options) for post in posts]
         try:
@@ -133,6 +137,8 @@ def _stop(pool: ProcessPoolExecutor, exc: BaseException) -> None:
     the workers too), pass it on: each worker's build removes what it half wrote."""
     pool.shutdown(wait=False, cancel_futures=True)
     if isinstance(exc, Terminated):
+        import multiprocessing
+
         for worker in multiprocessing.active_children():
             worker.terminate()
 

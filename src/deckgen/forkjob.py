@@ -11,10 +11,9 @@ a process with one thread, and only pays off with a second core and outside a po
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast
@@ -30,8 +29,15 @@ def may_fork() -> bool:
         hasattr(os, "fork")
         and (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1) > 1
         and threading.active_count() == 1
-        and multiprocessing.parent_process() is None
+        and not _in_a_pool()
     )
+
+
+def _in_a_pool() -> bool:
+    """Is this process a worker of a process pool? (Such a worker imported multiprocessing: a
+    process that never did is none, and need not pay for the import.)"""
+    pool = sys.modules.get("multiprocessing")
+    return pool is not None and pool.parent_process() is not None
 
 
 def _die_with(parent: int) -> None:
@@ -51,6 +57,8 @@ class ForkJob(Generic[T]):
     """``work()`` running in a forked child; :meth:`result` waits for it."""
 
     def __init__(self, work: Callable[[], T]) -> None:
+        import pickle  # the job's answer: a build that forks none does not import it
+
         read, write = os.pipe()
         parent = os.getpid()
         pid = os.fork()
@@ -83,6 +91,8 @@ class ForkJob(Generic[T]):
             data = pipe.read()
         _, status = os.waitpid(self._pid, 0)
         self._done = True
+        import pickle
+
         if not data:
             how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else "no answer"
             raise BuildError(f"the process writing the paper decks stopped ({how})")

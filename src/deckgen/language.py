@@ -175,9 +175,7 @@ def _unit_script(unit: str) -> Script:
     return ""
 
 
-# what ``char_script`` takes for Han: a text without any is in no other script than the deck's
-# when the deck is not written in Han
-_ANY_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3100-\u312f\U00020000-\U0003ffff]")
+_FIRST_HAN = "\u3100"  # every character ``char_script`` takes for Han comes at or after this one
 
 
 def split_runs(runs: Sequence[Run], main: str) -> Runs:
@@ -185,7 +183,7 @@ def split_runs(runs: Sequence[Run], main: str) -> Runs:
     piece with its language where it differs from ``main`` (see the module's note). Unchanged:
     the same tuple."""
     runs = tuple(runs)
-    if not written_in_han(main) and not any(_ANY_HAN.search(r.text) for r in runs):
+    if not written_in_han(main) and all(max(r.text, default="") < _FIRST_HAN for r in runs):
         return runs if all(not r.lang for r in runs) else tuple(replace(r, lang="") for r in runs)
     # every break unit of the paragraph, with its run and script
     units: list[tuple[int, str, Script]] = []
