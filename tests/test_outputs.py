@@ -105,3 +105,30 @@ def test_a_read_only_tree_is_removed_without_a_deprecation_warning_from_python_3
         remove(tree)
     assert refused and not tree.exists()
 
+
+
+def test_the_html_deck_is_made_beside_the_pptx_by_a_child_and_listed_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen import outputs
+    from deckgen.assets.resolve import AssetOptions
+    from deckgen.build import BuildOptions, build_post
+    from deckgen.writers.html import RevealWriter
+
+    monkeypatch.setattr(outputs, "may_fork", lambda: True)  # what this test is about: the child
+    real = RevealWriter.write
+    pid_file = tmp_path / "html-pid"
+
+    def write(self: RevealWriter, laid: object, folder: Path) -> None:
+        pid_file.write_text(str(os.getpid()), "utf-8")
+        real(self, laid, folder)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RevealWriter, "write", write)
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: T\n---\n\n# One\n\ntext\n\n---\n\n# Two\n\nmore\n", "utf-8")
+    out = tmp_path / "out"
+    options = BuildOptions(formats=("pptx", "html"), out_dir=out, pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True))
+    record = build_post(post, options)
+    assert int(pid_file.read_text("utf-8")) != os.getpid()
+    assert [p.relative_to(out).as_posix() for p in record.outputs] == ["p/index.html", "p.pptx"]
+    assert sorted(p.name for p in out.iterdir()) == [".deckgen", "p", "p.pptx"]  # no temporary left

@@ -1,9 +1,9 @@
 """Work done beside the build on the machine's other core: a forked child runs a function while
 the parent goes on, and hands back its result (or its exception) when the parent asks.
 
-Used for the paper decks (the PDF and the handout): they take as long as the .pptx and the HTML
+Used for the paper decks (the PDF and the handout), which take as long as the .pptx and the HTML
 deck together and need nothing those make, so a one-post build writes them at once on two
-cores. The child is a fork: it has the laid-out deck without copying or pickling it, and it
+cores; without paper decks, for the HTML deck beside the .pptx. The child is a fork: it has the laid-out deck without copying or pickling it, and it
 ends with ``os._exit`` (never the parent's ``atexit`` or ``finally``). Forking is only safe in
 a process with one thread, and only pays off with a second core and outside a pool of workers
 (a folder build's workers already use every core): :func:`may_fork` says when.
@@ -95,7 +95,7 @@ class ForkJob(Generic[T]):
 
         if not data:
             how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else "no answer"
-            raise BuildError(f"the process writing the paper decks stopped ({how})")
+            raise BuildError(f"the process writing decks beside this one stopped ({how})")
         ok, value = pickle.loads(data)
         if not ok:
             raise value

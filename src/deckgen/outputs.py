@@ -33,6 +33,7 @@ from deckgen.theme.schema import Theme
 if TYPE_CHECKING:
     import datetime as dt
 
+    from deckgen.assets.revealjs import RevealBundle
     from deckgen.edits import Guard
     from deckgen.writers.pdf import PdfWriter
 
@@ -106,25 +107,46 @@ def write_outputs(
         made = [makers.make("pdf", post)] if "pdf" in options.formats else []
         return made + ([makers.handout(post)] if options.handout else [])
 
-    # both kinds asked for, one post at a time (not serve's, whose server has threads): the paper
-    # decks on the other core (:mod:`deckgen.forkjob`)
-    both = screen and (options.handout or "pdf" in options.formats)
-    beside = ForkJob(paper) if both and written is None and may_fork() else None
+    # one post at a time (not serve's, whose server has threads), a child on the other core
+    # (:mod:`deckgen.forkjob`) makes the paper decks when screen decks are asked for too, else
+    # the HTML deck beside the .pptx (reveal.js is found here first: its notes are said here)
+    fork = written is None and may_fork()
+    here = screen
+    work: Callable[[], list[Made]] | None = None
+    if fork and screen and (options.handout or "pdf" in options.formats):
+        work = paper
+    elif fork and "html" in screen and len(screen) > 1:
+        makers.bundle()
+        here = [fmt for fmt in screen if fmt != "html"]
+        work = lambda: [makers.make("html", post)]  # noqa: E731 - the child's whole work
+    beside = ForkJob(work) if work is not None else None
+    made: list[Made] = []  # decks made, not yet ready (beside a child: ready in ORDER once all are)
     try:
-        for fmt in screen:
-            ready(*makers.make(fmt, post))
-        for made in beside.result() if beside is not None else paper():
-            ready(*made)
+        for fmt in here:
+            deck = makers.make(fmt, post)
+            if beside is None:
+                ready(*deck)
+            else:
+                made.append(deck)
+        made += beside.result() if beside is not None else paper()
+        for deck in sorted(made, key=lambda m: _rank(m[2])):  # in ORDER, the handout last
+            ready(*deck)
         for tmp, target in staged:
             _place(tmp, target, guard)
     finally:
         left = beside.abandon() if beside is not None else None
         for tmp, _, _, _ in left or ():
             remove(tmp)
+        for tmp, _, _, _ in made:
+            remove(tmp)
         for tmp, _ in staged:
             remove(tmp)
     return Wrote(tuple(outputs), makers.origin)
 
+
+
+def _rank(fmt: Format | None) -> int:
+    return ORDER.index(fmt) if fmt is not None else len(ORDER)
 
 
 @dataclass
@@ -140,18 +162,16 @@ class _Makers:
     created: dt.datetime = NO_DATE
     origin: str = ""
     _pdf: PdfWriter | None = None
+    _bundle: RevealBundle | None = None
 
     def make(self, fmt: Format, post: Path) -> Made:
         out_dir = self.options.out_dir
         pptx_path, html_dir = output_names(post, out_dir)
         match fmt:
             case "html":
-                from deckgen.assets.revealjs import obtain_reveal
                 from deckgen.writers.html import RevealWriter
 
-                bundle = obtain_reveal(self.options.reveal_js, self.cache_root, self.diag, allow_network=not self.options.offline)
-                self.origin = bundle.origin
-                writer = RevealWriter(self.theme, bundle)
+                writer = RevealWriter(self.theme, self.bundle())
                 tmp = _staged_dir(html_dir, lambda folder: writer.write(self.laid, folder))
                 return tmp, html_dir, fmt, html_dir / "index.html"
             case "pptx":
@@ -167,6 +187,16 @@ class _Makers:
                 return _staged_file(path, lambda f: pdf.write(self.laid, f)), path, fmt, path
             case _:
                 unknown_kind(fmt, "write_outputs")
+
+    def bundle(self) -> RevealBundle:
+        """reveal.js for the HTML deck (found once)."""
+        if self._bundle is None:
+            from deckgen.assets.revealjs import obtain_reveal
+
+            opts = self.options
+            self._bundle = obtain_reveal(opts.reveal_js, self.cache_root, self.diag, allow_network=not opts.offline)
+            self.origin = self._bundle.origin
+        return self._bundle
 
     def handout(self, post: Path) -> Made:
         from deckgen.writers.handout import write_handout
