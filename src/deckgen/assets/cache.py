@@ -37,8 +37,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
 from deckgen.assets import cachetidy
 from deckgen.assets.cachetidy import FAILURE_MAX_AGE, FAILURES, HELD, SUBDIRS, CacheInfo, Removed
 from deckgen.assets.cachetidy import STALE_TMP_SECONDS as STALE_TMP_SECONDS  # the cache's, for its users
@@ -54,6 +52,8 @@ def default_cache_dir() -> Path:
     env = os.environ.get(CACHE_ENV)
     if env:
         return Path(env).expanduser()
+    from platformdirs import user_cache_dir  # only when no folder was given
+
     return Path(user_cache_dir("deckgen", appauthor=False))
 
 

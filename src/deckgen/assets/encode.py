@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image as PILImage
-from PIL import ImageOps
+if TYPE_CHECKING:  # Pillow is imported when a picture is drawn, not by every build
+    from PIL import Image as PILImage
 
 JPEG_QUALITY = 85
 PHOTO_COLOURS = 2000  # a 96 x 96 sample with more colours than this is a photo
@@ -27,7 +28,6 @@ PNG_STRATEGY = zlib.Z_RLE
 # than Lanczos: on the lecture's 26 rasters 1.35 against 1.42 s and 3.43 against 3.59 MB, and
 # at twice a screen's pixels the two look the same
 REDUCING_GAP = 1.0
-RESAMPLE = PILImage.Resampling.BICUBIC
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ def has_alpha(image: PILImage.Image) -> bool:
 
 def is_photo(image: PILImage.Image) -> bool:
     """Photos compress well as JPEG; diagrams and screenshots with few colors as PNG."""
+    from PIL import Image as PILImage
+
     sample = image.resize((96, 96), PILImage.Resampling.NEAREST).convert(
         "RGB"
     )  # 9216 pixels, picked not blended
@@ -91,6 +93,8 @@ def encode_still(
 
     Shrunk first, in the mode it was decoded in where resampling allows it, so the
     conversions and checks after it touch the small picture only."""
+    from PIL import ImageOps
+
     if orientation != 1:
         image = ImageOps.exif_transpose(image) or image
     if image.mode == "CMYK":
@@ -123,7 +127,7 @@ def encode_still(
 
 
 def shrink(image: PILImage.Image, target: tuple[int, int]) -> PILImage.Image:
-    """Resize to ``target``: whole-factor reduction first, then ``RESAMPLE``.
+    """Resize to ``target``: whole-factor reduction first, then bicubic.
 
     The reduction runs before ``resize`` (not through its ``reducing_gap``): ``resize``
     first converts RGBA to premultiplied alpha, which on a full-size picture costs more
@@ -131,11 +135,15 @@ def shrink(image: PILImage.Image, target: tuple[int, int]) -> PILImage.Image:
     factor = int(min(image.width / target[0], image.height / target[1]) / REDUCING_GAP)
     if factor >= 2:
         image = image.reduce(factor)
-    return image.resize(target, RESAMPLE)
+    from PIL import Image as PILImage
+
+    return image.resize(target, PILImage.Resampling.BICUBIC)
 
 
 def convert_animation(image: PILImage.Image, box: tuple[int, int]) -> Converted:
     """Animated WebP/PNG/oversized GIF to an animated GIF (PowerPoint plays GIFs)."""
+    from PIL import Image as PILImage
+
     width, height = image.size
     target = fit_size(width, height, (min(box[0], 1280), min(box[1], 720)))
     frames = []

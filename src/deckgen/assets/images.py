@@ -25,9 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from struct import error as struct_error
-
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from deckgen.assets import vips
 from deckgen.assets.encode import (
@@ -43,6 +41,9 @@ from deckgen.assets.encode import (
     is_photo,
 )
 from deckgen.diagnostics.quoting import error_text
+
+if TYPE_CHECKING:  # Pillow is imported when a picture is drawn, not by every build
+    from PIL import Image as PILImage
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
@@ -98,6 +99,8 @@ def describe_non_image(data: bytes) -> str:
 
 def _open(data: bytes) -> PILImage.Image:
     """Open (read the header of) a raster picture; refuse decompression bombs."""
+    from PIL import Image as PILImage
+
     with _OPEN_LOCK, warnings.catch_warnings():
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         try:
@@ -154,6 +157,8 @@ def _orientation(image: PILImage.Image, fmt: str) -> int:
         raw = image.info.get("exif")
         if not raw:
             return 1
+        from PIL import Image as PILImage
+
         exif = PILImage.Exif()
         exif.load(raw if isinstance(raw, bytes) else b"")
         value = exif.get(_EXIF_ORIENTATION, 1)
@@ -206,6 +211,9 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
 @contextmanager
 def _refusing_bad_data(data: bytes) -> Iterator[None]:
     """What Pillow raises on bad input (many kinds) as one ImageDataError saying why."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
     try:
         yield
     except ImageDataError:
