@@ -191,23 +191,22 @@ class TextXml:
         mono: bool = False,
         underline: bool = False,
     ) -> str:
-        if run.link:
-            # a site path needs the site's address here (the parser warned when it is not known)
-            run = replace(run, link=self.links.absolute(run.link))
+        # a site path needs the site's address here (the parser warned when it is not known)
+        target = self.links.absolute(run.link) if run.link else None
         attrs = [
             f'lang="{office_lang(run.lang or self.lang)}" altLang="en-US" sz="{int(round(size * 100))}" '
             f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
         ]
-        if run.link or underline:
+        if target or underline:
             attrs.append('u="sng"')
         if run.strike:
             attrs.append('strike="sngStrike"')
         latin = self._mono if (run.code or mono) else self._latin
-        use_color = run.color or (link_color if run.link else color)
+        use_color = run.color or (link_color if target else color)
         fill = solid_fill(use_color) if use_color else ""
         link = ""
-        if run.link:
-            rid = self.rels.add(RT_LINK, run.link, external=True)
+        if target:
+            rid = self.rels.add(RT_LINK, target, external=True)
             link = f'<a:hlinkClick r:id="{rid}"/>'
         return (
             f"<a:rPr {' '.join(attrs)}>{fill}<a:latin typeface={latin}/><a:ea typeface={self._east_asian}/>"
