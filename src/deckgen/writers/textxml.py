@@ -4,8 +4,6 @@ notes page (``notes_xml``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from deckgen.errors import unknown_kind
 from deckgen.measure import break_units
 from deckgen.model.document import Run, Runs
@@ -25,6 +23,7 @@ from deckgen.writers.ooxml import (
 )
 
 ZERO_WIDTH_SPACE = "\u200b"
+_PLAIN = Run("")  # the formatting of the spaces the writer adds around links
 # the slide-number field's id: one for every slide, as PowerPoint copies its layout's (a fresh
 # uuid4 each build made every build's bytes differ)
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -116,43 +115,48 @@ class TextXml:
         after_text = False  # is the previous written run plain text (not a link, not a line start)?
         zwsp_after = False  # a title's first link: what follows it starts in the link's colour
 
-        def put(run: Run, underline: bool = False) -> None:
+        def put(run: Run, text: str, link: str | None, run_color: str | None, underline: bool = False) -> None:
+            """``text`` in ``run``'s formatting, with its link and colour as given."""
             nonlocal last_rpr
-            rpr = self.rpr(run, size, color, link_color, underline=underline)
+            rpr = self._rpr(run, link, run_color, size, color, link_color, underline=underline)
             last_rpr = rpr
             if number and not items:
-                items.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{xml_text(run.text)}</a:t></a:fld>')
+                items.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{xml_text(text)}</a:t></a:fld>')
             else:
-                items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
+                items.append(f"<a:r>{rpr}<a:t>{xml_text(text)}</a:t></a:r>")
+
+        def put_space(text: str) -> None:  # a space or a zero-width space in the link's colour
+            put(_PLAIN, text, None, link_color)
 
         for run in runs:
             if run.is_break:
                 items.append(f"<a:br>{_break_rpr(last_rpr)}</a:br>" if last_rpr else "<a:br/>")
                 after_text = False
                 continue
-            for piece in _link_pieces(run) if split_links else [run]:
-                if not piece.link or not self.links.absolute(piece.link):
+            linked = bool(run.link) and bool(self.links.absolute(run.link or ""))
+            for text in _link_pieces(run.text) if split_links and run.link else [run.text]:
+                if not linked:
                     if zwsp_after:  # the title's first link is drawn in the colour of what follows it:
                         zwsp_after = False  # its spaces, in the link's colour, else a zero-width space
-                        spaces = piece.text[: len(piece.text) - len(piece.text.lstrip(" "))]
-                        put(Run(spaces or ZERO_WIDTH_SPACE, color=link_color))
-                        piece = replace(piece, text=piece.text[len(spaces) :])
-                        if not piece.text:
+                        spaces = text[: len(text) - len(text.lstrip(" "))]
+                        put_space(spaces or ZERO_WIDTH_SPACE)
+                        text = text[len(spaces) :]
+                        if not text:
                             after_text = True
                             continue
-                    put(replace(piece, link=None) if piece.link else piece)
+                    put(run, text, None, run.color)
                     after_text = True
                     continue
-                word = piece.text.rstrip(" ")
+                word = text.rstrip(" ")
                 zwsp_after = False
                 if title and not items:
-                    zwsp_after = word == piece.text  # no spaces of its own follow it
+                    zwsp_after = word == text  # no spaces of its own follow it
                 elif not after_text:
-                    put(Run(ZERO_WIDTH_SPACE, color=link_color))
-                put(replace(piece, text=word or piece.text))
+                    put_space(ZERO_WIDTH_SPACE)
+                put(run, word or text, run.link, run.color)
                 after_text = False
-                if word and word != piece.text:
-                    put(replace(piece, text=piece.text[len(word) :], link=None, color=link_color), True)
+                if word and word != text:
+                    put(run, text[len(word) :], None, link_color, True)
                     after_text = True
         return items
 
@@ -191,8 +195,22 @@ class TextXml:
         mono: bool = False,
         underline: bool = False,
     ) -> str:
+        return self._rpr(run, run.link, run.color, size, color, link_color, mono, underline)
+
+    def _rpr(
+        self,
+        run: Run,
+        link: str | None,
+        run_color: str | None,
+        size: float,
+        color: str | None,
+        link_color: str | None,
+        mono: bool = False,
+        underline: bool = False,
+    ) -> str:
+        """``run``'s properties, with ``link`` and ``run_color`` in place of its own."""
         # a site path needs the site's address here (the parser warned when it is not known)
-        target = self.links.absolute(run.link) if run.link else None
+        target = self.links.absolute(link) if link else None
         attrs = [
             f'lang="{office_lang(run.lang or self.lang)}" altLang="en-US" sz="{int(round(size * 100))}" '
             f'b="{1 if run.bold else 0}" i="{1 if run.italic else 0}"'
@@ -202,15 +220,15 @@ class TextXml:
         if run.strike:
             attrs.append('strike="sngStrike"')
         latin = self._mono if (run.code or mono) else self._latin
-        use_color = run.color or (link_color if target else color)
+        use_color = run_color or (link_color if target else color)
         fill = solid_fill(use_color) if use_color else ""
-        link = ""
+        rel = ""
         if target:
             rid = self.rels.add(RT_LINK, target, external=True)
-            link = f'<a:hlinkClick r:id="{rid}"/>'
+            rel = f'<a:hlinkClick r:id="{rid}"/>'
         return (
             f"<a:rPr {' '.join(attrs)}>{fill}<a:latin typeface={latin}/><a:ea typeface={self._east_asian}/>"
-            f"<a:cs typeface={latin}/>{link}</a:rPr>"
+            f"<a:cs typeface={latin}/>{rel}</a:rPr>"
         )
 
 
@@ -262,12 +280,10 @@ def _break_rpr(rpr: str) -> str:
     return head.replace(' u="sng"', "") + tail
 
 
-def _link_pieces(run: Run) -> list[Run]:
-    """A link run cut at its break opportunities (one run per word, per CJK character).
+def _link_pieces(text: str) -> list[str]:
+    """A link's text cut at its break opportunities (one piece per word, per CJK character).
 
     LibreOffice shows a hyperlink run as one field that never wraps at its spaces; runs of
     one word each wrap like ordinary text there, and look the same in PowerPoint.
     """
-    if not run.link:
-        return [run]
-    return [replace(run, text=unit) for unit in break_units(run.text)]
+    return break_units(text)
