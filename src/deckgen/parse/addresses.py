@@ -20,6 +20,7 @@ from deckgen.model.document import (
     Embed,
     Heading,
     Image,
+    ListItem,
     Paragraph,
     Quote,
     Run,
@@ -69,9 +70,18 @@ class _Police:
     def runs(self, runs: tuple[Run, ...], line: int) -> tuple[Run, ...]:
         if not any(r.link for r in runs):
             return runs
-        return tuple(
-            replace(run, link=self.check(run.link, "link", line)) if run.link is not None else run for run in runs
-        )
+        out = tuple(self._run(run, line) for run in runs)
+        return runs if all(a is b for a, b in zip(out, runs, strict=True)) else out
+
+    def _item(self, item: ListItem, line: int) -> ListItem:
+        runs = self.runs(item.runs, line)
+        return item if runs is item.runs else replace(item, runs=runs)
+
+    def _run(self, run: Run, line: int) -> Run:
+        if run.link is None:
+            return run
+        link = self.check(run.link, "link", line)
+        return run if link == run.link else replace(run, link=link)
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -83,10 +93,11 @@ class _Police:
         line = block.line
         match block:
             case Paragraph() | Heading():
-                return [replace(block, runs=self.runs(block.runs, line))]
+                runs = self.runs(block.runs, line)
+                return [block if runs is block.runs else replace(block, runs=runs)]
             case BulletList():
-                items = tuple(replace(i, runs=self.runs(i.runs, line)) for i in block.items)
-                return [replace(block, items=items)]
+                items = tuple(self._item(i, line) for i in block.items)
+                return [block if all(a is b for a, b in zip(items, block.items, strict=True)) else replace(block, items=items)]
             case Quote():
                 return [replace(block, paragraphs=tuple(self.runs(p, line) for p in block.paragraphs))]
             case Table():
