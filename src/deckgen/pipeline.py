@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import Cache, Hold, default_cache_dir
@@ -33,13 +33,11 @@ from deckgen.edits import CODES as KEPT_CODES
 from deckgen.edits import Guard, sha256_of
 from deckgen.errors import BuildError, InputError
 from deckgen.language import normalize_tag
-from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, sweep_leftovers, write_outputs
-from deckgen.parse import parse_deck
 from deckgen.quick import look, remembered
 from deckgen.siteaddress import deck_url
 from deckgen.source import Source, post_bytes, post_from_bytes
@@ -48,6 +46,9 @@ from deckgen.theme.find import builtin_dir, local_dir
 from deckgen.theme.load import load_theme
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
+
+if TYPE_CHECKING:  # the parser and the layout are imported when a post is built (not found current)
+    from deckgen.layout import Context
 
 Until = Literal["assets", "write"]
 
@@ -224,6 +225,8 @@ def run_post(
         if current is not None:
             return current
         parsing = len(diag)
+        from deckgen.parse import parse_deck
+
         deck = parse_deck(source, diag, UrlPolicy(site_url), site_lang)
         deck = replace(deck, meta=replace(deck.meta, deck_url=url))
         pictures = content_pictures(deck)
@@ -304,6 +307,8 @@ class _Run:
         return self.record(old.title, old.pages, found.stats, outputs, up_to_date=True, edited=found.edited)
 
     def assets(self, deck: Deck, until: Until) -> Record:
+        from deckgen.layout import Context
+
         options = self.options
         resolver = self.resolver(self.hold)
         for local in local_files(resolver, deck):
@@ -354,6 +359,8 @@ class _Run:
                 if old.quick != quick and old.version >= 3:  # a stamp from before, or other pictures' state
                     _write_stamp(options.out_dir, self.path, replace(old, quick=quick), quiet=True)
                 return self.record(old.title, old.pages, stats, outputs, up_to_date=True, edited=edited)
+        from deckgen.layout import layout_deck
+
         laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
         for number, page in enumerate(laid.pages, 1):
             if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
@@ -420,6 +427,8 @@ def _write_stamp(out_dir: Path, post: Path, record: Stamp, quiet: bool = False) 
 def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[str, Asset]], None]:
     """What the assets stage calls as pictures become known: each slide whose pictures are
     all known is laid out alone and its pictures handed to ``ahead``."""
+    from deckgen.layout import slide_pictures
+
     needs = [picture_urls(slide) for slide in deck.slides]
     offered: set[int] = set()
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from deckgen import pipeline
+from deckgen import parse, pipeline
 from deckgen.cli import main
+from deckgen.model.document import Deck
+from deckgen.source import Source
 from support.imageserver import ImageServer, encode_image
 
 TIMES = re.compile(r"\b\d+\.\d+ s\b")
@@ -50,8 +53,8 @@ def test_an_unchanged_course_is_not_parsed_writes_nothing_and_says_what_the_full
     capsys.readouterr()
     before = written(out)
     parses: list[object] = []
-    real = pipeline.parse_deck
-    monkeypatch.setattr(pipeline, "parse_deck", lambda *a, **k: parses.append(a) or real(*a, **k))
+    real = parse.parse_deck  # (the pipeline imports the parser when it parses)
+    monkeypatch.setattr(parse, "parse_deck", lambda *a, **k: parses.append(a) or real(*a, **k))
     for verbose in ([], ["-v"]):
         with monkeypatch.context() as patch:
             patch.setattr(pipeline, "look", lambda *a, **k: None)
@@ -80,8 +83,13 @@ def test_a_forgotten_failure_and_an_edited_post_take_the_full_way(
     main(args)
     image_server.reset_log()
     parsed: list[str] = []
-    real = pipeline.parse_deck
-    monkeypatch.setattr(pipeline, "parse_deck", lambda source, *a, **k: parsed.append(source.path.name) or real(source, *a, **k))
+    real = parse.parse_deck
+
+    def counted(source: Source, *args: Any, **kwargs: Any) -> Deck:
+        parsed.append(source.path.name)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(parse, "parse_deck", counted)
     main(args)
     assert parsed == [] and image_server.hits["/fault/404.png"] == 0  # remembered: not asked
     for failure in (cache / "failures").rglob("*.json"):
