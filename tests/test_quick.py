@@ -157,6 +157,10 @@ def _clear_cache_offline(tmp_path: Path, post: Path) -> dict[str, object]:
     return {"offline": True}
 
 
+def _offline(tmp_path: Path, post: Path) -> dict[str, object]:
+    return {"offline": True}
+
+
 def _edit_theme(tmp_path: Path, post: Path) -> dict[str, object]:
     (tmp_path / "mine.toml").write_text('name = "mine"\nextends = "default"\n[colors]\ntext = "#111111"\n', "utf-8")
     return {}
@@ -183,6 +187,7 @@ def _forced(tmp_path: Path, post: Path) -> dict[str, object]:
         _edit_local_picture,
         _edit_site_address,
         _clear_cache_offline,
+        _offline,
         _edit_theme,
         _next_day_with_the_time_shown,
         _reveal_changed,

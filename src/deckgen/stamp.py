@@ -5,7 +5,9 @@ digest of everything a post's decks depend on: the post's bytes, the theme (its 
 and the bytes of its files), deckgen's version, the options that change the decks and,
 for every picture, its cache key as the assets stage resolved it this time (so a picture
 that changed at its URL, found by revalidation, changes the digest). A build whose digest
-equals the stamp's and whose outputs are all still there has nothing to write.
+equals the stamp's and whose outputs are all still there has nothing to write. To find that
+without parsing the post, the stamp also keeps (``quick``) the key of what the parse reads, the
+pictures the deck asked for, what they resolved to and what the parse said (``deckgen.quick``).
 
 The stamp is also the record of what deckgen wrote (every build writes one, a single post's
 too): each file it put in place with its SHA-256, size and modification time (``files``), the
