@@ -31,7 +31,8 @@ def test_a_post_over_the_size_limit_is_refused_at_once(
     def never(*args: object) -> None:
         raise AssertionError("the post was read")
 
-    monkeypatch.setattr(pipeline, "read_post", never)
+    monkeypatch.setattr(pipeline, "post_from_bytes", never)
+    monkeypatch.setattr(Path, "read_bytes", never)
     code = main(["build", str(post), "--out", str(tmp_path / "out"), "--offline", "--cache-dir", str(tmp_path / "c")])
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -16,6 +16,7 @@ from deckgen.stamp import (
     STAMP_VERSION,
     FileRecord,
     Kept,
+    Quick,
     Stamp,
     read_stamp,
     stamp_path,
@@ -40,6 +41,33 @@ def test_a_stamp_reads_back_with_its_records(tmp_path: Path) -> None:
     assert dataclasses.replace(back, recorded_ns=0) == stamp
     data = json.loads(stamp_path(tmp_path, post).read_text("utf-8"))
     assert list(data["files"]) == sorted(data["files"])  # one order, whatever the build's
+
+
+def test_a_stamp_reads_back_with_what_the_quick_look_compares(tmp_path: Path) -> None:
+    from deckgen.diagnostics import codes as C
+
+    post = tmp_path / "p.md"
+    said = (C.PICTURES_UNDESCRIBED(post, None, count=2, total=3), C.URL_DROPPED(post, 7, url="javascript:x"))
+    quick = Quick("k" * 64, (("https://x.test/a.png", 9, False), ("b.png", 12, True)), "a" * 64, said)
+    stamp = Stamp("d", "T", 1, ("p.pptx",), (), {"p.pptx": FileRecord("a" * 64, 1, 2)}, quick=quick)
+    write_stamp(tmp_path, post, stamp)
+    back = read_stamp(tmp_path, post)
+    assert back is not None and back.version == STAMP_VERSION == 4
+    assert back.quick == quick  # the diagnostics too: compared with a build's, they must be equal
+
+
+def test_a_stamp_without_quick_or_with_a_damaged_one_reads_without_it(tmp_path: Path) -> None:
+    post = tmp_path / "p.md"
+    path = stamp_path(tmp_path, post)
+    path.parent.mkdir()
+    base = {"version": 3, "digest": "d", "title": "T", "pages": 1, "outputs": ["p.pptx"], "files": {}}
+    path.write_text(json.dumps(base), "utf-8")
+    old = read_stamp(tmp_path, post)
+    assert old is not None and old.version == 3 and old.quick is None and old.digest == "d"
+    for damaged in ({"key": "k"}, {"key": "k", "assets": "a", "pictures": [["u", "x", False]]}, []):
+        path.write_text(json.dumps({**base, "version": 4, "quick": damaged}), "utf-8")
+        read = read_stamp(tmp_path, post)
+        assert read is not None and read.quick is None and read.digest == "d"  # the slow way, not no stamp
 
 
 def test_an_older_stamp_reads_without_records_and_a_damaged_one_not_at_all(tmp_path: Path) -> None:

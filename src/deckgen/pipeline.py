@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from deckgen.assets.attach import attach_slide, picture_urls
 from deckgen.assets.cache import Cache, Hold, default_cache_dir
@@ -33,20 +33,22 @@ from deckgen.edits import CODES as KEPT_CODES
 from deckgen.edits import Guard, sha256_of
 from deckgen.errors import BuildError, InputError
 from deckgen.language import normalize_tag
-from deckgen.layout import Context, layout_deck, slide_pictures
 from deckgen.measure import Measurer, measurer_for
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, sweep_leftovers, write_outputs
-from deckgen.parse import parse_deck
+from deckgen.quick import look, remembered
 from deckgen.siteaddress import deck_url
-from deckgen.source import Source, read_post
-from deckgen.stamp import Stamp, digest_of, outputs_present, read_stamp, write_stamp
+from deckgen.source import Source, post_bytes, post_from_bytes
+from deckgen.stamp import Stamp, digest_of, outputs_present, quick_key, read_stamp, write_stamp
 from deckgen.theme.find import builtin_dir, local_dir
 from deckgen.theme.load import load_theme
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
+
+if TYPE_CHECKING:  # the parser and the layout are imported when a post is built (not found current)
+    from deckgen.layout import Context
 
 Until = Literal["assets", "write"]
 
@@ -184,21 +186,6 @@ def _logo_asset(theme: Theme) -> Asset | None:
     return Asset(str(theme.logo), AssetStatus.OK, theme.logo, w, h, shown, source_width=w, source_height=h)
 
 
-def _check_post_size(path: Path, limit: int) -> None:
-    """Refuse at once a post too large to build in minutes and a few hundred MB."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # reading it will say what is wrong
-    if size > limit:
-        raise InputError(
-            f"the post is {size / 2**20:.1f} MB, over the {limit / 2**20:g} MB limit for one post",
-            path,
-            hint="split it into several posts, or raise the limit with --max-post-size MB",
-            code=C.POST_TOO_LARGE,
-        )
-
-
 # ---------------------------------------------------------------------------
 # the run
 
@@ -220,23 +207,33 @@ def run_post(
     now = clock(options.source_date, options.now)
     trace.read(path)
     trace.read((options.cwd or Path.cwd()) / CONFIG_FILE)
-    _check_post_size(path, options.max_post_bytes)
-    source = read_post(path, now, diag)
+    data = post_bytes(path, options.max_post_bytes)  # the bytes parsed are those of the quick key
+    source = post_from_bytes(path, data, now, diag)
     site_root = options.pictures.site_root or guess_site_root(path.parent)
     theme = choose_theme(options, source.meta.theme, post_folders(path, options))
     for file in theme_files(theme):
         trace.read(file)
     site_lang = "" if source.meta.lang else site_language(site_root)
     site_url = site_address(options.site_url, site_root)
-    deck = parse_deck(source, diag, UrlPolicy(site_url), site_lang)
-    deck = replace(deck, meta=replace(deck.meta, deck_url=published_at(path, options, site_root, site_url)))
-    pictures = content_pictures(deck)
-    undescribed = sum(1 for p in pictures if not described(p))
-    if undescribed:  # one line for the post; ``deckgen check`` names each
-        diag.report(C.PICTURES_UNDESCRIBED, path, None, count=undescribed, total=len(pictures))
+    url = published_at(path, options, site_root, site_url)
+    reads = (("post", path), ("at", os.path.abspath(path)), ("root", site_root), ("lang", site_lang), ("url", site_url))
+    key = quick_key(data or b"", theme, options, url, reads)  # what the parse reads
     # a cache that cannot be written is read, and this run's writes go to a spill it removes
     with Cache(options.pictures.cache_dir or default_cache_dir()) as cache, Hold(cache) as hold:
-        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written, now)
+        run = _Run(path, options, services, trace, started, source, theme, cache, hold, written, now, key)
+        current = run.quick() if until == "write" else None  # the decks current, found so without parsing
+        if current is not None:
+            return current
+        parsing = len(diag)
+        from deckgen.parse import parse_deck
+
+        deck = parse_deck(source, diag, UrlPolicy(site_url), site_lang)
+        deck = replace(deck, meta=replace(deck.meta, deck_url=url))
+        pictures = content_pictures(deck)
+        undescribed = sum(1 for p in pictures if not described(p))
+        if undescribed:  # one line for the post; ``deckgen check`` names each
+            diag.report(C.PICTURES_UNDESCRIBED, path, None, count=undescribed, total=len(pictures))
+        run.parse_said = tuple(diag.items[parsing:])
         return run.assets(deck, until)
 
 
@@ -255,6 +252,8 @@ class _Run:
     hold: Hold
     written: Written | None
     now: dt.datetime  # the clock Liquid showed
+    key: str = ""  # ``stamp.quick_key``: what the parse reads
+    parse_said: tuple[Diagnostic, ...] = ()  # what the parse said
 
     def record(
         self,
@@ -288,16 +287,30 @@ class _Run:
             edited,
         )
 
+    def resolver(self, hold: Hold | None) -> AssetResolver:
+        pictures, fetcher = self.options.pictures, self.services.fetcher
+        if fetcher is None and not pictures.offline:
+            fetcher = HttpFetcher(FetchPolicy(max_bytes=pictures.max_bytes, total_timeout=pictures.timeout))
+        return AssetResolver(self.cache, fetcher, pictures, self.trace.diagnostics, self.path, self.services.clock, hold)
+
+    def quick(self) -> Record | None:
+        """The record of a post found current before it is parsed (``deckgen.quick``), or None."""
+        before = time.time() - (time.perf_counter() - self.started)
+        # no hold: a look does not keep the pictures, and a cached one gone is not current
+        found = look(self.path, self.options, self.key, lambda: self.resolver(None), self.trace.diagnostics, before)
+        if found is None:
+            return None
+        for local in found.local:
+            self.trace.read(local)
+        found.say(self.trace.diagnostics)
+        outputs, old = tuple(self.options.out_dir / rel for rel in found.old.outputs), found.old
+        return self.record(old.title, old.pages, found.stats, outputs, up_to_date=True, edited=found.edited)
+
     def assets(self, deck: Deck, until: Until) -> Record:
+        from deckgen.layout import Context
+
         options = self.options
-        fetcher = self.services.fetcher
-        if fetcher is None and not options.offline:
-            fetcher = HttpFetcher(
-                FetchPolicy(max_bytes=options.pictures.max_bytes, total_timeout=options.pictures.timeout)
-            )
-        resolver = AssetResolver(
-            self.cache, fetcher, options.pictures, self.trace.diagnostics, self.path, self.services.clock, self.hold
-        )
+        resolver = self.resolver(self.hold)
         for local in local_files(resolver, deck):
             self.trace.read(local)
         factory = self.services.progress_factory
@@ -342,7 +355,12 @@ class _Run:
                 said = set(diag)  # this run's own, plus what the writing run said after the assets
                 diag.extend(d for d in old.diagnostics if d not in said)
                 outputs = tuple(options.out_dir / rel for rel in old.outputs)
+                quick = remembered(self.key, deck, self.parse_said)
+                if old.quick != quick and old.version >= 3:  # a stamp from before, or other pictures' state
+                    _write_stamp(options.out_dir, self.path, replace(old, quick=quick), quiet=True)
                 return self.record(old.title, old.pages, stats, outputs, up_to_date=True, edited=edited)
+        from deckgen.layout import layout_deck
+
         laid = layout_deck(deck, theme, measurer, _logo_asset(theme))
         for number, page in enumerate(laid.pages, 1):
             if page.cut:  # the layout kept it on the slide by cutting text: say so, words were lost
@@ -384,6 +402,7 @@ class _Run:
             stamp_digest, deck.meta.title, len(laid.pages), rel, wrote_said, self.path, post_sha,
             created.isoformat(), self.now.isoformat(),
         )
+        record = replace(record, quick=remembered(self.key, deck, self.parse_said))
         _write_stamp(options.out_dir, self.path, record)
         return self.record(deck.meta.title, len(laid.pages), stats, wrote.outputs, wrote.reveal_origin)
 
@@ -408,6 +427,8 @@ def _write_stamp(out_dir: Path, post: Path, record: Stamp, quiet: bool = False) 
 def _draw_ahead(deck: Deck, ahead: Prerender, ctx: Context) -> Callable[[dict[str, Asset]], None]:
     """What the assets stage calls as pictures become known: each slide whose pictures are
     all known is laid out alone and its pictures handed to ``ahead``."""
+    from deckgen.layout import slide_pictures
+
     needs = [picture_urls(slide) for slide in deck.slides]
     offered: set[int] = set()
 

@@ -5,7 +5,9 @@ digest of everything a post's decks depend on: the post's bytes, the theme (its 
 and the bytes of its files), deckgen's version, the options that change the decks and,
 for every picture, its cache key as the assets stage resolved it this time (so a picture
 that changed at its URL, found by revalidation, changes the digest). A build whose digest
-equals the stamp's and whose outputs are all still there has nothing to write.
+equals the stamp's and whose outputs are all still there has nothing to write. To find that
+without parsing the post, the stamp also keeps (``quick``) the key of what the parse reads, the
+pictures the deck asked for, what they resolved to and what the parse said (``deckgen.quick``).
 
 The stamp is also the record of what deckgen wrote (every build writes one, a single post's
 too): each file it put in place with its SHA-256, size and modification time (``files``), the
@@ -32,7 +34,8 @@ from deckgen.options import BuildOptions
 from deckgen.theme.schema import Theme
 
 STAMP_DIR = ".deckgen"
-STAMP_VERSION = 3  # 3: the record of each file written, the post's digest, the kept edits
+STAMP_VERSION = 4  # 3: the record of each file written, the post's digest, the kept edits; 4: ``quick``
+DIGEST_VERSION = 3  # what the digest hashes changed (a new STAMP_VERSION alone does not rebuild every post)
 _CONTENT_NAME = re.compile(r"[0-9a-f]{32}")  # cache files are named by their digest
 
 
@@ -60,6 +63,18 @@ class Kept:
 
 
 @dataclass(frozen=True)
+class Quick:
+    """What lets the next build find the decks current before it parses the post (``deckgen.quick``):
+    the key of everything the parse reads, the pictures the deck asked for, and what they
+    resolved to and what the parse said (said again when the post is found current so)."""
+
+    key: str  # :func:`quick_key`
+    pictures: tuple[tuple[str, int, bool], ...]  # each picture asked for: URL, line, video poster
+    assets: str  # :func:`assets_digest` of what each resolved to
+    said: tuple[Diagnostic, ...] = ()  # what the parse said (the URL policy, pictures without a description)
+
+
+@dataclass(frozen=True)
 class Stamp:
     digest: str
     title: str
@@ -74,6 +89,7 @@ class Stamp:
     clock: str = ""  # the time Liquid's site.time showed (ISO 8601): a build made again needs it
     version: int = STAMP_VERSION
     recorded_ns: int = 0  # when the stamp file was written (its mtime): what an older stamp, without files, has
+    quick: Quick | None = None  # (version 4) what a quick look at the next build compares
 
 
 def _file_digest(path: Path | None) -> str:
@@ -112,7 +128,7 @@ def digest(
     def feed(*parts: object) -> None:
         h.update(json.dumps([str(p) for p in parts], ensure_ascii=False).encode("utf-8") + b"\n")
 
-    feed("deckgen", __version__, STAMP_VERSION)
+    feed("deckgen", __version__, DIGEST_VERSION)
     h.update(hashlib.sha256(post_bytes).digest())
     feed("theme", repr(theme))
     for path in (theme.source, theme.logo, theme.pptx_template, theme.css, *(f.path for f in theme.fonts.files)):
@@ -148,8 +164,21 @@ def read_stamp(out_dir: Path, post: Path) -> Stamp | None:
             str(data.get("clock", "")),
             version=int(data.get("version", 2)),
             recorded_ns=path.stat().st_mtime_ns,
+            quick=_read_quick(data.get("quick")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _read_quick(data: object) -> Quick | None:
+    """The stamp's ``quick`` (None when it has none, or it is damaged: the slow way then)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        pictures = tuple((str(url), int(line), bool(poster)) for url, line, poster in data["pictures"])
+        said = tuple(from_dict(d) for d in data.get("said", ()))
+        return Quick(str(data["key"]), pictures, str(data["assets"]), said)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -178,6 +207,14 @@ def write_stamp(out_dir: Path, post: Path, stamp: Stamp) -> None:
         "kept": [{k: getattr(item, k) for k in _KEPT_FIELDS} for item in stamp.kept],
         "diagnostics": [as_dict(d) for d in stamp.diagnostics],
     }
+    if stamp.quick is not None:
+        quick = stamp.quick
+        data["quick"] = {
+            "key": quick.key,
+            "pictures": [list(p) for p in quick.pictures],
+            "assets": quick.assets,
+            "said": [as_dict(d) for d in quick.said],
+        }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
@@ -192,15 +229,39 @@ def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> st
         post_bytes = post.read_bytes()
     except OSError:
         post_bytes = b""
+    return digest(post_bytes, theme, _matters(post_bytes, options, deck.meta.deck_url), deck_assets(deck))
+
+
+def quick_key(
+    post_bytes: bytes, theme: Theme, options: BuildOptions, deck_url: str, read: Iterable[tuple[str, object]]
+) -> str:
+    """The digest of what :func:`digest_of` hashes but the pictures, and of what else the
+    parse reads (``read``: the post's path, the site's address and language...): equal keys,
+    the post parses to the same deck, asking for the same pictures."""
+    matters = (*_matters(post_bytes, options, deck_url), ("quick", 1), *read)
+    return digest(post_bytes, theme, matters, ())
+
+
+def assets_digest(assets: Iterable[Asset | None]) -> str:
+    """The digest of what each picture resolved to (as :func:`digest_of` keys them)."""
+    h = hashlib.sha256()
+    for asset in assets:
+        key = _asset_key(asset) if asset is not None else ["none"]
+        h.update(json.dumps(key, ensure_ascii=False).encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def _matters(post_bytes: bytes, options: BuildOptions, deck_url: str) -> tuple[tuple[str, object], ...]:
+    """The options (and the facts) that change the decks."""
     reveal = options.reveal_js or os.environ.get("DECKGEN_REVEAL_JS", "")
     now = clock(options.source_date, options.now)
     pictures = options.pictures
-    matters = (
+    return (
         ("formats", ",".join(options.formats)),
         ("offline", pictures.offline),
         ("site_root", pictures.site_root),
         ("site_url", options.site_url),
-        ("deck_url", deck.meta.deck_url),  # the title slide's QR code
+        ("deck_url", deck_url),  # the title slide's QR code
         ("allow_files", ",".join(str(p) for p in pictures.allow_files)),
         ("handout", options.handout),
         ("paper", options.paper),
@@ -210,7 +271,6 @@ def digest_of(post: Path, theme: Theme, options: BuildOptions, deck: Deck) -> st
         ("date", now.date().isoformat() if uses_clock(post_bytes) else ""),
         ("source_date", options.source_date.isoformat() if options.source_date else ""),  # the outputs' date
     )
-    return digest(post_bytes, theme, matters, deck_assets(deck))
 
 
 _CLOCK = re.compile(rb"site\.time|[\"'](?:now|today)[\"']", re.IGNORECASE)

@@ -154,7 +154,7 @@ def test_quiet_and_verbose_together_still_show_the_traceback(
     """``-qv`` is ``-q`` and ``-v``: the traceback shows. (The verbosity of an error reaching
     ``main`` was once found by looking for "-v" among the arguments: ``-qv`` printed none.)"""
     import deckgen.build as build
-    import deckgen.pipeline as pipeline
+    import deckgen.parse as parse
     from deckgen.errors import InternalError
 
     post = write(tmp_path / "tiny.md", POST)
@@ -163,7 +163,7 @@ def test_quiet_and_verbose_together_still_show_the_traceback(
         def crash(*args: object, **kwargs: object) -> None:
             raise RuntimeError("boom")
 
-        monkeypatch.setattr(pipeline, "parse_deck", crash)
+        monkeypatch.setattr(parse, "parse_deck", crash)
     elif where == "an internal error before any build":
 
         def bug(*args: object, **kwargs: object) -> None:

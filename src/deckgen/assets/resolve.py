@@ -68,9 +68,25 @@ def collect(deck: Deck) -> list[Job]:
 def local_files(resolver: AssetResolver, deck: Deck) -> list[Path]:
     """The files the deck's local pictures name (whether they exist or not; not a name no file
     can have)."""
+    return local_paths(resolver, collect(deck))
+
+
+def local_paths(resolver: AssetResolver, jobs: list[Job]) -> list[Path]:
+    """The files the local pictures among ``jobs`` name (as :func:`local_files`)."""
     post, site_root = resolver.post, resolver.options.site_root
-    paths = [local_path(job.url.strip(), post, site_root) for job in collect(deck) if is_local(job.url.strip())]
+    paths = [local_path(job.url.strip(), post, site_root) for job in jobs if is_local(job.url.strip())]
     return [path for path in paths if can_exist(path)]
+
+
+def attached(deck: Deck) -> dict[str, Asset | None]:
+    """What a resolved deck holds for each picture URL (the asset :func:`resolve_assets` attached)."""
+    found: dict[str, Asset | None] = {}
+    for slide in deck.slides:
+        for block in _images_of(slide.blocks):
+            url, asset = (block.url, block.asset) if isinstance(block, Image) else (block.poster_url, block.poster)
+            if url:
+                found.setdefault(url, asset)
+    return found
 
 
 def resolve_assets(
@@ -139,10 +155,12 @@ __all__ = [
     "AssetResolver",
     "AssetStats",
     "Resolved",
+    "attached",
     "collect",
     "guess_site_root",
     "inside_any",
     "local_files",
+    "local_paths",
     "normalize_url",
     "resolve_assets",
 ]

@@ -35,6 +35,26 @@ def read_post(path: Path, now: dt.datetime, diag: Diagnostics) -> Source:
     return post_from_bytes(path, None, now, diag)
 
 
+def post_bytes(path: Path, limit: int) -> bytes | None:
+    """The post's bytes (None when they cannot be read: :func:`post_from_bytes` says why). A post
+    too large to build in minutes and a few hundred MB is refused at once."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > limit:
+        raise InputError(
+            f"the post is {size / 2**20:.1f} MB, over the {limit / 2**20:g} MB limit for one post",
+            path,
+            hint="split it into several posts, or raise the limit with --max-post-size MB",
+            code=C.POST_TOO_LARGE,
+        )
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def post_from_bytes(path: Path, data: bytes | None, now: dt.datetime, diag: Diagnostics) -> Source:
     """The post ``path`` holding ``data`` (None: read it), as :func:`read_post` reads it
     (``deckgen pull`` reads the bytes of a post it is about to change once)."""
@@ -63,4 +83,4 @@ def post_from_bytes(path: Path, data: bytes | None, now: dt.datetime, diag: Diag
     return Source(path=path, meta=meta, front=front, body=body, body_line=body_line, text=text)
 
 
-__all__ = ["Source", "decode_post", "evaluate_liquid", "make_meta", "post_from_bytes", "read_post", "split_front_matter"]
+__all__ = ["Source", "decode_post", "evaluate_liquid", "make_meta", "post_bytes", "post_from_bytes", "read_post", "split_front_matter"]
