@@ -60,6 +60,20 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+def font_segments(text: str, cmap: frozenset[int]) -> list[tuple[str, bool]]:
+    """``text`` cut where the font changes, as the PDF and the course cards draw it: (a piece,
+    drawn in the CJK font?). Wide characters, and characters past ASCII that the Latin font
+    (``cmap``, its code points; empty: not known) lacks, take the CJK font."""
+    out: list[tuple[str, bool]] = []
+    for ch in text:
+        cjk = is_wide(ch) or (bool(cmap) and ord(ch) not in cmap and ord(ch) > 0x7E)
+        if out and out[-1][1] == cjk:
+            out[-1] = (out[-1][0] + ch, cjk)
+        else:
+            out.append((ch, cjk))
+    return out
+
+
 class TableMeasurer:
     """Measures with the built-in metric table: deterministic on every machine."""
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.measure import Measurer, is_wide, wrap_runs
+from deckgen.measure import Measurer, font_segments, wrap_runs
 from deckgen.model.document import Run
 from deckgen.model.laidout import Box, LaidDeck, Page, PictureFrame, TextFrame
 from deckgen.theme.schema import Theme
@@ -89,14 +89,7 @@ class CardPainter:
     def _segments(self, text: str) -> list[tuple[str, bool]]:
         """Cut text where the font changes (as the PDF writer does): (text, in the CJK font)."""
         cmap = _cmap(self.fonts.latin[""])
-        out: list[tuple[str, bool]] = []
-        for ch in text:
-            cjk = is_wide(ch) or (bool(cmap) and ord(ch) not in cmap and ord(ch) > 0x7E)
-            if out and out[-1][1] == cjk:
-                out[-1] = (out[-1][0] + ch, cjk)
-            else:
-                out.append((ch, cjk))
-        return out
+        return font_segments(text, cmap)
 
     def _line_width(self, line: list[Run], size: float) -> float:
         return sum(self._face(run, cjk, size).getlength(text) for run in line for text, cjk in self._segments(run.text))

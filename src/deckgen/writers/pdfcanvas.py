@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.dates import NO_DATE
-from deckgen.measure import Measurer, is_wide, wrap_runs
+from deckgen.measure import Measurer, font_segments, is_wide, wrap_runs
 from deckgen.model import Box, Run
 from deckgen.theme import Theme
 from deckgen.urlpolicy import UrlPolicy
@@ -155,14 +155,7 @@ class Canvas:
         if text.isascii():
             return [(text, False)]  # the Latin and code fonts have every printable ASCII character
         cmap = self._mono_cmap if mono else self._latin_cmap
-        out: list[tuple[str, bool]] = []
-        for ch in text:
-            cjk = is_wide(ch) or (bool(cmap) and ord(ch) not in cmap and ord(ch) > 0x7E)
-            if out and out[-1][1] == cjk:
-                out[-1] = (out[-1][0] + ch, cjk)
-            else:
-                out.append((ch, cjk))
-        return out
+        return font_segments(text, cmap)
 
     def set_font(self, run: Run, cjk: bool, mono: bool, size: float) -> None:
         style = ("B" if run.bold else "") + ("I" if run.italic else "")
