@@ -33,7 +33,7 @@ from deckgen.edits import CODES as KEPT_CODES
 from deckgen.edits import Guard, sha256_of
 from deckgen.errors import BuildError, InputError
 from deckgen.language import normalize_tag
-from deckgen.measure import Measurer, measurer_for
+from deckgen.measure import Measurer, measurer_for, remember_widths
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
@@ -46,6 +46,7 @@ from deckgen.theme.find import builtin_dir, local_dir
 from deckgen.theme.load import load_theme
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
+from deckgen.widthmemo import FOLDER as WIDTHS
 
 if TYPE_CHECKING:  # the parser and the layout are imported when a post is built (not found current)
     from deckgen.layout import Context
@@ -317,7 +318,9 @@ class _Run:
         progress = factory(self.path.name) if factory else None
         theme = self.theme
         measurer = measurer_for(
-            theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
+            theme.fonts.latin,
+            tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic),
+            self.cache.work_root() / WIDTHS,
         )
         # one post alone has the cores to itself: they draw each slide's pictures as soon as all
         # of them are known, while the other downloads are still awaited (a folder build's posts
@@ -389,6 +392,7 @@ class _Run:
                 record = guard.stamp("", deck.meta.title, len(laid.pages), (), (), self.path, post_sha, *dates)
                 _write_stamp(options.out_dir, self.path, record, quiet=True)
             raise
+        remember_widths(measurer)  # those of characters new to the memo, for the next build
         if options.course_card:  # before the stamp: a build that dies here draws it next time
             from deckgen.course.cards import make_card
 

@@ -20,7 +20,9 @@ from deckgen.fileio import TMP_PREFIX
 # the cache's folders (``cache.py`` says what each holds)
 SUBDIRS = ("index", "blobs", "renditions")
 FAILURES = "failures"
-MEMOS = ("pptx-maps",)  # what a writer remembers of a post's last build, made again when missing
+# what the writers remember of a post's last build, and the measurer of fonts' widths: each
+# made again when missing
+MEMOS = ("pptx-maps", "font-widths")
 HELD = "held"  # per-build folders of hard links (``cache.Hold``), outside what clear removes
 # a failed picture is asked for again after this long (or with --refresh), not on every build
 FAILURE_MAX_AGE = 15 * 60.0
