@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 MEMO_VERSION = 1
@@ -25,13 +24,15 @@ def _key(ch: str, bold: bool) -> str:
     return ("1" if bold else "0") + ch
 
 
-@dataclass
 class WidthMemo:
-    """The widths of one regular and bold pair: those read from the cache, and those added."""
+    """The widths of one regular and bold pair: those read from the cache, and those added.
 
-    path: Path | None
-    old: dict[str, float] = field(default_factory=dict)
-    new: dict[str, float] = field(default_factory=dict)
+    (A plain class: a dataclass costs a millisecond of every start-up to make.)"""
+
+    def __init__(self, path: Path | None, old: dict[str, float] | None = None) -> None:
+        self.path = path
+        self.old = old or {}
+        self.new: dict[str, float] = {}
 
     @classmethod
     def open(cls, folder: Path | None, regular: Path, bold: Path) -> WidthMemo:

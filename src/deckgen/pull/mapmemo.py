@@ -40,7 +40,7 @@ def _code_key() -> bytes:
 
 
 def slide_key(
-    xml: str,
+    xml: bytes,
     rels: Mapping[str, str],
     origins: Sequence[Sequence[Origin | None] | None],
     notes: str,
@@ -49,7 +49,7 @@ def slide_key(
 ) -> str:
     """The digest of everything one slide's map is made from."""
     h = hashlib.sha256(_code_key())
-    h.update(xml.encode("utf-8"))
+    h.update(xml)
     parts = [f"{line}\x1f{int(hidden)}"]
     parts.extend(f"{rid}\x1f{target}" for rid, target in rels.items())
     for shape in origins:
@@ -83,7 +83,7 @@ class MapMemo:
 
     def page(
         self,
-        xml: str,
+        xml: bytes,
         rels: Mapping[str, str],
         origins: Sequence[Sequence[Origin | None] | None],
         notes: str,
