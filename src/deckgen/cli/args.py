@@ -35,8 +35,8 @@ class UsageError(Exception):
 
 
 # ---------------------------------------------------------------------------
-# the commands: each one's parser is made with its name and words (what ``deckgen --help``
-# lists), and given its options only when it is the command invoked
+# the commands: each is registered with its name and words (what ``deckgen --help`` lists);
+# its parser, with its options, is made only when it is the command invoked
 
 
 class _Commands(argparse._SubParsersAction):
@@ -81,6 +81,8 @@ class _Unmade(_Parser):
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The command line's parser. A command's own parser is made when ``parse_args`` meets the
+    command (once per parser), so that a run pays only for the options of the command it runs."""
     parser = _Parser(
         prog="deckgen",
         description="Turn lecture posts (Jekyll Markdown) into an editable PowerPoint deck, an offline reveal.js deck and a PDF.",
