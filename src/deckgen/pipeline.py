@@ -38,10 +38,9 @@ from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, d
 from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, sweep_leftovers, write_outputs
-from deckgen.quick import look, remembered
 from deckgen.siteaddress import deck_url
 from deckgen.source import Source, post_bytes, post_from_bytes
-from deckgen.stamp import Stamp, digest_of, outputs_present, quick_key, read_stamp, write_stamp
+from deckgen.stamp import Stamp, digest_of, outputs_present, quick_key, read_stamp, remembered, write_stamp
 from deckgen.theme.find import builtin_dir, local_dir
 from deckgen.theme.load import load_theme
 from deckgen.theme.schema import Theme
@@ -296,6 +295,10 @@ class _Run:
 
     def quick(self) -> Record | None:
         """The record of a post found current before it is parsed (``deckgen.quick``), or None."""
+        if self.options.force or not self.options.incremental:
+            return None  # a build of one post takes the full way (``quick.look`` says so too): not loaded
+        from deckgen.quick import look
+
         before = time.time() - (time.perf_counter() - self.started)
         # no hold: a look does not keep the pictures, and a cached one gone is not current
         found = look(self.path, self.options, self.key, lambda: self.resolver(None), self.trace.diagnostics, before)

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 MEMO_VERSION = 1
-FOLDER = "font-widths"  # in the cache (``cachetidy.MEMOS``: cleared and pruned with it)
+FOLDER = "font-widths"  # in the cache (``cachenames.MEMOS``: cleared and pruned with it)
 
 
 def _key(ch: str, bold: bool) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.model.document import Origin
-from deckgen.pull import mapmemo
+from deckgen.pull import mapmemo, slideread
 from deckgen.pull.deckmap import CUSTOM_PART
 from deckgen.pull.mapmemo import MapMemo, memo_path, slide_key
 
@@ -25,13 +25,13 @@ def custom(deck: Path) -> bytes:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls = [0]
-    real = mapmemo.read_slide
+    real = slideread.read_slide
 
     def counting(xml, rels):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(xml, rels)
 
-    monkeypatch.setattr(mapmemo, "read_slide", counting)
+    monkeypatch.setattr(slideread, "read_slide", counting)  # the memo imports it when a slide is read back
     return calls
 
 

@@ -28,7 +28,6 @@ had ``failures``'.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +120,8 @@ def resolve_assets(
     if settled and known and waiting:  # nothing to wait for: nothing to do ahead of time
         settled(known)
     if waiting:
+        from concurrent.futures import ThreadPoolExecutor, as_completed  # only when a server is asked
+
         workers = max(1, min(resolver.options.workers, len(waiting)))
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets")
         try:
