@@ -320,11 +320,8 @@ class _Run:
         factory = self.services.progress_factory
         progress = factory(self.path.name) if factory else None
         theme = self.theme
-        measurer = measurer_for(
-            theme.fonts.latin,
-            tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic),
-            self.cache.work_root() / WIDTHS,
-        )
+        files = tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
+        measurer = measurer_for(theme.fonts.latin, files, self.cache.work_root() / WIDTHS)
         # one post alone has the cores to itself: they draw each slide's pictures as soon as all
         # of them are known, while the other downloads are still awaited (a folder build's posts
         # already keep every core busy)
