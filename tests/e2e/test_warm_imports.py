@@ -1,7 +1,7 @@
 """A warm build (every picture in the cache, reveal.js verified before, the slide maps remembered)
 does not import what only a cold one needs: the drawing of pictures, downloads, the cache's
-tidying, reading a tarball, the quick look of a folder build, reading slides back, QR codes and
-code highlighting are loaded by the code that uses them (issue 20: a warm build's time is much of
+tidying, reading a tarball, the quick look of a folder build, reading slides back, QR codes,
+code highlighting, Pillow's fonts and the allocator's tuning are loaded by the code that uses them (issue 20: a warm build's time is much of
 it imports). Structural: which modules a real ``deckgen build`` process loaded, never how long."""
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ LAZY = (
     "deckgen.qr",
     "deckgen.highlight",  # a code block
     "pygments.lexers",
+    "PIL.Image",  # Pillow: a picture drawn, a character's width not remembered (deckgen.widthmemo)
+    "PIL.ImageFont",
+    "ctypes",  # the allocator's tuning: a build's first thread (deckgen.malloc)
 )
 
 # the build in a process of its own, which writes down the modules it loaded

@@ -29,7 +29,7 @@ from deckgen.assets.failures import crash_reason
 from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
-from deckgen.malloc import give_back_free_memory
+from deckgen.malloc import give_back_free_memory, threads_starting
 from deckgen.model.document import Asset, shown_format
 from deckgen.model.laidout import (
     Box,
@@ -155,6 +155,7 @@ class Prerender:
                 if self._pool is None:
                     from concurrent.futures import ThreadPoolExecutor
 
+                    threads_starting()
                     self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="deckgen-prerender")
                 self.pending[key] = self._pool.submit(_render, self.cache, self.hold, asset, key[1])
 
@@ -196,6 +197,7 @@ def render_pictures(
         from concurrent.futures import ThreadPoolExecutor  # loaded only when a picture is drawn
 
         count = max(1, min(workers or default_workers(), len(todo)))
+        threads_starting()
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="deckgen-render") as pool:
             results = pool.map(lambda job: _render(cache, hold, job[1], job[0][1]), todo)
             for (job_key, _asset), result in zip(todo, results):
