@@ -30,3 +30,17 @@ def test_free_memory_goes_back_to_the_system_after_a_build() -> None:
     before = resident()
     give_back_free_memory()
     assert resident() < before - 40 * 2**20
+
+
+def test_a_build_tunes_the_allocator_only_when_its_first_thread_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from deckgen import malloc
+
+    calls: list[int] = []
+    monkeypatch.setattr(malloc, "tune_allocator", lambda: calls.append(1))
+    monkeypatch.setattr(malloc, "_ASKED", [])
+    malloc.threads_starting()  # not asked (a library user's process): left as is
+    assert calls == []
+    malloc.tune_before_threads()  # what the CLI asks for a build
+    assert calls == []  # nothing yet: a warm build starts no thread
+    malloc.threads_starting()
+    assert calls == [1]

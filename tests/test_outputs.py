@@ -132,3 +132,40 @@ def test_the_html_deck_is_made_beside_the_pptx_by_a_child_and_listed_first(
     assert int(pid_file.read_text("utf-8")) != os.getpid()
     assert [p.relative_to(out).as_posix() for p in record.outputs] == ["p/index.html", "p.pptx"]
     assert sorted(p.name for p in out.iterdir()) == [".deckgen", "p", "p.pptx"]  # no temporary left
+    # the child recorded its files for the edits guard: the stamp holds what is there
+    from deckgen.edits import record_of, records_under
+    from deckgen.stamp import read_stamp
+
+    stamp = read_stamp(out, post)
+    assert stamp is not None
+    html = {rel: rec for rel, rec in stamp.files.items() if rel.startswith("p/")}
+    assert html == {f"p/{rel}": rec for rel, rec in records_under(out / "p").items()}
+    assert "p/index.html" in html and stamp.files["p.pptx"] == record_of(out / "p.pptx")
+
+
+def test_a_childs_records_are_the_ones_the_parent_would_take(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent reads back no file the child made: the records it was given are the stamp's."""
+    from deckgen import edits, outputs
+    from deckgen.assets.resolve import AssetOptions
+    from deckgen.build import BuildOptions, build_post
+    from deckgen.stamp import read_stamp
+
+    monkeypatch.setattr(outputs, "may_fork", lambda: True)
+    parent, read = os.getpid(), []
+    real = edits.record_of
+
+    def record_of(path: Path) -> object:
+        if os.getpid() == parent:
+            read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(edits, "record_of", record_of)
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: T\n---\n\n# One\n\ntext\n", "utf-8")
+    out = tmp_path / "out"
+    options = BuildOptions(formats=("pptx", "html"), out_dir=out, pictures=AssetOptions(cache_dir=tmp_path / "c", offline=True))
+    build_post(post, options)
+    assert read == ["p.pptx"]  # the HTML deck's files were recorded by the child
+    stamp = read_stamp(out, post)
+    assert stamp is not None and "p/index.html" in stamp.files
+

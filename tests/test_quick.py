@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen import parse, pipeline
-from deckgen.assets.cachetidy import FAILURE_MAX_AGE
+from deckgen import parse
+from deckgen import quick as quick_look
+from deckgen.assets.cachenames import FAILURE_MAX_AGE
 from deckgen.assets.fetch import FetchError, FetchResult
 from deckgen.assets.resolve import AssetOptions
 from deckgen.build import BuildOptions, Services, build_post
@@ -101,7 +102,7 @@ def without_time(record: Record) -> Record:
 
 
 def full_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "look", lambda *args, **kwargs: None)
+    monkeypatch.setattr(quick_look, "look", lambda *args, **kwargs: None)
 
 
 def test_an_unchanged_post_is_current_without_a_parse_and_its_record_is_the_full_ways(

@@ -66,6 +66,22 @@ def files_under(target: Path) -> list[Path]:
     return found
 
 
+Records = dict[str, FileRecord]  # an output's files by their path inside it ("" for a file)
+
+
+def records_under(output: Path) -> Records:
+    """The record of each file of an output (a deck made but not yet in place: renaming it
+    keeps every file's bytes, size and modification time, so the records stay true)."""
+    records: Records = {}
+    for path in files_under(output):
+        try:
+            rel = "" if path == output else Path(os.path.relpath(path, output)).as_posix()
+            records[rel] = record_of(path)
+        except OSError:
+            pass  # gone already: no record, so it is never taken as ours
+    return records
+
+
 def _rel(path: Path, out_dir: Path) -> str:
     return Path(os.path.relpath(path, out_dir)).as_posix()
 
@@ -216,14 +232,13 @@ class Guard:
         code = C.OUTPUT_EDITED_KEPT if state == "edited" else C.OUTPUT_UNKNOWN_KEPT
         self.diag.report(code, target, kept=kept, todo=todo, output=rel)
 
-    def placed_at(self, target: Path) -> None:
-        """After ``target`` is in place: record each of its files."""
-        self.replaced.add(_rel(target, self.out_dir).split("/", 1)[0])
-        for path in files_under(target):
-            try:
-                self.placed[_rel(path, self.out_dir)] = record_of(path)
-            except OSError:
-                pass  # gone already (someone else's doing): no record, so it is never taken as ours
+    def placed_at(self, target: Path, records: Records | None = None) -> None:
+        """After ``target`` is in place: record each of its files (``records``: taken already,
+        by the process that made it, see :func:`records_under`)."""
+        top = _rel(target, self.out_dir)
+        self.replaced.add(top.split("/", 1)[0])
+        for rel, record in (records_under(target) if records is None else records).items():
+            self.placed[f"{top}/{rel}" if rel else top] = record
 
     def stamp(
         self,
@@ -263,4 +278,6 @@ class Guard:
         )
 
 
-__all__ = ["CODES", "KEPT_MARK", "Guard", "State", "files_under", "kept_name", "record_of", "state_of"]
+__all__ = [
+    "CODES", "KEPT_MARK", "Guard", "Records", "State", "files_under", "kept_name", "record_of", "records_under", "state_of",
+]

@@ -20,10 +20,26 @@ MMAP_THRESHOLD = 1 << 20  # buffers this large are mapped, and unmapped when fre
 ARENAS_PER_CORE = 1  # glibc's own default is 8 per core
 
 
+_ASKED: list[bool] = []  # the CLI asked for the tuning before a build's first thread
+
+
+def tune_before_threads() -> None:
+    """The CLI's choice for a build: tune the allocator just before the build's first thread
+    starts (:func:`threads_starting`), so that a build that starts none (a warm one: every
+    picture already drawn) does not even load ``ctypes``."""
+    _ASKED.append(True)
+
+
+def threads_starting() -> None:
+    """Called where a build makes a pool of threads: the tuning, if the CLI asked for it."""
+    if _ASKED:
+        tune_allocator()
+
+
 @functools.cache
 def tune_allocator() -> None:
-    """Set once per process (the CLI does, before a build starts its threads; a folder build's
-    workers are forked from it and keep the settings). A library user's process is left as is."""
+    """Set once per process (the CLI asks for it, before a build starts its threads: see
+    :func:`tune_before_threads`). A library user's process is left as is."""
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -51,4 +67,4 @@ def give_back_free_memory() -> None:
         pass
 
 
-__all__ = ["give_back_free_memory", "tune_allocator"]
+__all__ = ["give_back_free_memory", "threads_starting", "tune_allocator", "tune_before_threads"]

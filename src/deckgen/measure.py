@@ -15,9 +15,12 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from deckgen.model.document import Run
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 # advance widths of the printable ASCII characters (32..126) in 1/1000 em: for each row of
 # 16 characters (from " "), the regular widths, then the bold ones
@@ -98,16 +101,28 @@ def _table_em(ch: str, bold: bool, mono: bool) -> float:
 
 
 class PillowMeasurer:
-    """Measures Latin text with a font file through Pillow; wide characters stay 1 em."""
+    """Measures Latin text with a font file through Pillow; wide characters stay 1 em.
 
-    def __init__(self, regular: Path, bold: Path | None = None) -> None:
-        from PIL import ImageFont
+    With a ``memo`` folder, widths measured by earlier builds come from there
+    (:mod:`deckgen.widthmemo`), and Pillow and the fonts are loaded only for a character
+    never measured before; :func:`remember_widths` keeps the new ones."""
 
-        self._fonts = {
-            False: ImageFont.truetype(str(regular), 1000),
-            True: ImageFont.truetype(str(bold or regular), 1000),
-        }
+    def __init__(self, regular: Path, bold: Path | None = None, memo: Path | None = None) -> None:
+        from deckgen.widthmemo import WidthMemo
+
+        self._files = {False: regular, True: bold or regular}
+        self._fonts: dict[bool, FreeTypeFont] = {}
         self._cache: dict[tuple[str, bool], float] = {}
+        self._memo = WidthMemo.open(memo, regular, bold or regular)
+        if not self._memo.old:  # nothing remembered: a font that cannot be read is found now
+            self._load()
+
+    def _load(self) -> dict[bool, FreeTypeFont]:
+        if not self._fonts:
+            from PIL import ImageFont
+
+            self._fonts = {bold: ImageFont.truetype(str(path), 1000) for bold, path in self._files.items()}
+        return self._fonts
 
     def char_em(self, ch: str, bold: bool, mono: bool) -> float:
         if mono or is_wide(ch):
@@ -115,15 +130,33 @@ class PillowMeasurer:
         key = (ch, bold)
         value = self._cache.get(key)
         if value is None:
-            if unicodedata.category(ch) == "Cf":  # no width in any font, with a glyph or without
-                value = self._cache[key] = 0.0
-                return value
-            try:
-                value = self._fonts[bold].getlength(ch) / 1000
-            except (RuntimeError, ValueError, UnicodeError):  # a character the shaper refuses
-                value = _table_em(ch, bold, mono)
-            self._cache[key] = value
+            value = self._cache[key] = self._measure(ch, bold)
         return value
+
+    def _measure(self, ch: str, bold: bool) -> float:
+        if unicodedata.category(ch) == "Cf":  # no width in any font, with a glyph or without
+            return 0.0
+        value = self._memo.get(ch, bold)
+        if value is not None:
+            return value
+        try:
+            value = self._load()[bold].getlength(ch) / 1000
+        except (RuntimeError, ValueError, UnicodeError):  # a character the shaper refuses
+            value = _table_em(ch, bold, False)
+        except OSError:  # the file gone since the memo was read: nothing is remembered of it
+            return _table_em(ch, bold, False)
+        self._memo.put(ch, bold, value)
+        return value
+
+    def remember(self) -> None:
+        """Keep the widths measured in this process for the next builds."""
+        self._memo.save()
+
+
+def remember_widths(m: Measurer) -> None:
+    """Keep a measurer's new widths in its memo (:mod:`deckgen.widthmemo`), if it has one."""
+    if isinstance(m, PillowMeasurer):
+        m.remember()
 
 
 # the folders fonts are installed in: fontconfig's usual ones on Linux, then macOS's and Windows'
@@ -245,15 +278,18 @@ def latin_font_files(latin_fonts: Sequence[str], shipped: Sequence[ShippedFont] 
 
 
 @lru_cache(maxsize=16)
-def measurer_for(latin_fonts: tuple[str, ...], files: tuple[tuple[Path, str, bool], ...] = ()) -> Measurer:
+def measurer_for(
+    latin_fonts: tuple[str, ...], files: tuple[tuple[Path, str, bool], ...] = (), memo: Path | None = None
+) -> Measurer:
     """The theme's measurer: Pillow on the files of :func:`latin_font_files` (the ones the PDF
-    embeds), else the built-in table."""
+    embeds), else the built-in table; ``memo``: a folder where widths are remembered between
+    builds (:mod:`deckgen.widthmemo`)."""
     if not latin_fonts:
         return TableMeasurer()
     styles = latin_font_files(latin_fonts, tuple((path, family, bold, False) for path, family, bold in files))
     if styles:
         try:
-            return PillowMeasurer(styles[""], styles.get("B"))
+            return PillowMeasurer(styles[""], styles.get("B"), memo)
         except OSError:
             pass
     return TableMeasurer()

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from deckgen.assets.revealjs import RevealBundle
-    from deckgen.edits import Guard
+    from deckgen.edits import Guard, Records
     from deckgen.writers.pdf import PdfWriter
 
 # the order decks are written in: the HTML deck first (serve's tabs wait for it)
@@ -62,7 +62,9 @@ def handout_name(post: Path, out_dir: Path, per_sheet: int) -> Path:
     return out_dir / f"{post.stem}.handout-{per_sheet}.pdf"
 
 
-Made = tuple[Path, Path, Format | None, Path]  # a deck staged: (the temporary, its target, its format, the path shown)
+# a deck staged: (the temporary, its target, its format, the path shown, the records of its
+# files when the process that made it took them, ``edits.records_under``)
+Made = tuple[Path, Path, Format | None, Path, "Records | None"]
 
 
 def write_outputs(
@@ -87,15 +89,15 @@ def write_outputs(
     except OSError as exc:
         raise BuildError(f"cannot create the output folder: {exc.strerror}", out_dir) from None
     outputs: list[Path] = []
-    staged: list[tuple[Path, Path]] = []  # (ready temporary, target), not yet in place
+    staged: list[tuple[Path, Path, Records | None]] = []  # (ready temporary, target, records), not yet in place
 
-    def ready(tmp: Path, target: Path, fmt: Format | None, shown: Path) -> None:
+    def ready(tmp: Path, target: Path, fmt: Format | None, shown: Path, records: Records | None) -> None:
         outputs.append(shown)
         if written is None:
-            staged.append((tmp, target))
+            staged.append((tmp, target, records))
             return
         try:
-            _place(tmp, target, guard)
+            _place(tmp, target, guard, records)
         finally:
             remove(tmp)
         written(fmt, shown)
@@ -109,16 +111,17 @@ def write_outputs(
 
     # one post at a time (not serve's, whose server has threads), a child on the other core
     # (:mod:`deckgen.forkjob`) makes the paper decks when screen decks are asked for too, else
-    # the HTML deck beside the .pptx (reveal.js is found here first: its notes are said here)
+    # the HTML deck beside the .pptx (reveal.js is found here first: its notes are said here);
+    # the child records the files it made for the edits guard too
     fork = written is None and may_fork()
     here = screen
     work: Callable[[], list[Made]] | None = None
     if fork and screen and (options.handout or "pdf" in options.formats):
-        work = paper
+        work = lambda: [_recorded(m) for m in paper()]  # noqa: E731 - the child's whole work
     elif fork and "html" in screen and len(screen) > 1:
         makers.bundle()
         here = [fmt for fmt in screen if fmt != "html"]
-        work = lambda: [makers.make("html", post)]  # noqa: E731 - the child's whole work
+        work = lambda: [_recorded(makers.make("html", post))]  # noqa: E731 - the child's whole work
     beside = ForkJob(work) if work is not None else None
     made: list[Made] = []  # decks made, not yet ready (beside a child: ready in ORDER once all are)
     try:
@@ -131,15 +134,15 @@ def write_outputs(
         made += beside.result() if beside is not None else paper()
         for deck in sorted(made, key=lambda m: _rank(m[2])):  # in ORDER, the handout last
             ready(*deck)
-        for tmp, target in staged:
-            _place(tmp, target, guard)
+        for tmp, target, records in staged:
+            _place(tmp, target, guard, records)
     finally:
         left = beside.abandon() if beside is not None else None
-        for tmp, _, _, _ in left or ():
+        for tmp, *_ in left or ():
             remove(tmp)
-        for tmp, _, _, _ in made:
+        for tmp, *_ in made:
             remove(tmp)
-        for tmp, _ in staged:
+        for tmp, *_ in staged:
             remove(tmp)
     return Wrote(tuple(outputs), makers.origin)
 
@@ -173,18 +176,18 @@ class _Makers:
 
                 writer = RevealWriter(self.theme, self.bundle())
                 tmp = _staged_dir(html_dir, lambda folder: writer.write(self.laid, folder))
-                return tmp, html_dir, fmt, html_dir / "index.html"
+                return tmp, html_dir, fmt, html_dir / "index.html", None
             case "pptx":
                 from deckgen.writers.pptx import PptxWriter
 
                 pptx = PptxWriter(
                     self.theme, self.cache_root / "pptx-base", self.created, map_cache=self.cache_root / "pptx-maps"
                 )
-                return _staged_file(pptx_path, lambda f: pptx.write(self.laid, f)), pptx_path, fmt, pptx_path
+                return _staged_file(pptx_path, lambda f: pptx.write(self.laid, f)), pptx_path, fmt, pptx_path, None
             case "pdf":
                 pdf = self.pdf()
                 path = pdf_name(post, out_dir)
-                return _staged_file(path, lambda f: pdf.write(self.laid, f)), path, fmt, path
+                return _staged_file(path, lambda f: pdf.write(self.laid, f)), path, fmt, path, None
             case _:
                 unknown_kind(fmt, "write_outputs")
 
@@ -204,7 +207,7 @@ class _Makers:
         pdf = self.pdf()
         path = handout_name(post, self.options.out_dir, self.options.handout)
         per, paper = self.options.handout, self.options.paper
-        return _staged_file(path, lambda f: write_handout(pdf, self.laid, per, paper, f)), path, None, path
+        return _staged_file(path, lambda f: write_handout(pdf, self.laid, per, paper, f)), path, None, path, None
 
     def pdf(self) -> PdfWriter:
         if self._pdf is None:
@@ -240,14 +243,22 @@ def _staged_dir(target: Path, fill: Callable[[Path], None]) -> Path:
     return tmp
 
 
-def _place(tmp: Path, target: Path, guard: Guard | None) -> None:
+def _recorded(made: Made) -> Made:
+    """A deck made, with the records of its files (a child's: the parent need not read them)."""
+    tmp, target, fmt, shown, _ = made
+    from deckgen.edits import records_under
+
+    return tmp, target, fmt, shown, records_under(tmp)
+
+
+def _place(tmp: Path, target: Path, guard: Guard | None, records: Records | None = None) -> None:
     """Put a ready deck in place; an edited one there is kept aside first (``guard``)."""
     if guard is None:
         _swap_in(tmp, target)
         return
     guard.clear_way(target, tmp)
     _swap_in(tmp, target)
-    guard.placed_at(target)
+    guard.placed_at(target, records)
 
 
 def _swap_in(tmp: Path, target: Path) -> None:

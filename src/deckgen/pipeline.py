@@ -33,19 +33,19 @@ from deckgen.edits import CODES as KEPT_CODES
 from deckgen.edits import Guard, sha256_of
 from deckgen.errors import BuildError, InputError
 from deckgen.language import normalize_tag
-from deckgen.measure import Measurer, measurer_for
+from deckgen.measure import Measurer, measurer_for, remember_widths
 from deckgen.model.document import Asset, AssetStatus, Deck, content_pictures, described, shown_format
 from deckgen.model.laidout import Provenance
 from deckgen.options import CONFIG_FILE, SLIDES_DIR, BuildOptions, config_text, read_config
 from deckgen.outputs import Written, sweep_leftovers, write_outputs
-from deckgen.quick import look, remembered
 from deckgen.siteaddress import deck_url
 from deckgen.source import Source, post_bytes, post_from_bytes
-from deckgen.stamp import Stamp, digest_of, outputs_present, quick_key, read_stamp, write_stamp
+from deckgen.stamp import Stamp, digest_of, outputs_present, quick_key, read_stamp, remembered, write_stamp
 from deckgen.theme.find import builtin_dir, local_dir
 from deckgen.theme.load import load_theme
 from deckgen.theme.schema import Theme
 from deckgen.urlpolicy import UrlPolicy, site_url_of
+from deckgen.widthmemo import FOLDER as WIDTHS
 
 if TYPE_CHECKING:  # the parser and the layout are imported when a post is built (not found current)
     from deckgen.layout import Context
@@ -295,6 +295,10 @@ class _Run:
 
     def quick(self) -> Record | None:
         """The record of a post found current before it is parsed (``deckgen.quick``), or None."""
+        if self.options.force or not self.options.incremental:
+            return None  # a build of one post takes the full way (``quick.look`` says so too): not loaded
+        from deckgen.quick import look
+
         before = time.time() - (time.perf_counter() - self.started)
         # no hold: a look does not keep the pictures, and a cached one gone is not current
         found = look(self.path, self.options, self.key, lambda: self.resolver(None), self.trace.diagnostics, before)
@@ -316,9 +320,8 @@ class _Run:
         factory = self.services.progress_factory
         progress = factory(self.path.name) if factory else None
         theme = self.theme
-        measurer = measurer_for(
-            theme.fonts.latin, tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
-        )
+        files = tuple((f.path, f.family, f.bold) for f in theme.fonts.files if not f.italic)
+        measurer = measurer_for(theme.fonts.latin, files, self.cache.work_root() / WIDTHS)
         # one post alone has the cores to itself: they draw each slide's pictures as soon as all
         # of them are known, while the other downloads are still awaited (a folder build's posts
         # already keep every core busy)
@@ -389,6 +392,7 @@ class _Run:
                 record = guard.stamp("", deck.meta.title, len(laid.pages), (), (), self.path, post_sha, *dates)
                 _write_stamp(options.out_dir, self.path, record, quiet=True)
             raise
+        remember_widths(measurer)  # those of characters new to the memo, for the next build
         if options.course_card:  # before the stamp: a build that dies here draws it next time
             from deckgen.course.cards import make_card
 

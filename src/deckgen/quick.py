@@ -25,11 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.assets.resolve import AssetStats, attached, collect, local_paths
+from deckgen.assets.resolve import AssetStats, local_paths
 from deckgen.assets.resolver import AssetResolver, Job, Resolved
-from deckgen.diagnostics import Diagnostic, Diagnostics
+from deckgen.diagnostics import Diagnostics
 from deckgen.edits import Guard
-from deckgen.model.document import Deck
 from deckgen.options import BuildOptions
 from deckgen.outputs import sweep_leftovers
 from deckgen.stamp import Quick, Stamp, assets_digest, outputs_present, read_stamp
@@ -93,13 +92,6 @@ def look(
     return Current(old, old.quick, tuple(outcomes), _stats(outcomes), tuple(local_paths(resolver, jobs)), edited)
 
 
-def remembered(key: str, deck: Deck, parse_said: tuple[Diagnostic, ...]) -> Quick:
-    """What the stamp of the resolved ``deck`` keeps for the next build's quick look."""
-    jobs, assets = collect(deck), attached(deck)
-    pictures = tuple((job.url, job.line, job.poster) for job in jobs)
-    return Quick(key, pictures, assets_digest(assets.get(job.url) for job in jobs), parse_said)
-
-
 def _stats(outcomes: list[Resolved]) -> AssetStats:
     """As the assets stage counts them."""
     counts = {"cached": 0, "downloaded": 0, "failed": 0}
@@ -109,4 +101,4 @@ def _stats(outcomes: list[Resolved]) -> AssetStats:
     return AssetStats(len(outcomes), counts["cached"], counts["downloaded"], counts["failed"], missing)
 
 
-__all__ = ["Current", "look", "remembered"]
+__all__ = ["Current", "look"]

@@ -251,6 +251,15 @@ def assets_digest(assets: Iterable[Asset | None]) -> str:
     return h.hexdigest()
 
 
+def remembered(key: str, deck: Deck, parse_said: tuple[Diagnostic, ...]) -> Quick:
+    """What the stamp of the resolved ``deck`` keeps for the next build's quick look (``deckgen.quick``)."""
+    from deckgen.assets.resolve import attached, collect
+
+    jobs, assets = collect(deck), attached(deck)
+    pictures = tuple((job.url, job.line, job.poster) for job in jobs)
+    return Quick(key, pictures, assets_digest(assets.get(job.url) for job in jobs), parse_said)
+
+
 def _matters(post_bytes: bytes, options: BuildOptions, deck_url: str) -> tuple[tuple[str, object], ...]:
     """The options (and the facts) that change the decks."""
     reveal = options.reveal_js or os.environ.get("DECKGEN_REVEAL_JS", "")

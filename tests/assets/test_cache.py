@@ -203,9 +203,11 @@ def test_prune_drops_old_entries_with_their_files_and_keeps_the_rest(tmp_path: P
     assert gone.files == 2 and gone.bytes > 0
 
 
-def test_the_slide_maps_memo_goes_with_clear_and_when_old_with_prune(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", ["pptx-maps", "font-widths"])
+def test_the_memos_go_with_clear_and_when_old_with_prune(tmp_path: Path, folder: str) -> None:
+    """The slide maps' memo and the fonts' widths."""
     cache = Cache(tmp_path)
-    memos = tmp_path / "pptx-maps"
+    memos = tmp_path / folder
     memos.mkdir()
     old, young = memos / "old.json", memos / "young.json"
     old.write_text("{}")

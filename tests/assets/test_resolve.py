@@ -238,7 +238,7 @@ def test_a_picture_that_comes_back_is_used_and_its_failure_forgotten(tmp_path: P
 
 
 def test_a_warm_build_settles_every_picture_without_a_thread(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import deckgen.assets.resolve as resolve_module
+    import concurrent.futures
 
     def fetcher(url: str, etag: str = "", last_modified: str = "") -> FetchResult:
         return FetchResult(200, encode_image(url, "png", 64, 36))
@@ -249,7 +249,7 @@ def test_a_warm_build_settles_every_picture_without_a_thread(tmp_path: Path, mon
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm build needs no download threads")
 
-    monkeypatch.setattr(resolve_module, "ThreadPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", no_pool)  # the stage imports it when it needs it
     assets, stats, _ = resolve(deck_of(*urls), tmp_path, fetcher)
     assert stats.cached == 3 and all(a.status is AssetStatus.OK for a in assets)
 

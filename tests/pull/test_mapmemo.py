@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.model.document import Origin
-from deckgen.pull import mapmemo
+from deckgen.pull import mapmemo, slideread
 from deckgen.pull.deckmap import CUSTOM_PART
 from deckgen.pull.mapmemo import MapMemo, memo_path, slide_key
 
@@ -25,13 +25,13 @@ def custom(deck: Path) -> bytes:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls = [0]
-    real = mapmemo.read_slide
+    real = slideread.read_slide
 
     def counting(xml, rels):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(xml, rels)
 
-    monkeypatch.setattr(mapmemo, "read_slide", counting)
+    monkeypatch.setattr(slideread, "read_slide", counting)  # the memo imports it when a slide is read back
     return calls
 
 
@@ -79,33 +79,33 @@ def test_a_damaged_memo_is_an_empty_one(tmp_path: Path, damage: bytes) -> None:
 
 def test_damaged_entries_under_a_good_key_are_read_back(tmp_path: Path) -> None:
     memo = MapMemo(None)
-    key = slide_key("<x/>", {}, [None], "", 3, False)
+    key = slide_key(b"<x/>", {}, [None], "", 3, False)
     memo.old[key] = [1, 2]  # not a map
-    found = memo.page('<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>', {}, [], "", 3, False)
+    found = memo.page(b'<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>', {}, [], "", 3, False)
     assert found.line == 3 and memo.read_back == 1
 
 
 def test_the_key_sees_every_input() -> None:
     origin = [(Origin("4.1", 0, -1),)]
-    base = slide_key("<a/>", {"rId2": "https://x.org/"}, origin, "notes", 4, False)
-    assert base == slide_key("<a/>", {"rId2": "https://x.org/"}, [(Origin("4.1", 0, -1),)], "notes", 4, False)
+    base = slide_key(b"<a/>", {"rId2": "https://x.org/"}, origin, "notes", 4, False)
+    assert base == slide_key(b"<a/>", {"rId2": "https://x.org/"}, [(Origin("4.1", 0, -1),)], "notes", 4, False)
     others = {
-        slide_key("<b/>", {"rId2": "https://x.org/"}, origin, "notes", 4, False),
-        slide_key("<a/>", {"rId2": "https://y.org/"}, origin, "notes", 4, False),
-        slide_key("<a/>", {"rId2": "https://x.org/"}, [(Origin("4.1", 0, 3),)], "notes", 4, False),
-        slide_key("<a/>", {"rId2": "https://x.org/"}, [(Origin("4.2", 0, -1),)], "notes", 4, False),
-        slide_key("<a/>", {"rId2": "https://x.org/"}, [None], "notes", 4, False),
-        slide_key("<a/>", {"rId2": "https://x.org/"}, origin, "other notes", 4, False),
-        slide_key("<a/>", {"rId2": "https://x.org/"}, origin, "notes", 5, False),
-        slide_key("<a/>", {"rId2": "https://x.org/"}, origin, "notes", 4, True),
+        slide_key(b"<b/>", {"rId2": "https://x.org/"}, origin, "notes", 4, False),
+        slide_key(b"<a/>", {"rId2": "https://y.org/"}, origin, "notes", 4, False),
+        slide_key(b"<a/>", {"rId2": "https://x.org/"}, [(Origin("4.1", 0, 3),)], "notes", 4, False),
+        slide_key(b"<a/>", {"rId2": "https://x.org/"}, [(Origin("4.2", 0, -1),)], "notes", 4, False),
+        slide_key(b"<a/>", {"rId2": "https://x.org/"}, [None], "notes", 4, False),
+        slide_key(b"<a/>", {"rId2": "https://x.org/"}, origin, "other notes", 4, False),
+        slide_key(b"<a/>", {"rId2": "https://x.org/"}, origin, "notes", 5, False),
+        slide_key(b"<a/>", {"rId2": "https://x.org/"}, origin, "notes", 4, True),
     }
     assert base not in others and len(others) == 8
 
 
 def test_the_key_changes_with_the_reading_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = slide_key("<a/>", {}, [], "", 1, False)
+    before = slide_key(b"<a/>", {}, [], "", 1, False)
     monkeypatch.setattr(mapmemo, "_code_key", lambda: b"another reader")
-    assert slide_key("<a/>", {}, [], "", 1, False) != before
+    assert slide_key(b"<a/>", {}, [], "", 1, False) != before
 
 
 def test_no_folder_or_no_post_keeps_nothing(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from deckgen.pull import mapmemo
+from deckgen.pull import slideread
 from deckgen.pull.deckmap import CUSTOM_PART
 from deckgen.pull.run import pull_deck
 
@@ -40,7 +40,7 @@ def test_every_unedited_course_deck_pulls_to_no_change(tmp_path: Path, monkeypat
         assert (result.diff, result.findings) == ("", ()), deck.name
     # again, with the maps remembered: not one slide read back, the same maps
     read_back = []
-    monkeypatch.setattr(mapmemo, "read_slide", lambda xml, rels: read_back.append(1) or [])
+    monkeypatch.setattr(slideread, "read_slide", lambda xml, rels: read_back.append(1) or [])
     again = tmp_path / "again"
     assert main([*args[:2], "--out", str(again), *args[4:]]) == 0
     assert read_back == []

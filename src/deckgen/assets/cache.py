@@ -36,11 +36,14 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from deckgen.assets import cachetidy
-from deckgen.assets.cachetidy import FAILURE_MAX_AGE, FAILURES, HELD, SUBDIRS, CacheInfo, Removed
-from deckgen.assets.cachetidy import STALE_TMP_SECONDS as STALE_TMP_SECONDS  # the cache's, for its users
+from deckgen.assets.cachenames import FAILURE_MAX_AGE, FAILURES, HELD, SUBDIRS
+from deckgen.assets.cachenames import STALE_TMP_SECONDS as STALE_TMP_SECONDS  # the cache's, for its users
 from deckgen.fileio import TMP_PREFIX, atomic_write
+
+if TYPE_CHECKING:  # the tidying is loaded by ``deckgen cache``, not by every build
+    from deckgen.assets.cachetidy import CacheInfo, Removed
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
@@ -392,12 +395,18 @@ class Cache:
 
     # -- maintenance (cachetidy) ---------------------------------------------------
     def info(self) -> CacheInfo:
+        from deckgen.assets import cachetidy
+
         return cachetidy.info(self.root)
 
     def clear(self) -> Removed:
+        from deckgen.assets import cachetidy
+
         return cachetidy.clear(self.root)
 
     def prune(self, older_than: float, now: float | None = None) -> Removed:
+        from deckgen.assets import cachetidy
+
         return cachetidy.prune(self.root, older_than, now)
 
 

@@ -15,17 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from deckgen.assets.cachenames import FAILURE_MAX_AGE, FAILURES, HELD, MEMOS, STALE_TMP_SECONDS, SUBDIRS
 from deckgen.fileio import TMP_PREFIX
-
-# the cache's folders (``cache.py`` says what each holds)
-SUBDIRS = ("index", "blobs", "renditions")
-FAILURES = "failures"
-MEMOS = ("pptx-maps",)  # what a writer remembers of a post's last build, made again when missing
-HELD = "held"  # per-build folders of hard links (``cache.Hold``), outside what clear removes
-# a failed picture is asked for again after this long (or with --refresh), not on every build
-FAILURE_MAX_AGE = 15 * 60.0
-# a temporary file this old belongs to a build that died: prune may delete it
-STALE_TMP_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)

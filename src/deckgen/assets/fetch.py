@@ -16,8 +16,6 @@ retries — fits in ``total_timeout`` (a watchdog cuts a body still arriving at 
 from __future__ import annotations
 
 import functools
-import random
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -164,6 +162,8 @@ class HttpFetcher:
         unreachable = False
         for attempt in range(policy.retries + 1):
             if attempt:
+                import random  # a build that retries nothing does not load it
+
                 assert deadline is not None
                 pause = policy.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 2)
                 if time.monotonic() + pause + 0.5 > deadline:
@@ -300,6 +300,8 @@ class HttpFetcher:
 
 def _shutdown(response: requests.Response) -> None:
     """Shut the response's socket down from another thread (a blocked read then returns)."""
+    import socket  # requests has loaded it by now; a build that downloads nothing does not
+
     raw = response.raw
     try:
         raw.shutdown()  # urllib3 >= 2.3

@@ -27,23 +27,12 @@ from dataclasses import dataclass
 from struct import error as struct_error
 from typing import TYPE_CHECKING
 
-from deckgen.assets import vips
-from deckgen.assets.encode import (
-    JPEG_QUALITY,
-    PHOTO_COLOURS,
-    Converted,
-    convert_animation,
-    cut_bars,
-    encode_still,
-    fit_size,
-    fits_in,
-    has_alpha,
-    is_photo,
-)
 from deckgen.diagnostics.quoting import error_text
 
-if TYPE_CHECKING:  # Pillow is imported when a picture is drawn, not by every build
+if TYPE_CHECKING:  # Pillow, libvips and the encoders are imported when a picture is drawn, not by every build
     from PIL import Image as PILImage
+
+    from deckgen.assets.encode import Converted
 
 MAX_PIXELS = 50_000_000  # a picture claiming more is treated as a decompression bomb
 # the most pixels a picture can use: a 16:9 slide (13.33 x 7.5 in) at 2x of 96 dpi
@@ -171,6 +160,18 @@ def convert(data: bytes, max_box: tuple[int, int] = MAX_BOX, trim_bars: bool = F
     """Return a PNG, JPEG or GIF no larger than ``max_box`` (raises ImageDataError).
 
     ``trim_bars`` cuts black letterbox bars off the top and bottom (video thumbnails)."""
+    from deckgen.assets import vips
+    from deckgen.assets.encode import (
+        JPEG_QUALITY,
+        PHOTO_COLOURS,
+        Converted,
+        convert_animation,
+        cut_bars,
+        encode_still,
+        fit_size,
+        fits_in,
+    )
+
     if looks_like_svg(data):
         return _convert_svg(data, max_box)
     with _refusing_bad_data(data):
@@ -230,6 +231,8 @@ def _refusing_bad_data(data: bytes) -> Iterator[None]:
 
 def _can_pass_through_header(image: PILImage.Image, fmt: str, box: tuple[int, int]) -> bool:
     """What the header can tell: a showable format, small enough, not rotated."""
+    from deckgen.assets.encode import fits_in
+
     if fmt not in _SHOWABLE or not fits_in(image.width, image.height, box):
         return False
     # PowerPoint ignores EXIF rotation: the pixels must be turned
@@ -238,6 +241,8 @@ def _can_pass_through_header(image: PILImage.Image, fmt: str, box: tuple[int, in
 
 def _can_pass_through(image: PILImage.Image, fmt: str) -> bool:
     """True when the original bytes (decoded, fitting, unrotated) already are the rendition."""
+    from deckgen.assets.encode import has_alpha, is_photo
+
     if fmt == "JPEG":
         return image.mode in ("RGB", "L")  # CMYK and friends show wrongly in browsers
     if fmt == "PNG":
@@ -255,6 +260,8 @@ def memory_cost(fmt: str, width: int, height: int, frames: int, box: tuple[int, 
     at once. Estimates, from the copies each path makes; measured for a 4800 x 2700 animated
     GIF: 170 MB over the process's own (Pillow keeps the composed frame and the previous one,
     then the frame is shrunk)."""
+    from deckgen.assets import vips
+
     full = width * height * 4  # one decoded RGBA copy
     if fmt == "svg":
         return 2 * box[0] * box[1] * 4  # drawn at the box's size, then encoded
@@ -267,6 +274,8 @@ def memory_cost(fmt: str, width: int, height: int, frames: int, box: tuple[int, 
 
 def _vips_draws(image: PILImage.Image, fmt: str) -> bool:
     """An 8-bit still that :mod:`deckgen.assets.vips` draws by the same rules as here."""
+    from deckgen.assets import vips
+
     return (
         fmt in ("PNG", "JPEG", "WEBP") and image.mode in ("RGB", "RGBA", "L", "LA", "P") and vips.available()
     )
@@ -330,6 +339,8 @@ def _usable_svg_size(data: bytes) -> tuple[float, float]:
 
 def _convert_svg(data: bytes, box: tuple[int, int]) -> Converted:
     import cairosvg  # imported here: it loads libcairo, which only SVG needs
+
+    from deckgen.assets.encode import Converted
 
     width, height = _usable_svg_size(data)
     # render sharp: twice the natural size, within the box (never a huge surface)

@@ -19,17 +19,17 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.assets.cache import Cache, Hold, sha256
 from deckgen.assets.failures import crash_reason
 from deckgen.assets.images import MAX_BOX, RENDITION_VERSION, ImageDataError, convert, memory_cost
 from deckgen.diagnostics import Diagnostic
 from deckgen.diagnostics import codes as C
-from deckgen.malloc import give_back_free_memory
+from deckgen.malloc import give_back_free_memory, threads_starting
 from deckgen.model.document import Asset, shown_format
 from deckgen.model.laidout import (
     Box,
@@ -42,6 +42,9 @@ from deckgen.model.laidout import (
 )
 from deckgen.plaintext import shorten
 from deckgen.urlpolicy import is_remote
+
+if TYPE_CHECKING:  # a build that draws nothing starts no pool
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 PIXELS_PER_POINT = 2 * 96 / 72  # twice a 96 dpi screen
 # a picture at most this much larger than its box needs is left at its size: drawing it smaller
@@ -139,9 +142,8 @@ class Prerender:
     def __init__(self, cache: Cache, hold: Hold | None, workers: int | None = None) -> None:
         self.cache, self.hold = cache, hold
         self.pending: dict[Key, Future[Asset | str]] = {}
-        self._pool = ThreadPoolExecutor(
-            max_workers=max(1, workers or default_workers()), thread_name_prefix="deckgen-prerender"
-        )
+        self._workers = max(1, workers or default_workers())
+        self._pool: ThreadPoolExecutor | None = None  # made for the first picture to draw (a warm build has none)
 
     def draw(self, frames: list[PictureFrame]) -> None:
         for frame in frames:
@@ -150,11 +152,17 @@ class Prerender:
                 continue
             key = (asset.digest, pixels_for(asset, frame.box))
             if key not in self.pending and _cached(self.cache, self.hold, asset, key[1]) is None:
+                if self._pool is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    threads_starting()
+                    self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="deckgen-prerender")
                 self.pending[key] = self._pool.submit(_render, self.cache, self.hold, asset, key[1])
 
     def close(self) -> None:
         """Wait for what is being drawn (a build that failed meanwhile still ends cleanly)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def render_pictures(
@@ -186,7 +194,10 @@ def render_pictures(
         else:
             todo.append(((digest, size), asset))
     if todo:
+        from concurrent.futures import ThreadPoolExecutor  # loaded only when a picture is drawn
+
         count = max(1, min(workers or default_workers(), len(todo)))
+        threads_starting()
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="deckgen-render") as pool:
             results = pool.map(lambda job: _render(cache, hold, job[1], job[0][1]), todo)
             for (job_key, _asset), result in zip(todo, results):

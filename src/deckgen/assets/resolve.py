@@ -28,13 +28,13 @@ had ``failures``'.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.assets.attach import attach
 from deckgen.assets.locate import can_exist, guess_site_root, inside_any, local_path, normalize_url
 from deckgen.assets.resolver import AssetOptions, AssetResolver, Job, Resolved
+from deckgen.malloc import threads_starting
 from deckgen.model.document import Asset, Block, Deck, Embed, Image
 from deckgen.urlpolicy import is_local
 
@@ -121,7 +121,10 @@ def resolve_assets(
     if settled and known and waiting:  # nothing to wait for: nothing to do ahead of time
         settled(known)
     if waiting:
+        from concurrent.futures import ThreadPoolExecutor, as_completed  # only when a server is asked
+
         workers = max(1, min(resolver.options.workers, len(waiting)))
+        threads_starting()
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deckgen-assets")
         try:
             futures = {pool.submit(resolver.resolve, jobs[index]): index for index in waiting}

@@ -23,20 +23,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from deckgen.assets.fetch import Fetcher, FetchError, FetchPolicy, HttpFetcher
-from deckgen.assets.npmtarball import UnsafeArchive, integrity_ok, package_version, read_tarball, run_npm_pack
 from deckgen.diagnostics import Diagnostics
 from deckgen.diagnostics import codes as C
 from deckgen.diagnostics.quoting import error_text
 from deckgen.errors import InputError
 from deckgen.fileio import atomic_write, write_folder
+
+if TYPE_CHECKING:  # a build that finds its verified copy loads no tarball reader, fetcher nor npm
+    from deckgen.assets.fetch import Fetcher
 
 REVEAL_VERSION = "6.0.2"
 
@@ -143,6 +143,8 @@ def obtain_reveal(
 
     if allow_network:
         if downloader is None:
+            from deckgen.assets.fetch import FetchPolicy, HttpFetcher
+
             with HttpFetcher(FetchPolicy(total_timeout=DOWNLOAD_TIMEOUT)) as fetcher:
                 downloaded = _try_download(fetcher_downloader(fetcher), diag)
         else:
@@ -221,6 +223,10 @@ def _read_user_source(path: Path, origin: str) -> dict[str, bytes]:
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         if key in _VERIFIED_TARBALLS:  # a warm process (deckgen serve) reads it once
             return _VERIFIED_TARBALLS[key]
+        import tarfile
+
+        from deckgen.assets.npmtarball import UnsafeArchive
+
         try:
             files, version = _read_tarball(path)
         except UnsafeArchive as exc:
@@ -264,6 +270,8 @@ def _check_user_files(files: dict[str, bytes], version: str | None, path: Path, 
 
 
 def _read_folder(root: Path, shown: Path) -> tuple[dict[str, bytes], str | None]:
+    from deckgen.assets.npmtarball import package_version
+
     files: dict[str, bytes] = {}
     for rel in NEEDED_FILES:
         target = root / rel
@@ -282,6 +290,8 @@ def _read_folder(root: Path, shown: Path) -> tuple[dict[str, bytes], str | None]
 
 def _read_tarball(path: Path) -> tuple[dict[str, bytes], str | None]:
     """The needed files (and package.json version) of an npm tarball (``npmtarball.read_tarball``)."""
+    from deckgen.assets.npmtarball import read_tarball
+
     return read_tarball(path, NEEDED_FILES, _MAX_MEMBERS, _MAX_FILE_BYTES)
 
 
@@ -335,6 +345,8 @@ def fetcher_downloader(fetcher: Fetcher) -> Downloader:
     """A downloader through the fetcher every picture uses: its User-Agent, timeouts, size cap and
     retries, the environment's proxy and never a .netrc password."""
 
+    from deckgen.assets.fetch import FetchError
+
     def get(url: str) -> bytes:
         try:
             return fetcher(url, "", "").body
@@ -368,14 +380,23 @@ def npm_pack(dest: Path) -> Path | None:
 
     Returns the tarball path, or None when npm is not on PATH or did not produce one.
     """
+    from deckgen.assets.npmtarball import run_npm_pack
+
     return run_npm_pack(f"reveal.js@{REVEAL_VERSION}", f"reveal.js-{REVEAL_VERSION}.tgz", dest, NPM_TIMEOUT)
 
 
 def _integrity_ok(data: bytes, integrity: str = TARBALL_INTEGRITY) -> bool:
+    from deckgen.assets.npmtarball import integrity_ok
+
     return integrity_ok(data, integrity)
 
 
 def _try_npm(npm: NpmPack, diag: Diagnostics) -> dict[str, bytes] | None:
+    import subprocess
+    import tarfile
+
+    from deckgen.assets.npmtarball import UnsafeArchive
+
     with tempfile.TemporaryDirectory(prefix="deckgen-npm-") as tmp:
         try:
             tgz = npm(Path(tmp))

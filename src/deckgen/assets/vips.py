@@ -16,7 +16,6 @@ or says why it cannot, exactly as it would alone.
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -59,6 +58,8 @@ def _pyvips() -> ModuleType | None:
             import pyvips
         except (ImportError, OSError):
             return None
+        import logging  # pyvips loads it anyway; a build that draws nothing does not
+
         pyvips.cache_set_max(0)
         pyvips.concurrency_set(1)
         # a picture libvips declines is Pillow's to judge: its warnings are not the user's

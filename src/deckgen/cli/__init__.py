@@ -50,10 +50,13 @@ def _main(argv: list[str]) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return Status.USAGE
-        if args.command in ("build", "serve"):
-            from deckgen.malloc import tune_allocator
+        if args.command in ("build", "serve"):  # big picture buffers go back to the system
+            from deckgen.malloc import tune_allocator, tune_before_threads
 
-            tune_allocator()  # before any thread: big picture buffers go back to the system
+            if args.command == "serve":  # before any thread: the server starts some at once
+                tune_allocator()
+            else:  # before a build's first thread, if it starts any (a warm build does not)
+                tune_before_threads()
         return int(COMMANDS[args.command](args))
     except UsageError as exc:
         print(f"deckgen: error: {exc}", file=sys.stderr)

@@ -9,7 +9,6 @@ from deckgen.layout.context import INSET, LINE, Context
 from deckgen.layout.languages import with_languages
 from deckgen.layout.origins import FRONT_TITLE, mark_origins
 from deckgen.layout.paginate import layout_slide
-from deckgen.layout.qrcode import qr_frame, qr_zone
 from deckgen.layout.style import style_deck
 from deckgen.layout.text import fit_lines, fit_title
 from deckgen.layout.titles import name_pages
@@ -23,6 +22,7 @@ from deckgen.model.laidout import (
     Page,
     Para,
     PictureFrame,
+    QrFrame,
     TextFrame,
     pictures_in,
 )
@@ -92,8 +92,7 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
         subtitle_paras.append(
             Para(tuple(abstract_runs), sub_size, "body", space_before=12, align=align, origin=origin)
         )
-    qr = qr_frame(ctx, meta.deck_url)
-    zone = qr_zone(qr) if qr is not None else None
+    qr, zone = _qr_code(ctx, meta.deck_url)
     if zone is not None and zone.y < title.box.bottom + 8:
         qr = zone = None  # a title that tall leaves no room for the code
     if subtitle_paras:
@@ -115,6 +114,17 @@ def _title_page(ctx: Context, deck: Deck) -> Page:
     if logo is not None and ctx.logo is not None:
         frames.append(PictureFrame(logo, ctx.logo, None, decorative=True))  # the theme's decoration
     return Page("title", tuple(frames), title)
+
+
+def _qr_code(ctx: Context, address: str) -> tuple[QrFrame | None, Box | None]:
+    """The title slide's QR code of the deck's address and the zone it keeps clear (None, None:
+    none). ``layout.qrcode`` and ``qr`` are loaded only for a deck with an address."""
+    if not address:
+        return None, None
+    from deckgen.layout.qrcode import qr_frame, qr_zone
+
+    qr = qr_frame(ctx, address)
+    return qr, (qr_zone(qr) if qr is not None else None)
 
 
 def _subtitle(ctx: Context, paras: tuple[Para, ...], room: Box) -> tuple[TextFrame, float]:

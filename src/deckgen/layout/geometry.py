@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from deckgen.highlight import highlight, language_name
 from deckgen.layout.context import CELL_INSET, CODE_INSET, LINE, Context
 from deckgen.layout.text import lines_of
 from deckgen.measure import Measurer, count_lines, text_width
@@ -51,6 +50,8 @@ def lit_code(ctx: Context, code: Code) -> LitCode:
     """``code`` highlighted as one piece (remembered: a block is highlighted once)."""
 
     def make() -> LitCode:
+        from deckgen.highlight import highlight, language_name  # Pygments: only a deck with code loads it
+
         source = tuple(code.text.split("\n"))
         runs = highlight(code.text, code.lang, ctx.theme.code_style)[: len(source)]
         lines = runs + ((),) * (len(source) - len(runs))

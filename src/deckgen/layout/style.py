@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.errors import unknown_kind
-from deckgen.highlight import token_colors
 from deckgen.layout.context import CELL_INSET, CODE_INSET  # the insets the geometry measured with
 from deckgen.measure import Measurer, count_lines
 from deckgen.model.document import Run
@@ -46,7 +45,6 @@ from deckgen.model.laidout import (
     TableFrame,
     TextFrame,
 )
-from deckgen.qr import module_runs
 from deckgen.theme.contrast import contrast_ratio, relative_luminance
 from deckgen.theme.schema import Theme
 from deckgen.visitor import FrameVisitor
@@ -136,6 +134,8 @@ class _Styler(FrameVisitor[Frame]):
 
     def code(self, frame: CodeFrame) -> CodeFrame:
         """The code's fill and text colour, each token in the code style's colour for its class."""
+        from deckgen.highlight import token_colors  # Pygments: only a deck with code loads it
+
         c = self.colors
         tokens = token_colors(self.theme.code_style)
         lines = tuple(tuple(replace(r, color=tokens.get(r.token)) for r in line) for line in frame.lines)
@@ -189,6 +189,8 @@ class _Styler(FrameVisitor[Frame]):
         """A QR code reads dark on light. On a light page its dark modules are painted in the
         text colour (black when that is too faint); on a dark page its light modules and
         quiet zone are painted white, and the page's own colour is the code's dark."""
+        from deckgen.qr import module_runs  # a deck without a code does not load it
+
         c = self.colors
         label = self.text(frame.label)
         if relative_luminance(c.background) >= relative_luminance(c.text):

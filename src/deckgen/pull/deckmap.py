@@ -29,12 +29,13 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from deckgen.model.document import Origin
-from deckgen.pull.slideread import PLAIN, Shape, Style, TextPara, TextRuns
+if TYPE_CHECKING:  # the slides are read back (``slideread``) only when a map is not remembered
+    from deckgen.model.document import Origin
+    from deckgen.pull.slideread import Shape, Style, TextPara, TextRuns
 
 MAP_VERSION = 1
 CHUNK = 250
@@ -52,6 +53,8 @@ def canonical(runs: TextRuns) -> str:
     """A paragraph's text and formatting as one string: the text, then the style of each
     stretch of non-blank characters (a space's formatting is not compared: a link written one
     word per run has its spaces unlinked)."""
+    from deckgen.pull.slideread import PLAIN
+
     spans: list[str] = []
     count = 0
     last: Style = PLAIN
@@ -79,7 +82,7 @@ def digest(text: str) -> str:
 
 
 def para_digest(para: TextPara | TextRuns) -> str:
-    return digest(canonical(para.runs if isinstance(para, TextPara) else para))
+    return digest(canonical(para if isinstance(para, tuple) else para.runs))
 
 
 def notes_digest(notes: str) -> str:

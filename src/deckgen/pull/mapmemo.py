@@ -13,16 +13,21 @@ memo is a shortcut, so a file that is missing, damaged or cannot be written is a
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen import __version__
-from deckgen.model.document import Origin
-from deckgen.pull import deckmap, slideread
 from deckgen.pull.deckmap import MAP_VERSION, PageMap, page_item, page_map, page_of_item
-from deckgen.pull.slideread import read_notes, read_slide
+
+if TYPE_CHECKING:
+    from deckgen.model.document import Origin
+
+# the code that reads a slide back: a build whose maps are all remembered does not load it
+_READERS = ("deckgen.pull.slideread", "deckgen.pull.deckmap")
 
 MEMO_VERSION = 1
 
@@ -31,16 +36,19 @@ MEMO_VERSION = 1
 def _code_key() -> bytes:
     """What the maps depend on besides the slide: the reading code, byte for byte."""
     h = hashlib.sha256(f"{MEMO_VERSION}:{MAP_VERSION}:{__version__}".encode())
-    for module in (slideread, deckmap):
+    for name in _READERS:
         try:
-            h.update(Path(str(module.__file__)).read_bytes())
-        except (OSError, TypeError):
+            spec = importlib.util.find_spec(name)  # its file (``__file__``), without importing it
+            if spec is None or spec.origin is None:
+                raise OSError(name)
+            h.update(Path(spec.origin).read_bytes())
+        except (OSError, ImportError, ValueError):
             h.update(b"unknown")
     return h.digest()
 
 
 def slide_key(
-    xml: str,
+    xml: bytes,
     rels: Mapping[str, str],
     origins: Sequence[Sequence[Origin | None] | None],
     notes: str,
@@ -49,7 +57,7 @@ def slide_key(
 ) -> str:
     """The digest of everything one slide's map is made from."""
     h = hashlib.sha256(_code_key())
-    h.update(xml.encode("utf-8"))
+    h.update(xml)
     parts = [f"{line}\x1f{int(hidden)}"]
     parts.extend(f"{rid}\x1f{target}" for rid, target in rels.items())
     for shape in origins:
@@ -83,7 +91,7 @@ class MapMemo:
 
     def page(
         self,
-        xml: str,
+        xml: bytes,
         rels: Mapping[str, str],
         origins: Sequence[Sequence[Origin | None] | None],
         notes: str,
@@ -101,6 +109,8 @@ class MapMemo:
             else:
                 self.new[key] = item
                 return found
+        from deckgen.pull.slideread import read_notes, read_slide
+
         self.read_back += 1
         made = page_map(line, read_slide(xml, rels), origins, read_notes(notes) if notes else "", hidden)
         self.new[key] = page_item(made)

@@ -309,7 +309,7 @@ def _write_package(
         for i, page in enumerate(deck.pages, 1):
             layout = base.layouts[page.pptx_layout]
             writer = SlideWriter(theme, layout, media, i, links)
-            xml = writer.page(page)
+            xml = writer.page(page).encode("utf-8")  # once: for the ZIP and the slide map's key
             items = [("rId1", _RT + "slideLayout", layout.target, False), *writer.rels.items]
             notes = notes_xml(page) if page.notes else ""
             targets = {rid: target for rid, _, target, _ in items}
