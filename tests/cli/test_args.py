@@ -139,3 +139,27 @@ def test_an_unknown_option_after_a_command_is_the_top_parsers_error(capsys: pyte
     assert main(["build", "--bogus"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("usage: deckgen [-h]") and "--bogus" in err.splitlines()[-1]
+
+
+def test_help_and_version_load_no_build_code() -> None:
+    """``deckgen --help`` and ``--version`` answer without loading the pictures' code, the
+    library's options or the model: what only a command that runs needs."""
+    import json
+    import subprocess
+    import sys
+
+    driver = (
+        "import json, sys\n"
+        "from deckgen.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    for flag in ("--help", "--version"):
+        done = subprocess.run([sys.executable, "-c", driver, flag], capture_output=True, text=True, timeout=60)
+        loaded = set(json.loads(done.stdout.splitlines()[-1]))
+        assert "deckgen.cli.args" in loaded
+        for heavy in ("deckgen.assets.resolver", "deckgen.assets.cache", "deckgen.options", "deckgen.model"):
+            assert heavy not in loaded, (flag, heavy)

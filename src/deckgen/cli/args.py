@@ -11,15 +11,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from deckgen import __version__
-from deckgen.assets.cache import DEFAULT_MAX_AGE
-from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
-from deckgen.assets.resolver import AssetOptions
-from deckgen.dates import SOURCE_DATE_EPOCH, source_date_epoch
 from deckgen.errors import InputError
-from deckgen.options import HANDOUTS, PAPERS, BuildOptions
+
+if TYPE_CHECKING:  # the library's option classes and defaults load with the command that takes them
+    from deckgen.assets.resolver import AssetOptions
+    from deckgen.options import BuildOptions
 
 MB = 1024 * 1024
 
@@ -220,6 +219,9 @@ def _themes_options(t: argparse.ArgumentParser) -> None:
 
 
 def _pictures(p: argparse.ArgumentParser) -> None:
+    from deckgen.assets.cache import DEFAULT_MAX_AGE
+    from deckgen.assets.fetch import MAX_BYTES, TIMEOUT
+
     g = p.add_argument_group("pictures and the site")
     g.add_argument("--offline", action="store_true", help="no network at all: use cached pictures only")
     g.add_argument("--refresh", action="store_true", help="revalidate every cached picture with its server")
@@ -275,6 +277,8 @@ def _decks(p: argparse.ArgumentParser) -> None:
 
 
 def _outputs(p: argparse.ArgumentParser) -> None:
+    from deckgen.options import HANDOUTS, PAPERS
+
     g = p.add_argument_group("outputs")
     g.add_argument(
         "--out", type=Path, default=None, metavar="DIR", help="output folder (default: ./build; with --site, the site's slides/)"
@@ -353,6 +357,8 @@ def ignore_set(args: argparse.Namespace) -> frozenset[str]:
 
 
 def picture_options(args: argparse.Namespace) -> AssetOptions:
+    from deckgen.assets.resolver import AssetOptions
+
     for name, value in (("--max-age", args.max_age), ("--max-size", args.max_size), ("--timeout", args.timeout)):
         if not value > 0:
             raise InputError(f"{name} must be a positive number")
@@ -369,7 +375,8 @@ def picture_options(args: argparse.Namespace) -> AssetOptions:
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
-    from deckgen.options import config_formats, parse_formats
+    from deckgen.dates import SOURCE_DATE_EPOCH, source_date_epoch
+    from deckgen.options import BuildOptions, config_formats, parse_formats
 
     cwd = Path.cwd()
     fmt = getattr(args, "format", None)
