@@ -186,7 +186,7 @@ class SlideWriter(FrameVisitor[None]):
                 if run.is_break:
                     items.append("<a:br/>")
                     continue
-                rpr = self.textxml.rpr(run, frame.size, frame.color, None, mono=True)
+                rpr = self.textxml.rpr(run, run.link, run.color, frame.size, frame.color, None, mono=True)
                 items.append(f"<a:r>{rpr}<a:t>{xml_text(run.text)}</a:t></a:r>")
             out.append("<a:p>" + "".join(items) + "</a:p>")
         self.origins.append(None)
@@ -213,7 +213,7 @@ class SlideWriter(FrameVisitor[None]):
         second = self.textxml.ppr(Para((), frame.size, align="center", space_before=frame.gap), spacing)
         reason = Run(frame.reason, bold=True)
         link = Run(frame.shown_url or frame.url, link=frame.link or None)
-        rpr = self.textxml.rpr(reason, frame.size, frame.color, frame.link_color)
+        rpr = self.textxml.rpr(reason, reason.link, reason.color, frame.size, frame.color, frame.link_color)
         p1 = f"<a:p>{first}<a:r>{rpr}<a:t>{xml_text(reason.text)}</a:t></a:r></a:p>"
         p2 = f"<a:p>{second}{''.join(self.textxml.runs([link], frame.size, frame.link_color, frame.link_color))}</a:p>"
         self.origins.append(None)

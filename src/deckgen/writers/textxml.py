@@ -118,7 +118,7 @@ class TextXml:
         def put(run: Run, text: str, link: str | None, run_color: str | None, underline: bool = False) -> None:
             """``text`` in ``run``'s formatting, with its link and colour as given."""
             nonlocal last_rpr
-            rpr = self._rpr(run, link, run_color, size, color, link_color, underline=underline)
+            rpr = self.rpr(run, link, run_color, size, color, link_color, underline=underline)
             last_rpr = rpr
             if number and not items:
                 items.append(f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum">{rpr}<a:t>{xml_text(text)}</a:t></a:fld>')
@@ -189,17 +189,6 @@ class TextXml:
     def rpr(
         self,
         run: Run,
-        size: float,
-        color: str | None,
-        link_color: str | None,
-        mono: bool = False,
-        underline: bool = False,
-    ) -> str:
-        return self._rpr(run, run.link, run.color, size, color, link_color, mono, underline)
-
-    def _rpr(
-        self,
-        run: Run,
         link: str | None,
         run_color: str | None,
         size: float,
@@ -208,7 +197,8 @@ class TextXml:
         mono: bool = False,
         underline: bool = False,
     ) -> str:
-        """``run``'s properties, with ``link`` and ``run_color`` in place of its own."""
+        """``run``'s properties, with ``link`` and ``run_color`` in place of its own (a run
+        written whole passes its own: ``run.link``, ``run.color``)."""
         # a site path needs the site's address here (the parser warned when it is not known)
         target = self.links.absolute(link) if link else None
         attrs = [
